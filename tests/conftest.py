@@ -1,0 +1,48 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures shared by every test tier: the test services of tests/support (see its README)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+SUPPORT_DIR = Path(__file__).resolve().parent / "support"
+if str(SUPPORT_DIR) not in sys.path:
+    sys.path.insert(0, str(SUPPORT_DIR))
+
+from services import start_services  # noqa: E402  pylint: disable=wrong-import-position
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory):
+    """Certificates, the IdP and (on first use) the emulator, for the whole session."""
+    running = start_services(tmp_path_factory.mktemp("services"))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def clean_services(services):
+    """``services`` reset to a fresh state before the test: no counts, faults or short TTL."""
+    services.reset()
+    return services
+
+
+@pytest.fixture
+def idp(clean_services):
+    return clean_services.idp
+
+
+@pytest.fixture
+def emulator(clean_services):
+    return clean_services.emulator
+
+
+@pytest.fixture(scope="session")
+def certs(services):
+    return services.certs

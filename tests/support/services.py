@@ -1,0 +1,225 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The test services behind one interface: certificates, the IdP and the Camunda API emulator.
+
+``start_services(workdir)`` returns a ``Services`` (see tests/support/README.md). As a command,
+``python tests/support/services.py up`` starts everything in the foreground, prints the URLs
+and credentials, writes them to .build/services.json, and stops on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import json
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+SUPPORT_DIR = Path(__file__).resolve().parent
+REPO_ROOT = SUPPORT_DIR.parent.parent
+if str(SUPPORT_DIR) not in sys.path:  # run as a script
+    sys.path.insert(0, str(SUPPORT_DIR))
+
+from certs import Certs, generate_certs  # noqa: E402
+from idp import IdpHandle  # noqa: E402
+from idp.oidc_provider import DEFAULT_TOKEN_TTL, start_oidc_provider  # noqa: E402
+
+
+def _start_emulator(certs: Certs, idp: IdpHandle):
+    """The emulator, trusting the IdP: OIDC mode validates tokens from either token URL."""
+    # Imported here: tests of the IdP and certificates alone do not need the emulator.
+    from emulator import EmulatorServer  # pylint: disable=import-outside-toplevel
+
+    audiences = [idp.audience] + ([idp.saas_audience] if idp.saas_token_url else [])
+    server = EmulatorServer(
+        auth="none",
+        tls_cert=certs.server_cert,
+        tls_key=certs.server_key,
+        oidc_issuer=idp.issuer,
+        oidc_audiences=audiences,
+        oidc_ca_path=certs.ca,
+    )
+    server.start()
+    return server
+
+
+class Services:
+    """What tests get from the ``services`` fixture.
+
+    The emulator starts on first use of ``.emulator`` (it is in-process and quick), so tests
+    that only need the IdP or the certificates do not depend on it.
+    """
+
+    def __init__(self, workdir: Path, certs: Certs, idp: IdpHandle):
+        self.workdir = workdir
+        self.certs = certs
+        self.idp = idp
+        self._emulator = None
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    @property
+    def emulator(self):
+        with self._lock:
+            if self._stopped:
+                raise RuntimeError("the test services were stopped")
+            if self._emulator is None:
+                self._emulator = _start_emulator(self.certs, self.idp)
+            return self._emulator
+
+    def reset(self) -> None:
+        """Fresh state between tests: emulator defaults, no IdP counts, faults or short TTL."""
+        if self._emulator is not None:
+            self._emulator.admin.reset()
+        self.idp.reset()
+
+    def stop(self) -> None:
+        """Stop everything; each part is stopped even if another fails. Safe to call twice."""
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        atexit.unregister(self.stop)
+        errors = []
+        for part in (self._emulator, self.idp):
+            if part is None:
+                continue
+            try:
+                part.stop()
+            except Exception as error:  # pylint: disable=broad-exception-caught
+                errors.append(f"{type(part).__name__}: {error}")
+        if errors:
+            raise RuntimeError("stopping the test services failed: " + "; ".join(errors))
+
+    def __enter__(self) -> "Services":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def describe(self) -> dict:
+        """Everything a person or a playbook needs to reach the services, as plain data."""
+        emulator = self.emulator
+        return {
+            "emulator": {
+                "url": emulator.url,
+                "tls_url": getattr(emulator, "tls_url", None),
+                "audience": getattr(emulator, "audience", self.idp.audience),
+                "basic_users": getattr(emulator, "basic_users", {}),
+            },
+            "idp": self.idp.describe(),
+            "certs": self.certs.as_dict(),
+            "env": sdk_environment(emulator.url, self.idp, self.certs),
+        }
+
+
+def sdk_environment(emulator_url: str, idp: IdpHandle, certs: Certs) -> dict:
+    """The variables Camunda's SDKs read, set for OIDC with the secret client."""
+    return {
+        "CAMUNDA_REST_ADDRESS": emulator_url,
+        "CAMUNDA_AUTH_STRATEGY": "OAUTH",
+        "CAMUNDA_OAUTH_URL": idp.token_url,
+        "CAMUNDA_CLIENT_ID": idp.clients.secret.id,
+        "CAMUNDA_CLIENT_SECRET": idp.clients.secret.secret,
+        "CAMUNDA_TOKEN_AUDIENCE": idp.audience,
+        "CAMUNDA_CA_CERTIFICATE_PATH": certs.ca,
+    }
+
+
+def start_services(
+    workdir: str | os.PathLike,
+    token_ttl: int = DEFAULT_TOKEN_TTL,
+    idp_http: bool = True,
+) -> Services:
+    """Generate certificates and start the IdP into ``workdir``; stopped at exit at the latest."""
+    folder = Path(workdir)
+    certs = generate_certs(folder / "certs")
+    idp = start_oidc_provider(
+        certs, folder / "idp", token_ttl=token_ttl, http_port=0 if idp_http else None
+    )
+    services = Services(folder, certs, idp)
+    atexit.register(services.stop)
+    return services
+
+
+# ---------------------------------------------------------------------------------------------
+# `services.py up`: the services in the foreground, for make services / make demo
+
+DEFAULT_WORKDIR = REPO_ROOT / ".build" / "services"
+DEFAULT_JSON = REPO_ROOT / ".build" / "services.json"
+
+
+def _write_json_atomically(path: Path, data: dict) -> None:
+    # A reader polling for the file never sees half of it.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, indent=2) + "\n")
+    temporary.chmod(0o600)  # it holds the test credentials
+    temporary.replace(path)
+
+
+def _summary(info: dict) -> str:
+    emulator, idp = info["emulator"], info["idp"]
+    users = ", ".join(f"{name}/{password}" for name, password in emulator["basic_users"].items())
+    lines = [
+        f"Camunda API emulator  {emulator['url']}/v2   (https: {emulator['tls_url']})",
+        f"  basic users         {users or '-'}",
+        f"  OIDC audience       {emulator['audience']}",
+        f"IdP ({idp['kind']})  issuer {idp['issuer']}",
+        f"  token URL           {idp['token_url']}",
+        f"  SaaS token URL      {idp['saas_token_url']}  (audience {idp['saas_audience']})",
+        f"  CA                  {idp['ca_path']}",
+    ]
+    for name, client in idp["clients"].items():
+        credential = client["secret"] or f"cert {client['cert']} key {client['key']}"
+        lines.append(f"  client {name:<12} {client['id']}  ({client['auth_method']})  {credential}")
+    lines.append("SDK environment (OIDC):")
+    lines += [f"  export {name}={value}" for name, value in info["env"].items()]
+    return "\n".join(lines)
+
+
+def _interrupt(signum, frame):  # pylint: disable=unused-argument
+    raise KeyboardInterrupt
+
+
+def run_up(workdir: Path, json_path: Path, token_ttl: int) -> int:
+    # SIGTERM (make, a CI step, kill) stops as cleanly as Ctrl-C, even during start-up.
+    signal.signal(signal.SIGTERM, _interrupt)
+    shutil.rmtree(workdir, ignore_errors=True)
+    started = time.monotonic()
+    try:
+        with start_services(workdir, token_ttl=token_ttl) as services:
+            info = services.describe()
+            _write_json_atomically(json_path, info)
+            try:
+                print(_summary(info))
+                print(f"ready in {time.monotonic() - started:.1f} s; details in {json_path}; "
+                      "Ctrl-C stops", flush=True)
+                while True:
+                    time.sleep(3600)
+            finally:
+                json_path.unlink(missing_ok=True)
+    except KeyboardInterrupt:
+        pass
+    print("stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="start everything in the foreground until Ctrl-C")
+    up.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    up.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the details")
+    up.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="seconds")
+    args = parser.parse_args(argv)
+    return run_up(args.workdir, args.json, args.token_ttl)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
