@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""auth_method bearer: a token the user already has, issued elsewhere.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._auth_method_base import AuthMethodBase
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
+
+
+class BearerAuth(AuthMethodBase):
+    NAME = 'bearer'
+    OPTIONS = ('token',)
+
+    def validate(self):
+        if not self.options.get('token'):
+            raise ConfigurationError('auth_method bearer needs token (or CAMUNDA_OAUTH_TOKEN).')
+
+    def headers(self):
+        return {'Authorization': 'Bearer ' + self.options.get('token')}
+
+    def refusal_hint(self):
+        return ('Camunda refused the given token: it may have expired, or its issuer or audience is not one '
+                'the cluster accepts; with auth_method oidc the collection gets and renews tokens itself')

@@ -1,0 +1,199 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""OIDC client credentials: the token request, the IdP's answer, and token expiry.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from urllib.parse import quote_plus, urlsplit
+
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError, IdpError
+from ansible_collections.community.camunda.plugins.module_utils._responses import describe_body, json_or_none, status_phrase
+
+SECRET_METHODS = ('client_secret_post', 'client_secret_basic')
+CERTIFICATE_METHODS = ('tls_client_auth', 'self_signed_tls_client_auth')
+DEFAULT_LIFETIME_SECONDS = 300
+
+_ERROR_HINTS = {
+    'invalid_client': 'check client_id and the client secret or certificate',
+    'unauthorized_client': 'check that this client may use the client_credentials grant (Keycloak: service accounts enabled) '
+                           'and that client_id and its credentials are right',
+    'invalid_scope': 'check scope',
+    'invalid_target': 'check resource and audience',
+    'access_denied': 'check audience (Camunda SaaS expects zeebe.camunda.io) and that the client may request it',
+    'invalid_request': 'check token_url, audience, scope and resource',
+    'unsupported_grant_type': 'the token endpoint does not accept client_credentials: check token_url',
+}
+
+
+class Token(object):
+    """An access token and when it expires (epoch seconds)."""
+
+    def __init__(self, access_token, token_type='Bearer', expires_at=None, obtained_at=None, scope=None):
+        self.access_token = access_token
+        self.token_type = token_type or 'Bearer'
+        self.obtained_at = obtained_at if obtained_at is not None else time.time()
+        self.expires_at = expires_at if expires_at is not None else self.obtained_at + DEFAULT_LIFETIME_SECONDS
+        self.scope = scope
+
+    @property
+    def lifetime(self):
+        return max(0.0, self.expires_at - self.obtained_at)
+
+    def refresh_margin(self):
+        """Refresh this long before expiry: max(30 s, 10% of the lifetime)."""
+        return max(30.0, 0.1 * self.lifetime)
+
+    def is_fresh(self, now=None):
+        now = time.time() if now is None else now
+        return now < self.expires_at - self.refresh_margin()
+
+    def to_dict(self):
+        return dict(access_token=self.access_token, token_type=self.token_type, expires_at=self.expires_at,
+                    obtained_at=self.obtained_at, scope=self.scope)
+
+    @classmethod
+    def from_dict(cls, data):
+        if not isinstance(data, dict) or not isinstance(data.get('access_token'), str) or not data['access_token']:
+            raise ValueError('not a token record')
+        return cls(data['access_token'], data.get('token_type'), float(data['expires_at']),
+                   float(data['obtained_at']), data.get('scope'))
+
+
+def jwt_claims(token):
+    """The claims of a JWT without checking its signature (only to read ``exp``); None if not a JWT."""
+    parts = token.split('.') if isinstance(token, str) else []
+    if len(parts) != 3:
+        return None
+    try:
+        payload = parts[1] + '=' * (-len(parts[1]) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode('ascii')))
+    except (ValueError, UnicodeError):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def token_from_response(body, now=None):
+    """Build a Token from the IdP's JSON: expiry from expires_in, else the JWT exp, else a default."""
+    now = time.time() if now is None else now
+    access_token = body.get('access_token')
+    expires_at = None
+    try:
+        expires_at = now + float(body['expires_in'])
+    except (KeyError, TypeError, ValueError):
+        claims = jwt_claims(access_token) or {}
+        if isinstance(claims.get('exp'), (int, float)):
+            expires_at = float(claims['exp'])
+    return Token(access_token, body.get('token_type'), expires_at, now, body.get('scope'))
+
+
+class TokenRequest(object):
+    """The client-credentials request of one task, built from its options."""
+
+    def __init__(self, options, client_certificate):
+        self.token_url = options.get('token_url')
+        self.client_id = options.get('client_id')
+        self.client_secret = options.get('client_secret')
+        self.audience = options.get('audience')
+        self.scope = options.get('scope')
+        self.resource = options.get('resource')
+        self.client_auth_method = options.get('client_auth_method', 'client_secret_post')
+        self.client_certificate = client_certificate
+        if not options.get('validate_certs', True):
+            self.verify = False
+        else:
+            self.verify = options.get('token_ca_path') or options.get('ca_path') or True
+        self.ca_option = 'token_ca_path' if options.get('token_ca_path') else 'ca_path (or token_ca_path)'
+
+    def validate(self):
+        if not self.token_url:
+            raise ConfigurationError(
+                'OIDC needs token_url, the token endpoint of the identity provider (SaaS: '
+                'https://login.cloud.camunda.io/oauth/token; Keycloak: '
+                'https://HOST/auth/realms/camunda-platform/protocol/openid-connect/token), or CAMUNDA_OAUTH_URL.')
+        parts = urlsplit(self.token_url)
+        if parts.scheme not in ('http', 'https') or not parts.netloc:
+            raise ConfigurationError(f'token_url {self.token_url!r} is not an http(s) URL.')
+        if not self.client_id:
+            raise ConfigurationError('OIDC needs client_id (or CAMUNDA_CLIENT_ID).')
+        if self.client_auth_method in SECRET_METHODS and not self.client_secret:
+            raise ConfigurationError(
+                f'client_auth_method {self.client_auth_method} needs client_secret (or CAMUNDA_CLIENT_SECRET). '
+                'A client that authenticates with an X.509 certificate instead needs client_auth_method: '
+                'tls_client_auth with client_cert and client_key, or client_keystore.')
+        if self.client_auth_method in CERTIFICATE_METHODS and self.client_certificate is None:
+            raise ConfigurationError(
+                f'client_auth_method {self.client_auth_method} needs a client certificate: '
+                'client_cert and client_key (PEM), or client_keystore (PKCS#12).')
+        if self.client_certificate is not None:
+            self.client_certificate.prepare()
+
+    def cache_identity(self):
+        """What makes two requests interchangeable: everything that shapes the token, and the credential.
+
+        The secret and the certificate are part of it so that a wrong secret never gets a token that
+        a right one obtained earlier; the cache key is a hash of this, never the values themselves.
+        """
+        certificate = self.client_certificate.source if self.client_certificate else None
+        return [self.token_url, self.client_id, self.audience, self.scope, self.resource,
+                self.client_auth_method, self.client_secret, certificate]
+
+    def form_and_headers(self):
+        form = {'grant_type': 'client_credentials'}
+        headers = {'Accept': 'application/json'}
+        if self.client_auth_method == 'client_secret_basic':
+            # RFC 6749 2.3.1: form-encode both parts before Base64.
+            pair = f'{quote_plus(self.client_id)}:{quote_plus(self.client_secret)}'
+            headers['Authorization'] = 'Basic ' + base64.b64encode(pair.encode('utf-8')).decode('ascii')
+        else:
+            form['client_id'] = self.client_id
+            if self.client_auth_method == 'client_secret_post':
+                form['client_secret'] = self.client_secret
+        for name in ('audience', 'scope', 'resource'):
+            if getattr(self, name):
+                form[name] = getattr(self, name)
+        return form, headers
+
+    def send(self, transport):
+        """Ask the IdP for a token; return a Token or raise IdpError/TransportError."""
+        form, headers = self.form_and_headers()
+        endpoint = f'the identity provider at {self.token_url}'
+        # Getting a token changes nothing on the IdP, so a retry after a lost answer is safe.
+        reply = transport.send('POST', self.token_url, endpoint, self.verify, ca_option=self.ca_option,
+                               client_certificate=self.client_certificate, idempotent=True,
+                               data=form, headers=headers)
+        return self._token_or_error(reply)
+
+    def _token_or_error(self, reply):
+        response = reply.response
+        body = json_or_none(response)
+        if response.status_code == 200 and isinstance(body, dict) and body.get('access_token'):
+            return token_from_response(body)
+        raise self._error(reply, body)
+
+    def _error(self, reply, body):
+        response = reply.response
+        status = response.status_code
+        where = f'the identity provider at {self.token_url}'
+        if isinstance(body, dict) and body.get('error'):
+            error, description = str(body['error']), body.get('error_description')
+            hint = _ERROR_HINTS.get(error, 'check the OIDC settings')
+            if self.client_certificate is not None and error in ('invalid_client', 'unauthorized_client'):
+                hint += f'; the request carried the {self.client_certificate.describe()}'
+            said = f'{error}: {description}' if description else error
+            return IdpError(f'{where} refused the token request ({status} {said}){reply.retry_summary()}: {hint}.',
+                            status=status, error=error, error_description=description, url=self.token_url)
+        if response.status_code == 200:
+            return IdpError(f'{where} answered 200 without an access_token ({describe_body(response)}): '
+                            'check that token_url is the token endpoint.', status=status, url=self.token_url)
+        return IdpError(f'{where} answered {status_phrase(response)}{reply.retry_summary()} '
+                        f'({describe_body(response)}): check token_url and that the identity provider is up.',
+                        status=status, url=self.token_url)

@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""X.509 client certificates (PEM or PKCS#12) and readable explanations of TLS failures.
+
+For internal collection use only: no stable interface.
+
+Client certificates are checked locally before anything is sent, so a missing file, a wrong
+passphrase, a key that does not belong to the certificate or an expired certificate is reported
+by name instead of as an opaque handshake failure.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import secrets
+import shutil
+import ssl
+import tempfile
+
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
+
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    HAS_CRYPTOGRAPHY = True
+except ImportError:  # pragma: no cover - only PKCS#12 and certificate diagnostics need it
+    HAS_CRYPTOGRAPHY = False
+
+
+def _read(path, option):
+    if not os.path.exists(path):
+        raise ConfigurationError(f'{option} file {path} does not exist: check the path.')
+    try:
+        with open(path, 'rb') as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ConfigurationError(f'{option} file {path} cannot be read: {exc.strerror}.')
+
+
+def _is_encrypted_pem(data):
+    return b'ENCRYPTED' in data.split(b'-----END', 1)[0]
+
+
+class ClientCertificate(object):
+    """A client certificate for mutual TLS, from PEM files or a PKCS#12 keystore."""
+
+    def __init__(self, cert_path=None, key_path=None, passphrase=None, keystore_path=None, keystore_password=None):
+        self.cert_path = cert_path
+        self.key_path = key_path
+        self.passphrase = passphrase
+        self.keystore_path = keystore_path
+        self.keystore_password = keystore_password
+        self._tempdir = None
+        self._pem_cert = None
+        self._pem_key = None
+        self._key_password = None
+        self._certificate = None
+
+    @classmethod
+    def from_options(cls, options):
+        cert, keystore = options.get('client_cert'), options.get('client_keystore')
+        if not cert and not keystore:
+            return None
+        return cls(cert, options.get('client_key'), options.get('client_key_passphrase'),
+                   keystore, options.get('client_keystore_password'))
+
+    @property
+    def source(self):
+        """The file the user named, for messages."""
+        return self.keystore_path or self.cert_path
+
+    def prepare(self):
+        """Check the material and make it usable by requests; raise ConfigurationError naming the cause."""
+        if self._pem_cert:
+            return
+        if self.keystore_path:
+            self._unpack_keystore()
+        else:
+            self._check_pem()
+        self._check_validity_period()
+
+    def requests_cert(self):
+        """The ``cert`` argument for requests: (certificate file, key file)."""
+        self.prepare()
+        return (self._pem_cert, self._pem_key)
+
+    @property
+    def key_password(self):
+        self.prepare()
+        return self._key_password
+
+    def cleanup(self):
+        if self._tempdir:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None
+            self._pem_cert = self._pem_key = None
+
+    def _check_pem(self):
+        cert_data = _read(self.cert_path, 'client_cert')
+        key_path = self.key_path or self.cert_path
+        key_data = _read(key_path, 'client_key') if self.key_path else cert_data
+        if b'PRIVATE KEY' not in key_data:
+            raise ConfigurationError(
+                f'No private key found for client_cert {self.cert_path}: set client_key to the PEM key file.')
+        if _is_encrypted_pem(key_data) and not self.passphrase:
+            raise ConfigurationError(
+                f'client_key {key_path} is encrypted: set client_key_passphrase.')
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        try:
+            # A callable password: OpenSSL must never fall back to prompting on a terminal.
+            context.load_cert_chain(self.cert_path, key_path, password=lambda: (self.passphrase or '').encode())
+        except ssl.SSLError as exc:
+            raise ConfigurationError(self._explain_load_failure(exc, key_path))
+        self._pem_cert, self._pem_key = self.cert_path, key_path
+        self._key_password = self.passphrase if _is_encrypted_pem(key_data) else None
+        self._certificate = _load_certificate(cert_data)
+
+    def _explain_load_failure(self, exc, key_path):
+        text = f'{exc.reason or ""} {exc}'.upper()
+        if 'KEY_VALUES_MISMATCH' in text:
+            return f'client_key {key_path} does not belong to client_cert {self.cert_path}: use the key the certificate was issued for.'
+        if 'BAD_DECRYPT' in text or 'BAD DECRYPT' in text or self.passphrase:
+            return f'client_key_passphrase does not decrypt client_key {key_path}: check the passphrase.'
+        return f'client_cert {self.cert_path} or client_key {key_path} is not a PEM certificate and key: {exc.reason or exc}.'
+
+    def _unpack_keystore(self):
+        if not HAS_CRYPTOGRAPHY:
+            raise ConfigurationError(
+                'client_keystore (PKCS#12) needs the Python library cryptography on the host that runs the task.')
+        data = _read(self.keystore_path, 'client_keystore')
+        password = self.keystore_password.encode() if self.keystore_password else None
+        try:
+            key, cert, chain = pkcs12.load_key_and_certificates(data, password)
+        except ValueError:
+            raise ConfigurationError(
+                f'client_keystore {self.keystore_path} cannot be opened: wrong client_keystore_password, '
+                'or the file is not a PKCS#12 keystore.')
+        if key is None or cert is None:
+            raise ConfigurationError(
+                f'client_keystore {self.keystore_path} must hold a private key and its certificate.')
+        self._write_pem_files(key, cert, chain or [])
+        self._certificate = cert
+
+    def _write_pem_files(self, key, cert, chain):
+        # requests loads client certificates from files. The key is written encrypted with a
+        # one-time password held only in memory, in a private folder removed by cleanup().
+        self._tempdir = tempfile.mkdtemp(prefix='camunda-mtls-')
+        self._key_password = secrets.token_urlsafe(24)
+        pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.BestAvailableEncryption(self._key_password.encode()))
+        pem_cert = b''.join(c.public_bytes(serialization.Encoding.PEM) for c in [cert] + list(chain))
+        self._pem_cert = _write_private(self._tempdir, 'client.crt', pem_cert)
+        self._pem_key = _write_private(self._tempdir, 'client.key', pem_key)
+
+    def _check_validity_period(self):
+        if self._certificate is None:
+            return
+        now = datetime.datetime.now(datetime.timezone.utc)
+        not_after, not_before = _validity(self._certificate)
+        if now > not_after:
+            raise ConfigurationError(
+                f'The client certificate {self.source} expired on {not_after:%Y-%m-%d %H:%M} UTC: renew it.')
+        if now < not_before:
+            raise ConfigurationError(
+                f'The client certificate {self.source} is not valid before {not_before:%Y-%m-%d %H:%M} UTC: check the clocks.')
+
+    def describe(self):
+        """Subject and issuer of the certificate, for messages about a refusal."""
+        if self._certificate is None:
+            return f'client certificate {self.source}'
+        return (f'client certificate {self.source} (subject {self._certificate.subject.rfc4514_string()}, '
+                f'issued by {self._certificate.issuer.rfc4514_string()})')
+
+
+def _write_private(folder, name, data):
+    path = os.path.join(folder, name)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, 'wb') as handle:
+        handle.write(data)
+    return path
+
+
+def _load_certificate(data):
+    if not HAS_CRYPTOGRAPHY:
+        return None
+    try:
+        return x509.load_pem_x509_certificate(data)
+    except ValueError:
+        return None
+
+
+def _validity(certificate):
+    # cryptography 42 added the timezone-aware properties; older releases have naive UTC ones.
+    try:
+        return certificate.not_valid_after_utc, certificate.not_valid_before_utc
+    except AttributeError:
+        utc = datetime.timezone.utc
+        return certificate.not_valid_after.replace(tzinfo=utc), certificate.not_valid_before.replace(tzinfo=utc)
+
+
+_PEER_CLOSED_MARKERS = ('EOF', 'CONNECTION RESET', 'CONNECTION ABORTED', 'BROKEN PIPE', 'UNEXPECTED_EOF')
+_CERTIFICATE_ALERT_MARKERS = ('ALERT_CERTIFICATE_REQUIRED', 'ALERT_BAD_CERTIFICATE', 'ALERT_UNKNOWN_CA',
+                              'ALERT_CERTIFICATE_EXPIRED', 'ALERT_CERTIFICATE_UNKNOWN', 'ALERT_ACCESS_DENIED',
+                              'ALERT_HANDSHAKE_FAILURE')
+
+
+def explain_tls_failure(error_text, endpoint, ca_option, verify, client_certificate=None):
+    """One readable sentence for an SSL error, naming the file or option to look at."""
+    text = error_text.upper()
+    if 'CERTIFICATE_VERIFY_FAILED' in text or 'CERTIFICATE VERIFY FAILED' in text:
+        reason = error_text.split('certificate verify failed:', 1)[-1].split(')', 1)[0].strip() or 'untrusted'
+        trust = f'{ca_option} {verify}' if isinstance(verify, str) else 'the default trust store'
+        return (f'Could not verify the TLS certificate of {endpoint} ({reason}) against {trust}: '
+                f'set {ca_option} to the CA bundle that signed it (validate_certs: false only for testing).')
+    if 'WRONG_VERSION_NUMBER' in text or 'RECORD_LAYER_FAILURE' in text:
+        return f'{endpoint} does not speak TLS on that port: check the scheme (http or https) and the port.'
+    if client_certificate is not None and any(marker in text for marker in _CERTIFICATE_ALERT_MARKERS + _PEER_CLOSED_MARKERS):
+        return (f'{endpoint} closed the TLS connection after the handshake; with TLS 1.3 that is how a server '
+                f'usually refuses a client certificate. Check that it trusts the issuer of the '
+                f'{client_certificate.describe()} and that the certificate is registered for this client.')
+    return f'TLS failure talking to {endpoint}: {error_text}'

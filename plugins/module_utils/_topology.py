@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Cluster topology: read it, judge its health, and wait until it is healthy.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, CamundaError, TransportError
+from ansible_collections.community.camunda.plugins.module_utils._options import module_spec
+from ansible_collections.community.camunda.plugins.module_utils._query import apply_query, compile_query
+
+TOPOLOGY_SPEC = module_spec(dict(
+    expected_cluster_size=dict(type='int'),
+    expected_partitions_count=dict(type='int'),
+    expected_replication_factor=dict(type='int'),
+    expected_version=dict(type='str'),
+    query=dict(type='str'),
+    wait=dict(type='bool', default=False),
+    wait_timeout=dict(type='float', default=300.0),
+    wait_interval=dict(type='float', default=5.0),
+    fail_on_unhealthy=dict(type='bool', default=False),
+))
+
+
+def version_matches(actual, expected):
+    """``8.8`` matches ``8.8.3``; ``8.8.3`` matches only itself."""
+    if actual is None:
+        return False
+    actual, expected = str(actual), str(expected)
+    return actual == expected or actual.startswith(expected.rstrip('.') + '.')
+
+
+def _partition_replicas(topology):
+    """{partition id: [(broker id, partition entry), ...]} over every broker."""
+    replicas = {}
+    for broker in topology.get('brokers') or []:
+        for partition in broker.get('partitions') or []:
+            replicas.setdefault(partition.get('partitionId'), []).append((broker.get('nodeId'), partition))
+    return replicas
+
+
+def _shape_problems(topology, expected):
+    problems = []
+    brokers = topology.get('brokers') or []
+    cluster_size = topology.get('clusterSize')
+    present = sorted(b.get('nodeId') for b in brokers if b.get('nodeId') is not None)
+    if isinstance(cluster_size, int) and len(brokers) < cluster_size:
+        missing = [node for node in range(cluster_size) if node not in present]
+        named = ', '.join(str(node) for node in missing) if missing else '?'
+        problems.append(f'broker {named} missing: the cluster size is {cluster_size} but only '
+                        f'{len(brokers)} broker(s) answered ({", ".join(map(str, present)) or "none"})')
+    for field, option in (('clusterSize', 'cluster_size'), ('partitionsCount', 'partitions_count'),
+                          ('replicationFactor', 'replication_factor')):
+        want = expected.get(option)
+        if want is not None and topology.get(field) != want:
+            problems.append(f'{option.replace("_", " ")} is {topology.get(field)}, expected {want}')
+    return problems
+
+
+def _partition_problems(topology):
+    problems = []
+    replicas = _partition_replicas(topology)
+    count = topology.get('partitionsCount') or 0
+    factor = topology.get('replicationFactor')
+    partition_ids = sorted(set(range(1, count + 1)) | {p for p in replicas if isinstance(p, int)})
+    for partition_id in partition_ids:
+        entries = replicas.get(partition_id, [])
+        leaders = [broker for broker, entry in entries if entry.get('role') == 'leader']
+        if not leaders:
+            problems.append(f'partition {partition_id} has no leader')
+        elif len(leaders) > 1:
+            problems.append(f'partition {partition_id} has {len(leaders)} leaders (brokers {", ".join(map(str, leaders))})')
+        for broker, entry in entries:
+            health = entry.get('health')
+            if health != 'healthy':
+                problems.append(f'partition {partition_id}: replica on broker {broker} is {health}')
+        if isinstance(factor, int) and len(entries) < factor:
+            problems.append(f'partition {partition_id} has {len(entries)} replica(s), fewer than the replication factor {factor}')
+    return problems
+
+
+def _version_problems(topology, expected_version):
+    problems = []
+    gateway = topology.get('gatewayVersion')
+    for broker in topology.get('brokers') or []:
+        if gateway and broker.get('version') and broker.get('version') != gateway:
+            problems.append(f"version mismatch: broker {broker.get('nodeId')} runs {broker.get('version')}, the gateway {gateway}")
+    if expected_version and not version_matches(gateway, expected_version):
+        problems.append(f'gateway version is {gateway}, expected {expected_version}')
+    return problems
+
+
+def topology_problems(topology, expected=None):
+    """Every problem in the topology, one readable line each; empty when healthy and as expected."""
+    expected = expected or {}
+    return (_shape_problems(topology, expected) + _partition_problems(topology)
+            + _version_problems(topology, expected.get('version')))
+
+
+def _expectations(options):
+    return {name: options.get('expected_' + name) for name in ('cluster_size', 'partitions_count', 'replication_factor', 'version')}
+
+
+def _read_until_healthy(client, options, expected, sleep, clock):
+    """Poll the topology until it is healthy or wait_timeout passes; return (topology, problems)."""
+    deadline = clock() + options.get('wait_timeout', 300.0)
+    interval = max(0.1, options.get('wait_interval', 5.0))
+    while True:
+        try:
+            topology = client.get_json('topology')
+            problems = topology_problems(topology, expected)
+        except (TransportError, ApiError) as exc:
+            # While a cluster starts, the API may refuse connections or answer 503; auth faults are final.
+            if isinstance(exc, ApiError) and exc.status in (400, 401, 403, 404):
+                raise
+            topology, problems = None, [exc.msg]
+        if not problems or clock() + interval > deadline:
+            return topology, problems
+        sleep(interval)
+
+
+def run_topology(options, context, sleep=time.sleep, clock=time.monotonic):
+    """The camunda_topology module: GET /v2/topology, health, problems and an optional query."""
+    query = compile_query(options.get('query'))
+    expected = _expectations(options)
+    with CamundaClient(options, context) as client:
+        if options.get('wait'):
+            topology, problems = _read_until_healthy(client, options, expected, sleep, clock)
+        else:
+            topology = client.get_json('topology')
+            problems = topology_problems(topology, expected)
+    result = dict(changed=False, topology=topology, healthy=not problems, problems=problems)
+    if query is not None and topology is not None:
+        result['query_result'] = apply_query(query, topology)
+    if problems and (options.get('wait') or options.get('fail_on_unhealthy')):
+        waited = f" within {options.get('wait_timeout', 300.0):g} s" if options.get('wait') else ''
+        raise CamundaError(f'The cluster is not healthy{waited}: ' + '; '.join(problems) + '.',
+                           topology=topology, healthy=False, problems=problems)
+    return result
+
