@@ -1,0 +1,136 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fixture interface: what tests get, that it starts, stops cleanly and wires the parts."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+import services as services_module
+from idp import IdpHandle
+from idp.oidc_provider import IdpStartError, start_oidc_provider
+
+SERVICES_SCRIPT = Path(services_module.__file__)
+TIMEOUT = 10
+
+
+def process_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    # a zombie still answers kill(0); it is gone for our purposes
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" in status.read_text()
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    return predicate()
+
+
+def secret_token(idp) -> requests.Response:
+    client = idp.clients.secret
+    return requests.post(
+        idp.token_url,
+        data={"grant_type": "client_credentials", "client_id": client.id,
+              "client_secret": client.secret},
+        verify=idp.ca_path, timeout=TIMEOUT,
+    )
+
+
+# -- the interface ------------------------------------------------------------------------------
+
+def test_idp_handle_has_every_field_a_keycloak_tier_must_provide(services):
+    idp = services.idp
+    assert isinstance(idp, IdpHandle)
+    assert idp.kind == "oidc-provider"
+    assert idp.token_url == f"{idp.issuer}/protocol/openid-connect/token"
+    assert idp.jwks_url == f"{idp.issuer}/protocol/openid-connect/certs"
+    assert idp.saas_token_url.startswith("https://localhost:")
+    assert idp.saas_token_url.endswith("/oauth/token")
+    assert (idp.audience, idp.saas_audience) == ("orchestration-api", "zeebe.camunda.io")
+    assert idp.ca_path == services.certs.ca
+    assert idp.clients.secret.secret
+    assert (idp.clients.tls.cert, idp.clients.tls.key) == (
+        services.certs.client_cert, services.certs.client_key)
+    assert idp.clients.self_signed.cert == services.certs.self_signed_cert
+    methods = [client.auth_method for client in idp.clients.all()]
+    assert methods == ["client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth"]
+
+
+def test_certs_fields_are_the_documented_ones(certs):
+    documented = {
+        "ca", "ca_key", "server_cert", "server_key", "client_cert", "client_key",
+        "client_key_encrypted", "client_key_passphrase", "client_p12", "client_p12_password",
+        "expired_cert", "expired_key", "other_ca", "other_ca_cert", "other_ca_key",
+        "self_signed_cert", "self_signed_key",
+    }
+    fields = {field.name for field in dataclasses.fields(certs)}
+    assert documented <= fields
+    for name in documented - {"client_key_passphrase", "client_p12_password"}:
+        assert Path(getattr(certs, name)).is_file(), name
+
+
+def test_clean_services_resets_the_idp(services):
+    services.idp.set_token_ttl(9)
+    services.idp.set_faults(status=503, count=3)
+    assert secret_token(services.idp).status_code == 503
+    services.reset()
+    assert services.idp.token_requests() == 0
+    response = secret_token(services.idp)
+    assert response.status_code == 200
+    assert response.json()["expires_in"] == services.idp.default_token_ttl
+
+
+# -- start and stop -----------------------------------------------------------------------------
+
+def test_stop_ends_the_idp_process_and_is_idempotent(tmp_path):
+    running = services_module.start_services(tmp_path)
+    pid = running.idp.process.pid
+    assert secret_token(running.idp).status_code == 200
+    running.stop()
+    assert wait_for(lambda: process_is_gone(pid), 5)
+    running.stop()
+    with pytest.raises(RuntimeError):
+        running.emulator  # pylint: disable=pointless-statement
+
+
+def test_a_broken_idp_start_reports_the_reason(tmp_path, certs):
+    broken = dataclasses.replace(certs, server_cert=str(tmp_path / "missing.crt"))
+    with pytest.raises(IdpStartError, match="missing.crt"):
+        start_oidc_provider(broken, tmp_path / "idp")
+
+
+def test_the_idp_dies_with_the_process_that_started_it(tmp_path):
+    # The starter is killed with SIGKILL: no atexit, no finalizer; stdin closing must suffice.
+    starter = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys; sys.path.insert(0, sys.argv[1]);"
+            "import services; s = services.start_services(sys.argv[2]);"
+            "print(s.idp.process.pid, flush=True); sys.stdin.read()"
+        ), str(SERVICES_SCRIPT.parent), str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        node_pid = int(starter.stdout.readline())
+        assert not process_is_gone(node_pid)
+    finally:
+        starter.kill()
+        starter.wait(TIMEOUT)
+    assert wait_for(lambda: process_is_gone(node_pid), 5)
