@@ -1,0 +1,103 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cluster shape and the topology document (`GET /v2/topology`) it produces, faults applied."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+DEFAULT_VERSION = '8.8.0'
+
+
+@dataclass
+class ClusterShape:
+    brokers: int = 3
+    partitions: int = 3
+    replication_factor: int = 3
+    version: str = DEFAULT_VERSION
+    gateway_version: str | None = None  # None: same as version
+    cluster_id: str | None = 'emulated-camunda-cluster'
+    host_template: str = 'camunda-zeebe-{node_id}.camunda-zeebe'
+    port: int = 26501
+
+    def validate(self):
+        if self.brokers < 1 or self.partitions < 1 or self.replication_factor < 1:
+            raise ValueError('brokers, partitions and replication_factor must be at least 1')
+        if self.replication_factor > self.brokers:
+            raise ValueError(f'replication_factor {self.replication_factor} exceeds the {self.brokers} brokers')
+
+    def changed(self, **changes):
+        unknown = sorted(set(changes) - set(asdict(self)))
+        if unknown:
+            raise ValueError(f'unknown cluster settings {unknown}; known: {sorted(asdict(self))}')
+        shape = ClusterShape(**{**asdict(self), **changes})
+        shape.validate()
+        return shape
+
+    def as_json(self):
+        return asdict(self)
+
+
+def replica_brokers(shape, partition_id):
+    """Brokers holding partition `partition_id` (1-based), the leader first.
+
+    Replicas are spread round-robin, as Zeebe's default distribution does: partition p starts on broker
+    (p - 1) mod N and takes the next replication_factor brokers, so leaders are spread across brokers too.
+    """
+    first = (partition_id - 1) % shape.brokers
+    return [(first + offset) % shape.brokers for offset in range(shape.replication_factor)]
+
+
+def replica_state(faults, partition_id, broker_id, is_leader):
+    """(role, health) of one replica after faults."""
+    replica = (partition_id, broker_id)
+    if replica in faults.inactive:
+        role = 'inactive'
+    elif is_leader and partition_id not in faults.no_leader:
+        role = 'leader'
+    else:
+        role = 'follower'
+    if replica in faults.dead:
+        health = 'dead'
+    elif replica in faults.unhealthy:
+        health = 'unhealthy'
+    else:
+        health = 'healthy'
+    return role, health
+
+
+def build_topology(shape, faults):
+    partitions_by_broker = {broker: [] for broker in range(shape.brokers)}
+    for partition_id in range(1, shape.partitions + 1):
+        for index, broker_id in enumerate(replica_brokers(shape, partition_id)):
+            role, health = replica_state(faults, partition_id, broker_id, index == 0)
+            partitions_by_broker[broker_id].append({'partitionId': partition_id, 'role': role, 'health': health})
+    brokers = [
+        {
+            'nodeId': broker_id,
+            'host': shape.host_template.format(node_id=broker_id),
+            'port': shape.port,
+            'partitions': partitions,
+            'version': faults.broker_versions.get(broker_id, shape.version),
+        }
+        for broker_id, partitions in partitions_by_broker.items()
+        if broker_id not in faults.missing_brokers
+    ]
+    return {
+        'brokers': brokers,
+        'clusterId': shape.cluster_id,
+        'clusterSize': shape.brokers,
+        'partitionsCount': shape.partitions,
+        'replicationFactor': shape.replication_factor,
+        'gatewayVersion': shape.gateway_version or shape.version,
+        'lastCompletedChangeId': '-1',
+    }
+
+
+def cluster_is_up(topology):
+    """Camunda's /v2/status rule: UP when at least one partition has a healthy leader."""
+    return any(
+        partition['role'] == 'leader' and partition['health'] == 'healthy'
+        for broker in topology['brokers']
+        for partition in broker['partitions']
+    )
