@@ -160,6 +160,7 @@ class EmulatorServer:
         self.tls_ca_path = tls_ca_path  # the CA of tls_cert: what the admin client trusts on an HTTPS-only server
         self.verbose = verbose
         self._listeners = []
+        self._admin = None
         self.url = None
         self.tls_url = None
 
@@ -169,8 +170,18 @@ class EmulatorServer:
         return dict(self.app.startup.users)
 
     @property
+    def audience(self):
+        """The first audience the emulator accepts in OIDC mode (the one an IdP should put in `aud`)."""
+        audiences = self.app.auth_settings.oidc_audiences
+        return audiences[0] if audiences else None
+
+    @property
     def admin(self):
-        return EmulatorAdmin(self.url, ca_path=self.tls_ca_path)
+        if self._admin is None:
+            if self.url is None:
+                raise RuntimeError('the emulator is not started')
+            self._admin = EmulatorAdmin(self.url, ca_path=self.tls_ca_path)
+        return self._admin
 
     def start(self):
         if self._plan['http'] is not None:
@@ -197,6 +208,9 @@ class EmulatorServer:
         return f'{scheme}://{host}:{listener.server_address[1]}'
 
     def stop(self):
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
         for listener, thread in self._listeners:
             listener.shutdown()
             listener.close_connections()
