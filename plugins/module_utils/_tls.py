@@ -213,7 +213,7 @@ def explain_tls_failure(error_text, endpoint, ca_option, verify, client_certific
     """One readable sentence for an SSL error, naming the file or option to look at."""
     text = error_text.upper()
     if 'CERTIFICATE_VERIFY_FAILED' in text or 'CERTIFICATE VERIFY FAILED' in text:
-        reason = error_text.split('certificate verify failed:', 1)[-1].split(')', 1)[0].strip() or 'untrusted'
+        reason = error_text.split('certificate verify failed:', 1)[-1].split('(_ssl', 1)[0].split("')", 1)[0].strip() or 'untrusted'
         trust = f'{ca_option} {verify}' if isinstance(verify, str) else 'the default trust store'
         return (f'Could not verify the TLS certificate of {endpoint} ({reason}) against {trust}: '
                 f'set {ca_option} to the CA bundle that signed it (validate_certs: false only for testing).')

@@ -1,0 +1,34 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from scripted_server import ScriptedServer  # noqa: E402
+
+
+@pytest.fixture
+def server():
+    running = ScriptedServer().start()
+    yield running
+    running.stop()
+
+
+class Sleeps:
+    """Records the waits instead of sleeping."""
+
+    def __init__(self):
+        self.waits = []
+
+    def __call__(self, seconds):
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()

@@ -1,0 +1,111 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from ansible_collections.community.camunda.plugins.module_utils._errors import TransportError
+from ansible_collections.community.camunda.plugins.module_utils._transport import (
+    Transport, backoff_seconds, retry_after_seconds)
+
+
+def transport(sleeps, retries=3, max_total_wait=60.0):
+    return Transport(timeout=5, retries=retries, max_total_wait=max_total_wait, sleep=sleeps)
+
+
+def send(t, server, method='GET'):
+    return t.send(method, server.url + '/v2/topology', 'the test server', verify=True)
+
+
+def test_503_twice_with_retry_after_then_success(server, sleeps):
+    server.answer((503, {'Retry-After': '1'}, {}), (503, {'Retry-After': '1'}, {}), (200, {}, {'ok': True}))
+    reply = send(transport(sleeps), server)
+    assert reply.response.status_code == 200
+    assert reply.attempts == 3
+    assert sleeps.waits == [1.0, 1.0]
+    assert len(server.requests) == 3
+
+
+def test_429_beyond_retries_returns_the_last_answer_with_a_summary(server, sleeps):
+    server.answer((429, {'Retry-After': '2'}, {}))
+    reply = send(transport(sleeps, retries=2), server)
+    assert reply.response.status_code == 429
+    assert reply.attempts == 3
+    assert sleeps.waits == [2.0, 2.0]
+    assert reply.retry_summary() == ' after 3 attempts (4.0 s of waiting; the server asked for Retry-After 2 s)'
+
+
+def test_retry_after_longer_than_the_total_wait_cap_stops_at_once(server, sleeps):
+    server.answer((429, {'Retry-After': '120'}, {}))
+    reply = send(transport(sleeps, max_total_wait=60), server)
+    assert reply.response.status_code == 429
+    assert reply.attempts == 1
+    assert sleeps.waits == []
+    assert reply.retry_after == 120
+
+
+@pytest.mark.parametrize('status', [400, 401, 403, 404, 409, 500])
+def test_other_statuses_are_not_retried(server, sleeps, status):
+    server.answer((status, {}, {'title': 'x'}))
+    reply = send(transport(sleeps), server)
+    assert reply.response.status_code == status
+    assert reply.attempts == 1 and sleeps.waits == []
+
+
+def test_502_is_not_retried_for_a_create(server, sleeps):
+    server.answer((502, {}, b'bad gateway'), (201, {}, {}))
+    reply = send(transport(sleeps), server, method='POST')
+    assert reply.response.status_code == 502
+    assert len(server.requests) == 1
+
+
+def test_503_is_retried_for_a_create_because_camunda_did_not_process_it(server, sleeps):
+    server.answer((503, {}, {}), (201, {}, {}))
+    reply = send(transport(sleeps), server, method='POST')
+    assert reply.response.status_code == 201
+    assert len(sleeps.waits) == 1
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_connection_refused_is_retried_then_explained(sleeps):
+    url = f'http://127.0.0.1:{free_port()}/v2/topology'
+    with pytest.raises(TransportError) as failure:
+        transport(sleeps, retries=2).send('GET', url, 'the Camunda API at http://127.0.0.1', verify=True)
+    assert len(sleeps.waits) == 2
+    message = str(failure.value)
+    assert message.startswith(f'Could not reach the Camunda API at http://127.0.0.1 (GET {url}) (3 attempts over')
+    assert message.endswith('connection refused: check that the server is running and that the URL and port are right.')
+
+
+def test_unresolvable_host_is_explained(sleeps):
+    with pytest.raises(TransportError, match='the host name does not resolve'):
+        transport(sleeps, retries=0).send('GET', 'http://camunda.invalid/v2/topology', 'the Camunda API', verify=True)
+
+
+def test_verify_is_passed_per_request_so_the_ca_bundle_variables_cannot_override_it(server, sleeps, monkeypatch, tmp_path):
+    # requests replaces verify=True (but not a path or False) by REQUESTS_CA_BUNDLE; we must pass it every time.
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(tmp_path / 'does-not-exist.pem'))
+    server.answer((200, {}, {}))
+    t = transport(sleeps)
+    assert t.session.verify is True  # the session default is left alone
+    assert send(t, server).response.status_code == 200
+
+
+@pytest.mark.parametrize('value,seconds', [('3', 3.0), ('0', 0.0), ('-5', 0.0), ('soon', None), (None, None),
+                                          ('Wed, 21 Oct 2015 07:28:10 GMT', 10.0)])
+def test_retry_after_forms(value, seconds):
+    assert retry_after_seconds(value, now=1445412480.0) == seconds
+
+
+def test_backoff_grows_with_jitter_and_is_capped():
+    assert backoff_seconds(0, rand=lambda: 0.0) == 0.25
+    assert backoff_seconds(0, rand=lambda: 1.0) == 0.5
+    assert backoff_seconds(3, rand=lambda: 1.0) == 4.0
+    assert backoff_seconds(10, rand=lambda: 1.0) == 10.0
