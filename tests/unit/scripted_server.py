@@ -43,7 +43,7 @@ class ScriptedServer:
 
         self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
         self.url = f'http://127.0.0.1:{self.httpd.server_address[1]}'
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def answer(self, *steps):
         """Script the next answers: (status, headers, body) tuples; the last one repeats."""
