@@ -134,3 +134,95 @@ def test_the_idp_dies_with_the_process_that_started_it(tmp_path):
         starter.kill()
         starter.wait(TIMEOUT)
     assert wait_for(lambda: process_is_gone(node_pid), 5)
+
+
+# -- the emulator trusts the IdP ----------------------------------------------------------------
+
+def bearer_topology(emulator, token: str | None) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return requests.get(f"{emulator.url}/v2/topology", headers=headers, timeout=TIMEOUT)
+
+
+def access_token(idp, url: str, **extra) -> str:
+    client = idp.clients.secret
+    response = requests.post(
+        url, data={"grant_type": "client_credentials", "client_id": client.id,
+                   "client_secret": client.secret, **extra},
+        verify=idp.ca_path, timeout=TIMEOUT,
+    )
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def test_emulator_in_oidc_mode_accepts_tokens_from_the_idp(clean_services):
+    emulator, idp = clean_services.emulator, clean_services.idp
+    emulator.admin.set_auth("oidc")
+    assert emulator.audience == idp.audience
+    assert bearer_topology(emulator, None).status_code == 401
+    assert bearer_topology(emulator, access_token(idp, idp.token_url)).status_code == 200
+    saas = access_token(idp, idp.saas_token_url, audience=idp.saas_audience)
+    assert bearer_topology(emulator, saas).status_code == 200
+
+
+def test_emulator_accepts_mtls_client_tokens(clean_services):
+    emulator, idp = clean_services.emulator, clean_services.idp
+    emulator.admin.set_auth("oidc")
+    tls = idp.clients.tls
+    response = requests.post(
+        idp.token_url, data={"grant_type": "client_credentials", "client_id": tls.id},
+        cert=(tls.cert, tls.key), verify=idp.ca_path, timeout=TIMEOUT,
+    )
+    token = response.json()["access_token"]
+    me = requests.get(f"{emulator.url}/v2/authentication/me",
+                      headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+    assert me.status_code == 200, me.text
+    assert tls.id in me.text
+
+
+def test_emulator_serves_https_with_the_generated_server_certificate(clean_services):
+    emulator = clean_services.emulator
+    response = requests.get(f"{emulator.tls_url}/v2/topology",
+                            verify=clean_services.certs.ca, timeout=TIMEOUT)
+    assert response.status_code == 200
+    assert emulator.tls_url.startswith("https://")
+
+
+def test_describe_is_plain_json_with_what_a_person_needs(clean_services):
+    info = json.loads(json.dumps(clean_services.describe()))
+    assert set(info) == {"emulator", "idp", "certs", "env"}
+    assert info["emulator"]["url"] == clean_services.emulator.url
+    assert info["emulator"]["basic_users"]["demo"] == "demo"
+    assert info["idp"]["clients"]["secret"]["secret"] == clean_services.idp.clients.secret.secret
+    assert info["env"]["CAMUNDA_OAUTH_URL"] == clean_services.idp.token_url
+
+
+# -- services.py up -----------------------------------------------------------------------------
+
+def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
+    json_path = tmp_path / "services.json"
+    process = subprocess.Popen(
+        [sys.executable, str(SERVICES_SCRIPT), "up", "--workdir", str(tmp_path / "work"),
+         "--json", str(json_path), "--token-ttl", "42"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert wait_for(json_path.exists, 30), "services.json never appeared"
+        info = json.loads(json_path.read_text())
+        token = requests.post(
+            info["idp"]["token_url"],
+            data={"grant_type": "client_credentials",
+                  "client_id": info["idp"]["clients"]["secret"]["id"],
+                  "client_secret": info["idp"]["clients"]["secret"]["secret"]},
+            verify=info["idp"]["ca_path"], timeout=TIMEOUT,
+        ).json()
+        assert token["expires_in"] == 42
+        status = requests.get(f"{info['emulator']['url']}/v2/status", timeout=TIMEOUT)
+        assert status.status_code == 204
+        node_pid = info["idp"]["pid"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 0, output
+    assert "token URL" in output and "stopped" in output
+    assert not json_path.exists()
+    assert wait_for(lambda: process_is_gone(node_pid), 5)

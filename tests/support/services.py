@@ -43,6 +43,7 @@ def _start_emulator(certs: Certs, idp: IdpHandle):
         oidc_issuer=idp.issuer,
         oidc_audiences=audiences,
         oidc_ca_path=certs.ca,
+        tls_ca_path=certs.ca,
     )
     server.start()
     return server
@@ -108,9 +109,9 @@ class Services:
         return {
             "emulator": {
                 "url": emulator.url,
-                "tls_url": getattr(emulator, "tls_url", None),
-                "audience": getattr(emulator, "audience", self.idp.audience),
-                "basic_users": getattr(emulator, "basic_users", {}),
+                "tls_url": emulator.tls_url,
+                "audience": emulator.audience,
+                "basic_users": emulator.basic_users,
             },
             "idp": self.idp.describe(),
             "certs": self.certs.as_dict(),
