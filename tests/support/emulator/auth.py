@@ -163,7 +163,7 @@ class Authenticator:
                          'verify_iss': bool(settings.oidc_issuer)},
             )
         except jwt.PyJWTError as error:
-            raise invalid_token(str(error) or type(error).__name__) from None
+            raise invalid_token(token_error_reason(error, settings)) from None
 
     def _principal(self, claims):
         settings = self.settings
@@ -177,9 +177,28 @@ class Authenticator:
 
     def _check_still_valid(self, claims):
         if claims['exp'] + self.settings.oidc_leeway_s < time.time():
-            raise invalid_token('Signature has expired')
+            raise invalid_token('the token has expired')
         if self.revocation.is_revoked(claims):
             raise invalid_token('the token has been revoked')
+
+
+def token_error_reason(error, settings):
+    """What was wrong with a token, in words that name the check (PyJWT's own texts vary by version)."""
+    if isinstance(error, jwt.ExpiredSignatureError):
+        return 'the token has expired'
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        return f"the token has no '{error.claim}' claim"
+    if isinstance(error, jwt.InvalidAudienceError):
+        return f'the audience (aud) is not one of {list(settings.oidc_audiences)}'
+    if isinstance(error, jwt.InvalidIssuerError):
+        return f'the issuer (iss) is not {settings.oidc_issuer}'
+    if isinstance(error, jwt.InvalidSignatureError):
+        return 'the signature does not verify with the issuer\'s key'
+    if isinstance(error, jwt.ImmatureSignatureError):
+        return 'the token is not valid yet (iat or nbf in the future)'
+    if isinstance(error, (jwt.InvalidKeyError, jwt.InvalidAlgorithmError)):
+        return str(error)
+    return f'the token is not a well-formed JWT ({error})'
 
 
 def invalid_token(reason):
