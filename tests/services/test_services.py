@@ -202,7 +202,7 @@ def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
     json_path = tmp_path / "services.json"
     process = subprocess.Popen(
         [sys.executable, str(SERVICES_SCRIPT), "up", "--workdir", str(tmp_path / "work"),
-         "--json", str(json_path), "--token-ttl", "42"],
+         "--json", str(json_path), "--token-ttl", "42", "--auth", "oidc"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -216,8 +216,10 @@ def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
             verify=info["idp"]["ca_path"], timeout=TIMEOUT,
         ).json()
         assert token["expires_in"] == 42
-        status = requests.get(f"{info['emulator']['url']}/v2/status", timeout=TIMEOUT)
-        assert status.status_code == 204
+        topology = f"{info['emulator']['url']}/v2/topology"
+        assert requests.get(topology, timeout=TIMEOUT).status_code == 401
+        bearer = {"Authorization": f"Bearer {token['access_token']}"}
+        assert requests.get(topology, headers=bearer, timeout=TIMEOUT).status_code == 200
         node_pid = info["idp"]["pid"]
     finally:
         process.send_signal(signal.SIGTERM)

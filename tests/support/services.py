@@ -169,6 +169,7 @@ def _summary(info: dict) -> str:
     users = ", ".join(f"{name}/{password}" for name, password in emulator["basic_users"].items())
     lines = [
         f"Camunda API emulator  {emulator['url']}/v2   (https: {emulator['tls_url']})",
+        f"  auth                {info['auth']}",
         f"  basic users         {users or '-'}",
         f"  OIDC audience       {emulator['audience']}",
         f"IdP ({idp['kind']})  issuer {idp['issuer']}",
@@ -188,14 +189,15 @@ def _interrupt(signum, frame):  # pylint: disable=unused-argument
     raise KeyboardInterrupt
 
 
-def run_up(workdir: Path, json_path: Path, token_ttl: int) -> int:
+def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str) -> int:
     # SIGTERM (make, a CI step, kill) stops as cleanly as Ctrl-C, even during start-up.
     signal.signal(signal.SIGTERM, _interrupt)
     shutil.rmtree(workdir, ignore_errors=True)
     started = time.monotonic()
     try:
         with start_services(workdir, token_ttl=token_ttl) as services:
-            info = services.describe()
+            services.emulator.admin.set_auth(auth)
+            info = services.describe() | {"auth": auth}
             _write_json_atomically(json_path, info)
             try:
                 print(_summary(info))
@@ -218,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     up.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the details")
     up.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="seconds")
+    up.add_argument("--auth", choices=["none", "basic", "oidc"], default="none",
+                    help="what the emulator enforces (tests switch it with emulator.admin.set_auth)")
     args = parser.parse_args(argv)
-    return run_up(args.workdir, args.json, args.token_ttl)
+    return run_up(args.workdir, args.json, args.token_ttl, args.auth)
 
 
 if __name__ == "__main__":
