@@ -58,7 +58,7 @@ def iso8601(epoch_seconds):
 
 
 def run_token(options, context):
-    """The camunda_token module. The result is marked no_log: the token must not reach any output."""
+    """The camunda_token module. Its action plugin hides the result: the token must not reach any output."""
     token, cached = obtain_token(options, context)
     return dict(
         changed=False,
@@ -68,5 +68,4 @@ def run_token(options, context):
         expires_at=iso8601(token.expires_at),
         scope=token.scope,
         cached=cached,
-        _ansible_no_log=True,
     )

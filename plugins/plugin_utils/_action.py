@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Run an API module's core in the controller process when the task's connection is local.
+
+For internal collection use only: no stable interface.
+
+Almost every task of this collection talks HTTP from the controller. A module task still pays for
+a new Python process that imports requests before it sends one request; in the controller the
+same core code runs in the worker process that Ansible already has. The action plugin validates the
+task arguments with the module's own spec object, applies the task's ``environment`` (the module
+would see it), runs the core, and shapes the result as AnsibleModule would: same fields,
+``invocation``, warnings, and no_log values removed. Anything else (another connection, ``become``,
+``async``, requests missing in the controller, or ``camunda_run_in_controller: false``) runs the
+module on the target as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
+from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError, redact
+from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
+from ansible_collections.community.camunda.plugins.module_utils._transport import HAS_REQUESTS
+
+# Task or play variable that forces the module path (for debugging, or to send requests from the target).
+RUN_IN_CONTROLLER_VARIABLE = 'camunda_run_in_controller'
+
+
+@contextlib.contextmanager
+def task_environment(environment):
+    """The task's ``environment`` in os.environ while the core runs, as the module process would have it.
+
+    A worker process runs one task for one host, so changing its environment for the task is safe;
+    it is restored anyway.
+    """
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update({name: str(value) for name, value in environment.items()})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class CamundaActionBase(ActionBase):
+    """Subclasses set SPEC and CORE to the module's spec and core function, nothing else."""
+
+    SPEC = None
+    CORE = None
+    # The result holds a secret (camunda_token): hide it from every output, keep it for register.
+    HIDE_RESULT = False
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        if self.runs_in_controller(task_vars):
+            result.update(self._run_core())
+        else:
+            result.update(self._execute_module(module_args=self._task.args, task_vars=task_vars))
+        if self.HIDE_RESULT:
+            result['_ansible_no_log'] = True
+        return result
+
+    def runs_in_controller(self, task_vars):
+        """True when the core can run here and give the same result as the module on the target."""
+        requested = task_vars.get(RUN_IN_CONTROLLER_VARIABLE, True)
+        if not boolean(self._templar.template(requested), strict=False):
+            return False
+        local = getattr(self._connection, 'transport', None) in ('local', 'ansible.builtin.local')
+        return local and HAS_REQUESTS and not self._task.async_val and not self._play_context.become
+
+    def _run_core(self):
+        environment = {}
+        self._compute_environment_string(environment)
+        with task_environment(environment):
+            validation = ArgumentSpecValidator(**self.SPEC).validate(dict(self._task.args))
+            no_log_values = validation._no_log_values
+            parameters = validation.validated_parameters
+            if validation.error_messages:
+                result = dict(failed=True, msg=self._validation_message(validation))
+            else:
+                result = self._call_core(parameters)
+        result['invocation'] = {'module_args': parameters}
+        return remove_values(result, no_log_values)
+
+    def _call_core(self, parameters):
+        options = OptionAdapter.from_dict(parameters)
+        context = RunContext(check_mode=bool(self._play_context.check_mode), diff=bool(self._play_context.diff))
+        try:
+            result = self.CORE(options, context)
+        except CamundaError as exc:
+            result = dict(exc.details, failed=True, msg=redact(exc.msg, options.secrets()))
+        if context.warnings:
+            result['warnings'] = context.warnings
+        return result
+
+    def _validation_message(self, validation):
+        # The same wording as AnsibleModule, so both paths fail alike.
+        message = validation.errors.msg
+        if isinstance(validation.errors[0], UnsupportedError):
+            message = f'Unsupported parameters for ({self._task.action}) module: {message}'
+        return message
