@@ -13,13 +13,23 @@ SUPPORT_DIR = Path(__file__).resolve().parent / "support"
 if str(SUPPORT_DIR) not in sys.path:
     sys.path.insert(0, str(SUPPORT_DIR))
 
-from services import start_services  # noqa: E402  pylint: disable=wrong-import-position
+# pylint: disable-next=wrong-import-position
+from services import DEFAULT_IDP, IDP_STARTERS, start_services  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--idp", default=DEFAULT_IDP, choices=sorted(IDP_STARTERS),
+        help="the identity provider behind services.idp (default: %(default)s)",
+    )
 
 
 @pytest.fixture(scope="session")
-def services(tmp_path_factory):
+def services(tmp_path_factory, pytestconfig):
     """Certificates, the IdP and (on first use) the emulator, for the whole session."""
-    running = start_services(tmp_path_factory.mktemp("services"))
+    running = start_services(
+        tmp_path_factory.mktemp("services"), idp_kind=pytestconfig.getoption("--idp")
+    )
     try:
         yield running
     finally:

@@ -228,3 +228,9 @@ def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
     assert "token URL" in output and "stopped" in output
     assert not json_path.exists()
     assert wait_for(lambda: process_is_gone(node_pid), 5)
+
+
+def test_an_unknown_idp_kind_is_refused_before_anything_starts(tmp_path):
+    with pytest.raises(ValueError, match="unknown IdP 'nothing'"):
+        services_module.start_services(tmp_path, idp_kind="nothing")
+    assert not any(tmp_path.iterdir())

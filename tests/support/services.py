@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 SUPPORT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SUPPORT_DIR.parent.parent
@@ -132,17 +133,24 @@ def sdk_environment(emulator_url: str, idp: IdpHandle, certs: Certs) -> dict:
     }
 
 
+# How each kind of IdP starts: (certs, workdir, token_ttl=seconds) -> IdpHandle. Another tier
+# (Keycloak) adds its starter here; tests choose with `pytest --idp KIND`.
+IdpStarter = Callable[..., IdpHandle]
+IDP_STARTERS: dict[str, IdpStarter] = {"oidc-provider": start_oidc_provider}
+DEFAULT_IDP = "oidc-provider"
+
+
 def start_services(
     workdir: str | os.PathLike,
     token_ttl: int = DEFAULT_TOKEN_TTL,
-    idp_http: bool = True,
+    idp_kind: str = DEFAULT_IDP,
 ) -> Services:
     """Generate certificates and start the IdP into ``workdir``; stopped at exit at the latest."""
+    if idp_kind not in IDP_STARTERS:
+        raise ValueError(f"unknown IdP {idp_kind!r}; known: {sorted(IDP_STARTERS)}")
     folder = Path(workdir)
     certs = generate_certs(folder / "certs")
-    idp = start_oidc_provider(
-        certs, folder / "idp", token_ttl=token_ttl, http_port=0 if idp_http else None
-    )
+    idp = IDP_STARTERS[idp_kind](certs, folder / "idp", token_ttl=token_ttl)
     services = Services(folder, certs, idp)
     atexit.register(services.stop)
     return services
