@@ -296,3 +296,14 @@ def test_admin_api_is_outside_the_oidc_paths(idp):
     missing = requests.get(f"{origin}/nothing-here", verify=idp.ca_path, timeout=TIMEOUT)
     assert missing.status_code == 404
 
+
+
+def test_malformed_basic_credentials_are_refused_and_counted(idp):
+    # '%zz' is no valid percent-encoding: oidc-provider answers invalid_request, we still count it
+    response = requests.post(
+        idp.token_url, data={"grant_type": "client_credentials"},
+        headers={"Authorization": "Basic JXp6OnNlY3JldA=="}, verify=idp.ca_path, timeout=TIMEOUT,
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+    assert idp.token_requests(outcome="failed") == 1

@@ -199,7 +199,17 @@ function basicAuthClientId(header) {
   if (scheme?.toLowerCase() !== 'basic' || !value) return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : decodeURIComponent(decoded.slice(0, colon));
+  try {
+    return colon < 0 ? undefined : decodeURIComponent(decoded.slice(0, colon));
+  } catch {
+    return undefined; // malformed: oidc-provider refuses it, we only count it
+  }
+}
+
+// Who a token request was for, whether or not it authenticated.
+function clientIdOf(ctx) {
+  return ctx.oidc.client?.clientId || ctx.oidc.body?.client_id
+    || basicAuthClientId(ctx.headers.authorization) || '';
 }
 
 function record(clientId, ok) {
@@ -211,8 +221,7 @@ function record(clientId, ok) {
 
 function recordRefusal(ctx, error) {
   state.refusals.push({
-    client_id: ctx.oidc.client?.clientId || ctx.oidc.body?.client_id
-      || basicAuthClientId(ctx.headers.authorization) || '',
+    client_id: clientIdOf(ctx),
     status: error.statusCode,
     error: error.error,
     description: error.error_description,
@@ -256,9 +265,7 @@ async function tokenAccounting(ctx, next) {
     return;
   }
   await next();
-  const clientId = ctx.oidc.client?.clientId || ctx.oidc.body?.client_id
-    || basicAuthClientId(ctx.headers.authorization);
-  record(clientId, ctx.status === 200);
+  record(clientIdOf(ctx), ctx.status === 200);
 }
 
 // ---------------------------------------------------------------------------------------------
