@@ -129,7 +129,8 @@ def sdk_environment(emulator_url: str, idp: IdpHandle, certs: Certs) -> dict:
         "CAMUNDA_CLIENT_ID": idp.clients.secret.id,
         "CAMUNDA_CLIENT_SECRET": idp.clients.secret.secret,
         "CAMUNDA_TOKEN_AUDIENCE": idp.audience,
-        "CAMUNDA_CA_CERTIFICATE_PATH": certs.ca,
+        # what the Python and TypeScript SDKs trust for HTTPS: here, the IdP's server certificate
+        "CAMUNDA_MTLS_CA_PATH": certs.ca,
     }
 
 
