@@ -297,7 +297,6 @@ def test_admin_api_is_outside_the_oidc_paths(idp):
     assert missing.status_code == 404
 
 
-
 def test_malformed_basic_credentials_are_refused_and_counted(idp):
     # '%zz' is no valid percent-encoding: oidc-provider answers invalid_request, we still count it
     response = requests.post(

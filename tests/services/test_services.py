@@ -31,7 +31,7 @@ def process_is_gone(pid: int) -> bool:
         return True
     # a zombie still answers kill(0); it is gone for our purposes
     status = Path(f"/proc/{pid}/status")
-    return status.exists() and "State:\tZ" in status.read_text()
+    return status.exists() and "State:\tZ" in status.read_text(encoding="utf-8")
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.05):
@@ -119,7 +119,7 @@ def test_a_broken_idp_start_reports_the_reason(tmp_path, certs):
 
 def test_the_idp_dies_with_the_process_that_started_it(tmp_path):
     # The starter is killed with SIGKILL: no atexit, no finalizer; stdin closing must suffice.
-    starter = subprocess.Popen(
+    starter = subprocess.Popen(  # pylint: disable=consider-using-with
         [sys.executable, "-c", (
             "import sys; sys.path.insert(0, sys.argv[1]);"
             "import services; s = services.start_services(sys.argv[2]);"
@@ -200,7 +200,7 @@ def test_describe_is_plain_json_with_what_a_person_needs(clean_services):
 
 def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
     json_path = tmp_path / "services.json"
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
         [sys.executable, str(SERVICES_SCRIPT), "up", "--workdir", str(tmp_path / "work"),
          "--json", str(json_path), "--token-ttl", "42", "--auth", "oidc"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

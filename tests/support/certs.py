@@ -193,48 +193,52 @@ def _server_names() -> list[x509.GeneralName]:
     ]
 
 
+def _issue_all() -> dict[str, _Issued]:
+    """Every certificate, by the file stem it is written under."""
+    client_auth, server_auth = ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH
+    ca = _make_ca("community.camunda test CA")
+    other_ca = _make_ca("community.camunda other CA")
+    return {
+        "ca": ca,
+        "other-ca": other_ca,
+        "server": _issue(ca, "localhost", server_auth, san=_server_names()),
+        "client": _issue(ca, CLIENT_COMMON_NAME, client_auth),
+        "client-expired": _issue(ca, "camunda-client-expired", client_auth, expired=True),
+        "client-other-ca": _issue(other_ca, CLIENT_COMMON_NAME, client_auth),
+        "client-self-signed": _issue(None, "camunda-client-self-signed", client_auth),
+    }
+
+
 def generate_certs(folder: str | os.PathLike) -> Certs:
     """Generate every certificate the tests use into ``folder`` (created if needed)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o700)
-    client_auth, server_auth = ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH
-
-    ca = _make_ca("community.camunda test CA")
-    other_ca = _make_ca("community.camunda other CA")
-    server = _issue(ca, "localhost", server_auth, san=_server_names())
-    client = _issue(ca, CLIENT_COMMON_NAME, client_auth)
-    expired = _issue(ca, "camunda-client-expired", client_auth, expired=True)
-    stranger = _issue(other_ca, CLIENT_COMMON_NAME, client_auth)
-    self_signed = _issue(None, "camunda-client-self-signed", client_auth)
-
-    ca_cert_path, ca_key_path = _write_pair(out, "ca", ca)
-    other_ca_path, _ = _write_pair(out, "other-ca", other_ca)
-    server_cert, server_key = _write_pair(out, "server", server)
-    client_cert, client_key = _write_pair(out, "client", client)
-    expired_cert, expired_key = _write_pair(out, "client-expired", expired)
-    other_cert, other_key = _write_pair(out, "client-other-ca", stranger)
-    self_signed_cert, self_signed_key = _write_pair(out, "client-self-signed", self_signed)
+    issued = _issue_all()
+    cert, key = {}, {}
+    for stem, pair in issued.items():
+        cert[stem], key[stem] = _write_pair(out, stem, pair)
+    client = issued["client"]
     return Certs(
         folder=str(out),
-        ca=ca_cert_path,
-        ca_key=ca_key_path,
-        server_cert=server_cert,
-        server_key=server_key,
-        client_cert=client_cert,
-        client_key=client_key,
+        ca=cert["ca"],
+        ca_key=key["ca"],
+        server_cert=cert["server"],
+        server_key=key["server"],
+        client_cert=cert["client"],
+        client_key=key["client"],
         client_subject_dn=client.cert.subject.rfc4514_string(),
         client_key_encrypted=_write(
             out / "client-encrypted.key", _key_pem(client, CLIENT_KEY_PASSPHRASE), private=True
         ),
         client_key_passphrase=CLIENT_KEY_PASSPHRASE,
-        client_p12=_write(out / "client.p12", _keystore(client, ca), private=True),
+        client_p12=_write(out / "client.p12", _keystore(client, issued["ca"]), private=True),
         client_p12_password=CLIENT_P12_PASSWORD,
-        expired_cert=expired_cert,
-        expired_key=expired_key,
-        other_ca=other_ca_path,
-        other_ca_cert=other_cert,
-        other_ca_key=other_key,
-        self_signed_cert=self_signed_cert,
-        self_signed_key=self_signed_key,
+        expired_cert=cert["client-expired"],
+        expired_key=key["client-expired"],
+        other_ca=cert["other-ca"],
+        other_ca_cert=cert["client-other-ca"],
+        other_ca_key=key["client-other-ca"],
+        self_signed_cert=cert["client-self-signed"],
+        self_signed_key=key["client-self-signed"],
     )

@@ -26,9 +26,11 @@ REPO_ROOT = SUPPORT_DIR.parent.parent
 if str(SUPPORT_DIR) not in sys.path:  # run as a script
     sys.path.insert(0, str(SUPPORT_DIR))
 
+# pylint: disable=wrong-import-position
 from certs import Certs, generate_certs  # noqa: E402
 from idp import IdpHandle  # noqa: E402
 from idp.oidc_provider import DEFAULT_TOKEN_TTL, start_oidc_provider  # noqa: E402
+# pylint: enable=wrong-import-position
 
 
 def _start_emulator(certs: Certs, idp: IdpHandle):

@@ -94,7 +94,8 @@ def _node() -> str:
 
 def _tail(path: Path, lines: int = 20) -> str:
     try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
     except OSError:
         return ""
 
@@ -103,7 +104,7 @@ def _await_ready(process: subprocess.Popen, stdout_log: Path, stderr_log: Path, 
     """The JSON ready line, once idp.mjs listens; IdpStartError if it dies or stays silent."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        first_line = stdout_log.read_text().partition("\n")
+        first_line = stdout_log.read_text(encoding="utf-8").partition("\n")
         if first_line[1]:
             return json.loads(first_line[0])
         if process.poll() is not None:
@@ -143,15 +144,22 @@ def start_oidc_provider(
     folder.mkdir(parents=True, exist_ok=True)
     clients = _clients(certs)
     config_path = folder / "idp.json"
-    config_path.write_text(json.dumps(_config(certs, clients, token_ttl, https_port, http_port)))
+    config = _config(certs, clients, token_ttl, https_port, http_port)
+    config_path.write_text(json.dumps(config), encoding="utf-8")
     stdout_log, stderr_log = folder / "idp.stdout.log", folder / "idp.log"
-    with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
-        process = subprocess.Popen(
-            [node, str(IDP_SCRIPT), str(config_path)],
-            cwd=IDP_DIR, stdin=subprocess.PIPE, stdout=out, stderr=err, start_new_session=True,
-        )
+    process = _spawn([node, str(IDP_SCRIPT), str(config_path)], stdout_log, stderr_log)
     ready = _await_ready(process, stdout_log, stderr_log, ready_timeout)
     return OidcProviderIdp(process, ready, certs, clients, token_ttl, stderr_log)
+
+
+def _spawn(command: list[str], stdout_log: Path, stderr_log: Path) -> subprocess.Popen:
+    """Its own process group (stopped as a whole); stdin is a pipe that only we hold."""
+    with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
+        # pylint: disable-next=consider-using-with
+        return subprocess.Popen(
+            command, cwd=IDP_DIR, stdin=subprocess.PIPE, stdout=out, stderr=err,
+            start_new_session=True,
+        )
 
 
 class OidcProviderIdp(IdpHandle):
@@ -221,7 +229,7 @@ class OidcProviderIdp(IdpHandle):
     def rss_kib(self) -> int | None:
         """Resident memory of the node process (Linux), for reports."""
         try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
+            status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="utf-8")
         except OSError:
             return None
         line = next((ln for ln in status.splitlines() if ln.startswith("VmRSS:")), "")
