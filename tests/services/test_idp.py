@@ -138,6 +138,12 @@ def test_resource_indicator_is_accepted_and_unknown_ones_refused(idp):
     assert response.json()["error"] == "invalid_target"
 
 
+def test_known_scopes_are_granted_and_unknown_ones_dropped(idp):
+    assert secret_post(idp, scope="openid camunda").json()["scope"] == "openid camunda"
+    token = assert_token(idp, secret_post(idp, scope="no-such-scope"), idp.clients.secret.id)
+    assert "scope" not in token
+
+
 def test_audience_parameter_is_ignored_like_keycloak_does(idp):
     token = assert_token(idp, secret_post(idp, audience="zeebe.camunda.io"), idp.clients.secret.id)
     assert token["claims"]["aud"] == idp.audience
