@@ -51,6 +51,8 @@ setup: $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK)
 sanity: $(VENV_STAMP) $(GET_PIP_CACHE)
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	# The copy lies inside this repository's ignored .build/; a repository of its own lets ansible-test list its files.
+	cd $(SANITY_ROOT) && git init -q && git add -A
 	cd $(SANITY_ROOT) && $(BIN)/ansible-test sanity --local --python 3.11 --color no
 
 units: setup

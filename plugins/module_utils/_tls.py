@@ -113,7 +113,7 @@ class ClientCertificate(object):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         try:
             # A callable password: OpenSSL must never fall back to prompting on a terminal.
-            context.load_cert_chain(self.cert_path, key_path, password=lambda: (self.passphrase or '').encode())
+            context.load_cert_chain(self.cert_path, key_path, password=(self.passphrase or '').encode)
         except ssl.SSLError as exc:
             raise ConfigurationError(self._explain_load_failure(exc, key_path))
         self._pem_cert, self._pem_key = self.cert_path, key_path

@@ -145,4 +145,3 @@ def run_topology(options, context, sleep=time.sleep, clock=time.monotonic):
         raise CamundaError(f'The cluster is not healthy{waited}: ' + '; '.join(problems) + '.',
                            topology=topology, healthy=False, problems=problems)
     return result
-

@@ -20,7 +20,7 @@ description:
     C(register) still holds it. Modules of this collection do not need it; they authenticate themselves.
   - Changes nothing on any server.
 author:
-  - community.camunda contributors
+  - community.camunda contributors (@ansible-collections)
 requirements:
   - requests
   - cryptography (only for O(client_keystore))

@@ -17,7 +17,7 @@ description:
     C(expected_*) options.
   - It reports; it fails on health only with O(fail_on_unhealthy=true), or when O(wait=true) times out.
 author:
-  - community.camunda contributors
+  - community.camunda contributors (@ansible-collections)
 requirements:
   - requests
   - jmespath (only for O(query))

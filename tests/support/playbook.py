@@ -109,6 +109,7 @@ def run_playbook(playbook, workdir, extra_vars=None, env=None, check=False, diff
     if forks:
         command += ['--forks', str(forks)]
     command += list(args)
-    process = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=timeout, cwd=workdir)
+    process = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=timeout, cwd=workdir,
+                             check=False)
     results = [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
     return PlaybookRun(process.returncode, process.stdout, process.stderr, results)

@@ -49,7 +49,7 @@ def test_tls_client_auth_sends_no_secret():
 
 
 def test_audience_scope_and_resource_are_sent_only_when_set():
-    form, _ = request(audience='zeebe.camunda.io', scope='api://x/.default').form_and_headers()
+    form = request(audience='zeebe.camunda.io', scope='api://x/.default').form_and_headers()[0]
     assert form['audience'] == 'zeebe.camunda.io' and form['scope'] == 'api://x/.default'
     assert 'resource' not in form
 

@@ -96,7 +96,7 @@ def test_corrupted_file_is_ignored_and_replaced(tmp_path):
 
 def test_invalidate_drops_only_the_refused_token(tmp_path):
     cache, fetch = new_cache(tmp_path), Fetcher()
-    refused, _ = cache.get_or_fetch(IDENTITY, fetch)
+    refused = cache.get_or_fetch(IDENTITY, fetch)[0]
     cache.invalidate(IDENTITY, Token('some-other-token'))
     assert cache.get_or_fetch(IDENTITY, fetch)[1] is True
     cache.invalidate(IDENTITY, refused)
@@ -163,12 +163,12 @@ def test_parallel_processes_that_miss_the_cache_fetch_once(tmp_path):
     barrier, results = context.Barrier(processes), context.Queue()
     counter = tmp_path / 'fetches'
     workers = [context.Process(target=_race, args=(str(tmp_path / 'tokens'), str(counter), barrier, results))
-               for _ in range(processes)]
+               for number in range(processes)]
     for worker in workers:
         worker.start()
-    outcomes = [results.get(timeout=30) for _ in workers]
+    outcomes = [results.get(timeout=30) for worker in workers]
     for worker in workers:
         worker.join(timeout=10)
     assert counter.read_text() == 'x'
-    assert len({token for token, _ in outcomes}) == 1
-    assert sorted(cached for _, cached in outcomes) == [False] + [True] * (processes - 1)
+    assert len({token for token, cached in outcomes}) == 1
+    assert sorted(cached for token, cached in outcomes) == [False] + [True] * (processes - 1)

@@ -98,8 +98,11 @@ def test_verify_is_passed_per_request_so_the_ca_bundle_variables_cannot_override
     assert send(t, server).response.status_code == 200
 
 
-@pytest.mark.parametrize('value,seconds', [('3', 3.0), ('0', 0.0), ('-5', 0.0), ('soon', None), (None, None),
-                                          ('Wed, 21 Oct 2015 07:28:10 GMT', 10.0)])
+RETRY_AFTER_FORMS = [('3', 3.0), ('0', 0.0), ('-5', 0.0), ('soon', None), (None, None),
+                     ('Wed, 21 Oct 2015 07:28:10 GMT', 10.0)]
+
+
+@pytest.mark.parametrize('value,seconds', RETRY_AFTER_FORMS)
 def test_retry_after_forms(value, seconds):
     assert retry_after_seconds(value, now=1445412480.0) == seconds
 
