@@ -55,8 +55,8 @@ def test_default_topology_is_a_healthy_3x3x3_cluster(api):
         assert set(broker) == {'nodeId', 'host', 'port', 'partitions', 'version'}
         assert broker['port'] == 26501 and broker['version'] == '8.8.0'
     states = replicas(document)
-    assert len(states) == 9 and all(health == 'healthy' for _, health in states.values())
-    leaders = {partition: broker for (partition, broker), (role, _) in states.items() if role == 'leader'}
+    assert len(states) == 9 and all(health == 'healthy' for _role, health in states.values())
+    leaders = {partition: broker for (partition, broker), (role, _health) in states.items() if role == 'leader'}
     assert leaders == {1: 0, 2: 1, 3: 2}  # one leader per partition, spread across brokers
 
 
@@ -97,7 +97,7 @@ def test_unhealthy_and_dead_replicas(server, api):
     states = replicas(topology(api))
     assert states[(2, 0)][1] == 'unhealthy'
     assert states[(3, 1)][1] == 'dead'
-    assert sum(1 for _, health in states.values() if health == 'healthy') == 7
+    assert sum(1 for _role, health in states.values() if health == 'healthy') == 7
 
 
 def test_inactive_replica(server, api):
@@ -107,7 +107,7 @@ def test_inactive_replica(server, api):
 
 def test_partition_without_leader(server, api):
     server.admin.set_faults(no_leader=[2])
-    roles = [role for (partition, _), (role, _) in replicas(topology(api)).items() if partition == 2]
+    roles = [role for (partition, _broker), (role, _health) in replicas(topology(api)).items() if partition == 2]
     assert sorted(roles) == ['follower', 'follower', 'follower']
 
 
@@ -165,7 +165,7 @@ def test_status_follows_leader_health(server):
 @pytest.mark.parametrize('status, title', [(429, 'TOO_MANY_REQUESTS'), (503, 'RESOURCE_EXHAUSTED')])
 def test_next_responses_fail_with_retry_after(server, api, status, title):
     server.admin.set_faults(next_status={'status': status, 'count': 2, 'retry_after': 3})
-    for _ in range(2):
+    for _attempt in range(2):
         response = api.get('topology')
         assert response.status_code == status
         assert response.headers['Retry-After'] == '3'
@@ -239,7 +239,7 @@ def test_read_lag_applies_to_memberships(server, api):
 
 
 def test_request_counter(server, api):
-    for _ in range(3):
+    for _attempt in range(3):
         api.get('topology')
     api.get('license')
     Api(server.url).get('topology')  # refused requests count too

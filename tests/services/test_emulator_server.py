@@ -109,13 +109,13 @@ def test_concurrent_clients(server):
 
     def client():
         api = Api(server.url)
-        for _ in range(20):
+        for _attempt in range(20):
             response = api.get('topology')
             if response.status_code != 200:
                 failures.append(response.status_code)
         api.close()
 
-    threads = [threading.Thread(target=client) for _ in range(20)]
+    threads = [threading.Thread(target=client) for _client in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -145,7 +145,7 @@ def test_https_only(tls_files):
         context = ssl.create_default_context(cafile=tls_files.ca)
         address = urlsplit(running.url)
         connection = http.client.HTTPSConnection(address.hostname, address.port, context=context, timeout=5)
-        for _ in range(3):
+        for _attempt in range(3):
             connection.request('GET', '/v2/topology')
             assert connection.getresponse().read()
         connection.close()

@@ -77,15 +77,15 @@ def measure(auth, seconds, connections, processes):
                    for share in shares if share]
         for client in clients:
             client.start()
-        totals = [results.get(timeout=seconds + 60) for _ in clients]
+        totals = [results.get(timeout=seconds + 60) for _client in clients]
         for client in clients:
             client.join()
         elapsed = time.time() - started
     finally:
         emulator.terminate()
         emulator.wait(timeout=10)
-    ok = sum(count for count, _ in totals)
-    failed = sum(failure for _, failure in totals)
+    ok = sum(count for count, _failures in totals)
+    failed = sum(failure for _count, failure in totals)
     return ok / elapsed, failed
 
 

@@ -60,7 +60,7 @@ def main(argv=None):
     server = build_server(parse_args(sys.argv[1:] if argv is None else argv)).start()
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.set())
+        signal.signal(signum, lambda *_signal: stopping.set())
     print(server.url, flush=True)
     if server.tls_url and server.tls_url != server.url:
         print(server.tls_url, flush=True)

@@ -241,4 +241,3 @@ def _reason(status):
         return http.HTTPStatus(status).phrase
     except ValueError:
         return 'Error'
-

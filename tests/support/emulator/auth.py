@@ -114,11 +114,11 @@ class Authenticator:
 
     def _basic(self, header):
         challenge = 'Basic realm="Camunda"'
-        scheme, _, encoded = header.partition(' ')
+        scheme, _space, encoded = header.partition(' ')
         if scheme.lower() != 'basic' or not encoded.strip():
             raise unauthorized('The request is not authenticated: HTTP Basic credentials are required.', challenge)
         try:
-            username, _, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(':')
+            username, _colon, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(':')
         except (binascii.Error, UnicodeDecodeError):
             raise unauthorized('The HTTP Basic credentials are malformed.', challenge) from None
         user = self.users.get(username)
@@ -129,7 +129,7 @@ class Authenticator:
     # -- bearer -----------------------------------------------------------------------------------
 
     def _bearer(self, header):
-        scheme, _, token = header.partition(' ')
+        scheme, _space, token = header.partition(' ')
         token = token.strip()
         if scheme.lower() != 'bearer' or not token:
             raise unauthorized('The request is not authenticated: a bearer token is required.', 'Bearer')

@@ -499,4 +499,3 @@ def claim_value(claims, claim_name):
 def strip_private(response):
     response['items'] = [{k: v for k, v in item.items() if not k.startswith('_')} for item in response['items']]
     return response
-

@@ -126,7 +126,7 @@ class Router:
         for methods, params in candidates:
             if wanted in methods:
                 return methods[wanted], params
-        allowed = ', '.join(sorted({name for methods, _ in candidates for name in methods}))
+        allowed = ', '.join(sorted({name for methods, _params in candidates for name in methods}))
         raise ApiError(405, f"Request method '{method}' is not supported.", headers=[('Allow', allowed)])
 
     def _candidates(self, path):

@@ -77,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _split_target(target):
-    path, _, query = target.partition('?')
+    path, _mark, query = target.partition('?')
     return path, query
 
 
