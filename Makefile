@@ -53,13 +53,16 @@ sanity: $(VENV_STAMP) $(GET_PIP_CACHE)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
 	# The copy lies inside this repository's ignored .build/; a repository of its own lets ansible-test list its files.
 	cd $(SANITY_ROOT) && git init -q && git add -A
-	cd $(SANITY_ROOT) && $(BIN)/ansible-test sanity --local --python 3.11 --color no
+	# ansible-test keeps its venvs under ~/.ansible/test: two runs at once break them, so take turns.
+	mkdir -p $(HOME)/.ansible/test && cd $(SANITY_ROOT) && flock $(HOME)/.ansible/test/.community-camunda.lock \
+		$(BIN)/ansible-test sanity --local --python 3.11 --color no
 
 units: setup
 	$(BIN)/python -m pytest tests/unit
 
+# tests/services checks the test services themselves (emulator contract, IdP, certificates).
 integration: setup
-	$(BIN)/python -m pytest tests/integration
+	$(BIN)/python -m pytest tests/services tests/integration
 
 test: sanity units integration
 
