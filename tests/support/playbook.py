@@ -20,7 +20,17 @@ SUPPORT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = SUPPORT_DIR.parent.parent
 COLLECTIONS_DIR = REPO_ROOT / '.build' / 'collections'
 COLLECTION_LINK = COLLECTIONS_DIR / 'ansible_collections' / 'community' / 'camunda'
-ANSIBLE_PLAYBOOK = Path(sys.executable).with_name('ansible-playbook')
+# `make test-matrix` points CAMUNDA_TEST_ANSIBLE_BIN at the bin folder of the venv under test
+# (.venv-2.17/bin, ...): its ansible-playbook runs the plays and its Python runs the modules, while the
+# test services keep running from this venv. Unset: this venv's own.
+ANSIBLE_BIN_DIR = Path(os.environ.get('CAMUNDA_TEST_ANSIBLE_BIN') or Path(sys.executable).parent)
+ANSIBLE_PLAYBOOK = ANSIBLE_BIN_DIR / 'ansible-playbook'
+MODULE_PYTHON = ANSIBLE_BIN_DIR / 'python'
+
+
+def ansible_command(name):
+    """Path of an ansible command (ansible-doc, ansible-galaxy, ...) of the ansible-core under test."""
+    return str(ANSIBLE_BIN_DIR / name)
 
 
 def ensure_collection_link():
@@ -65,7 +75,7 @@ def playbook_environment(workdir, env=None):
         ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_DIR),
         ANSIBLE_CALLBACK_PLUGINS=str(SUPPORT_DIR / 'callback_plugins'),
         ANSIBLE_CALLBACKS_ENABLED='camunda_test_recorder',
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_PYTHON_INTERPRETER=str(MODULE_PYTHON),
         ANSIBLE_NOCOLOR='1',
         ANSIBLE_RETRY_FILES_ENABLED='0',
         ANSIBLE_HOME=str(workdir / 'ansible-home'),
