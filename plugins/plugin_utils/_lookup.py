@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the lookups share: options from keywords, camunda_* variables and the environment, and errors.
+
+For internal collection use only: no stable interface.
+
+Ansible's configuration gives the precedence users expect: keyword > camunda_* variable >
+environment > default. The auth and client code read the options through the same OptionAdapter
+as the modules, so a lookup and a module with the same credentials share one cached token.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
+from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError, redact
+from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter, auth_method_from_sdk_word
+from ansible_collections.community.camunda.plugins.module_utils._transport import HAS_REQUESTS
+
+display = Display()
+
+
+class CamundaLookupBase(LookupBase):
+
+    def load_options(self, variables, kwargs):
+        """Set the options of this run and return an adapter over them."""
+        if not HAS_REQUESTS:
+            raise AnsibleError(f'The {self._load_name} lookup needs the Python library requests on the controller.')
+        self.set_options(var_options=variables, direct=kwargs)
+        self._apply_auth_strategy_from_environment()
+        return OptionAdapter.from_plugin(self)
+
+    def _apply_auth_strategy_from_environment(self):
+        # CAMUNDA_AUTH_STRATEGY uses the SDKs' words (OAUTH, ...), which the choices check of Ansible's
+        # configuration would refuse; so it is read here, below keywords and variables as usual.
+        origin = self.get_option_and_origin('auth_method')[1]
+        strategy = os.environ.get('CAMUNDA_AUTH_STRATEGY')
+        if origin == 'default' and strategy:
+            self.set_option('auth_method', auth_method_from_sdk_word(strategy))
+
+    @staticmethod
+    def context():
+        return RunContext(warn=display.warning)
+
+    def fail(self, error, options, prefix=''):
+        """An AnsibleError for a CamundaError, with every secret redacted (lookups have no no_log)."""
+        return AnsibleError(redact(f'{self._load_name}: {prefix}{error.msg}', options.secrets()))
+
+    def call(self, options, function, *args):
+        try:
+            return function(*args)
+        except CamundaError as exc:
+            raise self.fail(exc, options) from None
