@@ -30,7 +30,8 @@ RESOURCE = "urn:camunda:orchestration-api"
 SAAS_AUDIENCE = "zeebe.camunda.io"
 DEFAULT_TOKEN_TTL = 300  # Keycloak's default access token lifespan
 # Test-only credential, exposed through the handle (never hard-coded in tests).
-SECRET_CLIENT = Client("camunda-secret-client", "client_secret_basic", secret="camunda-secret")
+# The secret shares no text with the client id, so tests that search output for it cannot be fooled.
+SECRET_CLIENT = Client("camunda-secret-client", "client_secret_basic", secret="s3cr3t-0f-the-test-idp")
 ADMIN_TIMEOUT = 5
 
 
