@@ -20,12 +20,16 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help setup demo test sanity units integration lint bench clean services
+.PHONY: test-matrix matrix-lock docs docs-lint changelog-lint changelog
 
 help:
 	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth"
 	@echo "make test   sanity, unit and integration tests (what CI runs)"
 	@echo "make bench  benchmarks (prints figures)"
 	@echo "make services  start the emulator and the IdP by hand, for exploration"
+	@echo "make test-matrix  unit and integration tests on every supported ansible-core (2.17 to 2.21)"
+	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/html"
+	@echo "make changelog  release the changelog of the version in galaxy.yml (CHANGELOG.rst/.md)"
 
 $(VENV_STAMP): requirements-dev.txt constraints-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed (set PYTHON=...)")'
@@ -71,3 +75,91 @@ services: setup
 
 clean:
 	rm -rf $(BUILD) tests/output
+
+# ---- Supported ansible-core versions: make test-matrix -------------------------------------------
+# Each version has its own venv .venv-<version>, pinned by tests/matrix/constraints-<version>.txt.
+# Unit tests run in that venv. Integration tests run from the main venv (the test services need it)
+# with CAMUNDA_TEST_ANSIBLE_BIN naming that venv's bin folder: its ansible-playbook runs the plays and
+# its Python runs the modules. Results: .build/matrix/results.md (and docs/supported-versions.md by hand).
+MATRIX_VERSIONS := 2.17 2.18 2.19 2.20 2.21
+PYENV_ROOT ?= $(HOME)/.pyenv
+MATRIX_PYTHON_2.17 ?= python3.11
+MATRIX_PYTHON_2.18 ?= python3.11
+MATRIX_PYTHON_2.19 ?= python3.11
+MATRIX_PYTHON_2.20 ?= $(PYENV_ROOT)/versions/3.12.1/bin/python3.12
+MATRIX_PYTHON_2.21 ?= $(PYENV_ROOT)/versions/3.13.0/bin/python3.13
+# The ansible-core release each constraints file pins (used only by matrix-lock).
+MATRIX_CORE_2.17 := 2.17.14
+MATRIX_CORE_2.18 := 2.18.19
+MATRIX_CORE_2.19 := 2.19.14
+MATRIX_CORE_2.20 := 2.20.10
+MATRIX_CORE_2.21 := 2.21.5
+MATRIX_STAMPS := $(foreach version,$(MATRIX_VERSIONS),.venv-$(version)/.installed)
+
+.venv-%/.installed: tests/matrix/requirements.txt tests/matrix/constraints-%.txt
+	rm -rf .venv-$*
+	$(MATRIX_PYTHON_$*) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -r tests/matrix/requirements.txt -c tests/matrix/constraints-$*.txt
+	touch $@
+
+# make test-matrix MATRIX_VERSIONS=2.17 runs one version.
+test-matrix: setup $(MATRIX_STAMPS)
+	$(BIN)/python tests/matrix/run_matrix.py --results $(BUILD)/matrix $(MATRIX_VERSIONS)
+
+# Regenerate tests/matrix/constraints-<version>.txt from a clean venv per version (after changing
+# tests/matrix/requirements.txt or a MATRIX_CORE_* release). Shared pins follow constraints-dev.txt.
+matrix-lock:
+	@for version in $(MATRIX_VERSIONS); do \
+		case $$version in 2.17) py='$(MATRIX_PYTHON_2.17)'; core=$(MATRIX_CORE_2.17);; \
+			2.18) py='$(MATRIX_PYTHON_2.18)'; core=$(MATRIX_CORE_2.18);; \
+			2.19) py='$(MATRIX_PYTHON_2.19)'; core=$(MATRIX_CORE_2.19);; \
+			2.20) py='$(MATRIX_PYTHON_2.20)'; core=$(MATRIX_CORE_2.20);; \
+			2.21) py='$(MATRIX_PYTHON_2.21)'; core=$(MATRIX_CORE_2.21);; esac; \
+		lock=$(BUILD)/matrix-lock/$$version && rm -rf $$lock && $$py -m venv $$lock && \
+		$$lock/bin/python -m pip install --quiet --upgrade pip && \
+		grep -v -i -E '^(ansible-core|resolvelib)==' constraints-dev.txt > $$lock.constraints && \
+		$$lock/bin/python -m pip install --quiet -r tests/matrix/requirements.txt "ansible-core==$$core" -c $$lock.constraints && \
+		{ echo "# make matrix-lock: ansible-core $$core on $$($$lock/bin/python -c 'import platform; print(platform.python_version())')"; \
+		  $$lock/bin/python -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)=='; } > tests/matrix/constraints-$$version.txt && \
+		echo "tests/matrix/constraints-$$version.txt" || exit 1; \
+	done
+
+# ---- Docs site and changelog -----------------------------------------------------------------------
+# antsibull-docs and Sphinx live in their own venv (Sphinx needs an older docutils than the test tools).
+DOCS_VENV := .venv-docs
+DOCS_BIN := $(CURDIR)/$(DOCS_VENV)/bin
+DOCS_STAMP := $(DOCS_VENV)/.installed
+DOCS_BUILD := $(BUILD)/docs
+
+$(DOCS_STAMP): docs/requirements-docs.txt docs/constraints-docs.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed (set PYTHON=...)")'
+	rm -rf $(DOCS_VENV)
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_BIN)/python -m pip install --quiet --upgrade pip
+	$(DOCS_BIN)/python -m pip install --quiet -r docs/requirements-docs.txt -c docs/constraints-docs.txt
+	touch $@
+
+# Plugin and role pages come from the collection itself (DOCUMENTATION, meta/argument_specs.yml),
+# the guides from docs/docsite/. Warnings fail the build.
+docs: $(DOCS_STAMP) $(COLLECTION_LINK)
+	rm -rf $(DOCS_BUILD) && mkdir -p $(DOCS_BUILD)/rst
+	PATH=$(DOCS_BIN):$$PATH $(DOCS_BIN)/antsibull-docs collection --use-current --squash-hierarchy --fail-on-error \
+		--dest-dir $(DOCS_BUILD)/rst community.camunda
+	cp docs/sphinx/conf.py $(DOCS_BUILD)/rst/
+	PATH=$(DOCS_BIN):$$PATH $(DOCS_BIN)/sphinx-build -b html -W --keep-going -q $(DOCS_BUILD)/rst $(DOCS_BUILD)/html
+	@echo "docs: $(DOCS_BUILD)/html/index.html"
+
+# Part of make test: plugin and role docs, the guides and every reference between them.
+docs-lint: $(DOCS_STAMP) $(COLLECTION_LINK)
+	cd $(COLLECTION_LINK) && PATH=$(DOCS_BIN):$$PATH $(DOCS_BIN)/antsibull-docs lint-collection-docs --plugin-docs \
+		--check-extra-docs-refs --validate-collection-refs=dependent --disallow-unknown-collection-refs .
+
+changelog-lint: $(VENV_STAMP)
+	$(BIN)/antsibull-changelog lint
+
+# Releases the version in galaxy.yml: folds changelogs/fragments into changelogs/changelog.yaml and
+# writes CHANGELOG.rst and CHANGELOG.md. Run it once per release, after every fragment has landed.
+changelog: $(VENV_STAMP)
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog release
