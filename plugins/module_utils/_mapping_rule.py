@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Mapping rules (OIDC claims to principals): the core of camunda_mapping_rule.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError
+from ansible_collections.community.camunda.plugins.module_utils._identity import EntityKind, Field, identity_spec, run_identity
+
+
+class MappingRuleKind(EntityKind):
+    """Camunda allows one mapping rule per claim name and value: a second one is refused with 409."""
+
+    def check_conflicts(self, api, options, desired, current, plan):
+        body = plan.create if plan.create is not None else plan.update
+        if body is None:
+            return
+        own_id = self.entity_id(options)
+        claim = dict(claimName=body['claimName'], claimValue=body['claimValue'])
+        if current.exists and all(current.entity.get(name) == value for name, value in claim.items()):
+            return
+        for rule in api.search('mapping-rules/search', claim):
+            if rule.get('mappingRuleId') != own_id and all(rule.get(name) == value for name, value in claim.items()):
+                raise CamundaError(
+                    f"Cannot {'create' if plan.create is not None else 'update'} {self.label(options)}: mapping rule "
+                    f"'{rule.get('mappingRuleId')}' already maps claim {claim['claimName']} = {claim['claimValue']}, "
+                    'and Camunda allows one mapping rule per claim. Use that rule, or change or remove it first.')
+
+
+MAPPING_RULE = MappingRuleKind(
+    noun='mapping rule', result_key='mapping_rule', collection='mapping-rules', id_option='mapping_rule_id',
+    id_field='mappingRuleId',
+    fields=(
+        Field('claim_name', 'claimName', required_on_create=True),
+        Field('claim_value', 'claimValue', required_on_create=True),
+        Field('name', 'name', defaults_to_id=True),
+    ),
+    result_fields=('mappingRuleId', 'claimName', 'claimValue', 'name'),
+)
+
+MAPPING_RULE_SPEC = identity_spec(dict(
+    mapping_rule_id=dict(type='str', required=True),
+    claim_name=dict(type='str'),
+    claim_value=dict(type='str'),
+    name=dict(type='str'),
+))
+
+
+def run_mapping_rule(options, context):
+    return run_identity(MAPPING_RULE, options, context)
