@@ -1,0 +1,76 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Each API module gives the same result in the controller (action plugin) and as a module on the target.
+
+One row per module in CASES: the arguments of a normal run and of a failing one. A new module adds
+its row here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+# Fields that differ between two runs whatever the path: times and tokens.
+VOLATILE = {'expires_in', 'expires_at', 'access_token'}
+# Hidden results (camunda_token) are compared through this projection of their non-secret fields.
+PROJECTION = "{{ result | dict2items | rejectattr('key', 'in', ['access_token']) | items2dict }}"
+
+CASES = {
+    'camunda_topology': dict(
+        normal=lambda s: dict(url=s.emulator.url, expected_cluster_size=3, query='partitionsCount'),
+        failing=lambda s: dict(url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123'),
+        setup=lambda s: s.emulator.admin.set_auth('basic'),
+        normal_auth=lambda s: dict(auth_method='basic', username='demo', password=s.emulator.basic_users['demo']),
+    ),
+    'camunda_token': dict(
+        normal=lambda s: dict(token_url=s.idp.token_url, client_id=s.idp.clients.secret.id,
+                              client_secret=s.idp.clients.secret.secret, token_ca_path=s.idp.ca_path),
+        failing=lambda s: dict(token_url=s.idp.token_url, client_id=s.idp.clients.secret.id,
+                               client_secret='Not-It-123', token_ca_path=s.idp.ca_path),
+    ),
+}
+
+
+def playbook_text(module, args_normal, args_failing):
+    def task(name, args, extra=''):
+        return (f'    - name: {name}\n      community.camunda.{module}: {json.dumps(args)}\n'
+                f'      register: result\n      ignore_errors: true\n{extra}'
+                f'    - name: {name} (fields)\n      ansible.builtin.debug:\n        msg: "{PROJECTION}"\n')
+    return ('---\n- name: Both paths\n  hosts: all\n  gather_facts: false\n  tasks:\n'
+            + task('Normal', args_normal) + task('Check mode', args_normal, '      check_mode: true\n')
+            + task('Failing', args_failing))
+
+
+def run_both_ways(services, playbook, tmp_path, module):
+    case = CASES[module]
+    normal = case['normal'](services) | case.get('normal_auth', lambda s: {})(services)
+    path = tmp_path / f'{module}.yml'
+    path.write_text(playbook_text(module, normal, case['failing'](services)), encoding='utf-8')
+    runs = {}
+    for in_controller in (True, False):
+        services.reset()
+        shutil.rmtree(tmp_path / 'run' / 'cache', ignore_errors=True)  # each path starts without a cached token
+        case.get('setup', lambda s: None)(services)
+        runs[in_controller] = playbook(path, verbosity=3, extra_vars={'camunda_run_in_controller': in_controller})
+    return runs
+
+
+def fields(run, name):
+    result = dict(run.task(f'{name} (fields)')['msg'])
+    return {key: value for key, value in result.items() if key not in VOLATILE}
+
+
+@pytest.mark.parametrize('module', sorted(CASES))
+def test_both_paths_give_the_same_results(services, playbook, tmp_path, module):
+    runs = run_both_ways(services, playbook, tmp_path, module)
+    for name in ('Normal', 'Check mode', 'Failing'):
+        in_controller, as_module = fields(runs[True], name), fields(runs[False], name)
+        assert in_controller == as_module, name
+    assert fields(runs[True], 'Failing')['failed'] is True
+    assert fields(runs[True], 'Normal')['failed'] is False
+    # The paths really differ: only the module path ships a module to the target.
+    assert 'AnsiballZ_' not in runs[True].output
+    assert f'AnsiballZ_{module}.py' in runs[False].output
