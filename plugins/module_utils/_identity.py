@@ -195,7 +195,7 @@ class EntityKind(object):
             if value is not None:
                 body[field.api] = value
         if missing:
-            raise ConfigurationError(f'{label} does not exist; to create it, set {" and ".join(missing)}.')
+            raise ConfigurationError(f'{label[:1].upper()}{label[1:]} does not exist; to create it, set {" and ".join(missing)}.')
         return body
 
     def update_body(self, current, desired, with_secrets):
@@ -206,9 +206,11 @@ class EntityKind(object):
                 if with_secrets and field.api in desired.secrets:
                     body[field.api] = desired.secrets[field.api]
                 continue
-            value = desired.fields.get(field.api, current.get(field.api))
-            if value is not None:
-                body[field.api] = value
+            if field.api in desired.fields:
+                # An empty value the task sets clears the field: send it, as leaving it out keeps the old one.
+                body[field.api] = '' if desired.fields[field.api] is None else desired.fields[field.api]
+            elif current.get(field.api) is not None:
+                body[field.api] = current[field.api]
         return body
 
     def predicted_entity(self, base, desired):
@@ -461,7 +463,10 @@ class IdentityRunner(object):
         if self.context.check_mode:
             return self.result(desired, before, predict(self.kind, desired, before, plan), plan, changed=True)
         before, plan, changed, created = self.apply(desired, before, plan)
-        after = self.settle(desired, predict(self.kind, desired, before, plan, base=created)) if changed else before
+        if created is None and plan.empty:
+            return self.result(desired, before, before, plan, changed=False)
+        # Even writes that turned out to be no change (409, 404) mean the read lagged: read until it shows them.
+        after = self.settle(desired, predict(self.kind, desired, before, plan, base=created))
         return self.result(desired, before, after, plan, changed)
 
     def read_state(self, desired):
