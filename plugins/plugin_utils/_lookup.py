@@ -35,8 +35,19 @@ class CamundaLookupBase(LookupBase):
         if not HAS_REQUESTS:
             raise AnsibleError(f'The {self._load_name} lookup needs the Python library requests on the controller.')
         self.set_options(var_options=variables, direct=kwargs)
+        self._ignore_empty_environment()
         self._apply_auth_strategy_from_environment()
         return OptionAdapter.from_plugin(self)
+
+    def _ignore_empty_environment(self):
+        # An AWX/AAP credential sets every variable it injects, to '' for a field left empty, and the
+        # configuration turns an empty path into the current folder. Keep '' as the modules see it
+        # (an empty value counts as unset, and the token cache key stays the modules' one).
+        # set_option() would read the environment again, so the value is replaced in place.
+        for name in list(self._options):
+            origin = self.get_option_and_origin(name)[1]
+            if isinstance(origin, str) and origin.startswith('env: ') and os.environ.get(origin[5:]) == '':
+                self._options[name] = ''
 
     def _apply_auth_strategy_from_environment(self):
         # CAMUNDA_AUTH_STRATEGY uses the SDKs' words (OAUTH, ...), which the choices check of Ansible's
