@@ -8,6 +8,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 VENV_STAMP := $(VENV)/.installed
 IDP_DIR := tests/support/idp
 IDP_STAMP := $(IDP_DIR)/node_modules/.installed
+# ansible-builder (Execution Environment check of the integration tests), in its own tool venv.
+BUILDER_VENV := .venv-builder
+BUILDER_STAMP := $(BUILDER_VENV)/.installed
 BUILD := $(CURDIR)/.build
 # ansible-playbook finds the collection through this link to the working tree.
 COLLECTIONS := $(BUILD)/collections
@@ -42,6 +45,13 @@ $(IDP_STAMP): $(IDP_DIR)/package.json $(IDP_DIR)/package-lock.json
 	npm ci --prefix $(IDP_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
+$(BUILDER_STAMP): tests/ee/requirements-builder.txt tests/ee/constraints-builder.txt
+	rm -rf $(BUILDER_VENV)
+	$(PYTHON) -m venv $(BUILDER_VENV)
+	$(BUILDER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BUILDER_VENV)/bin/python -m pip install --quiet -r tests/ee/requirements-builder.txt -c tests/ee/constraints-builder.txt
+	touch $@
+
 $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn $(CURDIR) $@
@@ -50,7 +60,7 @@ $(GET_PIP_CACHE): tests/support/get_pip_standin.py
 	mkdir -p $(dir $@)
 	cp $< $@
 
-setup: $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK)
+setup: $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK) $(BUILDER_STAMP)
 
 sanity: $(VENV_STAMP) $(GET_PIP_CACHE)
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
@@ -68,7 +78,7 @@ units: setup
 integration: setup
 	$(BIN)/python -m pytest tests/services tests/integration
 
-test: sanity units integration
+test: sanity units integration docs-lint changelog-lint
 
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
 bench: setup
