@@ -24,6 +24,7 @@ COLLECTION_LINK = COLLECTIONS_DIR / 'ansible_collections' / 'community' / 'camun
 # (.venv-2.17/bin, ...): its ansible-playbook runs the plays and its Python runs the modules, while the
 # test services keep running from this venv. Unset: this venv's own.
 ANSIBLE_BIN_DIR = Path(os.environ.get('CAMUNDA_TEST_ANSIBLE_BIN') or Path(sys.executable).parent)
+PROXY_VARIABLES = ('http_proxy', 'https_proxy', 'all_proxy', 'no_proxy')
 ANSIBLE_PLAYBOOK = ANSIBLE_BIN_DIR / 'ansible-playbook'
 MODULE_PYTHON = ANSIBLE_BIN_DIR / 'python'
 
@@ -69,8 +70,10 @@ def playbook_environment(workdir, env=None):
     """Environment of an ansible-playbook run: isolated home, cache and temp folders under ``workdir``."""
     ensure_collection_link()
     workdir = Path(workdir)
+    # Settings of the machine must not leak into the runs: Camunda SDK variables, Ansible settings, and
+    # proxies (the services listen on loopback; proxy tests pass their own variables).
     environ = {key: value for key, value in os.environ.items()
-               if not key.startswith(('CAMUNDA_', 'ZEEBE_', 'ANSIBLE_'))}
+               if not key.startswith(('CAMUNDA_', 'ZEEBE_', 'ANSIBLE_')) and key.lower() not in PROXY_VARIABLES}
     environ.update(
         ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_DIR),
         ANSIBLE_CALLBACK_PLUGINS=str(SUPPORT_DIR / 'callback_plugins'),
