@@ -86,7 +86,7 @@ challenge:
 credentials:
   description:
     - V(accepted) (C(/v2/authentication/me) answered with the principal), V(refused) (401, or the identity provider refused
-      the client), V(forbidden) (403), V(none) (no credentials: O(auth_method=none)), V(error) (another failure),
+      the client), V(forbidden) (403), V(none) (no credentials, O(auth_method=none)), V(error) (another failure),
       V(unknown) (not probed, the API could not be reached).
   returned: always
   type: str
