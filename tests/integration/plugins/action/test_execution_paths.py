@@ -74,3 +74,32 @@ def test_both_paths_give_the_same_results(services, playbook, tmp_path, module):
     # The paths really differ: only the module path ships a module to the target.
     assert 'AnsiballZ_' not in runs[True].output
     assert f'AnsiballZ_{module}.py' in runs[False].output
+
+
+ENVIRONMENT_PLAYBOOK = '''---
+- name: Connection from the task's environment only
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Topology
+      community.camunda.camunda_topology:
+        query: clusterSize
+      environment:
+        CAMUNDA_REST_ADDRESS: "{{ address }}"
+        CAMUNDA_AUTH_STRATEGY: BASIC
+        CAMUNDA_BASIC_AUTH_USERNAME: demo
+        CAMUNDA_BASIC_AUTH_PASSWORD: "{{ password }}"
+'''
+
+
+@pytest.mark.parametrize('in_controller', [True, False], ids=['controller', 'module'])
+def test_task_environment_supplies_the_connection_on_both_paths(emulator, playbook, tmp_path, in_controller):
+    emulator.admin.set_auth('basic')
+    path = tmp_path / 'environment.yml'
+    path.write_text(ENVIRONMENT_PLAYBOOK, encoding='utf-8')
+    run = playbook(path, extra_vars={'address': emulator.url + '/v2', 'password': emulator.basic_users['demo'],
+                                     'camunda_run_in_controller': in_controller})
+    result = run.task('Topology')
+    assert result['query_result'] == 3
+    assert result['invocation']['module_args']['auth_method'] == 'basic'
+    assert result['invocation']['module_args']['password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
