@@ -29,3 +29,39 @@ html_theme_options = {
     'collapse_navigation': False,
     'navigation_depth': 3,
 }
+
+# The plugin pages refer to pages of the Ansible documentation (action plugins, common return
+# values, other collections' plugins). Without network access there is no intersphinx inventory,
+# so those references become plain links to docs.ansible.com here instead of build warnings.
+ANSIBLE_DOCS = 'https://docs.ansible.com/ansible/latest/'
+ANSIBLE_DOCS_LABELS = {
+    'action_plugins': 'plugins/action.html',
+    'common_return_values': 'reference_appendices/common_return_values.html',
+    'ansible_configuration_settings': 'reference_appendices/config.html',
+}
+
+
+def _ansible_docs_url(target):
+    if target in ANSIBLE_DOCS_LABELS:
+        return ANSIBLE_DOCS + ANSIBLE_DOCS_LABELS[target]
+    parts = target.split('.')
+    # ansible_collections.NAMESPACE.COLLECTION.PLUGIN_TYPE -> collections/NAMESPACE/COLLECTION/PLUGIN_TYPE.html
+    if len(parts) == 4 and parts[0] == 'ansible_collections' and parts[1:3] != ['community', 'camunda']:
+        return f'{ANSIBLE_DOCS}collections/{parts[1]}/{parts[2]}/{parts[3]}.html'
+    return None
+
+
+def _resolve_ansible_docs(app, env, node, contnode):  # pylint: disable=unused-argument
+    from docutils import nodes  # pylint: disable=import-outside-toplevel
+    if node.get('refdomain') != 'std' or node.get('reftype') != 'ref':
+        return None
+    url = _ansible_docs_url(node.get('reftarget', ''))
+    if url is None:
+        return None
+    reference = nodes.reference('', '', internal=False, refuri=url)
+    reference.append(contnode)
+    return reference
+
+
+def setup(app):
+    app.connect('missing-reference', _resolve_ansible_docs)
