@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import requests
 
 IDENTITY_PLAYBOOK = Path(__file__).parent / 'playbooks' / 'identity.yml'
@@ -106,14 +105,3 @@ class Identity(object):
         """The status of GET /v2/authentication/me with these Basic credentials (the emulator must be in basic mode)."""
         response = requests.get(self.emulator.url + '/v2/authentication/me', auth=(username, password), timeout=10)
         return response.status_code
-
-
-@pytest.fixture
-def identity(connections, emulator, playbook):
-    return Identity(connections, emulator, playbook)
-
-
-@pytest.fixture(params=AUTH_MODES)
-def connected(request, identity):
-    """``identity`` connected with Basic, then with OIDC."""
-    return identity.connect(request.param)

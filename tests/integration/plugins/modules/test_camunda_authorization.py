@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from identity_support import connected, identity, step  # noqa: F401 (fixtures)
+from identity_support import step
 
 OWNER = dict(owner_type='ROLE', owner_id='billing')
 ON_PROCESSES = dict(OWNER, resource_type='PROCESS_DEFINITION', resource_id='*')
@@ -50,8 +50,8 @@ def test_owner_and_resource_identify_it(connected):
                   step('authorization', permission_types=START, **ON_PROCESSES))
     run = connected.run(
         # Same owner, other resource; same resource, other owner type; a property-based one on user tasks.
-        step('authorization', permission_types=START, **dict(ON_PROCESSES, resource_id='invoice')),
-        step('authorization', permission_types=START, **dict(ON_PROCESSES, owner_type='GROUP')),
+        step('authorization', permission_types=START, **ON_PROCESSES | {'resource_id': 'invoice'}),
+        step('authorization', permission_types=START, **ON_PROCESSES | {'owner_type': 'GROUP'}),
         step('authorization', resource_type='USER_TASK', resource_property_name='assignee', permission_types=['READ'], **OWNER),
         step('authorization', resource_type='USER_TASK', resource_property_name='assignee', permission_types=['READ'], **OWNER),
     )
@@ -84,7 +84,7 @@ def test_camundas_refusals_come_with_title_and_detail(identity):
     identity.connect('basic')
     run = identity.run(
         step('authorization', permission_types=['READ_PROCESS_INSTANCE'], ignore_errors=True,
-             **dict(ON_PROCESSES, owner_id='no-such-role')),
+             **ON_PROCESSES | {'owner_id': 'no-such-role'}),
         step('role', role_id='billing'),
         step('authorization', permission_types=['ACCESS'], ignore_errors=True, **ON_PROCESSES),
         ok=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import requests
 
-from identity_support import connected, identity, step  # noqa: F401 (fixtures)
+from identity_support import step
 
 RULE = dict(mappingRuleId='worker', claimName='client_id', claimValue='worker-app', name='Worker')
 

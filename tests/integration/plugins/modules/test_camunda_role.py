@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from identity_support import connected, identity, step  # noqa: F401 (fixtures)
+from identity_support import step
 
 ROLE = dict(roleId='ops', name='Operations', description='On call')
 

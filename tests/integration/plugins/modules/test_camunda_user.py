@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from identity_support import connected, identity, step  # noqa: F401 (fixtures)
+from identity_support import step
 
 PASSWORD = 'Alice-Secret-7f3a'
 NEW_PASSWORD = 'Alice-Renewed-91bd'
