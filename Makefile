@@ -78,7 +78,15 @@ units: setup
 integration: setup
 	$(BIN)/python -m pytest tests/services tests/integration
 
-test: sanity units integration docs-lint changelog-lint
+test: sanity units integration lint docs-lint changelog-lint
+
+# ansible-lint --profile production (.ansible-lint) over the roles and playbooks.
+lint: setup
+	$(BIN)/ansible-lint
+
+# The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
+demo: setup
+	$(BIN)/python tests/support/demo.py
 
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
 bench: setup
