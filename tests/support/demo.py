@@ -1,0 +1,105 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""`make demo`: start the test services and run playbooks/verify.yml against them with none, Basic and OIDC auth.
+
+The Camunda API emulator stands in for a cluster (no Camunda server here) and the IdP is a real OIDC provider.
+Each run is a real `ansible-playbook playbooks/verify.yml` with the camunda_* variables a user would set; the
+last one runs against a cluster with faults and an open API, to show how every failed check is listed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SUPPORT_DIR = Path(__file__).resolve().parent
+if str(SUPPORT_DIR) not in sys.path:
+    sys.path.insert(0, str(SUPPORT_DIR))
+
+import requests  # noqa: E402  # pylint: disable=wrong-import-position
+
+# pylint: disable=wrong-import-position
+from playbook import REPO_ROOT, run_playbook  # noqa: E402
+from services import start_services  # noqa: E402
+# pylint: enable=wrong-import-position
+
+VERIFY = REPO_ROOT / 'playbooks' / 'verify.yml'
+WORKDIR = REPO_ROOT / '.build' / 'demo'
+JUDGE = 'community.camunda.verify : Judge every check against the expectations'
+MARKS = {'pass': 'PASS', 'fail': 'FAIL', 'skip': 'skip'}
+
+
+def add_user(emulator, username, password):
+    """A Basic user whose password differs from its name (Ansible hides every value equal to a secret)."""
+    response = requests.post(emulator.url + '/v2/users', auth=('demo', 'demo'), timeout=10,
+                             json={'username': username, 'password': password, 'name': 'Operator', 'email': 'operator@example.com'})
+    response.raise_for_status()
+
+
+def scenarios(services):
+    emulator, idp = services.emulator, services.idp
+    client = idp.clients.secret
+    oidc = dict(camunda_auth_method='oidc', camunda_token_url=idp.token_url, camunda_client_id=client.id,
+                camunda_client_secret=client.secret, camunda_token_ca_path=idp.ca_path)
+    return [
+        ('none: a C8 Run-like cluster (1 broker, open API)', True,
+         lambda: (emulator.admin.set_auth('none'), emulator.admin.set_cluster(brokers=1, partitions=1, replication_factor=1)),
+         dict(verify_deployment='c8run')),
+        ('Basic: a Helm-like cluster (3 brokers, a Basic user)', True,
+         lambda: (add_user(emulator, 'operator', 'operator-password'), emulator.admin.set_auth('basic')),
+         dict(verify_deployment='helm', camunda_auth_method='basic', camunda_username='operator',
+              camunda_password='operator-password')),
+        ('OIDC: client credentials from the IdP, expected version 8.8', True,
+         lambda: emulator.admin.set_auth('oidc'),
+         dict(verify_deployment='helm', verify_expected_auth_method='oidc', verify_expected_version='8.8') | oidc),
+        ('faults: an open API where Basic is expected, a dead replica, a partition without leader, a missing broker', False,
+         lambda: (add_user(emulator, 'operator', 'operator-password'),
+                  emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2])),
+         dict(verify_deployment='helm', camunda_auth_method='basic', camunda_username='operator',
+              camunda_password='operator-password')),
+    ]
+
+
+def show(number, title, expected_pass, settings, run, report):
+    print(f'\n=== {number}. {title}')
+    shown = ' '.join(f'-e {key}={value}' for key, value in settings.items()
+                     if (key.startswith('verify_') and key != 'verify_report_path') or key in ('camunda_url', 'camunda_auth_method', 'camunda_client_id'))
+    print(f'    ansible-playbook playbooks/verify.yml -i localhost, {shown} ...')
+    judged = run.tasks(JUDGE)
+    if not judged:
+        print(run.output)
+        return False
+    result = judged[-1]['result']['ansible_facts']['verify_result']
+    for check in result['checks']:
+        lines = check['problems'] or [check['reason']]
+        print(f"    {MARKS[check['result']]}  {check['name']:<13} {lines[0]}")
+        for line in lines[1:]:
+            print(f"    {'':<19} {line}")
+    outcome = 'passed' if run.rc == 0 else f'failed (ansible-playbook exit code {run.rc})'
+    print(f'    => {outcome}; report: {report.relative_to(REPO_ROOT)}')
+    return (run.rc == 0) == expected_pass
+
+
+def main():
+    WORKDIR.mkdir(parents=True, exist_ok=True)
+    print('Starting the Camunda API emulator and the OIDC provider ...', flush=True)
+    with start_services(WORKDIR / 'services') as services:
+        as_expected = []
+        for number, (title, expected_pass, prepare, settings) in enumerate(scenarios(services), start=1):
+            services.reset()
+            prepare()
+            report = WORKDIR / f'report-{number}.md'
+            settings = dict(camunda_url=services.emulator.url, verify_report_path=str(report)) | settings
+            run = run_playbook(VERIFY, WORKDIR / f'run-{number}', extra_vars=settings)
+            as_expected.append(show(number, title, expected_pass, settings, run, report))
+        print(f'\nThe report of run {len(as_expected)}:\n')
+        print(report.read_text())
+    if all(as_expected):
+        print(f'Demo finished: runs 1-{len(as_expected) - 1} passed and run {len(as_expected)} failed, as expected.')
+        return 0
+    print('Demo finished, but some runs did not end as expected (see above).')
+    return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
