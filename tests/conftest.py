@@ -24,6 +24,21 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "only_idp(*kinds, reason): the test needs one of these IdPs (--idp); skipped with the reason on others",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    kind = config.getoption("--idp")
+    for item in items:
+        marker = item.get_closest_marker("only_idp")
+        if marker and kind not in marker.args:
+            reason = marker.kwargs.get("reason", "IdP-specific")
+            item.add_marker(pytest.mark.skip(reason=f"{' or '.join(marker.args)} only: {reason} (running --idp {kind})"))
+
+
 @pytest.fixture(scope="session")
 def services(tmp_path_factory, pytestconfig):
     """Certificates, the IdP and (on first use) the emulator, for the whole session."""

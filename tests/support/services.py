@@ -29,6 +29,7 @@ if str(SUPPORT_DIR) not in sys.path:  # run as a script
 # pylint: disable=wrong-import-position
 from certs import Certs, generate_certs  # noqa: E402
 from idp import IdpHandle  # noqa: E402
+from idp.keycloak import start_keycloak  # noqa: E402
 from idp.oidc_provider import DEFAULT_TOKEN_TTL, start_oidc_provider  # noqa: E402
 # pylint: enable=wrong-import-position
 
@@ -139,7 +140,7 @@ def sdk_environment(emulator_url: str, idp: IdpHandle, certs: Certs) -> dict:
 # How each kind of IdP starts: (certs, workdir, token_ttl=seconds) -> IdpHandle. Another tier
 # (Keycloak) adds its starter here; tests choose with `pytest --idp KIND`.
 IdpStarter = Callable[..., IdpHandle]
-IDP_STARTERS: dict[str, IdpStarter] = {"oidc-provider": start_oidc_provider}
+IDP_STARTERS: dict[str, IdpStarter] = {"oidc-provider": start_oidc_provider, "keycloak": start_keycloak}
 DEFAULT_IDP = "oidc-provider"
 
 
@@ -200,13 +201,13 @@ def _interrupt(signum, frame):  # pylint: disable=unused-argument
     raise KeyboardInterrupt
 
 
-def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str) -> int:
+def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str, idp_kind: str = DEFAULT_IDP) -> int:
     # SIGTERM (make, a CI step, kill) stops as cleanly as Ctrl-C, even during start-up.
     signal.signal(signal.SIGTERM, _interrupt)
     shutil.rmtree(workdir, ignore_errors=True)
     started = time.monotonic()
     try:
-        with start_services(workdir, token_ttl=token_ttl) as services:
+        with start_services(workdir, token_ttl=token_ttl, idp_kind=idp_kind) as services:
             services.emulator.admin.set_auth(auth)
             info = services.describe() | {"auth": auth}
             _write_json_atomically(json_path, info)
@@ -233,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="seconds")
     up.add_argument("--auth", choices=["none", "basic", "oidc"], default="none",
                     help="what the emulator enforces (tests switch it with emulator.admin.set_auth)")
+    up.add_argument("--idp", choices=sorted(IDP_STARTERS), default=DEFAULT_IDP, help="the identity provider")
     args = parser.parse_args(argv)
-    return run_up(args.workdir, args.json, args.token_ttl, args.auth)
+    return run_up(args.workdir, args.json, args.token_ttl, args.auth, args.idp)
 
 
 if __name__ == "__main__":

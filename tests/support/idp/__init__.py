@@ -32,10 +32,10 @@ class Client:
 class Clients:
     secret: Client       # client_secret_post AND client_secret_basic
     tls: Client          # tls_client_auth: a certificate from our CA with the registered subject DN
-    self_signed: Client  # self_signed_tls_client_auth: the certificate registered in its jwks
+    self_signed: Client | None  # self_signed_tls_client_auth (the certificate in its jwks); None on Keycloak
 
     def all(self) -> list[Client]:
-        return [self.secret, self.tls, self.self_signed]
+        return [client for client in (self.secret, self.tls, self.self_signed) if client is not None]
 
 
 class IdpHandle(abc.ABC):
@@ -94,5 +94,5 @@ class IdpHandle(abc.ABC):
             "audience": self.audience,
             "resource": self.resource,
             "ca_path": self.ca_path,
-            "clients": {name: asdict(client) for name, client in vars(self.clients).items()},
+            "clients": {name: asdict(client) for name, client in vars(self.clients).items() if client is not None},
         }
