@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -266,3 +267,23 @@ def test_wait_times_out_with_the_problems(connections, emulator, playbook):
     run = playbook(VERIFY, extra_vars=connections.none() | {'verify_wait_timeout': 1.5, 'verify_wait_interval': 0.3})
     assert failed_checks(run) == ['topology']
     assert 'topology: partition 1: replica on broker 0 is dead' in run.task(FAIL)['msg']
+
+
+def test_report_in_a_new_folder(connections, emulator, playbook, tmp_path):
+    report = tmp_path / 'reports' / 'cluster.md'
+    playbook(VERIFY, extra_vars=connections.none() | {'verify_report_path': str(report)}).assert_ok()
+    assert report.read_text().startswith('# Camunda verification: ')
+
+
+def test_playbook_by_its_collection_name(connections, emulator, playbook):
+    run = playbook(Path('community.camunda.verify'), extra_vars=connections.none() | {'verify_deployment': 'other'}).assert_ok()
+    assert run.task(JUDGE)['ansible_facts']['verify_result']['passed'] is True
+
+
+@pytest.mark.parametrize('inventory', sorted((REPO_ROOT / 'docs' / 'inventories').glob('*.yml')), ids=lambda path: path.stem)
+def test_example_inventories_parse_with_both_playbooks(inventory, tmp_path):
+    from playbook import ANSIBLE_PLAYBOOK, playbook_environment  # pylint: disable=import-outside-toplevel
+    for name in ('community.camunda.verify', 'community.camunda.configure_auth'):
+        process = subprocess.run([str(ANSIBLE_PLAYBOOK), '--syntax-check', '-i', str(inventory), name], capture_output=True, text=True,
+                                 env=playbook_environment(tmp_path), check=False)
+        assert process.returncode == 0, process.stdout + process.stderr
