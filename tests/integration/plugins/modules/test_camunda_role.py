@@ -110,6 +110,8 @@ def test_read_lag_does_not_break_idempotence(connected):
     assert run.changed() == [True, False]
     assert run[1]['members'] == {'clients': ['app'], 'users': ['alice']}
     assert run.warnings(0) == []
+    # The second task found the role by reading: it did not try to create it again.
+    assert connected.emulator.admin.request_count('/v2/roles', 'POST') == 1
 
     # Without waiting, the next task reads nothing yet: its create meets 409 and its assignments 409.
     run = connected.run(step('role', role_id='lagging', users=['alice'], consistency_timeout=0),
@@ -118,6 +120,14 @@ def test_read_lag_does_not_break_idempotence(connected):
     assert run[1]['role']['roleId'] == 'lagging' and run[1]['members'] == {'users': ['alice']}
     assert connected.emulator.admin.request_count('/v2/roles', 'POST') == 3
     assert connected.members('roles', 'lagging') == {'users': ['alice']}
+
+    # A member added to a visible role without waiting: the next task's search misses it, its assignment is
+    # refused with 409 (already a member), which is no change.
+    run = connected.run(step('role', role_id='ops', clients=['late-app'], consistency_timeout=0),
+                        step('role', role_id='ops', clients=['late-app']))
+    assert run.changed() == [True, False]
+    assert connected.emulator.admin.request_count('/v2/roles/ops/clients/late-app', 'PUT') == 2
+    assert run[1]['members'] == {'clients': ['app', 'late-app']}
 
 
 def test_errors_carry_camundas_title_and_detail(identity):

@@ -77,3 +77,5 @@ def test_read_lag_does_not_break_idempotence(connected):
     assert run.changed() == [True, False]
     assert run[1]['members'] == EVERY_KIND
     assert run.warnings(0) == []
+    # The first task read until its writes showed, so the second one found the tenant without a create.
+    assert connected.emulator.admin.request_count('/v2/tenants', 'POST') == 1
