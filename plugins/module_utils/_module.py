@@ -27,8 +27,13 @@ def run_module(spec, core):
         module.fail_json(msg=missing_required_lib('requests'))
     options = OptionAdapter.from_dict(module.params)
     context = RunContext(check_mode=module.check_mode, diff=module._diff, warn=module.warn)
+    failure = None
     try:
         result = core(options, context)
     except CamundaError as exc:
-        module.fail_json(msg=redact(exc.msg, options.secrets()), **exc.details)
+        failure = exc
+    if failure is not None:
+        # Outside the except block: before 2.19, fail_json adds the traceback of the exception being
+        # handled at -vvv, and an expected fault shows no stack trace.
+        module.fail_json(msg=redact(failure.msg, options.secrets()), **failure.details)
     module.exit_json(**result)
