@@ -293,3 +293,14 @@ def test_helm_oidc_needs_a_client_secret(playbook, standins, idp):
     assert run.rc != 0
     assert 'on Helm a client secret' in run.output
     assert standins.calls() == []
+
+
+@pytest.mark.parametrize('deployment,module', [('helm', 'kubernetes.core.helm'), ('docker_compose', 'community.docker.docker_compose_v2')])
+def test_module_path_without_its_collection_fails_before_writing(playbook, standins, compose_project, deployment, module):
+    settings = (helm_vars(standins.folder, 'basic') if deployment == 'helm' else compose_vars(compose_project, 'basic'))
+    run = playbook(CONFIGURE, extra_vars=settings | {'configure_auth_apply_with': 'module'}, env=standins.env)
+    assert run.rc != 0
+    # Ansible's own message, from the preflight step that loads the apply step before anything is written.
+    assert f"couldn't resolve module/action '{module}'" in run.output
+    assert not (standins.folder / 'camunda-auth-values.yaml').exists()
+    assert not (compose_project / 'camunda-auth.compose.yaml').exists()
