@@ -77,6 +77,7 @@ FAULTS = [
     pytest.param('none', {'unhealthy': [[1, 0]]}, {}, 'topology', 'partition 1: replica on broker 0 is unhealthy', id='unhealthy'),
     pytest.param('none', {'dead': [[3, 1]]}, {}, 'topology', 'partition 3: replica on broker 1 is dead', id='dead'),
     pytest.param('none', {'no_leader': [2]}, {}, 'topology', 'partition 2 has no leader', id='no-leader'),
+    pytest.param('none', {'inactive': [[1, 0]]}, {}, 'topology', 'partition 1 has no leader', id='inactive-leader'),
     pytest.param('none', {'missing_brokers': [2]}, {}, 'topology',
                  'broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)', id='missing-broker'),
     pytest.param('none', {'broker_versions': {'1': '8.7.2'}}, {}, 'version',
@@ -196,7 +197,7 @@ def test_report_only_does_not_fail(connections, emulator, playbook):
 # -- the report ---------------------------------------------------------------------------------------------------
 
 def test_report_of_a_failing_cluster(connections, emulator, playbook, tmp_path):
-    emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2])
+    emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2], inactive=[[1, 1]])
     report = tmp_path / 'report.md'
     username, password = add_user(emulator)
     playbook(VERIFY, extra_vars=connections.basic(username, password) | {'verify_deployment': 'helm', 'verify_report_path': str(report)})
@@ -208,7 +209,7 @@ def test_report_of_a_failing_cluster(connections, emulator, playbook, tmp_path):
     assert '| auth posture | ✗ FAIL | the API answered without credentials but basic was expected |' in text
     assert '| topology | ✗ FAIL | broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)<br>' in text
     assert '| partition | broker 0 | broker 1 | broker 2 (missing) |\n|---|---|---|---|\n' in text
-    assert '| 1 | L ✓ | F ✓ | — |\n' in text
+    assert '| 1 | L ✓ | I ✓ | — |\n' in text  # an inactive follower
     assert '| 2 | F ✓ | F ✓ | — |\n' in text  # no leader: its leader became a follower
     assert '| 3 | F ✓ | F ✗ dead | — |\n' in text
     assert 'L leader, F follower' in text
