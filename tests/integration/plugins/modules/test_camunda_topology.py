@@ -11,7 +11,8 @@ import pytest
 TOPOLOGY = Path(__file__).parent / 'playbooks' / 'topology.yml'
 
 
-@pytest.mark.parametrize('mode', ['none', 'basic', 'oidc', 'saas'])
+@pytest.mark.parametrize('mode', ['none', 'basic', 'oidc', pytest.param('saas', marks=pytest.mark.only_idp(
+    'oidc-provider', reason='the Auth0-like SaaS token endpoint (idp.saas_token_url)'))])
 def test_topology_with_each_auth_method(connections, emulator, playbook, mode):
     emulator.admin.set_auth('oidc' if mode == 'saas' else mode)
     run = playbook(TOPOLOGY, extra_vars=getattr(connections, mode)() | {'topology_query': 'clusterSize'}).assert_ok()

@@ -82,6 +82,7 @@ def test_429_beyond_the_cap_names_the_status_and_the_wait(oidc, emulator, playbo
     assert emulator.admin.request_count('/v2/topology') == 3
 
 
+@pytest.mark.only_idp('oidc-provider', reason='fault injection at the IdP (idp.set_faults)')
 def test_idp_overload_is_retried(oidc, idp, playbook):
     idp.set_faults(status=503, count=2, retry_after=1)
     playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False}).assert_ok()
@@ -129,6 +130,7 @@ def test_tls_client_auth_with_a_keystore(oidc, idp, certs, playbook):
     assert result['_status'] == 'ok'
 
 
+@pytest.mark.only_idp('oidc-provider', reason='self_signed_tls_client_auth (Keycloak has no such client authenticator)')
 def test_self_signed_tls_client_auth(oidc, idp, certs, playbook):
     result = mtls_run(playbook, oidc, dict(client_id=idp.clients.self_signed.id, client_secret=None,
                                            client_auth_method='self_signed_tls_client_auth',
@@ -138,7 +140,8 @@ def test_self_signed_tls_client_auth(oidc, idp, certs, playbook):
 
 @pytest.mark.parametrize('files,expected', [
     (lambda c: dict(client_cert=c.expired_cert, client_key=c.expired_key), 'expired on'),
-    (lambda c: dict(client_cert=c.other_ca_cert, client_key=c.other_ca_key), 'the request carried the client certificate'),
+    # oidc-provider answers invalid_client, Keycloak ends the TLS handshake: either way the message names the issuer
+    (lambda c: dict(client_cert=c.other_ca_cert, client_key=c.other_ca_key), 'issued by CN=community.camunda other CA'),
     (lambda c: dict(client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase='not-it'),
      'client_key_passphrase does not decrypt client_key'),
     (lambda c: dict(client_cert=c.client_cert, client_key=c.other_ca_key), 'does not belong to client_cert'),
