@@ -223,8 +223,8 @@ def test_compose_basic_then_unchanged(playbook, standins, compose_project):
 def test_compose_oidc_with_diff_and_no_secret_shown(playbook, standins, compose_project, idp, connections):
     settings = compose_vars(compose_project, 'oidc', **oidc_settings(idp, configure_auth_oidc_redirect_url='https://camunda.example.com/'))
     run = playbook(CONFIGURE, extra_vars=settings | oidc_login(standins, connections), env=standins.env, diff=True).assert_ok()
-    assert load(compose_project / 'camunda-auth.compose.yaml') == fixture('compose-oidc-override.yaml', **{'@ISSUER@': idp.issuer},
-                                                                           **{'@CLIENT@': idp.clients.secret.id})
+    expected = fixture('compose-oidc-override.yaml', **{'@ISSUER@': idp.issuer, '@CLIENT@': idp.clients.secret.id})
+    assert load(compose_project / 'camunda-auth.compose.yaml') == expected
     assert "CAMUNDA_SECURITY_AUTHENTICATION_OIDC_CLIENTSECRET='orchestration-secret-1'" in (compose_project / 'camunda-auth.env').read_text()
     assert 'CAMUNDA_SECURITY_AUTHENTICATION_OIDC_ISSUERURI' in run.output  # the override's diff is shown
     assert 'orchestration-secret-1' not in run.output
@@ -273,8 +273,8 @@ def test_helm_oidc_with_an_existing_secret(playbook, standins, idp, connections)
                          configure_auth_oidc_redirect_url='https://camunda.example.com',
                          configure_auth_admin_clients=[idp.clients.secret.id])
     run = playbook(CONFIGURE, extra_vars=settings | oidc_login(standins, connections), env=standins.env).assert_ok()
-    assert load(standins.folder / 'camunda-auth-values.yaml') == fixture('helm-oidc-values.yaml', **{'@ISSUER@': idp.issuer},
-                                                                          **{'@CLIENT@': idp.clients.secret.id})
+    expected = fixture('helm-oidc-values.yaml', **{'@ISSUER@': idp.issuer, '@CLIENT@': idp.clients.secret.id})
+    assert load(standins.folder / 'camunda-auth-values.yaml') == expected
     assert load(standins.folder / 'camunda-auth-values-secrets.yaml') == {}, run.output
     assert verify_passed(run)
 
