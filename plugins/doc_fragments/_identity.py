@@ -26,9 +26,7 @@ options:
     version_added: 0.1.0
 notes:
   - The module reads first, compares the current state with the options the task sets (options not set are left as they are),
-    and writes only the difference, so a second run reports no change.
-  - Camunda's reads are eventually consistent. Besides O(consistency_timeout), the module treats a member assignment answered
-    409 (already a member) and a removal answered 404 (not a member) as already done, and not as a change.
+    and writes only the difference.
 '''
 
     # The members_state option of modules with member lists (camunda_role, camunda_group, camunda_tenant).
@@ -46,4 +44,8 @@ options:
     choices: [present, absent, exact]
     default: present
     version_added: 0.1.0
+notes:
+  - Camunda's reads are eventually consistent, so a member search may miss a member that was just assigned or removed. The
+    module treats an assignment answered 409 (already a member) and a removal answered 404 (not a member) as already done,
+    and not as a change.
 '''

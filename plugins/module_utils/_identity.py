@@ -444,7 +444,6 @@ class IdentityRunner(object):
         self.clock = clock
         self.timeout = options.get('consistency_timeout', DEFAULT_CONSISTENCY_TIMEOUT)
         self.label = kind.label(options)
-        self._conflict = None
 
     def run(self):
         if self.options.get('state', 'present') == 'absent':
@@ -487,36 +486,32 @@ class IdentityRunner(object):
         becomes ``before`` and the plan is made again against it.
         """
         if plan.create is not None:
-            created = self.create(plan.create)
-            if created is not None:
-                return before, plan, self.write_members(plan) or True, created
-            before = self.wait_until_visible(desired)
-            plan = plan_changes(self.kind, desired, before, self.label)
-            if plan.empty:
-                return before, plan, False, None
+            try:
+                created = self.kind.create(self.api, self.options, plan.create)
+            except ApiError as exc:
+                if exc.status != 409:
+                    raise
+                before = self.wait_until_visible(desired, exc)
+                plan = plan_changes(self.kind, desired, before, self.label)
+                if plan.empty:
+                    return before, plan, False, None
+            else:
+                self.write_members(plan)
+                return before, plan, True, created
         changed = False
         if plan.update is not None:
             self.kind.update(self.api, self.options, before.entity, plan.update)
             changed = True
         return before, plan, self.write_members(plan) or changed, None
 
-    def create(self, body):
-        """The created entity as the API answered it, or None when it already existed (409)."""
-        try:
-            return self.kind.create(self.api, self.options, body)
-        except ApiError as exc:
-            if exc.status != 409:
-                raise
-            self._conflict = exc
-            return None
-
-    def wait_until_visible(self, desired):
+    def wait_until_visible(self, desired, conflict):
+        """The state of an entity whose create was refused as existing, once a read shows it."""
         state = poll(lambda: self._visible_state(desired), self.timeout, self.sleep, self.clock)
         if state is None:
             raise ApiError(
-                f'{self._conflict.msg} Camunda says the {self.label} exists, but it could not be read within '
+                f'{conflict.msg} Camunda says the {self.label} exists, but it could not be read within '
                 f'{self.timeout:g} s (its reads are eventually consistent): run the task again, or raise consistency_timeout.',
-                status=self._conflict.status, title=self._conflict.title, detail=self._conflict.detail)
+                status=conflict.status, title=conflict.title, detail=conflict.detail)
         return state
 
     def _visible_state(self, desired):
