@@ -270,6 +270,11 @@ class KeycloakIdp(IdpHandle):
             return int(line.split()[1]) if line else None
         return None
 
+    def reaugmented(self) -> bool:
+        """Whether this start rebuilt Keycloak (its options differ from the cached build: a bug here)."""
+        with open(self.log_path, encoding="utf-8", errors="replace") as log:
+            return any(keycloak_dist.REAUGMENTATION_MARK in line for line in log)
+
     def stop(self) -> None:
         keycloak_dist.terminate_group(self.process)
         if self.stop_at_exit:

