@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 
+from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
@@ -72,11 +73,23 @@ class CamundaActionBase(ActionBase):
         result = super().run(tmp, task_vars)
         if self.runs_in_controller(task_vars):
             result.update(self._run_core())
+            if not self.module_results_carry_invocation(task_vars):
+                result.pop('invocation', None)
         else:
             result.update(self._execute_module(module_args=self._task.args, task_vars=task_vars))
         if self.HIDE_RESULT:
             result['_ansible_no_log'] = True
         return result
+
+    @staticmethod
+    def module_results_carry_invocation(task_vars):
+        """Whether a module's result holds ``invocation`` on this ansible-core, so that both paths agree.
+
+        ansible-core 2.21 adds it only when INJECT_INVOCATION is on (default off); earlier versions always do.
+        """
+        if 'INJECT_INVOCATION' not in C.config.get_configuration_definitions():
+            return True
+        return boolean(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars), strict=False)
 
     def runs_in_controller(self, task_vars):
         """True when the core can run here and give the same result as the module on the target."""
