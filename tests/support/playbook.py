@@ -85,6 +85,8 @@ def playbook_environment(workdir, env=None):
         ANSIBLE_LOCAL_TEMP=str(workdir / 'ansible-tmp'),
         ANSIBLE_LOCALHOST_WARNING='0',
         ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+        # ansible-core 2.21 leaves `invocation` out of results unless asked; tests read it (older versions ignore this).
+        ANSIBLE_INJECT_INVOCATION='1',
         XDG_CACHE_HOME=str(workdir / 'cache'),
         CAMUNDA_TEST_RECORD=str(workdir / 'results.jsonl'),
     )
