@@ -18,13 +18,41 @@ VOLATILE = {'expires_in', 'expires_at', 'access_token'}
 # Hidden results (camunda_token) are compared through this projection of their non-secret fields.
 PROJECTION = "{{ result | dict2items | rejectattr('key', 'in', ['access_token']) | items2dict }}"
 
+def DEMO(services):  # pylint: disable=invalid-name
+    return dict(auth_method='basic', username='demo', password=services.emulator.basic_users['demo'])
+
+
+def identity_case(**entity):
+    """A create with Basic auth (check mode then sees no change), and the same with a refused password."""
+    return dict(
+        normal=lambda s: dict(url=s.emulator.url, **entity),
+        failing=lambda s: dict(url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123', **entity),
+        setup=lambda s: s.emulator.admin.set_auth('basic'),
+        normal_auth=DEMO,
+    )
+
+
 CASES = {
     'camunda_topology': dict(
         normal=lambda s: dict(url=s.emulator.url, expected_cluster_size=3, query='partitionsCount'),
         failing=lambda s: dict(url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123'),
         setup=lambda s: s.emulator.admin.set_auth('basic'),
-        normal_auth=lambda s: dict(auth_method='basic', username='demo', password=s.emulator.basic_users['demo']),
+        normal_auth=DEMO,
     ),
+    'camunda_cluster_info': dict(
+        # A probe: refused credentials are a finding, not a failure; a URL that is not one fails.
+        normal=lambda s: dict(url=s.emulator.url),
+        failing=lambda s: dict(url='camunda.example.com:8080'),
+        setup=lambda s: s.emulator.admin.set_auth('basic'),
+        normal_auth=DEMO,
+    ),
+    'camunda_user': identity_case(user='paths-user', user_password='Paths-Passw0rd', name='Paths User', email='p@example.com'),
+    'camunda_group': identity_case(group_id='paths-group', name='Paths', users=['demo']),
+    'camunda_role': identity_case(role_id='paths-role', name='Paths', users=['demo'], members_state='exact'),
+    'camunda_tenant': identity_case(tenant_id='paths-tenant', name='Paths', users=['demo']),
+    'camunda_mapping_rule': identity_case(mapping_rule_id='paths-rule', claim_name='client_id', claim_value='paths'),
+    'camunda_authorization': identity_case(owner_type='USER', owner_id='demo', resource_type='PROCESS_DEFINITION',
+                                           resource_id='*', permission_types=['READ_PROCESS_DEFINITION']),
     'camunda_token': dict(
         normal=lambda s: dict(token_url=s.idp.token_url, client_id=s.idp.clients.secret.id,
                               client_secret=s.idp.clients.secret.secret, token_ca_path=s.idp.ca_path),
