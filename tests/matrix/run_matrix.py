@@ -20,8 +20,8 @@ import os
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MAIN_PYTHON = sys.executable
@@ -91,7 +91,7 @@ def main():
         integration_env = dict(os.environ, CAMUNDA_TEST_ANSIBLE_BIN=str(venv_bin(version)))
         integration = run_tier('integration', [MAIN_PYTHON, '-m', 'pytest', 'tests/integration', '-q'] + extra,
                                integration_env, results, version)
-        for counts, _ in (units, integration):
+        for counts in (units[0], integration[0]):
             totals[0] += counts[0]
             totals[1] += counts[1]
             any_failed = any_failed or counts[1] > 0

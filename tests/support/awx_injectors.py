@@ -63,7 +63,7 @@ def render_injected_environment(credential_type, inputs, private_dir):
         with os.fdopen(descriptor, 'w') as handle:
             handle.write(jinja.from_string(template).render(**namespace))
         os.chmod(path, 0o600)
-        kind, _, name = label.partition('.')
+        kind, name = label.partition('.')[::2]
         if kind != 'template':
             raise CredentialInputError(f'file injector {label!r} must be named template or template.NAME')
         if name:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
-
 import pytest
 
 from playbook import REPO_ROOT, ansible_command, playbook_environment
@@ -52,11 +50,11 @@ def ansible_doc(tmp_path, *args):
 
 
 def test_the_tree_has_plugins():
-    kinds = {doc_type for doc_type, _ in documented_plugins()}
+    kinds = {plugin[0] for plugin in documented_plugins()}
     assert {'module', 'lookup'} <= kinds
 
 
-@pytest.mark.parametrize('doc_type,name', documented_plugins(), ids=lambda value: str(value).split('.')[-1])
+@pytest.mark.parametrize('doc_type,name', documented_plugins(), ids=lambda value: str(value).rsplit('.', maxsplit=1)[-1])
 def test_plugin_documentation_renders(tmp_path, doc_type, name):
     as_json = ansible_doc(tmp_path, '-t', doc_type, '--json', name)
     assert as_json.returncode == 0, f'ansible-doc -t {doc_type} --json {name} failed:\n{as_json.stderr}'

@@ -78,7 +78,7 @@ def test_bindep_entries_are_well_formed():
     entries = [line for line in (REPO_ROOT / 'bindep.txt').read_text().splitlines() if line.strip() and not line.startswith('#')]
     assert entries
     for entry in entries:
-        name, _, profiles = entry.partition(' ')
+        name, profiles = entry.partition(' ')[::2]
         assert name and all(c.isalnum() or c in '-_.+' for c in name), entry
         if profiles:
             assert profiles.startswith('[') and profiles.endswith(']'), entry
@@ -101,7 +101,7 @@ def artifact_and_install(tmp_path_factory):
 
 def test_ansible_builder_introspection_finds_the_dependencies(artifact_and_install, tmp_path):
     builder = ansible_builder()
-    _, collections = artifact_and_install
+    collections = artifact_and_install[1]
     process = subprocess.run([builder, 'introspect', '--sanitize', str(collections)], capture_output=True, text=True,
                              timeout=120, check=False, cwd=tmp_path)
     assert process.returncode == 0, process.stderr
@@ -115,7 +115,7 @@ def test_ansible_builder_introspection_finds_the_dependencies(artifact_and_insta
 
 def test_ansible_builder_renders_a_build_context(artifact_and_install, tmp_path):
     builder = ansible_builder()
-    artifact, _ = artifact_and_install
+    artifact = artifact_and_install[0]
     (tmp_path / artifact.name).write_bytes(artifact.read_bytes())
     definition = {
         'version': 3,

@@ -9,7 +9,6 @@ import fnmatch
 import json
 import subprocess
 import tarfile
-from pathlib import Path
 
 import pytest
 
