@@ -132,7 +132,10 @@ def c8run_vars(c8run, method, **extra):
 
 def test_c8run_basic_then_unchanged(playbook, standins, c8run):
     settings = c8run_vars(c8run, 'basic', configure_auth_users=[OPS], configure_auth_admin_users=['ops']) | basic_login(standins)
-    run = playbook(CONFIGURE, extra_vars=settings, env=standins.env).assert_ok()
+    run = playbook(CONFIGURE, extra_vars=settings, env=standins.env, diff=True).assert_ok()
+    # The users the role manages move to the secrets file: the password that was in application.yaml is
+    # neither kept there nor shown in the diff.
+    assert 'c8run-demo-password' not in run.output
     secrets = c8run / 'configuration' / 'application-auth-secrets.yaml'
     assert load(c8run / 'configuration' / 'application.yaml') == fixture('c8run-basic-application.yaml', **{'@SECRETS@': str(secrets)})
     assert load(secrets) == fixture('c8run-basic-secrets.yaml')
@@ -148,12 +151,20 @@ def test_c8run_basic_then_unchanged(playbook, standins, c8run):
 
 
 def test_c8run_check_mode_writes_nothing_and_shows_the_diff(playbook, standins, c8run, idp):
-    before = (c8run / 'configuration' / 'application.yaml').read_bytes()
+    files = [c8run / 'configuration' / 'application.yaml', c8run / 'configuration' / 'application-auth-secrets.yaml']
+    # The shipped file holds a password: check mode writes nothing and shows no diff of that file.
+    first = playbook(CONFIGURE, extra_vars=c8run_vars(c8run, 'basic'), env=standins.env, check=True, diff=True).assert_ok()
+    assert 'holds passwords or a client secret, which move to' in first.output
+    assert 'c8run-demo-password' not in first.output
+    assert not files[1].exists()
+    # After a real run (the password moved to the secrets file), check mode shows the diff of the next change.
+    playbook(CONFIGURE, extra_vars=c8run_vars(c8run, 'basic', configure_auth_verify=False), env=standins.env).assert_ok()
+    before = [path.read_bytes() for path in files]
+    calls = standins.calls()
     settings = c8run_vars(c8run, 'oidc', **oidc_settings(idp))
     run = playbook(CONFIGURE, extra_vars=settings, env=standins.env, check=True, diff=True).assert_ok()
-    assert (c8run / 'configuration' / 'application.yaml').read_bytes() == before
-    assert not (c8run / 'configuration' / 'application-auth-secrets.yaml').exists()
-    assert standins.calls() == []
+    assert [path.read_bytes() for path in files] == before
+    assert standins.calls() == calls
     assert '+      method: oidc' in run.output and '-      method: basic' in run.output
     assert f'issuer-uri: {idp.issuer}' in run.output
     assert 'orchestration-secret-1' not in run.output
@@ -168,8 +179,11 @@ def test_c8run_oidc_against_the_real_idp_then_back_to_none(playbook, standins, c
     assert config['method'] == 'oidc' and config['unprotected-api'] is False
     assert config['oidc'] == {'issuer-uri': idp.issuer, 'client-id': 'orchestration', 'audiences': ['orchestration-api'],
                               'username-claim': 'preferred_username', 'client-id-claim': 'client_id'}
-    secrets = load(c8run / 'configuration' / 'application-auth-secrets.yaml')
-    assert secrets == {'camunda': {'security': {'authentication': {'oidc': {'client-secret': 'orchestration-secret-1'}}}}}
+    # The shipped demo user moved to the secrets file with the client secret.
+    secrets = load(c8run / 'configuration' / 'application-auth-secrets.yaml')['camunda']['security']
+    assert secrets['authentication'] == {'oidc': {'client-secret': 'orchestration-secret-1'}}
+    assert [user['username'] for user in secrets['initialization']['users']] == ['demo']
+    assert 'users' not in load(c8run / 'configuration' / 'application.yaml')['camunda']['security']['initialization']
     checks = {check['name']: check for check in run.task(VERIFY_JUDGE)['ansible_facts']['verify_result']['checks']}
     assert checks['auth posture']['reason'].startswith('the API refused a request without credentials')
     assert checks['credentials']['result'] == 'pass'
