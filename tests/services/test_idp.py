@@ -296,9 +296,9 @@ def test_ttl_must_be_a_positive_integer(idp):
 @oidc_provider_only("fault injection (idp.set_faults)")
 def test_faults_answer_the_next_requests_then_stop(idp):
     idp.set_faults(status=503, count=2, retry_after=3)
-    for _ in range(2):
+    for attempt in (1, 2):
         response = secret_post(idp)
-        assert response.status_code == 503
+        assert response.status_code == 503, f"attempt {attempt}"
         assert response.headers["Retry-After"] == "3"
         assert response.json()["error"] == "temporarily_unavailable"
     assert secret_post(idp).status_code == 200

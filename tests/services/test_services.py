@@ -223,7 +223,7 @@ def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
         node_pid = info["idp"]["pid"]
     finally:
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=TIMEOUT)
+        output = process.communicate(timeout=TIMEOUT)[0]
     assert process.returncode == 0, output
     assert "token URL" in output and "stopped" in output
     assert not json_path.exists()
