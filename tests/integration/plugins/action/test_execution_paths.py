@@ -18,7 +18,8 @@ VOLATILE = {'expires_in', 'expires_at', 'access_token'}
 # Hidden results (camunda_token) are compared through this projection of their non-secret fields.
 PROJECTION = "{{ result | dict2items | rejectattr('key', 'in', ['access_token']) | items2dict }}"
 
-def DEMO(services):  # pylint: disable=invalid-name
+
+def demo_login(services):
     return dict(auth_method='basic', username='demo', password=services.emulator.basic_users['demo'])
 
 
@@ -28,7 +29,7 @@ def identity_case(**entity):
         normal=lambda s: dict(url=s.emulator.url, **entity),
         failing=lambda s: dict(url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123', **entity),
         setup=lambda s: s.emulator.admin.set_auth('basic'),
-        normal_auth=DEMO,
+        normal_auth=demo_login,
     )
 
 
@@ -37,14 +38,14 @@ CASES = {
         normal=lambda s: dict(url=s.emulator.url, expected_cluster_size=3, query='partitionsCount'),
         failing=lambda s: dict(url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123'),
         setup=lambda s: s.emulator.admin.set_auth('basic'),
-        normal_auth=DEMO,
+        normal_auth=demo_login,
     ),
     'camunda_cluster_info': dict(
         # A probe: refused credentials are a finding, not a failure; a URL that is not one fails.
         normal=lambda s: dict(url=s.emulator.url),
         failing=lambda s: dict(url='camunda.example.com:8080'),
         setup=lambda s: s.emulator.admin.set_auth('basic'),
-        normal_auth=DEMO,
+        normal_auth=demo_login,
     ),
     'camunda_user': identity_case(user='paths-user', user_password='Paths-Passw0rd', name='Paths User', email='p@example.com'),
     'camunda_group': identity_case(group_id='paths-group', name='Paths', users=['demo']),
