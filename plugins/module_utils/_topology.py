@@ -82,6 +82,9 @@ def _partition_problems(topology):
             health = entry.get('health')
             if health != 'healthy':
                 problems.append(f'partition {partition_id}: replica on broker {broker} is {health}')
+            elif entry.get('role') == 'inactive':
+                # Healthy but not replicating: the partition has one working copy fewer than it should.
+                problems.append(f'partition {partition_id}: replica on broker {broker} is inactive')
         if isinstance(factor, int) and len(entries) < factor:
             problems.append(f'partition {partition_id} has {len(entries)} replica(s), fewer than the replication factor {factor}')
     return problems

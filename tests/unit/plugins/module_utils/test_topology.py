@@ -43,6 +43,14 @@ def test_bad_replica_is_named_by_partition_and_broker(health):
     assert topology_problems(topology) == [f'partition 3: replica on broker 1 is {health}']
 
 
+def test_inactive_follower_is_reported():
+    topology = healthy_topology()
+    follower = replica(topology, 1, 1)
+    assert follower['role'] == 'follower'
+    follower['role'] = 'inactive'
+    assert topology_problems(topology) == ['partition 1: replica on broker 1 is inactive']
+
+
 def test_partition_without_leader():
     topology = healthy_topology()
     leader = next(b for b in topology['brokers'] for p in b['partitions'] if p['partitionId'] == 2 and p['role'] == 'leader')
