@@ -97,7 +97,8 @@ def _write_trust_store(certs, path: Path) -> None:
 def _options(certs, home: Path, ports: dict) -> list[str]:
     return [
         "start-dev", *keycloak_dist.BUILD_OPTIONS, "--import-realm",
-        "--http-enabled=false", "--http-host=127.0.0.1", f"--https-port={ports['https']}",
+        # development mode listens on plain HTTP whatever --http-enabled says: give it a free port too
+        "--http-host=127.0.0.1", f"--http-port={ports['http']}", f"--https-port={ports['https']}",
         f"--https-certificate-file={certs.server_cert}", f"--https-certificate-key-file={certs.server_key}",
         "--https-client-auth=request",
         f"--https-trust-store-file={home / 'truststore.p12'}",
@@ -124,7 +125,7 @@ def start_keycloak(
     realm = _realm(certs, token_ttl)
     (home / "data" / "import" / f"{REALM}-realm.json").write_text(json.dumps(realm, indent=2), encoding="utf-8")
     _write_trust_store(certs, home / "truststore.p12")
-    ports = {"https": keycloak_dist.free_port(), "management": keycloak_dist.free_port()}
+    ports = {name: keycloak_dist.free_port() for name in ("http", "https", "management")}
     admin = (f"test-admin-{secrets.token_hex(4)}", secrets.token_urlsafe(24))
     log = folder / "keycloak.log"
     environ = keycloak_dist.keycloak_environment(
