@@ -77,7 +77,7 @@ def main():
     parser.add_argument('--results', type=Path, default=REPO_ROOT / '.build' / 'matrix')
     parser.add_argument('--pytest-args', default='', help='extra pytest arguments for both tiers')
     args = parser.parse_args()
-    results = args.results
+    results = args.results.resolve()
     results.mkdir(parents=True, exist_ok=True)
     extra = args.pytest_args.split()
 
