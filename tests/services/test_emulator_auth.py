@@ -27,12 +27,6 @@ def emulator_server(issuer):
 
 
 @pytest.fixture
-def server(emulator_server):
-    emulator_server.admin.reset()
-    return emulator_server
-
-
-@pytest.fixture
 def oidc(server):
     server.admin.set_auth('oidc')
     return server

@@ -8,27 +8,8 @@ import time
 
 import pytest
 
-from emulator import FAULT_NAMES, EmulatorAdminError, EmulatorServer
+from emulator import FAULT_NAMES, EmulatorAdminError
 from emulator.testing import Api
-
-
-@pytest.fixture(scope='module')
-def emulator_server():
-    with EmulatorServer(auth='basic') as running:
-        yield running
-
-
-@pytest.fixture
-def server(emulator_server):
-    emulator_server.admin.reset()
-    return emulator_server
-
-
-@pytest.fixture
-def api(server):
-    client = Api(server.url, auth=('demo', 'demo'))
-    yield client
-    client.close()
 
 
 def topology(api):

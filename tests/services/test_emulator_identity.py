@@ -6,24 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import EmulatorServer
 from emulator.testing import Api
 
 CONFLICT_PREFIX = "Command 'CREATE' rejected with code 'ALREADY_EXISTS': "
-
-
-@pytest.fixture(scope='module')
-def emulator_server():
-    with EmulatorServer(auth='basic') as running:
-        yield running
-
-
-@pytest.fixture
-def api(emulator_server):
-    emulator_server.admin.reset()
-    client = Api(emulator_server.url, auth=('demo', 'demo'))
-    yield client
-    client.close()
 
 
 def assert_problem(response, status, title, detail_part=''):

@@ -25,9 +25,8 @@ def emulator_server():
 
 
 @pytest.fixture
-def api(emulator_server):
-    emulator_server.admin.reset()
-    client = Api(emulator_server.url)
+def api(server):
+    client = Api(server.url)
     for username, name, email in PEOPLE:
         body = {'username': username, 'password': 'pw', 'name': name}
         if email:

@@ -31,12 +31,6 @@ def emulator_server():
         yield running
 
 
-@pytest.fixture
-def server(emulator_server):
-    emulator_server.admin.reset()
-    return emulator_server
-
-
 @pytest.fixture(scope='module')
 def tls_files(tmp_path_factory):
     return generate_certs(tmp_path_factory.mktemp('emulator-certs'))
