@@ -22,7 +22,7 @@ GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup demo test sanity units integration lint bench clean services
+.PHONY: help setup demo test sanity sanity-in-turn units integration lint bench clean services
 .PHONY: test-matrix matrix-lock docs docs-lint changelog-lint changelog
 .PHONY: test-keycloak keycloak-tier
 
@@ -64,14 +64,18 @@ $(GET_PIP_CACHE): tests/support/get_pip_standin.py
 
 setup: $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK) $(BUILDER_STAMP)
 
+# ansible-test keeps its venvs under ~/.ansible/test, and the copy below is one per checkout: two runs at
+# once break both, so runs take turns.
 sanity: $(VENV_STAMP) $(GET_PIP_CACHE)
+	mkdir -p $(HOME)/.ansible/test
+	flock $(HOME)/.ansible/test/.community-camunda.lock $(MAKE) --no-print-directory sanity-in-turn
+
+sanity-in-turn:
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
 	# The copy lies inside this repository's ignored .build/; a repository of its own lets ansible-test list its files.
 	cd $(SANITY_ROOT) && git init -q && git add -A
-	# ansible-test keeps its venvs under ~/.ansible/test: two runs at once break them, so take turns.
-	mkdir -p $(HOME)/.ansible/test && cd $(SANITY_ROOT) && flock $(HOME)/.ansible/test/.community-camunda.lock \
-		$(BIN)/ansible-test sanity --local --python 3.11 --color no
+	cd $(SANITY_ROOT) && $(BIN)/ansible-test sanity --local --python 3.11 --color no
 
 units: setup
 	$(BIN)/python -m pytest tests/unit
