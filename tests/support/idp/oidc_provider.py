@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -20,6 +19,11 @@ from pathlib import Path
 import requests
 
 from idp import Client, Clients, IdpHandle
+# The process helpers both IdP implementations use (tail of a log, stopping a process group).
+from idp.keycloak_dist import tail, terminate_group
+
+# oidc-provider stops within a second; Keycloak's JVM gets longer (keycloak_dist's default).
+IDP_STOP_GRACE = 5.0
 
 IDP_DIR = Path(__file__).resolve().parent
 IDP_SCRIPT = IDP_DIR / "idp.mjs"
@@ -93,14 +97,6 @@ def _node() -> str:
     return node
 
 
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
 def _await_ready(process: subprocess.Popen, stdout_log: Path, stderr_log: Path, timeout: float):
     """The JSON ready line, once idp.mjs listens; IdpStartError if it dies or stays silent."""
     deadline = time.monotonic() + timeout
@@ -110,25 +106,11 @@ def _await_ready(process: subprocess.Popen, stdout_log: Path, stderr_log: Path, 
             return json.loads(first_line[0])
         if process.poll() is not None:
             raise IdpStartError(
-                f"the IdP exited with status {process.returncode}:\n{_tail(stderr_log)}"
+                f"the IdP exited with status {process.returncode}:\n{tail(stderr_log, lines=20)}"
             )
         time.sleep(0.02)
-    _terminate(process)
-    raise IdpStartError(f"the IdP was not ready within {timeout} s:\n{_tail(stderr_log)}")
-
-
-def _terminate(process: subprocess.Popen, grace: float = 5.0) -> None:
-    """SIGTERM to the whole process group, SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(grace)
-    except ProcessLookupError:
-        pass
+    terminate_group(process, grace=IDP_STOP_GRACE)
+    raise IdpStartError(f"the IdP was not ready within {timeout} s:\n{tail(stderr_log, lines=20)}")
 
 
 def start_oidc_provider(
@@ -237,7 +219,7 @@ class OidcProviderIdp(IdpHandle):
         return int(line.split()[1]) if line else None
 
     def stop(self) -> None:
-        _terminate(self.process)
+        terminate_group(self.process, grace=IDP_STOP_GRACE)
         self._session.close()
 
     def describe(self) -> dict:
