@@ -15,6 +15,13 @@ if str(SUPPORT_DIR) not in sys.path:
 
 # pylint: disable-next=wrong-import-position
 from services import DEFAULT_IDP, IDP_STARTERS, start_services  # noqa: E402
+# pylint: disable-next=wrong-import-position
+from playbook import COLLECTIONS_DIR, ensure_collection_link  # noqa: E402
+
+# Unit and integration tests import the collection as ansible_collections.community.camunda from this tree.
+ensure_collection_link()
+if str(COLLECTIONS_DIR) not in sys.path:
+    sys.path.insert(0, str(COLLECTIONS_DIR))
 
 
 def pytest_addoption(parser):

@@ -4,16 +4,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from playbook import COLLECTIONS_DIR, ensure_collection_link, run_playbook
-
-ensure_collection_link()
-if str(COLLECTIONS_DIR) not in sys.path:
-    sys.path.insert(0, str(COLLECTIONS_DIR))
+from playbook import run_playbook
 
 
 class Connections:
