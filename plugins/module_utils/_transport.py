@@ -161,11 +161,12 @@ class Transport(object):
         return max(seconds, self._clock() - start)
 
     def _mount_key_password(self, url, key_password):
-        if not key_password or (url, key_password) in self._mounted_key_passwords:
-            return
+        # Mounted per scheme://host:port/, once: every path of that server uses the same connection pool.
         prefix = '/'.join(url.split('/', 3)[:3]) + '/'
+        if not key_password or (prefix, key_password) in self._mounted_key_passwords:
+            return
         self.session.mount(prefix, _KeyPasswordAdapter(key_password))
-        self._mounted_key_passwords.add((url, key_password))
+        self._mounted_key_passwords.add((prefix, key_password))
 
 
 def _safe_to_resend(exc, idempotent):
