@@ -87,14 +87,19 @@ options:
       - V(client_secret_basic) sends it with HTTP Basic.
       - V(tls_client_auth) and V(self_signed_tls_client_auth) send no secret; the client proves itself with the
         X.509 client certificate of O(client_cert) and O(client_key), or O(client_keystore), over mutual TLS.
+      - V(private_key_jwt) sends no secret either; the private key of that certificate signs a short-lived
+        client assertion (RFC 7523) with the certificate's thumbprints in its header, what Camunda's Java client
+        calls a client assertion and Microsoft Entra ID a certificate credential. The connection needs no client
+        certificate then. Needs the Python library C(cryptography). Added in community.camunda 0.2.0.
     type: str
-    choices: [client_secret_basic, client_secret_post, self_signed_tls_client_auth, tls_client_auth]
+    choices: [client_secret_basic, client_secret_post, private_key_jwt, self_signed_tls_client_auth, tls_client_auth]
     default: client_secret_post
     version_added: 0.1.0
   client_cert:
     description:
       - PEM file with the X.509 client certificate presented to the identity provider (mutual TLS).
-        It works with any O(client_auth_method); it is required for V(tls_client_auth).
+        It works with any O(client_auth_method); it is required for V(tls_client_auth). With V(private_key_jwt)
+        its key signs the client assertion instead.
       - When not set, E(CAMUNDA_MTLS_CERT_PATH) is read.
     type: path
     version_added: 0.1.0

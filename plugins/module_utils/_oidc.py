@@ -15,11 +15,16 @@ import json
 import time
 from urllib.parse import quote_plus, urlsplit
 
+from ansible_collections.community.camunda.plugins.module_utils._client_assertion import ASSERTION_TYPE, build_client_assertion
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError, IdpError
 from ansible_collections.community.camunda.plugins.module_utils._responses import describe_body, json_or_none, status_phrase
 
 SECRET_METHODS = ('client_secret_post', 'client_secret_basic')
-CERTIFICATE_METHODS = ('tls_client_auth', 'self_signed_tls_client_auth')
+# The certificate travels in the TLS handshake (mutual TLS).
+MTLS_METHODS = ('tls_client_auth', 'self_signed_tls_client_auth')
+# The certificate's key signs a client assertion; the connection itself needs no client certificate.
+ASSERTION_METHODS = ('private_key_jwt',)
+CERTIFICATE_METHODS = MTLS_METHODS + ASSERTION_METHODS
 DEFAULT_LIFETIME_SECONDS = 300
 
 _ERROR_HINTS = {
@@ -133,6 +138,8 @@ class TokenRequest(object):
             raise ConfigurationError(
                 f'client_auth_method {self.client_auth_method} needs a client certificate: '
                 'client_cert and client_key (PEM), or client_keystore (PKCS#12).')
+        if self.client_auth_method in ASSERTION_METHODS:
+            self.client_certificate.signing_material()  # a key that cannot sign is named now, not at the IdP
         if self.client_certificate is not None:
             self.client_certificate.prepare()
 
@@ -157,6 +164,10 @@ class TokenRequest(object):
             form['client_id'] = self.client_id
             if self.client_auth_method == 'client_secret_post':
                 form['client_secret'] = self.client_secret
+        if self.client_auth_method in ASSERTION_METHODS:
+            private_key, certificate = self.client_certificate.signing_material()
+            form['client_assertion_type'] = ASSERTION_TYPE
+            form['client_assertion'] = build_client_assertion(self.client_id, self.token_url, private_key, certificate)
         for name in ('audience', 'scope', 'resource'):
             if getattr(self, name):
                 form[name] = getattr(self, name)
@@ -166,11 +177,22 @@ class TokenRequest(object):
         """Ask the IdP for a token; return a Token or raise IdpError/TransportError."""
         form, headers = self.form_and_headers()
         endpoint = f'the identity provider at {self.token_url}'
+        # A client assertion may be used only once, so a retry sends a new one.
+        fresh_form = None
+        if self.client_auth_method in ASSERTION_METHODS:
+            def fresh_form():
+                return self.form_and_headers()[0]
         # Getting a token changes nothing on the IdP, so a retry after a lost answer is safe.
         reply = transport.send('POST', self.token_url, endpoint, self.verify, ca_option=self.ca_option,
-                               client_certificate=self.client_certificate, idempotent=True,
-                               data=form, headers=headers)
+                               client_certificate=self.tls_certificate(), idempotent=True,
+                               data=form, data_for_retry=fresh_form, headers=headers)
         return self._token_or_error(reply)
+
+    def tls_certificate(self):
+        """The certificate to present in the TLS handshake: for mutual TLS, not to sign an assertion."""
+        if self.client_auth_method in ASSERTION_METHODS:
+            return None
+        return self.client_certificate
 
     def _token_or_error(self, reply):
         response = reply.response
@@ -187,7 +209,9 @@ class TokenRequest(object):
             error, description = str(body['error']), body.get('error_description')
             hint = _ERROR_HINTS.get(error, 'check the OIDC settings')
             if self.client_certificate is not None and error in ('invalid_client', 'unauthorized_client'):
-                hint += f'; the request carried the {self.client_certificate.describe()}'
+                carried = ('a client assertion signed with the key of the' if self.client_auth_method in ASSERTION_METHODS
+                           else 'the')
+                hint += f'; the request carried {carried} {self.client_certificate.describe()}'
             said = f'{error}: {description}' if description else error
             return IdpError(f'{where} refused the token request ({status} {said}){reply.retry_summary()}: {hint}.',
                             status=status, error=error, error_description=description, url=self.token_url)

@@ -45,7 +45,8 @@ OPTION_ENVIRONMENT = {
 }
 
 AUTH_METHODS = ('auto', 'basic', 'bearer', 'none', 'oidc')
-CLIENT_AUTH_METHODS = ('client_secret_basic', 'client_secret_post', 'self_signed_tls_client_auth', 'tls_client_auth')
+CLIENT_AUTH_METHODS = ('client_secret_basic', 'client_secret_post', 'private_key_jwt', 'self_signed_tls_client_auth',
+                       'tls_client_auth')
 
 # CAMUNDA_AUTH_STRATEGY uses the SDKs' words (NONE, BASIC, OAUTH, BEARER); map them to ours.
 _AUTH_STRATEGY_WORDS = {'none': 'none', 'basic': 'basic', 'oauth': 'oidc', 'oidc': 'oidc', 'bearer': 'bearer', 'auto': 'auto'}

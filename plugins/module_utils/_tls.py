@@ -60,6 +60,7 @@ class ClientCertificate(object):
         self._pem_key = None
         self._key_password = None
         self._certificate = None
+        self._private_key = None
 
     @classmethod
     def from_options(cls, options):
@@ -93,6 +94,21 @@ class ClientCertificate(object):
     def key_password(self):
         self.prepare()
         return self._key_password
+
+    def signing_material(self):
+        """(private key, certificate) as cryptography objects, to sign a private_key_jwt client assertion."""
+        if not HAS_CRYPTOGRAPHY:
+            raise ConfigurationError(
+                'client_auth_method private_key_jwt needs the Python library cryptography on the host that runs the task.')
+        self.prepare()
+        if self._private_key is None:
+            key_path = self.key_path or self.cert_path
+            # prepare() has checked the key and the passphrase: loading cannot fail for a reason it missed.
+            self._private_key = serialization.load_pem_private_key(
+                _read(key_path, 'client_key'), self._key_password.encode() if self._key_password else None)
+        if self._certificate is None:
+            raise ConfigurationError(f'client_cert {self.cert_path} holds no PEM certificate: check the file.')
+        return self._private_key, self._certificate
 
     def cleanup(self):
         if self._tempdir:
@@ -145,6 +161,7 @@ class ClientCertificate(object):
                 f'client_keystore {self.keystore_path} must hold a private key and its certificate.')
         self._write_pem_files(key, cert, chain or [])
         self._certificate = cert
+        self._private_key = key
 
     def _write_pem_files(self, key, cert, chain):
         # requests loads client certificates from files. The key is written encrypted with a

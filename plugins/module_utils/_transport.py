@@ -113,10 +113,11 @@ class Transport(object):
         self.session.close()
 
     def send(self, method, url, endpoint, verify, ca_option='ca_path', client_certificate=None,
-             idempotent=None, **kwargs):
+             idempotent=None, data_for_retry=None, **kwargs):
         """Send one request, retrying what is safe to retry; return a Reply or raise TransportError.
 
         ``endpoint`` names the server in messages ("the Camunda API at ...", "the identity provider ...").
+        ``data_for_retry``, when given, makes the body of each retry (a body that may be sent only once).
         """
         if idempotent is None:
             idempotent = method.upper() in IDEMPOTENT_METHODS
@@ -126,6 +127,8 @@ class Transport(object):
         attempts, waited, retry_after = 0, 0.0, None
         while True:
             attempts += 1
+            if attempts > 1 and data_for_retry is not None:
+                kwargs['data'] = data_for_retry()
             try:
                 response = self.session.request(method, url, verify=verify, timeout=self.timeout,
                                                 proxies=self.proxies, allow_redirects=False, **kwargs)
