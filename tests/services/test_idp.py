@@ -8,6 +8,9 @@ machines, would override a session-level setting.
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import jwt
 import pytest
 import requests
@@ -209,6 +212,46 @@ def test_self_signed_tls_client_auth_refuses_another_certificate(idp, certs):
 def test_secret_client_cannot_authenticate_with_a_certificate_alone(idp, certs):
     response = certificate_auth(idp, idp.clients.secret, (certs.client_cert, certs.client_key))
     assert_invalid_client(response)
+
+
+# -- private_key_jwt (RFC 7523), built here with PyJWT, independently of the collection ----------
+
+def signed_assertion(idp, client, key_path, **changes) -> str:
+    with open(key_path, "rb") as handle:
+        key = handle.read()
+    now = int(time.time())
+    claims = {"iss": client.id, "sub": client.id, "aud": idp.token_url, "jti": uuid.uuid4().hex,
+              "iat": now, "exp": now + 60}
+    claims.update(changes)
+    return jwt.encode(claims, key, algorithm="RS256")
+
+
+def assertion_auth(idp, client, assertion) -> requests.Response:
+    return post_form(idp, idp.token_url, client_credentials(
+        client.id, client_assertion_type="urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion=assertion))
+
+
+def test_private_key_jwt_with_the_registered_key_gives_a_token(idp):
+    client = idp.clients.assertion
+    response = assertion_auth(idp, client, signed_assertion(idp, client, client.key))
+    assert response.status_code == 200, response.text
+    claims = verified_claims(idp, response.json()["access_token"], idp.audience)
+    assert claims["exp"] > time.time()
+
+
+def test_private_key_jwt_signed_with_another_key_is_refused(idp, certs):
+    client = idp.clients.assertion
+    response = assertion_auth(idp, client, signed_assertion(idp, client, certs.other_ca_key))
+    assert response.status_code in (400, 401) and response.json()["error"] in ("invalid_client", "unauthorized_client")
+
+
+def test_private_key_jwt_assertion_is_single_use(idp):
+    client = idp.clients.assertion
+    assertion = signed_assertion(idp, client, client.key)
+    assert assertion_auth(idp, client, assertion).status_code == 200
+    replay = assertion_auth(idp, client, assertion)
+    assert replay.status_code in (400, 401) and replay.json()["error"] in ("invalid_client", "unauthorized_client")
 
 
 # -- Auth0-like SaaS endpoint -------------------------------------------------------------------

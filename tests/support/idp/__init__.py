@@ -33,9 +33,10 @@ class Clients:
     secret: Client       # client_secret_post AND client_secret_basic
     tls: Client          # tls_client_auth: a certificate from our CA with the registered subject DN
     self_signed: Client | None  # self_signed_tls_client_auth (the certificate in its jwks); None on Keycloak
+    assertion: Client           # private_key_jwt: a client assertion signed with the key of a registered certificate
 
     def all(self) -> list[Client]:
-        return [client for client in (self.secret, self.tls, self.self_signed) if client is not None]
+        return [client for client in (self.secret, self.tls, self.self_signed, self.assertion) if client is not None]
 
 
 class IdpHandle(abc.ABC):

@@ -27,6 +27,7 @@ const ROUTES = {
 const ADMIN_PREFIX = '/__idp__/';
 const CLIENT_AUTH_METHODS = [
   'client_secret_basic', 'client_secret_post', 'tls_client_auth', 'self_signed_tls_client_auth',
+  'private_key_jwt',
 ];
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));

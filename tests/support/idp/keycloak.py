@@ -69,17 +69,26 @@ def _realm(certs, token_ttl: int) -> dict:
         if client["clientAuthenticatorType"] == "client-x509":
             client["attributes"]["x509.subjectdn"] = certs.client_subject_dn
             client["attributes"]["x509.casubjectdn"] = ca_subject
+        if client["clientAuthenticatorType"] == "client-jwt":
+            client["attributes"]["jwt.credential.certificate"] = _pem_body(certs.client_cert)
     return realm
+
+
+def _pem_body(path: str) -> str:
+    """A PEM certificate as Keycloak's realm JSON holds it: the base64 lines without the armour."""
+    with open(path, encoding="ascii") as handle:
+        return "".join(line.strip() for line in handle if line.strip() and not line.startswith("-----"))
 
 
 def _clients(realm: dict, certs) -> Clients:
     by_method = {client["clientAuthenticatorType"]: client for client in realm["clients"]}
-    secret, tls = by_method["client-secret"], by_method["client-x509"]
+    secret, tls, assertion = by_method["client-secret"], by_method["client-x509"], by_method["client-jwt"]
     return Clients(
         # Keycloak's client-secret authenticator takes the secret in the body or by HTTP Basic
         secret=Client(secret["clientId"], "client_secret_basic", secret=secret["secret"]),
         tls=Client(tls["clientId"], "tls_client_auth", cert=certs.client_cert, key=certs.client_key),
         self_signed=None,  # Keycloak has no self_signed_tls_client_auth
+        assertion=Client(assertion["clientId"], "private_key_jwt", cert=certs.client_cert, key=certs.client_key),
     )
 
 

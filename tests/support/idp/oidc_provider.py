@@ -50,6 +50,8 @@ def _clients(certs) -> Clients:
                    cert=certs.client_cert, key=certs.client_key),
         self_signed=Client("camunda-self-signed-client", "self_signed_tls_client_auth",
                            cert=certs.self_signed_cert, key=certs.self_signed_key),
+        assertion=Client("camunda-assertion-client", "private_key_jwt",
+                         cert=certs.client_cert, key=certs.client_key),
     )
 
 
@@ -61,6 +63,8 @@ def _client_config(clients: Clients, certs) -> list[dict]:
          "subject_dn": certs.client_subject_dn},
         {"client_id": clients.self_signed.id, "auth_method": clients.self_signed.auth_method,
          "certificate": certs.self_signed_cert},
+        {"client_id": clients.assertion.id, "auth_method": clients.assertion.auth_method,
+         "certificate": clients.assertion.cert},
     ]
 
 

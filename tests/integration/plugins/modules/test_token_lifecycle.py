@@ -138,6 +138,30 @@ def test_self_signed_tls_client_auth(oidc, idp, certs, playbook):
     assert result['_status'] == 'ok'
 
 
+def assertion_client(idp, **files):
+    return dict(client_id=idp.clients.assertion.id, client_auth_method='private_key_jwt', client_secret=None) | files
+
+
+@pytest.mark.parametrize('files', [
+    lambda c: dict(client_cert=c.client_cert, client_key=c.client_key),
+    lambda c: dict(client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase=c.client_key_passphrase),
+    lambda c: dict(client_keystore=c.client_p12, client_keystore_password=c.client_p12_password),
+], ids=['pem', 'encrypted-pem', 'keystore'])
+def test_private_key_jwt_signs_with_the_certificate_key(oidc, idp, certs, playbook, files):
+    result = mtls_run(playbook, oidc, assertion_client(idp, **files(certs)))
+    assert result['_status'] == 'ok' and result['healthy'] is True
+    assert idp.token_requests(idp.clients.assertion.id, outcome='ok') == 1
+
+
+def test_private_key_jwt_with_an_unregistered_key_names_the_assertion(oidc, idp, certs, playbook):
+    result = mtls_run(playbook, oidc, assertion_client(idp, client_cert=certs.other_ca_cert, client_key=certs.other_ca_key))
+    assert result['_status'] == 'failed'
+    assert 'refused the token request' in result['msg']
+    assert 'the request carried a client assertion signed with the key of the client certificate' in result['msg']
+    assert 'issued by CN=community.camunda other CA' in result['msg']
+    assert idp.token_requests(idp.clients.assertion.id, outcome='ok') == 0
+
+
 @pytest.mark.parametrize('files,expected', [
     (lambda c: dict(client_cert=c.expired_cert, client_key=c.expired_key), 'expired on'),
     # oidc-provider answers invalid_client, Keycloak ends the TLS handshake: either way the message names the issuer
