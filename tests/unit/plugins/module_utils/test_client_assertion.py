@@ -73,7 +73,7 @@ def test_rsa_assertion_verifies_and_names_the_certificate(certs):
 def test_every_assertion_has_its_own_jti(certs):
     private_key, certificate = material(certs)
     first, second = (jwt.decode(build_client_assertion('c', TOKEN_URL, private_key, certificate),
-                                options={'verify_signature': False}) for _ in range(2))
+                                options={'verify_signature': False}) for _attempt in range(2))
     assert first['jti'] != second['jti']
 
 
