@@ -24,7 +24,7 @@ from ansible_collections.community.camunda.plugins.module_utils._errors import C
 
 try:
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
     HAS_CRYPTOGRAPHY = True
 except ImportError:  # pragma: no cover - checked with a clear message before use
@@ -46,19 +46,23 @@ def _json_b64url(value):
 
 
 def signing_algorithm(private_key):
-    """The JWS algorithm for this key: RS256 for RSA, ES256/384/512 for the NIST curves."""
+    """The JWS algorithm for this key: RS256 for RSA, ES256/384/512 for the NIST curves, EdDSA for Ed25519."""
     if isinstance(private_key, rsa.RSAPrivateKey):
         return 'RS256'
     if isinstance(private_key, ec.EllipticCurvePrivateKey) and private_key.curve.name in _EC_ALGORITHMS:
         return _EC_ALGORITHMS[private_key.curve.name][0]
+    if isinstance(private_key, ed25519.Ed25519PrivateKey):
+        return 'EdDSA'
     raise ConfigurationError(
-        'client_auth_method private_key_jwt signs with an RSA key or an EC key on P-256, P-384 or P-521; '
-        f'the client key is a {type(private_key).__name__}: use one of those.')
+        'client_auth_method private_key_jwt signs with an RSA key, an EC key on P-256, P-384 or P-521, or an '
+        f'Ed25519 key; the client key is a {type(private_key).__name__}: use one of those.')
 
 
 def _sign(private_key, algorithm, data):
     if algorithm == 'RS256':
         return private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    if algorithm == 'EdDSA':
+        return private_key.sign(data)
     digest = {'ES256': hashes.SHA256(), 'ES384': hashes.SHA384(), 'ES512': hashes.SHA512()}[algorithm]
     # JWS wants the two EC signature integers side by side, not the DER sequence cryptography returns.
     r_value, s_value = decode_dss_signature(private_key.sign(data, ec.ECDSA(digest)))

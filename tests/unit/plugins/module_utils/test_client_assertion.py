@@ -14,7 +14,7 @@ import jwt
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519
 from cryptography.x509.oid import NameOID
 
 from certs import generate_certs
@@ -41,7 +41,7 @@ def self_signed(private_key):
     builder = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private_key.public_key())
                .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=1))
                .not_valid_after(now + datetime.timedelta(days=1)))
-    algorithm = None if isinstance(private_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+    algorithm = None if isinstance(private_key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)) else hashes.SHA256()
     return builder.sign(private_key, algorithm)
 
 
@@ -77,10 +77,14 @@ def test_every_assertion_has_its_own_jti(certs):
     assert first['jti'] != second['jti']
 
 
-@pytest.mark.parametrize('curve,algorithm', [(ec.SECP256R1(), 'ES256'), (ec.SECP384R1(), 'ES384'),
-                                             (ec.SECP521R1(), 'ES512')])
-def test_ec_keys_sign_with_the_matching_algorithm(curve, algorithm):
-    private_key = ec.generate_private_key(curve)
+@pytest.mark.parametrize('new_key,algorithm', [
+    (lambda: ec.generate_private_key(ec.SECP256R1()), 'ES256'),
+    (lambda: ec.generate_private_key(ec.SECP384R1()), 'ES384'),
+    (lambda: ec.generate_private_key(ec.SECP521R1()), 'ES512'),
+    (ed25519.Ed25519PrivateKey.generate, 'EdDSA'),
+], ids=['P-256', 'P-384', 'P-521', 'Ed25519'])
+def test_other_keys_sign_with_the_matching_algorithm(new_key, algorithm):
+    private_key = new_key()
     certificate = self_signed(private_key)
     assertion = build_client_assertion('c', TOKEN_URL, private_key, certificate)
     assert jwt.get_unverified_header(assertion)['alg'] == algorithm
@@ -88,8 +92,8 @@ def test_ec_keys_sign_with_the_matching_algorithm(curve, algorithm):
 
 
 def test_an_unsupported_key_type_is_named():
-    private_key = ed25519.Ed25519PrivateKey.generate()
-    with pytest.raises(ConfigurationError, match='signs with an RSA key or an EC key.*Ed25519PrivateKey'):
+    private_key = ed448.Ed448PrivateKey.generate()
+    with pytest.raises(ConfigurationError, match='signs with an RSA key, an EC key .* or an Ed25519 key; .*Ed448PrivateKey'):
         build_client_assertion('c', TOKEN_URL, private_key, self_signed(private_key))
 
 
