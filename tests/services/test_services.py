@@ -70,8 +70,10 @@ def test_idp_handle_has_every_field_a_keycloak_tier_must_provide(services):
     assert (idp.clients.tls.cert, idp.clients.tls.key) == (
         services.certs.client_cert, services.certs.client_key)
     assert idp.clients.self_signed.cert == services.certs.self_signed_cert
+    assert (idp.clients.assertion.cert, idp.clients.assertion.key) == (
+        services.certs.client_cert, services.certs.client_key)
     methods = [client.auth_method for client in idp.clients.all()]
-    assert methods == ["client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth"]
+    assert methods == ["client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth", "private_key_jwt"]
 
 
 def test_certs_fields_are_the_documented_ones(certs):
