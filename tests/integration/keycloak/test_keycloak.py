@@ -132,6 +132,17 @@ def test_token_by_x509_client_certificate(idp):
     assert last_login(idp, tls.id)['details']['client_auth_method'] == 'client-x509'
 
 
+def test_playbook_token_by_signed_jwt_client_assertion(oidc, idp, playbook):
+    # Keycloak's "Signed JWT" authenticator checks the assertion against the certificate registered
+    # with the client; the TLS handshake carries no client certificate.
+    client = idp.clients.assertion
+    run = run_tasks(playbook, oidc, client_id=client.id, client_secret=None, client_auth_method='private_key_jwt',
+                    client_cert=client.cert, client_key=client.key).assert_ok()
+    assert run.task('Topology')['healthy'] is True
+    login = last_login(idp, client.id)
+    assert login['type'] == 'CLIENT_LOGIN' and login['details']['client_auth_method'] == 'client-jwt'
+
+
 def test_x509_client_without_a_certificate_is_refused(idp):
     response = token_response(idp, 'tls_client_auth')
     assert response.status_code == 401
@@ -142,7 +153,8 @@ def test_x509_client_without_a_certificate_is_refused(idp):
 def test_discovery_names_the_x509_method_and_the_issuer(idp):
     metadata = requests.get(f'{idp.issuer}/.well-known/openid-configuration', verify=idp.ca_path, timeout=TIMEOUT).json()
     assert metadata['issuer'] == idp.issuer and idp.issuer.endswith('/auth/realms/camunda-platform')
-    assert {'client_secret_post', 'client_secret_basic', 'tls_client_auth'} <= set(metadata['token_endpoint_auth_methods_supported'])
+    assert {'client_secret_post', 'client_secret_basic', 'tls_client_auth', 'private_key_jwt'} <= set(
+        metadata['token_endpoint_auth_methods_supported'])
 
 
 # -- the emulator trusts Keycloak's tokens ------------------------------------------------------
@@ -268,7 +280,7 @@ def test_describe_names_keycloak_and_leaves_out_the_saas_endpoint(idp):
     info = idp.describe()
     assert info['kind'] == 'keycloak' and info['version'].startswith('26.')
     assert info['saas_token_url'] is None and info['resource'] is None
-    assert sorted(info['clients']) == ['secret', 'tls']
+    assert sorted(info['clients']) == ['assertion', 'secret', 'tls']
 
 
 def test_keycloak_started_from_the_prepared_cache(idp):
