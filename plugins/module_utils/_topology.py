@@ -30,6 +30,26 @@ TOPOLOGY_SPEC = module_spec(dict(
 ))
 
 
+# Every kind of problem topology_problem_details() reports. The version kinds are judged by the verify
+# role's version check, every other kind by its topology check.
+BROKER_MISSING = 'broker_missing'
+SHAPE_MISMATCH = 'shape_mismatch'
+NO_LEADER = 'no_leader'
+SEVERAL_LEADERS = 'several_leaders'
+REPLICA_UNHEALTHY = 'replica_unhealthy'
+REPLICA_INACTIVE = 'replica_inactive'
+UNDER_REPLICATED = 'under_replicated'
+UNREADABLE = 'unreadable'
+VERSION_MISMATCH = 'version_mismatch'
+GATEWAY_VERSION = 'gateway_version'
+VERSION_KINDS = frozenset((VERSION_MISMATCH, GATEWAY_VERSION))
+
+
+def problem(kind, message, broker=None, partition=None, **facts):
+    """One problem as data: its kind, its readable line, and the broker and partition it concerns."""
+    return dict(kind=kind, message=message, broker=broker, partition=partition, **facts)
+
+
 def version_matches(actual, expected):
     """``8.8`` matches ``8.8.3``; ``8.8.3`` matches only itself."""
     if actual is None:
@@ -55,13 +75,15 @@ def _shape_problems(topology, expected):
     if isinstance(cluster_size, int) and len(brokers) < cluster_size:
         missing = [node for node in range(cluster_size) if node not in present]
         named = ', '.join(str(node) for node in missing) if missing else '?'
-        problems.append(f'broker {named} missing: the cluster size is {cluster_size} but only '
-                        f'{len(brokers)} broker(s) answered ({", ".join(map(str, present)) or "none"})')
+        message = (f'broker {named} missing: the cluster size is {cluster_size} but only '
+                   f'{len(brokers)} broker(s) answered ({", ".join(map(str, present)) or "none"})')
+        problems.append(problem(BROKER_MISSING, message, broker=missing[0] if len(missing) == 1 else None, brokers=missing))
     for field, option in (('clusterSize', 'cluster_size'), ('partitionsCount', 'partitions_count'),
                           ('replicationFactor', 'replication_factor')):
         want = expected.get(option)
         if want is not None and topology.get(field) != want:
-            problems.append(f'{option.replace("_", " ")} is {topology.get(field)}, expected {want}')
+            problems.append(problem(SHAPE_MISMATCH, f'{option.replace("_", " ")} is {topology.get(field)}, expected {want}',
+                                    field=field, actual=topology.get(field), expected=want))
     return problems
 
 
@@ -75,18 +97,22 @@ def _partition_problems(topology):
         entries = replicas.get(partition_id, [])
         leaders = [broker for broker, entry in entries if entry.get('role') == 'leader']
         if not leaders:
-            problems.append(f'partition {partition_id} has no leader')
+            problems.append(problem(NO_LEADER, f'partition {partition_id} has no leader', partition=partition_id))
         elif len(leaders) > 1:
-            problems.append(f'partition {partition_id} has {len(leaders)} leaders (brokers {", ".join(map(str, leaders))})')
+            problems.append(problem(SEVERAL_LEADERS, f'partition {partition_id} has {len(leaders)} leaders '
+                                    f'(brokers {", ".join(map(str, leaders))})', partition=partition_id, brokers=leaders))
         for broker, entry in entries:
             health = entry.get('health')
             if health != 'healthy':
-                problems.append(f'partition {partition_id}: replica on broker {broker} is {health}')
+                problems.append(problem(REPLICA_UNHEALTHY, f'partition {partition_id}: replica on broker {broker} is {health}',
+                                        broker=broker, partition=partition_id, health=health))
             elif entry.get('role') == 'inactive':
                 # Healthy but not replicating: the partition has one working copy fewer than it should.
-                problems.append(f'partition {partition_id}: replica on broker {broker} is inactive')
+                problems.append(problem(REPLICA_INACTIVE, f'partition {partition_id}: replica on broker {broker} is inactive',
+                                        broker=broker, partition=partition_id))
         if isinstance(factor, int) and len(entries) < factor:
-            problems.append(f'partition {partition_id} has {len(entries)} replica(s), fewer than the replication factor {factor}')
+            problems.append(problem(UNDER_REPLICATED, f'partition {partition_id} has {len(entries)} replica(s), '
+                                    f'fewer than the replication factor {factor}', partition=partition_id))
     return problems
 
 
@@ -95,17 +121,24 @@ def _version_problems(topology, expected_version):
     gateway = topology.get('gatewayVersion')
     for broker in topology.get('brokers') or []:
         if gateway and broker.get('version') and broker.get('version') != gateway:
-            problems.append(f"version mismatch: broker {broker.get('nodeId')} runs {broker.get('version')}, the gateway {gateway}")
+            problems.append(problem(VERSION_MISMATCH, f"version mismatch: broker {broker.get('nodeId')} runs {broker.get('version')}, "
+                                    f"the gateway {gateway}", broker=broker.get('nodeId'), version=broker.get('version')))
     if expected_version and not version_matches(gateway, expected_version):
-        problems.append(f'gateway version is {gateway}, expected {expected_version}')
+        problems.append(problem(GATEWAY_VERSION, f'gateway version is {gateway}, expected {expected_version}',
+                                version=gateway, expected=expected_version))
     return problems
+
+
+def topology_problem_details(topology, expected=None):
+    """Every problem in the topology as data (see problem()); empty when healthy and as expected."""
+    expected = expected or {}
+    return (_shape_problems(topology, expected) + _partition_problems(topology)
+            + _version_problems(topology, expected.get('version')))
 
 
 def topology_problems(topology, expected=None):
     """Every problem in the topology, one readable line each; empty when healthy and as expected."""
-    expected = expected or {}
-    return (_shape_problems(topology, expected) + _partition_problems(topology)
-            + _version_problems(topology, expected.get('version')))
+    return [detail['message'] for detail in topology_problem_details(topology, expected)]
 
 
 def _expectations(options):
@@ -113,18 +146,18 @@ def _expectations(options):
 
 
 def _read_until_healthy(client, options, expected, sleep, clock):
-    """Poll the topology until it is healthy or wait_timeout passes; return (topology, problems)."""
+    """Poll the topology until it is healthy or wait_timeout passes; return (topology, problem details)."""
     deadline = clock() + options.get('wait_timeout', 300.0)
     interval = max(0.1, options.get('wait_interval', 5.0))
     while True:
         try:
             topology = client.get_json('topology')
-            problems = topology_problems(topology, expected)
+            problems = topology_problem_details(topology, expected)
         except (TransportError, ApiError) as exc:
             # While a cluster starts, the API may refuse connections or answer 503; auth faults are final.
             if isinstance(exc, ApiError) and exc.status in (400, 401, 403, 404):
                 raise
-            topology, problems = None, [exc.msg]
+            topology, problems = None, [problem(UNREADABLE, exc.msg)]
         if not problems or clock() + interval > deadline:
             return topology, problems
         sleep(interval)
@@ -136,15 +169,16 @@ def run_topology(options, context, sleep=time.sleep, clock=time.monotonic):
     expected = _expectations(options)
     with CamundaClient(options, context) as client:
         if options.get('wait'):
-            topology, problems = _read_until_healthy(client, options, expected, sleep, clock)
+            topology, details = _read_until_healthy(client, options, expected, sleep, clock)
         else:
             topology = client.get_json('topology')
-            problems = topology_problems(topology, expected)
-    result = dict(changed=False, topology=topology, healthy=not problems, problems=problems)
+            details = topology_problem_details(topology, expected)
+    problems = [detail['message'] for detail in details]
+    result = dict(changed=False, topology=topology, healthy=not problems, problems=problems, problem_details=details)
     if query is not None and topology is not None:
         result['query_result'] = apply_query(query, topology)
     if problems and (options.get('wait') or options.get('fail_on_unhealthy')):
         waited = f" within {options.get('wait_timeout', 300.0):g} s" if options.get('wait') else ''
         raise CamundaError(f'The cluster is not healthy{waited}: ' + '; '.join(problems) + '.',
-                           topology=topology, healthy=False, problems=problems)
+                           topology=topology, healthy=False, problems=problems, problem_details=details)
     return result

@@ -151,6 +151,38 @@ problems:
   sample:
     - "partition 3 has no leader"
     - "partition 2: replica on broker 1 is dead"
+problem_details:
+  description:
+    - The problems of RV(problems) as data, in the same order, so that a playbook can act on a kind of problem
+      or on one broker or partition without matching the wording of the lines.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.3.0
+  contains:
+    kind:
+      description:
+        - What is wrong. V(broker_missing), V(shape_mismatch) (cluster size, partitions count or replication factor
+          differs from the C(expected_*) option), V(no_leader), V(several_leaders), V(replica_unhealthy),
+          V(replica_inactive), V(under_replicated), V(unreadable) (the topology could not be read while waiting),
+          V(version_mismatch) (a broker runs another version than the gateway), V(gateway_version)
+          (the gateway's version is not O(expected_version)).
+      type: str
+      sample: replica_unhealthy
+    message:
+      description: The same line as in RV(problems).
+      type: str
+      sample: "partition 2: replica on broker 1 is dead"
+    broker:
+      description: The id of the broker the problem concerns, or V(null).
+      type: raw
+      sample: 1
+    partition:
+      description: The id of the partition the problem concerns, or V(null).
+      type: int
+      sample: 2
+  sample:
+    - {kind: replica_unhealthy, message: "partition 2: replica on broker 1 is dead", broker: 1, partition: 2, health: dead}
 query_result:
   description: The value of O(query) applied to RV(topology).
   returned: when O(query) is given
