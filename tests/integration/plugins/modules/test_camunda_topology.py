@@ -29,6 +29,9 @@ def test_problems_are_reported_without_failing(connections, emulator, playbook):
     assert result['healthy'] is False
     assert 'partition 2: replica on broker 1 is dead' in result['problems']
     assert 'partition 3 has no leader' in result['problems']
+    assert [(d['kind'], d['broker'], d['partition']) for d in result['problem_details']] == [
+        ('replica_unhealthy', 1, 2), ('no_leader', None, 3)]
+    assert [d['message'] for d in result['problem_details']] == result['problems']
 
 
 def test_fail_on_unhealthy_lists_every_problem(connections, emulator, playbook):

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from ansible_collections.community.camunda.plugins.module_utils._topology import topology_problems, version_matches
+from ansible_collections.community.camunda.plugins.module_utils._topology import topology_problem_details, topology_problems, version_matches
 
 
 def healthy_topology(brokers=3, partitions=3, replication=3, version='8.8.0'):
@@ -100,6 +100,32 @@ def test_every_problem_is_listed_at_once():
     replica(topology, 2, 2)['health'] = 'unhealthy'
     topology['brokers'][0]['version'] = '8.7.9'
     assert len(topology_problems(topology, dict(version='8.9'))) == 4
+
+
+def test_every_problem_as_data_names_its_kind_broker_and_partition():
+    topology = healthy_topology()
+    topology['brokers'] = [b for b in topology['brokers'] if b['nodeId'] != 2]
+    replica(topology, 1, 1)['health'] = 'dead'
+    replica(topology, 2, 0)['role'] = 'leader'
+    topology['brokers'][0]['version'] = '8.7.9'
+    details = topology_problem_details(topology, dict(version='8.9', partitions_count=4))
+    assert [d['message'] for d in details] == topology_problems(topology, dict(version='8.9', partitions_count=4))
+    summary = [(d['kind'], d['broker'], d['partition']) for d in details]
+    assert summary == [
+        ('broker_missing', 2, None),
+        ('shape_mismatch', None, None),
+        ('replica_unhealthy', 1, 1),
+        ('under_replicated', None, 1),
+        ('several_leaders', None, 2),
+        ('under_replicated', None, 2),
+        ('no_leader', None, 3),
+        ('under_replicated', None, 3),
+        ('version_mismatch', 0, None),
+        ('gateway_version', None, None),
+    ]
+    assert details[1]['field'] == 'partitionsCount' and details[1]['expected'] == 4
+    assert details[2]['health'] == 'dead'
+    assert details[4]['brokers'] == [0, 1]
 
 
 def test_partition_missing_everywhere_is_reported():
