@@ -45,6 +45,30 @@ GATEWAY_VERSION = 'gateway_version'
 VERSION_KINDS = frozenset((VERSION_MISMATCH, GATEWAY_VERSION))
 
 
+# Partition states of Camunda 8.10 (Partition.state) in which a replica is being added or removed: reported in
+# `transitions`, not judged as faults (an inactive or unhealthy replica there is expected to be so for a while).
+# `learner` (camunda-orchestration-sdk 10.0.1's enum) is a replica catching up before it joins.
+TRANSITION_STATES = ('joining', 'leaving', 'learner')
+PARTITION_TRANSITION = 'partition_transition'
+
+
+def broker_id(broker):
+    """A broker's id as Camunda 8.10 names it (brokerId, unique even across zones), else 8.8/8.9's nodeId.
+
+    A zone-aware 8.10 cluster repeats nodeId in each zone, so brokers are keyed on brokerId where it exists.
+    A brokerId that holds a plain number (a cluster without zones) is that number, so both shapes name alike.
+    """
+    value = broker.get('brokerId')
+    if value is None:
+        return broker.get('nodeId')
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def broker_order(value):
+    """Sort key for broker ids that may mix numbers and zoned names (eu-west-1_0)."""
+    return (0, value, '') if isinstance(value, int) else (1, 0, str(value))
+
+
 def problem(kind, message, broker=None, partition=None, **facts):
     """One problem as data: its kind, its readable line, and the broker and partition it concerns."""
     return dict(kind=kind, message=message, broker=broker, partition=partition, **facts)
@@ -63,7 +87,7 @@ def _partition_replicas(topology):
     replicas = {}
     for broker in topology.get('brokers') or []:
         for partition in broker.get('partitions') or []:
-            replicas.setdefault(partition.get('partitionId'), []).append((broker.get('nodeId'), partition))
+            replicas.setdefault(partition.get('partitionId'), []).append((broker_id(broker), partition))
     return replicas
 
 
@@ -71,11 +95,13 @@ def _shape_problems(topology, expected):
     problems = []
     brokers = topology.get('brokers') or []
     cluster_size = topology.get('clusterSize')
-    present = sorted(b.get('nodeId') for b in brokers if b.get('nodeId') is not None)
+    present = sorted((broker_id(b) for b in brokers if broker_id(b) is not None), key=broker_order)
     if isinstance(cluster_size, int) and len(brokers) < cluster_size:
-        missing = [node for node in range(cluster_size) if node not in present]
-        named = ', '.join(str(node) for node in missing) if missing else '?'
-        message = (f'broker {named} missing: the cluster size is {cluster_size} but only '
+        # Without zones the ids are 0..clusterSize-1, so the missing ones can be named; zoned ids cannot be guessed.
+        numbered = all(isinstance(node, int) for node in present)
+        missing = [node for node in range(cluster_size) if node not in present] if numbered else []
+        named = f"broker {', '.join(str(node) for node in missing)}" if missing else f'{cluster_size - len(brokers)} broker(s)'
+        message = (f'{named} missing: the cluster size is {cluster_size} but only '
                    f'{len(brokers)} broker(s) answered ({", ".join(map(str, present)) or "none"})')
         problems.append(problem(BROKER_MISSING, message, broker=missing[0] if len(missing) == 1 else None, brokers=missing))
     for field, option in (('clusterSize', 'cluster_size'), ('partitionsCount', 'partitions_count'),
@@ -103,6 +129,8 @@ def _partition_problems(topology):
                                     f'(brokers {", ".join(map(str, leaders))})', partition=partition_id, brokers=leaders))
         for broker, entry in entries:
             health = entry.get('health')
+            if entry.get('state') in TRANSITION_STATES:
+                continue  # reported by topology_transitions()
             if health != 'healthy':
                 problems.append(problem(REPLICA_UNHEALTHY, f'partition {partition_id}: replica on broker {broker} is {health}',
                                         broker=broker, partition=partition_id, health=health))
@@ -121,8 +149,8 @@ def _version_problems(topology, expected_version):
     gateway = topology.get('gatewayVersion')
     for broker in topology.get('brokers') or []:
         if gateway and broker.get('version') and broker.get('version') != gateway:
-            problems.append(problem(VERSION_MISMATCH, f"version mismatch: broker {broker.get('nodeId')} runs {broker.get('version')}, "
-                                    f"the gateway {gateway}", broker=broker.get('nodeId'), version=broker.get('version')))
+            problems.append(problem(VERSION_MISMATCH, f"version mismatch: broker {broker_id(broker)} runs {broker.get('version')}, "
+                                    f"the gateway {gateway}", broker=broker_id(broker), version=broker.get('version')))
     if expected_version and not version_matches(gateway, expected_version):
         problems.append(problem(GATEWAY_VERSION, f'gateway version is {gateway}, expected {expected_version}',
                                 version=gateway, expected=expected_version))
@@ -134,6 +162,22 @@ def topology_problem_details(topology, expected=None):
     expected = expected or {}
     return (_shape_problems(topology, expected) + _partition_problems(topology)
             + _version_problems(topology, expected.get('version')))
+
+
+def topology_transitions(topology):
+    """Replicas being added or removed (Camunda 8.10 partition state joining, leaving, learner), as data.
+
+    Not problems: a cluster that is scaling has them for a while. Each says its role and health too.
+    """
+    transitions = []
+    for partition_id, entries in sorted(_partition_replicas(topology).items(), key=lambda item: broker_order(item[0])):
+        for broker, entry in entries:
+            state = entry.get('state')
+            if state in TRANSITION_STATES:
+                transitions.append(problem(PARTITION_TRANSITION, f"partition {partition_id}: replica on broker {broker} is {state} "
+                                           f"({entry.get('role')}, {entry.get('health')})", broker=broker, partition=partition_id,
+                                           state=state))
+    return transitions
 
 
 def topology_problems(topology, expected=None):
@@ -174,7 +218,8 @@ def run_topology(options, context, sleep=time.sleep, clock=time.monotonic):
             topology = client.get_json('topology')
             details = topology_problem_details(topology, expected)
     problems = [detail['message'] for detail in details]
-    result = dict(changed=False, topology=topology, healthy=not problems, problems=problems, problem_details=details)
+    result = dict(changed=False, topology=topology, healthy=not problems, problems=problems, problem_details=details,
+                  transitions=topology_transitions(topology) if topology else [])
     if query is not None and topology is not None:
         result['query_result'] = apply_query(query, topology)
     if problems and (options.get('wait') or options.get('fail_on_unhealthy')):

@@ -16,6 +16,10 @@ description:
     fewer replicas than the replication factor, brokers on different versions, and any difference from the
     C(expected_*) options.
   - It reports; it fails on health only with O(fail_on_unhealthy=true), or when O(wait=true) times out.
+  - It reads both shapes of the answer. Camunda 8.8 and 8.9 name brokers by C(nodeId) (0 to C(clusterSize) - 1).
+    Camunda 8.10 adds C(brokerId), unique across zones (C(eu-west-1_0)) where C(nodeId) repeats in each zone, and a
+    C(state) per replica; brokers are named by C(brokerId) where it is given. A replica whose state is C(joining),
+    C(leaving) or C(learner) is being added or removed: it is listed in RV(transitions), not taken for a problem.
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:
@@ -174,7 +178,7 @@ problem_details:
       type: str
       sample: "partition 2: replica on broker 1 is dead"
     broker:
-      description: The id of the broker the problem concerns, or V(null).
+      description: The id of the broker the problem concerns (C(brokerId) on Camunda 8.10, else C(nodeId)), or V(null).
       type: raw
       sample: 1
     partition:
@@ -183,6 +187,17 @@ problem_details:
       sample: 2
   sample:
     - {kind: replica_unhealthy, message: "partition 2: replica on broker 1 is dead", broker: 1, partition: 2, health: dead}
+transitions:
+  description:
+    - Replicas being added to or removed from a partition (Camunda 8.10 partition C(state) V(joining), V(leaving) or
+      V(learner)), with the same fields as RV(problem_details) plus C(state). Not problems; empty before 8.10.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.3.0
+  sample:
+    - {kind: partition_transition, message: "partition 2: replica on broker 3 is joining (follower, healthy)",
+       broker: 3, partition: 2, state: joining}
 query_result:
   description: The value of O(query) applied to RV(topology).
   returned: when O(query) is given

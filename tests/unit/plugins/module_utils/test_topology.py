@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from ansible_collections.community.camunda.plugins.module_utils._topology import topology_problem_details, topology_problems, version_matches
+from ansible_collections.community.camunda.plugins.module_utils._topology import (
+    topology_problem_details, topology_problems, topology_transitions, version_matches)
 
 
 def healthy_topology(brokers=3, partitions=3, replication=3, version='8.8.0'):
@@ -153,3 +154,63 @@ def test_input_is_not_modified():
 ])
 def test_version_matches_on_dot_boundaries(actual, expected, matches):
     assert version_matches(actual, expected) is matches
+
+
+# -- Camunda 8.10: brokerId (nodeId deprecated, unique only within a zone) and partition state ------------------
+
+def topology_810(zones=None, brokers=3, partitions=3, replication=3):
+    """The 8.10 shape: brokerId on each broker, state on each replica; zoned ids as '<zone>_<nodeId>'."""
+    topology = healthy_topology(brokers, partitions, replication)
+    per_zone = brokers // len(zones) if zones else brokers
+    for index, broker in enumerate(topology['brokers']):
+        if zones:
+            broker['nodeId'] = index % per_zone
+            broker['brokerId'] = f'{zones[index // per_zone]}_{broker["nodeId"]}'
+        else:
+            broker['brokerId'] = str(broker['nodeId'])
+        for partition in broker['partitions']:
+            partition['state'] = 'active'
+    return topology
+
+
+def test_810_shape_without_zones_names_brokers_as_before():
+    topology = topology_810()
+    assert topology_problems(topology) == []
+    topology['brokers'] = topology['brokers'][:2]
+    assert topology_problems(topology)[0] == 'broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)'
+
+
+def test_810_zoned_brokers_are_keyed_on_broker_id_not_on_the_repeated_node_id():
+    topology = topology_810(zones=['eu-west-1', 'eu-west-2'], brokers=6, partitions=6, replication=3)
+    assert [b['nodeId'] for b in topology['brokers']] == [0, 1, 2, 0, 1, 2]
+    assert topology_problems(topology) == []
+    next(p for p in topology['brokers'][3]['partitions'] if p['partitionId'] == 4)['health'] = 'dead'
+    topology['brokers'][5]['version'] = '8.9.0'
+    del topology['brokers'][4]
+    details = topology_problem_details(topology)
+    assert details[0]['message'] == ('1 broker(s) missing: the cluster size is 6 but only 5 broker(s) answered '
+                                     '(eu-west-1_0, eu-west-1_1, eu-west-1_2, eu-west-2_0, eu-west-2_2)')
+    assert details[0]['brokers'] == []
+    assert 'partition 4: replica on broker eu-west-2_0 is dead' in topology_problems(topology)
+    assert details[-1]['message'] == 'version mismatch: broker eu-west-2_2 runs 8.9.0, the gateway 8.8.0'
+    assert details[-1]['broker'] == 'eu-west-2_2'
+
+
+@pytest.mark.parametrize('state', ['joining', 'leaving', 'learner'])
+def test_810_a_replica_joining_or_leaving_is_reported_not_a_fault(state):
+    topology = topology_810()
+    moving = replica(topology, 2, 0)
+    moving.update(state=state, role='inactive', health='unhealthy')
+    assert topology_problems(topology) == []
+    assert topology_transitions(topology) == [dict(kind='partition_transition', broker=0, partition=2, state=state,
+                                                   message=f'partition 2: replica on broker 0 is {state} (inactive, unhealthy)')]
+    # An active replica in the same condition is a fault.
+    moving['state'] = 'active'
+    assert topology_problems(topology) == ['partition 2: replica on broker 0 is unhealthy']
+    assert topology_transitions(topology) == []
+
+
+def test_810_transitions_do_not_hide_a_missing_leader():
+    topology = topology_810(brokers=1, partitions=1, replication=1)
+    replica(topology, 1, 0).update(state='leaving', role='follower')
+    assert topology_problems(topology) == ['partition 1 has no leader']
