@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 DEFAULT_VERSION = '8.8.0'
+# The shapes of GET /v2/topology the emulator serves (api_version): 8.8 and 8.9 share one; 8.10 adds BrokerInfo.brokerId
+# and Partition.state, both required (camunda/camunda zeebe/gateway-protocol/src/main/proto/v2/cluster.yaml).
+TOPOLOGY_SHAPES = ('8.8', '8.10')
 
 
 @dataclass
@@ -19,10 +22,18 @@ class ClusterShape:
     cluster_id: str | None = 'emulated-camunda-cluster'
     host_template: str = 'camunda-zeebe-{node_id}.camunda-zeebe'
     port: int = 26501
+    # '8.8' (also 8.9's shape) or '8.10' (brokerId on each broker, state on each replica).
+    api_version: str = '8.8'
+    # 8.10 only: zone names; the brokers are split evenly, nodeId counts from 0 in each zone, brokerId is '<zone>_<nodeId>'.
+    zone_names: list | None = None
 
     def validate(self):
         if self.brokers < 1 or self.partitions < 1 or self.replication_factor < 1:
             raise ValueError('brokers, partitions and replication_factor must be at least 1')
+        if self.api_version not in TOPOLOGY_SHAPES:
+            raise ValueError(f'api_version {self.api_version!r}: the topology shapes are {", ".join(TOPOLOGY_SHAPES)}')
+        if self.zone_names and (self.api_version != '8.10' or self.brokers % len(self.zone_names)):
+            raise ValueError('zone_names need api_version 8.10 and a number of brokers that the zones divide evenly')
         if self.replication_factor > self.brokers:
             raise ValueError(f'replication_factor {self.replication_factor} exceeds the {self.brokers} brokers')
 
@@ -48,6 +59,21 @@ def replica_brokers(shape, partition_id):
     return [(first + offset) % shape.brokers for offset in range(shape.replication_factor)]
 
 
+def broker_names(shape, index):
+    """(nodeId, brokerId) of the broker at `index` (0..brokers-1): without zones both are the index."""
+    if not shape.zone_names:
+        return index, str(index)
+    per_zone = shape.brokers // len(shape.zone_names)
+    node_id = index % per_zone
+    return node_id, f'{shape.zone_names[index // per_zone]}_{node_id}'
+
+
+def partition_state(faults, partition_id, broker_id):
+    """8.10's Partition.state of one replica: joining or leaving where a fault says so, else active."""
+    replica = (partition_id, broker_id)
+    return 'joining' if replica in faults.joining else 'leaving' if replica in faults.leaving else 'active'
+
+
 def replica_state(faults, partition_id, broker_id, is_leader):
     """(role, health) of one replica after faults."""
     replica = (partition_id, broker_id)
@@ -71,18 +97,25 @@ def build_topology(shape, faults):
     for partition_id in range(1, shape.partitions + 1):
         for index, broker_id in enumerate(replica_brokers(shape, partition_id)):
             role, health = replica_state(faults, partition_id, broker_id, index == 0)
-            partitions_by_broker[broker_id].append({'partitionId': partition_id, 'role': role, 'health': health})
-    brokers = [
-        {
-            'nodeId': broker_id,
-            'host': shape.host_template.format(node_id=broker_id),
+            replica = {'partitionId': partition_id, 'role': role, 'health': health}
+            if shape.api_version == '8.10':
+                replica['state'] = partition_state(faults, partition_id, broker_id)
+            partitions_by_broker[broker_id].append(replica)
+    brokers = []
+    for broker_id, partitions in partitions_by_broker.items():
+        if broker_id in faults.missing_brokers:
+            continue
+        node_id, named = broker_names(shape, broker_id)
+        broker = {'nodeId': node_id}
+        if shape.api_version == '8.10':
+            broker['brokerId'] = named
+        broker.update({
+            'host': shape.host_template.format(node_id=named.replace('_', '-')),
             'port': shape.port,
             'partitions': partitions,
             'version': faults.broker_versions.get(broker_id, shape.version),
-        }
-        for broker_id, partitions in partitions_by_broker.items()
-        if broker_id not in faults.missing_brokers
-    ]
+        })
+        brokers.append(broker)
     return {
         'brokers': brokers,
         'clusterId': shape.cluster_id,

@@ -53,6 +53,8 @@ PARSERS = {
     'unhealthy': _replicas,
     'dead': _replicas,
     'inactive': _replicas,
+    'joining': _replicas,
+    'leaving': _replicas,
     'no_leader': _ints,
     'missing_brokers': _ints,
     'broker_versions': _broker_versions,
@@ -64,7 +66,7 @@ PARSERS = {
     'html_response': _html_response,
 }
 
-TOPOLOGY_FAULTS = frozenset({'unhealthy', 'dead', 'inactive', 'no_leader', 'missing_brokers', 'broker_versions'})
+TOPOLOGY_FAULTS = frozenset({'unhealthy', 'dead', 'inactive', 'joining', 'leaving', 'no_leader', 'missing_brokers', 'broker_versions'})
 
 
 @dataclass
@@ -72,6 +74,9 @@ class Faults:
     unhealthy: set = field(default_factory=set)
     dead: set = field(default_factory=set)
     inactive: set = field(default_factory=set)
+    # 8.10 topology shape only (Partition.state): replicas being added or removed, [partition, broker] pairs.
+    joining: set = field(default_factory=set)
+    leaving: set = field(default_factory=set)
     no_leader: set = field(default_factory=set)
     missing_brokers: set = field(default_factory=set)
     broker_versions: dict = field(default_factory=dict)
@@ -110,6 +115,8 @@ class Faults:
                 'unhealthy': sorted(self.unhealthy),
                 'dead': sorted(self.dead),
                 'inactive': sorted(self.inactive),
+                'joining': sorted(self.joining),
+                'leaving': sorted(self.leaving),
                 'no_leader': sorted(self.no_leader),
                 'missing_brokers': sorted(self.missing_brokers),
                 'broker_versions': {str(k): v for k, v in sorted(self.broker_versions.items())},
