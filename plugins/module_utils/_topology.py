@@ -227,3 +227,49 @@ def run_topology(options, context, sleep=time.sleep, clock=time.monotonic):
         raise CamundaError(f'The cluster is not healthy{waited}: ' + '; '.join(problems) + '.',
                            topology=topology, healthy=False, problems=problems, problem_details=details)
     return result
+
+
+# Grid marks: the replica's role, then its health; reports add a legend.
+ROLE_MARKS = {'leader': 'L', 'follower': 'F', 'inactive': 'I'}
+HEALTHY_MARK, UNHEALTHY_MARK = '\u2713', '\u2717'  # check mark, ballot x
+
+
+def _cell_text(entry):
+    health = entry.get('health')
+    text = f"{ROLE_MARKS.get(entry.get('role'), '?')} {HEALTHY_MARK if health == 'healthy' else UNHEALTHY_MARK + ' ' + str(health)}"
+    state = entry.get('state')
+    return text + (f' ({state})' if state and state != 'active' else '')
+
+
+def topology_grid(topology):
+    """The broker by partition grid that reports draw, as data: no report has to re-derive it.
+
+    columns: [{'broker': id, 'missing': bool}], every broker that answered, plus, without zones, each id of
+    0..clusterSize-1 that did not (missing). rows: [{'partition': id, 'cells': [...]}], one cell per column:
+    {'kind': 'missing'} (the broker did not answer), {'kind': 'empty'} (no replica there), or
+    {'kind': 'replica', 'role', 'health', 'state', 'text'} where text is e.g. 'L \u2713' or 'F \u2717 dead (joining)'.
+    """
+    brokers = {broker_id(broker): broker for broker in topology.get('brokers') or []}
+    present = sorted(brokers, key=broker_order)
+    columns = [dict(broker=node, missing=False) for node in present]
+    cluster_size = topology.get('clusterSize')
+    if isinstance(cluster_size, int) and all(isinstance(node, int) for node in present):
+        columns += [dict(broker=node, missing=True) for node in range(cluster_size) if node not in brokers]
+    columns.sort(key=lambda column: broker_order(column['broker']))
+    replicas = _partition_replicas(topology)
+    partition_ids = set(replicas) | set(range(1, (topology.get('partitionsCount') or 0) + 1))
+    rows = []
+    for partition_id in sorted(partition_ids, key=broker_order):
+        held = {broker: entry for broker, entry in replicas.get(partition_id, [])}
+        cells = []
+        for column in columns:
+            entry = held.get(column['broker'])
+            if column['missing']:
+                cells.append(dict(kind='missing'))
+            elif entry is None:
+                cells.append(dict(kind='empty'))
+            else:
+                cells.append(dict(kind='replica', role=entry.get('role'), health=entry.get('health'), state=entry.get('state'),
+                                  text=_cell_text(entry)))
+        rows.append(dict(partition=partition_id, cells=cells))
+    return dict(columns=columns, rows=rows)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 import re
 
-from ansible_collections.community.camunda.plugins.module_utils._topology import VERSION_KINDS
+from ansible_collections.community.camunda.plugins.module_utils._topology import VERSION_KINDS, topology_grid
 
 RESULTS = ('pass', 'fail', 'skip')
 # The probes main.yml runs itself; every other registered probe brings its own check module.
@@ -172,15 +172,19 @@ def check_credentials(facts):
 
 def check_topology(facts):
     problems = facts.topology_problems(version=False)
+    # Replicas being added or removed (8.10): reported, never a fault.
+    transitions = facts.topology_answer.get('transitions') or []
     if problems:
         lines = [problem['message'] for problem in problems]
-        return check('topology', 'fail', '; '.join(lines), lines, details=problems)
+        return check('topology', 'fail', '; '.join(lines), lines, details=problems + transitions)
     topology = facts.topology
     if topology is None:
         reason = facts.topology_answer.get('msg') or 'no answer'
         return check('topology', 'fail', f'the topology could not be read: {reason}')
+    moving = f"; {len(transitions)} replica(s) moving: {'; '.join(t['message'] for t in transitions)}" if transitions else ''
     return check('topology', 'pass', f"{len(topology.get('brokers') or [])} broker(s), {topology.get('partitionsCount')} partition(s), "
-                                     f"replication factor {topology.get('replicationFactor')}: every partition has a healthy leader")
+                                     f"replication factor {topology.get('replicationFactor')}: every partition has a healthy leader{moving}",
+                 details=transitions or None)
 
 
 def check_version(facts):
@@ -231,7 +235,7 @@ def judge(probes, expected, deployment):
     verify_result = dict(
         passed=not failed, checks=checks, url=info.get('api_url'), deployment=deployment, expected=expected,
         auth_method=info.get('auth_method'), principal=info.get('principal'), license=info.get('license'),
-        topology=facts.topology,
+        topology=facts.topology, grid=topology_grid(facts.topology) if facts.topology else None,
     )
     return verify_result, summary_lines(verify_result), failure_message(verify_result)
 

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._topology import (
-    topology_problem_details, topology_problems, topology_transitions, version_matches)
+    topology_grid, topology_problem_details, topology_problems, topology_transitions, version_matches)
 
 
 def healthy_topology(brokers=3, partitions=3, replication=3, version='8.8.0'):
@@ -214,3 +214,25 @@ def test_810_transitions_do_not_hide_a_missing_leader():
     topology = topology_810(brokers=1, partitions=1, replication=1)
     replica(topology, 1, 0).update(state='leaving', role='follower')
     assert topology_problems(topology) == ['partition 1 has no leader']
+
+
+def test_grid_names_missing_brokers_and_marks_each_replica():
+    topology = healthy_topology()
+    topology['brokers'] = topology['brokers'][:2]
+    replica(topology, 3, 1)['health'] = 'dead'
+    replica(topology, 1, 1)['role'] = 'inactive'
+    grid = topology_grid(topology)
+    assert grid['columns'] == [dict(broker=0, missing=False), dict(broker=1, missing=False), dict(broker=2, missing=True)]
+    texts = {row['partition']: [cell.get('text', cell['kind']) for cell in row['cells']] for row in grid['rows']}
+    assert texts == {1: ['L \u2713', 'I \u2713', 'missing'], 2: ['F \u2713', 'L \u2713', 'missing'], 3: ['F \u2713', 'F \u2717 dead', 'missing']}
+
+
+def test_grid_of_a_zoned_810_cluster_keys_on_broker_id_and_shows_the_state():
+    topology = topology_810(zones=['b', 'a'], brokers=4, partitions=2, replication=2)
+    topology['brokers'][0]['partitions'][0]['state'] = 'joining'
+    grid = topology_grid(topology)
+    # Sorted by name; no missing column can be guessed for zoned ids.
+    assert [column['broker'] for column in grid['columns']] == ['a_0', 'a_1', 'b_0', 'b_1']
+    assert grid['rows'][0]['cells'] == [dict(kind='empty'), dict(kind='empty'),
+                                        dict(kind='replica', role='leader', health='healthy', state='joining', text='L \u2713 (joining)'),
+                                        dict(kind='replica', role='follower', health='healthy', state='active', text='F \u2713')]

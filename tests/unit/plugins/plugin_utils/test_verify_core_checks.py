@@ -1,6 +1,9 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The verify role's checks, judged from hand-made probe answers (every branch of every core check)."""
+"""plugin_utils/_verify.py: the verify role's checks judged from hand-made probe answers (every branch of every core check).
+
+Named test_verify_core_checks, not test_verify, so as not to clash with tests/integration/roles/test_verify.py.
+"""
 from __future__ import annotations
 
 import copy
@@ -175,3 +178,14 @@ def test_wiring_faults_are_named(extension):
     extension('sloppy', lambda facts: check('sloppy', 'ok', 'fine'))
     with pytest.raises(VerifyError, match=r"check 'sloppy' answered 'ok'; a check answers one of pass, fail, skip"):
         judged(sloppy={})
+
+
+def test_a_replica_moving_is_named_in_a_passing_topology_check():
+    answer = topology_answer()
+    answer['transitions'] = [dict(kind='partition_transition', message='partition 1: replica on broker 3 is joining (follower, healthy)',
+                                  broker=3, partition=1, state='joining')]
+    checks, verify_result, _, _ = judged(topology=answer)
+    assert checks['topology'] == ('pass', '1 broker(s), 1 partition(s), replication factor 1: every partition has a healthy leader; '
+                                          '1 replica(s) moving: partition 1: replica on broker 3 is joining (follower, healthy)')
+    assert verify_result['checks'][3]['details'] == answer['transitions']
+    assert verify_result['grid']['columns'] == [dict(broker=0, missing=False)]
