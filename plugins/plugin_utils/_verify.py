@@ -202,6 +202,8 @@ def check_version(facts):
 
 
 CORE_CHECKS = (check_api, check_auth_posture, check_credentials, check_topology, check_version)
+# Their names, in the same order: the columns every fleet report has.
+CORE_CHECK_NAMES = ('api', 'auth posture', 'credentials', 'topology', 'version')
 
 
 def extension_checks(probes):

@@ -137,6 +137,7 @@ def test_summary_and_verdict():
     assert summary[0] == f'Camunda at {URL}: all checks passed'
     assert summary[1] == 'PASS  api: GET /v2/status answered 204'
     assert [c['name'] for c in verify_result['checks']] == ['api', 'auth posture', 'credentials', 'topology', 'version']
+    assert tuple(c['name'] for c in verify_result['checks']) == _verify.CORE_CHECK_NAMES
     assert verify_result['topology'] == TOPOLOGY and verify_result['principal'] == dict(username='ops', roles=[])
     _, verify_result, summary, failure = judged(info(status='down', details=dict(status='down')))
     assert verify_result['passed'] is False
