@@ -25,6 +25,7 @@ export PATH := $(BIN):$(PATH)
 .PHONY: help setup demo test sanity sanity-in-turn units integration lint bench clean services
 .PHONY: test-matrix matrix-lock docs docs-lint changelog-lint changelog
 .PHONY: test-keycloak keycloak-tier
+.PHONY: browser
 
 help:
 	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth"
@@ -81,7 +82,7 @@ units: setup
 	$(BIN)/python -m pytest tests/unit
 
 # tests/services checks the test services themselves (emulator contract, IdP, certificates).
-integration: setup
+integration: setup browser
 	$(BIN)/python -m pytest tests/services tests/integration
 
 test: sanity units integration lint docs-lint changelog-lint keycloak-tier
@@ -106,6 +107,17 @@ keycloak-tier: setup
 		echo "*** Keycloak tier SKIPPED: Keycloak could not be prepared here (reason above); make test-keycloak runs it"; \
 	elif [ $$status -ne 0 ]; then exit $$status; \
 	else $(BIN)/python -m pytest --idp keycloak -rs $(KEYCLOAK_TESTS); fi
+
+# Headless Chromium for the fleet report's browser test (tests/integration/roles/test_verify_fleet.py): Debian's
+# chromium and chromium-driver, installed when missing; where they cannot be (no root, no package archive) the
+# test says so and checks the page without a browser.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null 2>&1 || \
+		  { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null 2>&1; }; }; then \
+		echo "browser: installed chromium and chromium-driver"; \
+	else echo "*** browser: chromium and chromium-driver could not be installed here (needs root and apt-get); the fleet report's browser check will be skipped"; fi
 
 # ansible-lint --profile production (.ansible-lint) over the roles and playbooks.
 lint: setup

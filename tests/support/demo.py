@@ -21,6 +21,7 @@ import requests  # noqa: E402  # pylint: disable=wrong-import-position
 # pylint: disable=wrong-import-position
 from playbook import REPO_ROOT, run_playbook  # noqa: E402
 from services import start_services  # noqa: E402
+from demo_fleet import show_fleet  # noqa: E402
 # pylint: enable=wrong-import-position
 
 VERIFY = REPO_ROOT / 'playbooks' / 'verify.yml'
@@ -94,7 +95,8 @@ def main():
             as_expected.append(show(number, title, expected_pass, settings, run, report))
         print(f'\nThe report of run {len(as_expected)}:\n')
         print(report.read_text())
-    if all(as_expected):
+        fleet_written = show_fleet(services, WORKDIR)
+    if all(as_expected) and fleet_written:
         print(f'Demo finished: runs 1-{len(as_expected) - 1} passed and run {len(as_expected)} failed, as expected.')
         return 0
     print('Demo finished, but some runs did not end as expected (see above).')
