@@ -11,7 +11,7 @@ module: camunda_verify_fleet
 short_description: Put the verify results of several clusters side by side for the fleet report
 version_added: 0.3.0
 description:
-  - The data step of the C(community.camunda.verify) role's fleet report, usable on its own. It reads no cluster:
+  - The data step of the C(community.camunda.verify) role's fleet report, usable on its own. It reads no cluster;
     it takes every host's C(verify_result) and returns RV(fleet), a matrix of clusters by checks with each cell's result
     and reason, each cluster's facts and broker by partition grid, and the run's record; the role's templates draw it
     as HTML and Markdown.

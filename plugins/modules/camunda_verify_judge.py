@@ -11,7 +11,7 @@ module: camunda_verify_judge
 short_description: Judge the checks of the verify role from its probes' answers
 version_added: 0.3.0
 description:
-  - The judging step of the role C(community.camunda.verify), usable on its own. It reads nothing from a cluster:
+  - The judging step of the role C(community.camunda.verify), usable on its own. It reads nothing from a cluster;
     it takes what the probes registered (M(community.camunda.camunda_topology), M(community.camunda.camunda_cluster_info),
     and each extension probe of the role) and judges every check against the expectations.
   - "Core checks, in this order: C(api), C(auth posture), C(credentials), C(topology), C(version). Each extension probe
