@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import admin
 from .auth import Authenticator, AuthSettings, TokenRevocation
 from .cluster import ClusterShape, build_topology, cluster_is_up
+from .deployments import DeploymentStore
 from .errors import PROBLEM_CONTENT_TYPE, ApiError
 from .faults import Faults
 from .identity import IdentityApi
@@ -77,6 +78,7 @@ class EmulatorApp:
             self.revocation = TokenRevocation()
             self.store = IdentityStore()
             self.store.seed(self.startup.users)
+            self.deployments = DeploymentStore(self.store.new_key)
             self.cluster = self.startup.cluster
             self.faults = Faults()
             self.license = dict(self.startup.license)
