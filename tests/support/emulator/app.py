@@ -20,6 +20,7 @@ from .errors import PROBLEM_CONTENT_TYPE, ApiError
 from .faults import Faults
 from .identity import IdentityApi
 from .messages import Call, Response, json_response
+from .processes import ProcessEngine
 from .routes import Router, api_routes
 from .store import IdentityStore
 
@@ -79,6 +80,8 @@ class EmulatorApp:
             self.store = IdentityStore()
             self.store.seed(self.startup.users)
             self.deployments = DeploymentStore(self.store.new_key)
+            self.processes = ProcessEngine(self)
+            self.deployments.count_active_instances = self.processes.count_active
             self.cluster = self.startup.cluster
             self.faults = Faults()
             self.license = dict(self.startup.license)
