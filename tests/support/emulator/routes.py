@@ -93,6 +93,7 @@ def api_routes(app, identity):
         ('PUT', '/v2/authorizations/{authorizationKey}', identity.update_authorization),
         ('DELETE', '/v2/authorizations/{authorizationKey}', identity.delete_authorization),
         *app.processes.routes(),
+        *deployments.routes(app),
     ]
 
 
