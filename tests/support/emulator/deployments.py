@@ -197,6 +197,8 @@ def declared_in_bpmn(name, content):
         process_id = process.get('id')
         if not process_id:
             raise ResourceError(f"'{name}': - Element: process\n    - ERROR: Attribute 'id' is required")
+        if process.find(f'{{{BPMN_NS}}}startEvent') is None:  # one of the engine's many model checks
+            raise ResourceError(f"'{name}': - Element: {process_id}\n    - ERROR: Must have at least one start event")
         declared.append(Declared('process', process_id, process.get('name'), version_tag_of(process)))
     return declared
 
@@ -277,14 +279,14 @@ PROCESS_SEARCH = SearchSpec(
                  'tenantId'),
 )
 DECISION_SEARCH = SearchSpec(
-    filters={name: ('string', name) for name in (
+    filters={name: ('exact', name) for name in (
         'decisionDefinitionId', 'name', 'decisionRequirementsId', 'tenantId', 'decisionDefinitionKey',
         'decisionRequirementsKey', 'decisionRequirementsName')},
     sort_fields=('decisionDefinitionKey', 'decisionDefinitionId', 'name', 'version', 'decisionRequirementsId',
                  'decisionRequirementsKey', 'decisionRequirementsName', 'decisionRequirementsVersion', 'tenantId'),
 )
 DRG_SEARCH = SearchSpec(
-    filters={name: ('string', name) for name in (
+    filters={name: ('exact', name) for name in (
         'decisionRequirementsName', 'decisionRequirementsId', 'decisionRequirementsKey', 'tenantId', 'resourceName')},
     sort_fields=('decisionRequirementsKey', 'decisionRequirementsName', 'version', 'decisionRequirementsId',
                  'tenantId'),
@@ -481,6 +483,7 @@ class DeploymentApi:
 
     def xml(self, kind):
         def handler(call):
+            check_accepts_xml(call.request)
             definition = self._visible(kind, call)
             if kind == 'decision':  # a decision's XML is the XML of its decision requirements graph
                 definition = self.store.by_key(definition.extra['decisionRequirementsKey']) or definition
@@ -495,21 +498,31 @@ class DeploymentApi:
         if body is not None:
             body = require_object(body)
             reject_unknown_fields(body, {'operationReference', 'deleteHistory'})
+        definition = self.store.by_key(key)
+        if definition is None or definition.kind == 'decision':
+            raise ApiError(404, rejected('DELETE', 'NOT_FOUND',
+                                         f'Expected to delete resource but no resource found with key `{key}`'))
+        # Asked outside the store's lock: the process engine takes its own lock, then looks definitions up.
+        if definition.kind == 'process' and self.store.count_active_instances(definition.key) > 0:
+            raise ApiError(409, rejected('DELETE', 'INVALID_STATE', (
+                f'Expected to delete resource with key `{key}` but there are still running instances')),
+                title='INVALID_STATE')
         with self.store.lock:
-            definition = self.store.by_key(key)
-            if definition is None or definition.kind == 'decision':
-                raise ApiError(404, rejected('DELETE', 'NOT_FOUND',
-                                             f'Expected to delete resource but no resource found with key `{key}`'))
-            if definition.kind == 'process' and self.store.count_active_instances(definition.key) > 0:
-                raise ApiError(409, rejected('DELETE', 'INVALID_STATE', (
-                    f'Expected to delete resource with key `{key}` but there are still running instances')),
-                    title='INVALID_STATE')
             self.store.remove(definition.key)
             if definition.kind == 'decision_requirements':
                 for decision in self.store.all('decision'):
                     if decision.extra.get('decisionRequirementsKey') == definition.key:
                         self.store.remove(decision.key)
         return json_response(200, {'resourceKey': key, 'batchOperation': None})
+
+
+def check_accepts_xml(request):
+    """The endpoint produces text/xml only: another Accept is refused (406), as Spring's content negotiation does."""
+    accept = request.headers.get('Accept') or '*/*'
+    ranges = [part.split(';', 1)[0].strip().lower() for part in accept.split(',')]
+    if not any(media in ('*/*', 'text/*', XML_CONTENT_TYPE) for media in ranges):
+        raise ApiError(406, f"No acceptable representation: the endpoint produces {XML_CONTENT_TYPE}, not '{accept}'.",
+                       title='NOT_ACCEPTABLE')
 
 
 def check_special_filter(name, wanted):
