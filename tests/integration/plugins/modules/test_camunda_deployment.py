@@ -113,3 +113,36 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
     assert 'does not exist' in messages['Missing source']['msg']
     assert 'Traceback' not in run.output
     assert versions(emulator, 'order-process', 'tenant-c') == [] and versions(emulator, 'twice') == []
+
+
+def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp_path):
+    emulator.admin.set_auth('basic')
+    app = write(tmp_path / 'app', {
+        'shipping.bpmn': bpmn('shipping-process', service_task='ship'),
+        'pricing.dmn': dmn('pricing', 'discount'),
+        'address.form': form('address-form'),
+    })
+    # Two versions of the shipping process, so that removal deletes each.
+    write(tmp_path / 'old', {'shipping.bpmn': bpmn('shipping-process', name='Old', service_task='ship')})
+    run = playbook(PLAYBOOKS / 'deployment_absent.yml',
+                   extra_vars=connections.basic() | {'app': str(app), 'old': str(tmp_path / 'old')}).assert_ok()
+
+    for name in ('Predict removal while it runs', 'Remove while it runs'):
+        refused = run.task(name)
+        assert refused['_status'] == 'failed'
+        assert "process 'shipping-process' version 2" in refused['msg'] and 'has 1 running instance.' in refused['msg']
+        assert 'version 1' not in refused['msg']  # the older version has no instance
+        assert 'Nothing was deleted' in refused['msg']
+
+    predicted, removed, again = run.task('Predict removal'), run.task('Remove'), run.task('Remove again')
+    assert predicted['changed'] is True and predicted['removed'] == removed['removed']
+    assert [(r['kind'], r['id'], r['version']) for r in removed['removed']] == [
+        ('decision_requirements', 'pricing', 1), ('process', 'shipping-process', 2), ('process', 'shipping-process', 1)]
+    assert {e['id']: e['changed'] for e in removed['resources']} == {
+        'shipping-process': True, 'pricing': True, 'discount': True, 'address-form': False}
+    assert 'process shipping-process version 2' in predicted['diff']['before']
+    assert any('forms cannot be found by id' in warning for warning in removed['warnings'])
+    assert again['changed'] is False and again['removed'] == []
+    store = emulator.app.deployments
+    assert store.versions('process', 'shipping-process') == [] and store.all('decision') == []
+    assert [d.definition_id for d in store.all()] == ['address-form']
