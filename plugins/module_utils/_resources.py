@@ -58,7 +58,7 @@ class LocalResource(object):
         self.name = name
         self.content = content
         self.declared = declared
-        self.format = FORMATS[os.path.splitext(path)[1].lower()]
+        self.format = FORMATS[os.path.splitext(name)[1]]
         self.checksum = checksum(content)
 
     @property
@@ -123,8 +123,11 @@ def read_resource(path):
             content = handle.read()
     except OSError as exc:
         raise ConfigurationError(f'src: cannot read {path}: {exc.strerror}.')
-    fmt = FORMATS[os.path.splitext(path)[1].lower()]
-    declared = READERS[fmt](path, content)
+    extension = os.path.splitext(path)[1]
+    if extension not in FORMATS:  # Zeebe picks the resource type by the end of the name, case-sensitively
+        raise ConfigurationError(f'src: {path}: Zeebe recognises only the lower-case extensions .bpmn, .dmn and .form; '
+                                 f'rename the file to end in {extension.lower()}.')
+    declared = READERS[FORMATS[extension]](path, content)
     return LocalResource(path, os.path.basename(path), content, declared)
 
 
@@ -134,10 +137,11 @@ def _parse_xml(path, content, what):
     try:
         return ET.fromstring(content)
     except ET.ParseError as exc:
-        line, column = getattr(exc, 'position', (None, None))
+        line, column = exc.position
         reason = str(exc).split(':', 1)[0]
+        # expat counts columns from 0, editors from 1.
         raise ConfigurationError(
-            f'src: {path} line {line}, column {column}: malformed XML ({reason}); a {what} file must be well-formed XML.')
+            f'src: {path} line {line}, column {column + 1}: malformed XML ({reason}); a {what} file must be well-formed XML.')
 
 
 def _local(tag):

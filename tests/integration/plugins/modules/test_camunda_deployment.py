@@ -101,7 +101,7 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
         'Malformed XML', 'No executable process', 'Unknown extension', 'One id in two files',
         'Larger than the gateway takes', 'Rejected by Zeebe', 'Missing source')}
     assert all(result['_status'] == 'failed' for result in messages.values())
-    assert 'broken.bpmn line 8, column 2' in messages['Malformed XML']['msg'] and 'malformed XML' in messages['Malformed XML']['msg']
+    assert 'broken.bpmn line 8, column 3' in messages['Malformed XML']['msg'] and 'malformed XML' in messages['Malformed XML']['msg']
     assert "no executable process (processes found: 'draft')" in messages['No executable process']['msg']
     assert 'notes.txt has an unknown extension' in messages['Unknown extension']['msg']
     assert "process id 'twice' is declared in both" in messages['One id in two files']['msg']
