@@ -291,7 +291,8 @@ def run_smoke_test(options, context):
     if wait_timeout <= 0:
         raise ConfigurationError(f'wait_timeout must be more than 0 seconds, got {wait_timeout:g}.')
     tenant_id = options.get('tenant_id') or None
-    result = dict(changed=False, passed=False, skipped=False, failed_stage=None, stages=[], latency_seconds=None,
+    # No `skipped` key unless skipped: Ansible evaluates failed_when and changed_when only on results without one.
+    result = dict(changed=False, passed=False, failed_stage=None, stages=[], latency_seconds=None,
                   run_id=None, process_definition_key=None, process_instance_key=None, tenant_id=tenant_id,
                   cancelled=None, deleted=None, api_said=None)
     if context.check_mode:

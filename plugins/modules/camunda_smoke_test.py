@@ -111,7 +111,7 @@ passed:
   sample: true
 skipped:
   description: True in check mode, where nothing is sent.
-  returned: always
+  returned: in check mode
   type: bool
   sample: false
 failed_stage:
