@@ -42,7 +42,7 @@ def test_smoke_check_in_the_verify_role(emulator, playbook):
 
     first = playbook(VERIFY, extra_vars=variables).assert_ok()
     check = smoke_check(first)
-    assert check['result'] == 'pass' and 'the probe process ran end to end in' in check['reason']
+    assert check['result'] == 'pass' and 'a probe instance ran end to end in' in check['reason']
     assert list(check['details']['latencies_ms']) == STAGES and check['details']['latency_ms'] >= 0
     assert first.task(SMOKE)['changed'] is True  # the probe definition was deployed
 

@@ -34,7 +34,7 @@ def test_check_mode_is_a_skipped_check_that_says_why():
 def test_pass_with_latencies_in_milliseconds():
     check = judged({'passed': True, 'stages': STAGES, 'latency_seconds': 0.262, 'run_id': 'r', 'failed': False})
     assert check['result'] == 'pass'
-    assert check['reason'].startswith('the probe process ran end to end in 262 ms (deploy 12 ms, create instance 4 ms')
+    assert check['reason'].startswith('a probe instance ran end to end in 262 ms (deploy 12 ms, create instance 4 ms')
     assert check['details']['latencies_ms']['complete instance'] == 251.0 and check['details']['latency_ms'] == 262.0
 
 
