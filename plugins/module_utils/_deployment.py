@@ -7,7 +7,7 @@
 
 For internal collection use only: no stable interface.
 
-Zeebe's rules this core is built on (see docs/docsite/rst/deployments.rst):
+Zeebe's rules this core is built on (see docs/docsite/rst/guide_deployments.rst):
 
 - a resource is a duplicate when the latest version of each id it declares has the same resource name and
   the same checksum; a deployment of duplicates only creates no version (but a deployment record);
