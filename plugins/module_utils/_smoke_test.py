@@ -130,6 +130,8 @@ def _stage_error(stage, exc, permission=None):
         return StageFailed(stage, (
             f'{_said(exc)}: the credentials lack the permission {permission or PERMISSIONS[stage]} '
             '(grant it to the principal, or a role that has it)'), 403)
+    if isinstance(exc, ApiError) and (exc.status == 429 or (exc.status == 503 and exc.title == 'RESOURCE_EXHAUSTED')):
+        return StageFailed(stage, f'{_said(exc)} (backpressure: the cluster refuses new commands)', exc.status)
     return StageFailed(stage, _said(exc), getattr(exc, 'status', None))
 
 

@@ -85,6 +85,7 @@ def test_each_fault_fails_at_its_stage_and_the_instance_is_cancelled(emulator, f
     emulator.admin.set_faults(**fault)
     error = failure(emulator, wait_timeout=FAULT_TIMEOUT)
     assert error.details['failed_stage'] == stage and words in error.msg, error.msg
+    assert ('(backpressure: ' in error.msg) == (stage == 'create instance')
     assert error.msg.startswith(f"Smoke test failed at stage '{stage}': ")
     key = error.details.get('process_instance_key')
     if stage == 'create instance':
