@@ -8,7 +8,6 @@ fact that it has not answered when the job appears, and to answer because of the
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import pytest
 import requests
 
 from emulator import EmulatorServer
-from emulator.deployments import Definition
 
 PROBE = Path(__file__).resolve().parents[2] / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 PROCESS_ID = 'community_camunda_verify_smoke_probe'
@@ -46,15 +44,13 @@ def api(server):
 
 
 def deploy_probe(server, tenant_id='<default>'):
-    """The probe added to the deployments store as POST /v2/deployments would (that endpoint is issue 16's)."""
-    app = server.app
-    resource = PROBE.read_bytes()
-    with app.store.lock:
-        key, deployment_key = app.store.new_key(), app.store.new_key()
-    definition = Definition('process', key, PROCESS_ID, 1, tenant_id, PROBE.name, resource,
-                            hashlib.sha256(resource).hexdigest(), deployment_key)
-    app.deployments.add(definition)
-    return definition
+    """The probe deployed through POST /v2/deployments (a second call finds it: Zeebe's duplicate rule)."""
+    response = requests.post(server.url + '/v2/deployments', timeout=30,
+                             data={'tenantId': tenant_id} if tenant_id != '<default>' else {},
+                             files={'resources': (PROBE.name, PROBE.read_bytes(), 'application/xml')})
+    assert response.status_code == 200, response.text
+    [deployed] = response.json()['deployments']
+    return server.app.deployments.process_by_key(deployed['processDefinition']['processDefinitionKey'])
 
 
 def run_until_message(api, run_id, **creation):
