@@ -13,9 +13,9 @@ version_added: 0.3.0
 description:
   - Runs one instance of a small probe process through every stage a real process needs, times each stage,
     and names the stage that did not happen together with what the API said.
-  - "The stages: V(deploy) (C(POST /v2/deployments) of the probe under the resource name
-    C(community.camunda.verify-smoke-probe.bpmn); a second run deploys the same content, which Zeebe's duplicate
-    rule answers with the existing version), V(create instance) (C(POST /v2/process-instances)), V(activate job)
+  - "The stages: V(deploy) (the probe under the resource name C(community.camunda.verify-smoke-probe.bpmn), through
+    the core of M(community.camunda.camunda_deployment): it reads the latest deployed version and sends
+    C(POST /v2/deployments) only when that differs, so a second run deploys nothing), V(create instance) (C(POST /v2/process-instances)), V(activate job)
     (C(POST /v2/jobs/activation), long polling), V(complete job) (C(POST /v2/jobs/{jobKey}/completion)),
     V(publish message) (C(POST /v2/messages/publication) with a correlation key unique to the run and a
     time-to-live of the time left), V(complete instance) (C(GET /v2/process-instances/{key}) until it is completed)."
