@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import requests
+
 from deployment_files import bpmn, dmn, form, write
 
 PLAYBOOKS = Path(__file__).parent / 'playbooks'
@@ -61,7 +63,11 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
     assert again['changed'] is False and again['deployment_key'] is None
     assert {e['id']: (e['key'], e['version']) for e in again['resources']} == \
         {e['id']: (e['key'], e['version']) for e in first['resources']}
-    assert run.task('Predict a re-run')['changed'] is False
+    predicted_again = run.task('Predict a re-run')
+    def not_forms(result):
+        return [e for e in result['resources'] if e['kind'] != 'form']
+    assert predicted_again['changed'] is False and not_forms(predicted_again) == not_forms(again)
+    assert 'invocation' in predicted_again  # it ran as a module
 
     # One changed file: exactly one new version, of its process only; the diff shows the changed line.
     check, changed = run.task('Predict the changed file'), run.task('Deploy the changed file')
@@ -115,8 +121,14 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
     assert versions(emulator, 'order-process', 'tenant-c') == [] and versions(emulator, 'twice') == []
 
 
+SECRET = 'Deployer-S3cret-pw'
+
+
 def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp_path):
     emulator.admin.set_auth('basic')
+    created = requests.post(f'{emulator.url}/v2/users', auth=('demo', 'demo'), timeout=10, verify=False,
+                            json={'username': 'deployer', 'password': SECRET, 'name': 'Deployer', 'email': 'd@x.io'})
+    assert created.status_code == 201
     app = write(tmp_path / 'app', {
         'shipping.bpmn': bpmn('shipping-process', service_task='ship'),
         'pricing.dmn': dmn('pricing', 'discount'),
@@ -124,8 +136,9 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
     })
     # Two versions of the shipping process, so that removal deletes each.
     write(tmp_path / 'old', {'shipping.bpmn': bpmn('shipping-process', name='Old', service_task='ship')})
-    run = playbook(PLAYBOOKS / 'deployment_absent.yml',
-                   extra_vars=connections.basic() | {'app': str(app), 'old': str(tmp_path / 'old')}).assert_ok()
+    run = playbook(PLAYBOOKS / 'deployment_absent.yml', verbosity=4, extra_vars=connections.basic(
+        username='deployer', password=SECRET) | {'app': str(app), 'old': str(tmp_path / 'old')}).assert_ok()
+    assert SECRET not in run.output  # not at -vvvv either, failed tasks included
 
     for name in ('Predict removal while it runs', 'Remove while it runs'):
         refused = run.task(name)
