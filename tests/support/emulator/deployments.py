@@ -455,7 +455,8 @@ class DeploymentApi:
             body['filter'] = filters
             with self.store.lock:
                 found = sorted(self.store.visible(kind), key=_key_order)
-            if special.pop('isLatestVersion', None) is True:
+            latest_only = special.pop('isLatestVersion', None) is True
+            if latest_only:
                 latest = {}
                 for definition in found:
                     ident = (definition.definition_id, definition.tenant_id)
@@ -466,7 +467,10 @@ class DeploymentApi:
             for name, wanted in special.items():
                 check_special_filter(name, wanted)
                 items = [item for item in items if wanted is None or item.get(name) == wanted]
-            return json_response(200, search(items, body, SPECS[kind]))
+            answer = search(items, body, SPECS[kind])
+            if latest_only:  # only forward paging with `after` is offered: no start cursor
+                answer['page']['startCursor'] = None
+            return json_response(200, answer)
         return handler
 
     def _visible(self, kind, call):
