@@ -118,6 +118,14 @@ EXAMPLES = r'''
       - "{{ playbook_dir }}/processes/order.bpmn"
       - "{{ playbook_dir }}/decisions/discount.dmn"
 
+- name: Deploy to a Helm installation with Basic auth, showing what would change first (run with --check --diff)
+  community.camunda.camunda_deployment:
+    url: https://camunda.example.com
+    auth_method: basic
+    username: deployer
+    password: "{{ camunda_deployer_password }}"
+    src: "{{ playbook_dir }}/processes"
+
 - name: Remove the processes of a folder from a C8 Run on this machine (fails while instances run)
   community.camunda.camunda_deployment:
     url: http://localhost:8080
