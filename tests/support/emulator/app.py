@@ -79,7 +79,7 @@ class EmulatorApp:
             self.revocation = TokenRevocation()
             self.store = IdentityStore()
             self.store.seed(self.startup.users)
-            self.deployments = DeploymentStore(self.store.new_key)
+            self.deployments = DeploymentStore(self.store.new_key, key_lock=self.store.lock)
             self.processes = ProcessEngine(self)
             self.deployments.count_active_instances = self.processes.count_active
             self.cluster = self.startup.cluster

@@ -81,8 +81,9 @@ def no_active_instances(process_definition_key):  # pylint: disable=unused-argum
 class DeploymentStore:
     """Every deployed definition version, by key and by (kind, id, tenant); thread-safe through `lock`."""
 
-    def __init__(self, new_key, count_active_instances=no_active_instances, clock=time.monotonic):
-        self.new_key = new_key  # shared with the identity store, so keys are unique across the emulator
+    def __init__(self, new_key, count_active_instances=no_active_instances, clock=time.monotonic, key_lock=None):
+        self._new_key = new_key  # shared with the identity store, so keys are unique across the emulator
+        self._key_lock = key_lock or threading.Lock()  # the lock that guards that key counter
         self.count_active_instances = count_active_instances
         self.clock = clock
         self.lock = threading.RLock()
@@ -90,6 +91,10 @@ class DeploymentStore:
         self._versions = {}  # (kind, definition id, tenant id) -> [Definition, ...] oldest first
         self._highest = {}  # (kind, definition id, tenant id) -> highest version ever deployed
         self.deployments = []  # every deployment: {'deploymentKey', 'tenantId', 'keys'}
+
+    def new_key(self):
+        with self._key_lock:
+            return self._new_key()
 
     # -- look-ups (other emulator modules use these; they see the engine's state, without read lag) ---
 
