@@ -329,7 +329,7 @@ def run_smoke_test(options, context):
         return result
     result.update(failed_stage=failure.stage, api_said=failure.said,
                   msg=f'Smoke test failed at stage {failure.stage!r}: {failure.said}.')
-    raise CamundaError(result.pop('msg'), **{key: value for key, value in result.items()})
+    raise CamundaError(result.pop('msg'), **result)
 
 
 def _delete(client, key):

@@ -75,8 +75,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
-    support: none
-    details: The smoke test deploys and runs a process; in check mode it sends nothing and returns RV(skipped=true).
+    support: partial
+    details: The smoke test deploys and runs a process, so in check mode it sends nothing, predicts nothing and returns
+      RV(skipped=true).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none

@@ -53,12 +53,19 @@ def deploy_probe(server, tenant_id='<default>'):
     return server.app.deployments.process_by_key(deployed['processDefinition']['processDefinitionKey'])
 
 
+def activation(timeout=60000, request_timeout=5000):
+    return {'type': JOB_TYPE, 'timeout': timeout, 'maxJobsToActivate': 1, 'requestTimeout': request_timeout}
+
+
+def message(correlation_key, **fields):
+    return dict({'name': MESSAGE, 'correlationKey': correlation_key}, **fields)
+
+
 def run_until_message(api, run_id, **creation):
     definition = deploy_probe(api.server)
     created = api('POST', '/process-instances', dict(
         {'processDefinitionKey': definition.key, 'variables': {'smokeRunId': run_id}}, **creation))
-    jobs = api('POST', '/jobs/activation', {'type': JOB_TYPE, 'timeout': 60000, 'maxJobsToActivate': 1,
-                                           'requestTimeout': 5000})['jobs']
+    jobs = api('POST', '/jobs/activation', activation())['jobs']
     assert [job['processInstanceKey'] for job in jobs] == [created['processInstanceKey']]
     api('POST', f"/jobs/{jobs[0]['jobKey']}/completion", {'variables': {'worked': True}}, expected=204)
     return created['processInstanceKey'], definition
@@ -70,7 +77,7 @@ def test_the_probe_runs_to_completion(api):
     assert [item['elementId'] for item in waiting['items']] == ['smoke_message']
     assert api.server.app.deployments.count_active_instances(definition.key) == 1
 
-    published = api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'run-1'})
+    published = api('POST', '/messages/publication', message('run-1'))
     assert published['tenantId'] == '<default>' and published['messageKey']
     instance = api('GET', f'/process-instances/{key}')
     assert instance['state'] == 'COMPLETED' and instance['endDate'] and instance['processDefinitionId'] == PROCESS_ID
@@ -80,13 +87,11 @@ def test_the_probe_runs_to_completion(api):
 
 
 def test_a_message_published_first_is_buffered_for_its_ttl(api):
-    api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'early', 'timeToLive': 60000,
-                                         'messageId': 'm-1'})
-    api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'early', 'timeToLive': 60000,
-                                         'messageId': 'm-1'}, expected=409)
-    api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'no-ttl'})  # TTL 0: not buffered
-    early, _ = run_until_message(api, 'early')
-    late, _ = run_until_message(api, 'no-ttl')
+    api('POST', '/messages/publication', message('early', timeToLive=60000, messageId='m-1'))
+    api('POST', '/messages/publication', message('early', timeToLive=60000, messageId='m-1'), expected=409)
+    api('POST', '/messages/publication', message('no-ttl'))  # TTL 0: not buffered
+    early = run_until_message(api, 'early')[0]
+    late = run_until_message(api, 'no-ttl')[0]
     assert api('GET', f'/process-instances/{early}')['state'] == 'COMPLETED'
     assert api('GET', f'/process-instances/{late}')['state'] == 'ACTIVE'
 
@@ -97,8 +102,7 @@ def test_a_long_poll_answers_when_a_job_appears(api):
     result = {}
 
     def poll():
-        result['jobs'] = api('POST', '/jobs/activation', {'type': JOB_TYPE, 'timeout': 1000, 'maxJobsToActivate': 1,
-                                                         'requestTimeout': 60000})['jobs']
+        result['jobs'] = api('POST', '/jobs/activation', activation(1000, 60000))['jobs']
         answered.set()
 
     poller = threading.Thread(target=poll)
@@ -109,16 +113,14 @@ def test_a_long_poll_answers_when_a_job_appears(api):
     poller.join()
     assert len(result['jobs']) == 1
     # requestTimeout < 0: no long polling; the job is activated until its 1 s timeout passes, then again
-    assert api('POST', '/jobs/activation', {'type': JOB_TYPE, 'timeout': 1000, 'maxJobsToActivate': 1,
-                                           'requestTimeout': -1})['jobs'] == []
-    again = api('POST', '/jobs/activation', {'type': JOB_TYPE, 'timeout': 1000, 'maxJobsToActivate': 1,
-                                            'requestTimeout': 30000})['jobs']
+    assert api('POST', '/jobs/activation', activation(1000, -1))['jobs'] == []
+    again = api('POST', '/jobs/activation', activation(1000, 30000))['jobs']
     assert [job['jobKey'] for job in again] == [job['jobKey'] for job in result['jobs']]
 
 
 def test_await_completion_and_its_timeout(api):
     key, definition = run_until_message(api, 'r')
-    api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'r'})
+    api('POST', '/messages/publication', message('r'))
     response = requests.post(api.server.url + '/v2/process-instances', json={
         'processDefinitionKey': definition.key, 'variables': {'smokeRunId': 'w'}, 'awaitCompletion': True,
         'requestTimeout': 50}, timeout=30)
@@ -126,7 +128,7 @@ def test_await_completion_and_its_timeout(api):
 
 
 def test_cancellation(api):
-    key, _ = run_until_message(api, 'c')
+    key = run_until_message(api, 'c')[0]
     api('POST', f'/process-instances/{key}/cancellation', expected=204)
     assert api('GET', f'/process-instances/{key}')['state'] == 'TERMINATED'
     api('POST', f'/process-instances/{key}/cancellation', expected=404)
@@ -136,20 +138,19 @@ def test_faults(api):
     admin = api.server.admin
     definition = deploy_probe(api.server)
     admin.set_faults(creation_backpressure=True)
-    response = requests.post(api.server.url + '/v2/process-instances',
-                             json={'processDefinitionKey': definition.key}, timeout=30)
+    response = requests.post(api.server.url + '/v2/process-instances', json={'processDefinitionKey': definition.key},
+                             timeout=30)
     assert response.status_code == 429 and response.json()['title'] == 'RESOURCE_EXHAUSTED'
     admin.set_faults(creation_backpressure=False, jobs_never_activatable=True)
     stuck = api('POST', '/process-instances', {'processDefinitionKey': definition.key, 'variables': {'smokeRunId': 'f'}})
-    assert api('POST', '/jobs/activation', {'type': JOB_TYPE, 'timeout': 1000, 'maxJobsToActivate': 1,
-                                           'requestTimeout': 50})['jobs'] == []
+    assert api('POST', '/jobs/activation', activation(1000, 50))['jobs'] == []
     api('POST', f"/process-instances/{stuck['processInstanceKey']}/cancellation", expected=204)
     admin.set_faults(jobs_never_activatable=False, messages_never_correlated=True, instances_never_complete=True)
-    key, _ = run_until_message(api, 'f')
-    api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'f'})
+    key = run_until_message(api, 'f')[0]
+    api('POST', '/messages/publication', message('f'))
     assert api('GET', f'/process-instances/{key}')['state'] == 'ACTIVE'
     admin.set_faults(messages_never_correlated=False)
-    api('POST', '/messages/publication', {'name': MESSAGE, 'correlationKey': 'f'})
+    api('POST', '/messages/publication', message('f'))
     waiting = api('POST', '/element-instances/search', {'filter': {'processInstanceKey': key, 'state': 'ACTIVE'}})
     assert [item['elementId'] for item in waiting['items']] == ['smoke_completed']
     admin.set_faults(denied_permissions=['PROCESS_DEFINITION:UPDATE_PROCESS_INSTANCE'])

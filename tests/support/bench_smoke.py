@@ -41,7 +41,7 @@ def main():
     try:
         options = dict(url=url, auth_method=args.auth, username='demo', password='demo', retries=0, timeout=30.0,
                        validate_certs=True, wait_timeout=60.0, cleanup=False, token_cache=False)
-        results = [run_smoke_test(OptionAdapter.from_dict(dict(options)), RunContext()) for _ in range(args.runs)]
+        results = [run_smoke_test(OptionAdapter.from_dict(dict(options)), RunContext()) for _run in range(args.runs)]
     finally:
         process.terminate()
         process.wait()
