@@ -130,6 +130,8 @@ demo: setup
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
 bench: setup
 	$(BIN)/python tests/support/bench_emulator.py
+	$(BIN)/python tests/support/bench_smoke.py --runs 50
+	$(BIN)/python tests/support/bench_deployments.py --files 200 --runs 3
 	$(BIN)/python benchmarks/playbook_paths.py --hosts 20 --tasks 5 --forks 10 --runs 3
 
 services: setup

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from ansible_collections.community.camunda.plugins.module_utils._auth import create_auth_method, resolve_auth_method
 from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, CamundaError, ConfigurationError, redact
+from ansible_collections.community.camunda.plugins.module_utils._multipart import EncodedBody
 from ansible_collections.community.camunda.plugins.module_utils._responses import describe_body, is_html, json_or_none, status_phrase
 from ansible_collections.community.camunda.plugins.module_utils._transport import Transport
 
@@ -67,12 +68,13 @@ class CamundaClient(object):
     def url_for(self, path):
         return self.base_url + '/' + path.lstrip('/')
 
-    def request(self, method, path, body=None, expected=(200, 201, 204), authenticate=True, idempotent=None):
+    def request(self, method, path, body=None, expected=(200, 201, 204), authenticate=True, idempotent=None,
+                accept='application/json'):
         """Send a request; return the response when its status is expected, else raise ApiError."""
         url = self.url_for(path)
-        response = self._send(method, url, body, authenticate, idempotent)
+        response = self._send(method, url, body, authenticate, idempotent, accept)
         if response.status_code == 401 and authenticate and self.auth.renew_after_refusal():
-            response = self._send(method, url, body, authenticate, idempotent)
+            response = self._send(method, url, body, authenticate, idempotent, accept)
         if response.status_code not in expected:
             raise self._error(method, url, response)
         return response
@@ -92,11 +94,14 @@ class CamundaClient(object):
                            status=response.status_code, url=self.url_for(path))
         return data
 
-    def _send(self, method, url, body, authenticate, idempotent):
-        headers = {'Accept': 'application/json', 'User-Agent': USER_AGENT}
+    def _send(self, method, url, body, authenticate, idempotent, accept='application/json'):
+        headers = {'Accept': accept, 'User-Agent': USER_AGENT}
         if authenticate:
             headers.update(self.auth.headers())
         kwargs = {'json': body} if body is not None else {}
+        if isinstance(body, EncodedBody):  # e.g. a multipart deployment: bytes with their own Content-Type
+            kwargs = {'data': body.data}
+            headers['Content-Type'] = body.content_type
         try:
             reply = self.transport.send(method, url, f'the Camunda API at {self.base_url}', self.verify,
                                         idempotent=idempotent, headers=headers, **kwargs)

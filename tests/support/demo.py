@@ -46,18 +46,19 @@ def scenarios(services):
         ('none: a C8 Run-like cluster (1 broker, open API)', True,
          lambda: (emulator.admin.set_auth('none'), emulator.admin.set_cluster(brokers=1, partitions=1, replication_factor=1)),
          dict(verify_deployment='c8run')),
-        ('Basic: a Helm-like cluster (3 brokers, a Basic user)', True,
+        ('Basic: a Helm-like cluster (3 brokers, a Basic user), with the end-to-end smoke test', True,
          lambda: (add_user(emulator, 'operator', 'operator-password'), emulator.admin.set_auth('basic')),
          dict(verify_deployment='helm', camunda_auth_method='basic', camunda_username='operator',
-              camunda_password='operator-password')),
+              camunda_password='operator-password', verify_smoke_test=True)),
         ('OIDC: client credentials from the IdP, expected version 8.8', True,
          lambda: emulator.admin.set_auth('oidc'),
          dict(verify_deployment='helm', verify_expected_auth_method='oidc', verify_expected_version='8.8') | oidc),
-        ('faults: an open API where Basic is expected, a dead replica, a partition without leader, a missing broker', False,
+        ('faults: an open API where Basic is expected, a dead replica, a partition without leader, a missing broker, '
+         'no job ever activated (smoke test)', False,
          lambda: (add_user(emulator, 'operator', 'operator-password'),
-                  emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2])),
+                  emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2], jobs_never_activatable=True)),
          dict(verify_deployment='helm', camunda_auth_method='basic', camunda_username='operator',
-              camunda_password='operator-password')),
+              camunda_password='operator-password', verify_smoke_test=True, verify_smoke_timeout=5)),
     ]
 
 

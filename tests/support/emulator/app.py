@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from . import admin
 from .auth import Authenticator, AuthSettings, TokenRevocation
 from .cluster import ClusterShape, build_topology, cluster_is_up
+from .deployments import DeploymentStore
 from .errors import PROBLEM_CONTENT_TYPE, ApiError
 from .faults import Faults
 from .identity import IdentityApi
 from .messages import Call, Response, json_response
+from .processes import ProcessEngine
 from .routes import Router, api_routes
 from .store import IdentityStore
 
@@ -77,6 +79,9 @@ class EmulatorApp:
             self.revocation = TokenRevocation()
             self.store = IdentityStore()
             self.store.seed(self.startup.users)
+            self.deployments = DeploymentStore(self.store.new_key, key_lock=self.store.lock)
+            self.processes = ProcessEngine(self)
+            self.deployments.count_active_instances = self.processes.count_active
             self.cluster = self.startup.cluster
             self.faults = Faults()
             self.license = dict(self.startup.license)

@@ -44,6 +44,25 @@ def _html_response(value):
     return int(value)
 
 
+def _backpressure(value):
+    """true: 429 RESOURCE_EXHAUSTED on every instance creation; a status (429 or 503) picks the status."""
+    if value in (None, False, 0):
+        return None
+    status = 429 if value is True else int(value)
+    if status not in (429, 503):
+        raise ValueError(f'creation_backpressure takes true, 429 or 503, got {value!r}')
+    return status
+
+
+def _permissions(value):
+    """{'RESOURCE_TYPE:PERMISSION_TYPE', ...}: operations needing one of these answer 403."""
+    found = {str(item) for item in value or ()}
+    malformed = sorted(item for item in found if item.count(':') != 1)
+    if malformed:
+        raise ValueError(f"denied_permissions takes 'RESOURCE_TYPE:PERMISSION_TYPE' strings, got {malformed}")
+    return found
+
+
 def _broker_versions(value):
     return {int(broker): str(version) for broker, version in (value or {}).items()}
 
@@ -64,6 +83,12 @@ PARSERS = {
     'read_lag_ms': lambda value: max(0, int(value or 0)),
     'forbidden': lambda value: {str(item) for item in value or ()},
     'html_response': _html_response,
+    # process faults (emulator/processes.py)
+    'jobs_never_activatable': bool,
+    'creation_backpressure': _backpressure,
+    'instances_never_complete': bool,
+    'messages_never_correlated': bool,
+    'denied_permissions': _permissions,
 }
 
 TOPOLOGY_FAULTS = frozenset({'unhealthy', 'dead', 'inactive', 'joining', 'leaving', 'no_leader', 'missing_brokers', 'broker_versions'})
@@ -86,6 +111,11 @@ class Faults:
     read_lag_ms: int = 0
     forbidden: set = field(default_factory=set)
     html_response: int | None = None
+    jobs_never_activatable: bool = False
+    creation_backpressure: int | None = None
+    instances_never_complete: bool = False
+    messages_never_correlated: bool = False
+    denied_permissions: set = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def update(self, changes):
@@ -126,4 +156,9 @@ class Faults:
                 'read_lag_ms': self.read_lag_ms,
                 'forbidden': sorted(self.forbidden),
                 'html_response': self.html_response,
+                'jobs_never_activatable': self.jobs_never_activatable,
+                'creation_backpressure': self.creation_backpressure,
+                'instances_never_complete': self.instances_never_complete,
+                'messages_never_correlated': self.messages_never_correlated,
+                'denied_permissions': sorted(self.denied_permissions),
             }
