@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .cluster_variables import cluster_variable_routes
 from .errors import ApiError
 from .identity import GROUP_MEMBERS, GROUPS, MAPPING_RULES, ROLE_MEMBERS, ROLES, TENANT_MEMBERS, TENANTS, USERS
 
@@ -91,6 +92,8 @@ def api_routes(app, identity):
         ('GET', '/v2/authorizations/{authorizationKey}', identity.get_authorization),
         ('PUT', '/v2/authorizations/{authorizationKey}', identity.update_authorization),
         ('DELETE', '/v2/authorizations/{authorizationKey}', identity.delete_authorization),
+
+        *cluster_variable_routes(app),
     ]
 
 
