@@ -174,7 +174,7 @@ class Request(object):
             variables = options.get('variables') or {}
             self.desired = {}
             for name, value in variables.items():
-                name = check_name(name, f"variables key '{name}'")
+                name = check_name(name, 'variables key')
                 self.desired[name] = checked_value(name, value) if self.state == 'present' else None
 
 
