@@ -95,3 +95,17 @@ def test_reads_lag_behind_writes(server, api89):
     assert api89.get(f'{GLOBAL}/LAGGING').status_code == 404
     assert api89.post(GLOBAL, json={'name': 'LAGGING', 'value': 1}).status_code == 409  # the engine knows it
     assert api89.post('cluster-variables/search', json={}).json()['items'] == []
+
+
+def test_an_8_10_cluster_adds_kind_and_metadata(server, api):
+    server.admin.set_cluster(version='8.9.0')
+    assert api.post(GLOBAL, json={'name': 'A', 'value': 1, 'kind': 'JSON'}).status_code == 400  # unknown before 8.10
+    server.admin.set_cluster(version='8.10.0')
+    created = api.post(GLOBAL, json={'name': 'A', 'value': 1, 'metadata': {'owner': 'ops', 'rev': 2}})
+    assert created.status_code == 200
+    assert created.json() == {'name': 'A', 'value': '1', 'scope': 'GLOBAL', 'tenantId': None,
+                              'metadata': {'owner': 'ops', 'rev': 2}, 'kind': 'JSON'}
+    assert api.put(f'{GLOBAL}/A', json={'value': 2}).json()['metadata'] == {'owner': 'ops', 'rev': 2}
+    item = api.post('cluster-variables/search', json={}).json()['items'][0]
+    assert (item['kind'], item['metadata'], item['isTruncated']) == ('JSON', {'owner': 'ops', 'rev': 2}, False)
+    assert api.post(GLOBAL, json={'name': 'B', 'value': 1, 'kind': 'PLAIN'}).status_code == 400

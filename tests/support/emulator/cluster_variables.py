@@ -14,6 +14,10 @@ engine's `ClusterVariableRecordValidator` in camunda/camunda (see tests/support/
   router answers any unknown path.
 - Reads (GET, search) see a write only after the `read_lag_ms` fault's delay, as the identity entities do.
 
+Camunda 8.10 (the contract of camunda-orchestration-sdk 10.x) adds `kind` (JSON, SECRET_REFERENCE; default JSON)
+and `metadata` (a map of strings or numbers) to creates (updates: `metadata`), and both, required, to every
+result; on a cluster shape of 8.10 or later the emulator serves them, on 8.9 it refuses them as unknown fields.
+
 Where the contract is silent the emulator chooses (a real cluster may differ): a value whose JSON exceeds
 `MAX_VALUE_BYTES` is refused with 400 and a detail naming both sizes; search previews are `PREVIEW_CHARS` long.
 """
@@ -30,6 +34,8 @@ from .search import SearchSpec, search
 from .validation import parse_json_body, reject_unknown_fields, require_object
 
 FIRST_VERSION = (8, 9)
+KIND_VERSION = (8, 10)  # kind and metadata
+KINDS = ('JSON', 'SECRET_REFERENCE')
 # The gateway's default maxMessageSize (4 MB) bounds a command; the emulator refuses a value beyond it.
 MAX_VALUE_BYTES = 4 * 1024 * 1024
 PREVIEW_CHARS = 8191
@@ -121,9 +127,10 @@ class ClusterVariables:
             if truncated_filter is not None and stored_truncated != truncated_filter:
                 continue
             shown_truncated = truncate and stored_truncated
-            items.append({'name': name, 'value': text[:PREVIEW_CHARS] if shown_truncated else text,
-                          'isTruncated': shown_truncated, 'scope': GLOBAL if tenant_id is None else TENANT,
-                          'tenantId': tenant_id})
+            item = {'name': name, 'value': text[:PREVIEW_CHARS] if shown_truncated else text,
+                    'isTruncated': shown_truncated, 'scope': GLOBAL if tenant_id is None else TENANT,
+                    'tenantId': tenant_id}
+            items.append(self._with_kind(item, record))
         return json_response(200, search(items, body, SEARCH_SPEC))
 
     # -- the work ---------------------------------------------------------------------------------
@@ -131,7 +138,7 @@ class ClusterVariables:
     def _create(self, call, tenant_id):
         self._require_version(call)
         body = require_object(parse_json_body(call.request))
-        reject_unknown_fields(body, {'name', 'value'})
+        reject_unknown_fields(body, {'name', 'value'} | ({'kind', 'metadata'} if self._has_kinds() else set()))
         name = body.get('name')
         if not isinstance(name, str) or not name:
             raise bad_request('No name provided.')
@@ -139,14 +146,16 @@ class ClusterVariables:
             raise bad_request(rejected('CREATE', 'INVALID_ARGUMENT', (
                 f"Invalid cluster variable name: '{name}'. The name must not contains any whitespace.")))
         value = _value_of(body, 'CREATE')
+        extra = {'kind': _kind_of(body), 'metadata': _metadata_of(body)}
         if tenant_id is not None and self.app.store.get('tenants', tenant_id) is None:
             raise not_found(f"Tenant with ID '{tenant_id}' not found.")
         with self.lock:
             if (tenant_id, name) in self.records:
                 raise already_exists('CREATE', (
                     f"Invalid cluster variable name: '{name}'. The name already exists in the scope '{scope_text(tenant_id)}'"))
-            self.records[(tenant_id, name)] = {'value': value, 'visible_at': self._now() + self.app.read_lag_s()}
-        return json_response(200, _result(tenant_id, name, value))
+            record = dict(extra, value=value, visible_at=self._now() + self.app.read_lag_s())
+            self.records[(tenant_id, name)] = record
+        return json_response(200, self._with_kind(_result(tenant_id, name, value), record))
 
     def _get(self, call, tenant_id, name):
         self._require_version(call)
@@ -154,17 +163,19 @@ class ClusterVariables:
             record = self.records.get((tenant_id, name))
         if record is None or not self._visible(record):
             raise not_found(f"Cluster variable with name '{name}' not found in the scope '{scope_text(tenant_id)}'.")
-        return json_response(200, _result(tenant_id, name, record['value']))
+        return json_response(200, self._with_kind(_result(tenant_id, name, record['value']), record))
 
     def _update(self, call, tenant_id, name):
         self._require_version(call)
         body = require_object(parse_json_body(call.request))
-        reject_unknown_fields(body, {'value'})
+        reject_unknown_fields(body, {'value'} | ({'metadata'} if self._has_kinds() else set()))
         value = _value_of(body, 'UPDATE')
         with self.lock:
             record = self._existing(tenant_id, name, 'UPDATE')
             record['value'] = value
-        return json_response(200, _result(tenant_id, name, value))
+            if body.get('metadata') is not None:
+                record['metadata'] = _metadata_of(body)
+        return json_response(200, self._with_kind(_result(tenant_id, name, value), record))
 
     def _delete(self, call, tenant_id, name):
         self._require_version(call)
@@ -180,9 +191,22 @@ class ClusterVariables:
                 f"Invalid cluster variable name: '{name}'. The variable does not exist in the scope '{scope_text(tenant_id)}'"))
         return record
 
-    def _require_version(self, call):
+    def _version(self):
         shape = self.app.cluster
-        if version_tuple(shape.gateway_version or shape.version) < FIRST_VERSION:
+        return version_tuple(shape.gateway_version or shape.version)
+
+    def _has_kinds(self):
+        return self._version() >= KIND_VERSION
+
+    def _with_kind(self, item, record):
+        """An answer item with the 8.10 fields, on an 8.10 cluster."""
+        if self._has_kinds():
+            item['metadata'] = dict(record.get('metadata') or {})
+            item['kind'] = record.get('kind') or 'JSON'
+        return item
+
+    def _require_version(self, call):
+        if self._version() < FIRST_VERSION:
             request = call.request
             raise ApiError(404, f'No endpoint {request.method} {request.path}.')
 
@@ -210,6 +234,25 @@ def _value_of(body, intent):
         raise bad_request(rejected(intent, 'EXCEEDED_BATCH_RECORD_SIZE', (
             f'The cluster variable value of {size} bytes exceeds the maximum message size of {MAX_VALUE_BYTES} bytes.')))
     return value
+
+
+def _kind_of(body):
+    kind = body.get('kind')
+    if kind is None:
+        return 'JSON'
+    if kind not in KINDS:
+        raise bad_request(f"Unexpected value '{kind}' for kind; expected one of {list(KINDS)}.")
+    return kind
+
+
+def _metadata_of(body):
+    metadata = body.get('metadata')
+    if metadata is None:
+        return {}
+    if not isinstance(metadata, dict) or not all(
+            isinstance(value, (str, int, float)) and not isinstance(value, bool) for value in metadata.values()):
+        raise bad_request('The metadata must be an object whose values are strings or numbers.')
+    return metadata
 
 
 def _serialized(value):
