@@ -33,6 +33,7 @@ help:
 	@echo "make services  start the emulator and the IdP by hand, for exploration"
 	@echo "make test-matrix  unit and integration tests on every supported ansible-core (2.17 to 2.21)"
 	@echo "make test-keycloak  token, topology, lookup and IdP tests against real Keycloak (downloads it once)"
+	@echo "make contract-sdk10  the official-client contract tests under camunda-orchestration-sdk 10.x (8.10)"
 	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/html"
 	@echo "make changelog  release the changelog of the version in galaxy.yml (CHANGELOG.rst/.md)"
 
@@ -83,8 +84,26 @@ units: setup
 # tests/services checks the test services themselves (emulator contract, IdP, certificates).
 integration: setup
 	$(BIN)/python -m pytest tests/services tests/integration
+	$(MAKE) --no-print-directory contract-sdk10
 
 test: sanity units integration lint docs-lint changelog-lint keycloak-tier
+
+# ---- The official client 10.x (the 8.10 contract): its own tool venv, as it cannot share .venv with 9.x ----
+# The contract tests run under 9.x in make integration's pytest above, and again here under 10.x.
+.PHONY: contract-sdk10
+SDK10_VENV := .venv-sdk10
+SDK10_STAMP := $(SDK10_VENV)/.installed
+SDK10_CONTRACT_TESTS := tests/services/test_contract_sdk_identity.py tests/services/test_contract_sdk_cluster_variables.py
+
+$(SDK10_STAMP): tests/sdk10/requirements-sdk10.txt tests/sdk10/constraints-sdk10.txt
+	rm -rf $(SDK10_VENV)
+	$(PYTHON) -m venv $(SDK10_VENV)
+	$(SDK10_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SDK10_VENV)/bin/python -m pip install --quiet -r tests/sdk10/requirements-sdk10.txt -c tests/sdk10/constraints-sdk10.txt
+	touch $@
+
+contract-sdk10: $(SDK10_STAMP) $(COLLECTION_LINK)
+	$(SDK10_VENV)/bin/python -m pytest $(SDK10_CONTRACT_TESTS)
 
 # ---- Keycloak tier: the token, topology and lookup tests and the IdP tests against real Keycloak ------
 # Keycloak comes from Maven Central, verified and cached in ~/.cache/community.camunda/keycloak; one
