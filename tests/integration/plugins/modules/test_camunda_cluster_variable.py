@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,39 @@ def test_values_stay_out_of_output_under_no_log_and_out_of_errors(cluster89):
     assert '4194307 bytes as JSON' in huge['msg'] and 'hhhhhhhhhh' not in huge['msg']
     assert run[3]['_status'] == 'failed' and "name 'BAD NAME' contains whitespace" in run[3]['msg']
     assert 'visible-value' not in run[3]['msg']
+
+
+EXAMPLE = Path(__file__).resolve().parents[4] / 'docs' / 'examples' / 'cluster_variables'
+GUIDE = EXAMPLE.parents[1] / 'docsite' / 'rst' / 'guide_cluster_variables.rst'
+
+
+def test_the_guide_shows_the_example_files_as_they_are():
+    guide = GUIDE.read_text()
+    for name in ('cluster_variables.yml', 'dev.yml', 'prod.yml'):
+        indented = ''.join('  ' + line if line.strip() else '\n' for line in (EXAMPLE / name).read_text().splitlines(True))
+        assert f'.. code-block:: yaml\n\n{indented}' in guide, name
+
+
+def test_the_docs_example_applies_each_stage_from_its_inventory(cluster89, playbook):
+    connected, api = cluster89
+    api.post('cluster-variables/global', json={'name': 'LEFTOVER', 'value': 1})
+    # The emulator stands in for each stage's cluster: its URL and credentials override the inventory's.
+    stand_in = dict(connected.connections.basic(), camunda_client_secret='unused')
+    results = {}
+    for stage in ('dev', 'dev', 'prod'):
+        run = playbook(EXAMPLE / 'cluster_variables.yml', extra_vars=stand_in,
+                       args=['-i', str(EXAMPLE / f'{stage}.yml')]).assert_ok()
+        results.setdefault(stage, []).append(
+            [run.task("The global scope holds exactly the stage's variables")['changed'],
+             run.task('Each tenant holds exactly its overrides')['changed']])
+        if stage == 'dev' and len(results['dev']) == 1:
+            assert scopes(api) == {
+                ('GLOBAL', None): {'PAYMENT_API': {'base_url': 'https://payments.sandbox.example.com', 'timeout_ms': 10000},
+                                   'FEATURE_EXPRESS_SHIPPING': True, 'APPROVAL_THRESHOLD': 100},
+                ('TENANT', 'finance'): {'APPROVAL_THRESHOLD': 10}}
+    assert results['dev'] == [[True, True], [False, False]]  # the leftover went on the first run; then nothing to do
+    assert results['prod'] == [[True, True]]
+    assert scopes(api) == {
+        ('GLOBAL', None): {'PAYMENT_API': {'base_url': 'https://payments.example.com', 'timeout_ms': 3000},
+                           'FEATURE_EXPRESS_SHIPPING': False, 'APPROVAL_THRESHOLD': 5000},
+        ('TENANT', 'finance'): {'APPROVAL_THRESHOLD': 1000}}
