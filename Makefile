@@ -30,7 +30,9 @@ help:
 	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth"
 	@echo "make test   sanity, unit and integration tests (what CI runs)"
 	@echo "make bench  benchmarks (prints figures)"
-	@echo "make services  start the emulator and the IdP by hand, for exploration"
+	@echo "make services  start the emulator (on localhost:8080, C8 Run-like) and the IdP by hand, for exploration;"
+	@echo "               AUTH=none|basic|oidc  CLUSTER=c8run|helm  PORT=8080; prints how to use them"
+	@echo "make shell  a shell with the venv and this collection on the path (ansible-doc community.camunda.<name>)"
 	@echo "make test-matrix  unit and integration tests on every supported ansible-core (2.17 to 2.21)"
 	@echo "make test-keycloak  token, topology, lookup and IdP tests against real Keycloak (downloads it once)"
 	@echo "make contract-sdk10  the official-client contract tests under camunda-orchestration-sdk 10.x (8.10)"
@@ -131,7 +133,9 @@ lint: setup
 	$(BIN)/ansible-lint
 
 # The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
-demo: setup
+# The demo needs neither the EE tool venv nor the docs venv: only what it runs.
+DEMO_SETUP := $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK)
+demo: $(DEMO_SETUP)
 	$(BIN)/python tests/support/demo.py
 
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
@@ -139,8 +143,19 @@ bench: setup
 	$(BIN)/python tests/support/bench_emulator.py
 	$(BIN)/python benchmarks/playbook_paths.py --hosts 20 --tasks 5 --forks 10 --runs 3
 
-services: setup
-	$(BIN)/python tests/support/services.py up
+# make services AUTH=basic CLUSTER=helm: what the emulator enforces and looks like (C8 Run-like and open by default,
+# as the README's first example expects), on PORT.
+AUTH ?= none
+CLUSTER ?= c8run
+PORT ?= 8080
+services: $(DEMO_SETUP)
+	$(BIN)/python tests/support/services.py up --auth $(AUTH) --cluster $(CLUSTER) --port $(PORT)
+
+# A shell with the venv's ansible commands and this collection on the path; exit returns.
+.PHONY: shell
+shell: $(VENV_STAMP) $(COLLECTION_LINK)
+	@echo "community.camunda shell: ansible-doc community.camunda.camunda_topology, ansible-playbook community.camunda.verify, ... (exit leaves it)" >&2
+	@$${SHELL:-/bin/bash}
 
 clean:
 	rm -rf $(BUILD) tests/output
