@@ -12,10 +12,10 @@ short_description: Manage the cluster variables of a Camunda 8.9 cluster, global
 version_added: 0.3.0
 description:
   - Creates, updates or deletes cluster variables through the Orchestration Cluster REST API (C(/v2/cluster-variables)).
-    Every process of the cluster reads them in FEEL (C(camunda.vars.env), C(camunda.vars.cluster), C(camunda.vars.tenant)):
-    endpoints, feature flags and limits that differ per stage belong here, and in the stage's Ansible inventory.
-  - One task manages one scope, the global one or one tenant's (O(tenant_id)): one variable (O(name) and O(value)), or
-    several at once (O(variables)). With O(exclusive=true) the task owns the scope and removes the variables it does not list.
+    Every process of the cluster reads them in FEEL (C(camunda.vars.env), C(camunda.vars.cluster), C(camunda.vars.tenant)).
+    Endpoints, feature flags and limits that differ per stage belong here, and in the stage's Ansible inventory.
+  - One task manages one scope, the global one or one tenant's (O(tenant_id)), with one variable (O(name) and O(value))
+    or several at once (O(variables)). With O(exclusive=true) the task owns the scope and removes the variables it does not list.
   - Values are any JSON value and compare as parsed JSON, not as text. Integral floats equal integers (V(1.0) is V(1)).
   - Cluster variables need Camunda 8.9 or later. The module reads the cluster version from the topology once per task and
     fails before any change on an older cluster, naming the version it found.
