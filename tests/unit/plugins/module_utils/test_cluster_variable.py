@@ -2,10 +2,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 from __future__ import annotations
 
+import json
+from urllib.parse import unquote
+
 import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._cluster_variable import (
-    Request, Scope, canonical, is_size_refusal, parse_api_value)
+    ClusterVariableRunner, Request, Scope, canonical, is_size_refusal, parse_api_value)
+from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
 
@@ -78,3 +82,113 @@ def test_scopes_hold_only_their_own_variables():
 ])
 def test_size_refusals_are_recognised(status, detail, refused):
     assert is_size_refusal(ApiError('x', status=status, title='INVALID_ARGUMENT', detail=detail)) is refused
+
+
+# -- the runner against a scripted API ---------------------------------------------------------------
+
+class ScriptedApi(object):
+    """A CamundaClient stand-in: cluster variables in memory, with the faults a real cluster can show."""
+
+    def __init__(self, variables=None, ignore_search_filter=False, stale_reads=()):
+        self.variables = dict(variables or {})  # (tenant or None, name) -> JSON text
+        self.ignore_search_filter = ignore_search_filter
+        self.stale_reads = set(stale_reads)  # (tenant, name): GET and search do not see it yet
+        self.writes = []
+
+    def url_for(self, path):
+        return 'http://camunda/v2/' + path
+
+    def get_json(self, path):
+        key = self._key(path)
+        if key not in self.variables or key in self.stale_reads:
+            raise ApiError('not found', status=404)
+        return self._item(key)
+
+    def call_json(self, method, path, body=None, expected=(200,), idempotent=None):
+        if path.startswith('cluster-variables/search'):
+            wanted = body.get('filter') or {}
+            items = [self._item(key) for key in sorted(self.variables, key=str) if key not in self.stale_reads]
+            if not self.ignore_search_filter:
+                items = [item for item in items if item['scope'] == wanted.get('scope')
+                         and item['tenantId'] == wanted.get('tenantId')]
+            return {'items': items, 'page': {'endCursor': None}}
+        self.writes.append((method, path))
+        if method == 'POST':
+            key = (self._tenant(path), body['name'])
+            if key in self.variables:
+                raise ApiError('exists', status=409)
+            self.variables[key] = json.dumps(body['value'])
+            return self._item(key)
+        key = self._key(path)
+        if key not in self.variables:
+            raise ApiError('not found', status=404)
+        if method == 'DELETE':
+            del self.variables[key]
+            return None
+        self.variables[key] = json.dumps(body['value'])
+        return self._item(key)
+
+    @staticmethod
+    def _tenant(path):
+        parts = path.split('/')
+        return None if parts[1] == 'global' else unquote(parts[2])
+
+    def _key(self, path):
+        return self._tenant(path), unquote(path.rsplit('/', 1)[1])
+
+    def _item(self, key):
+        tenant, name = key
+        return {'name': name, 'value': self.variables[key], 'scope': 'GLOBAL' if tenant is None else 'TENANT',
+                'tenantId': tenant, 'isTruncated': False}
+
+
+def run(api, check_mode=False, diff=False, **options):
+    context = RunContext(check_mode=check_mode, diff=diff)
+    runner = ClusterVariableRunner(api, request(**options), context, sleep=lambda seconds: None, clock=iter(range(1000)).__next__)
+    return runner.run()
+
+
+def test_exclusive_never_reaches_another_scope_even_when_the_server_ignores_the_filter():
+    api = ScriptedApi({(None, 'STRAY'): '1', ('finance', 'OTHER'): '2', ('hr', 'OTHER'): '3'}, ignore_search_filter=True)
+    result = run(api, tenant_id='finance', variables={'NEW': True}, exclusive=True)
+    assert (result['created'], result['removed']) == (['NEW'], ['OTHER'])
+    assert api.variables == {(None, 'STRAY'): '1', ('hr', 'OTHER'): '3', ('finance', 'NEW'): 'true'}
+
+
+def test_a_variable_deleted_since_the_read_is_created_and_one_created_meanwhile_is_compared():
+    api = ScriptedApi({(None, 'GONE'): '1'})
+    original_call = api.call_json
+
+    def delete_before_the_update(method, path, body=None, **kwargs):
+        if method == 'PUT':
+            api.variables.pop((None, 'GONE'), None)  # another run deleted it after our read
+        return original_call(method, path, body, **kwargs)
+    api.call_json = delete_before_the_update
+    result = run(api, variables={'GONE': 2})
+    assert result['changed'] is True and result['created'] == ['GONE'] and api.variables[(None, 'GONE')] == '2'
+
+    lagging = ScriptedApi({(None, 'SAME'): '{"a": 1}', (None, 'OTHER'): '1'}, stale_reads={(None, 'SAME'), (None, 'OTHER')})
+    lagging_result = run(lagging, variables={'SAME': {'a': 1.0}, 'OTHER': 2}, consistency_timeout=0)
+    # Both creates met 409; the reads still lagged (no wait allowed), so the values were written with PUT.
+    assert lagging_result['updated'] == ['OTHER', 'SAME'] and lagging.variables[(None, 'OTHER')] == '2'
+
+
+def test_check_mode_predicts_and_writes_nothing_and_diff_shows_the_scope():
+    api = ScriptedApi({(None, 'A'): '1', (None, 'B'): '"b"'})
+    result = run(api, check_mode=True, diff=True, variables={'A': 2, 'C': [1]}, exclusive=True)
+    assert (result['created'], result['updated'], result['removed']) == (['C'], ['A'], ['B'])
+    assert result['diff'] == {'before': {'A': 1, 'B': 'b'}, 'after': {'A': 2, 'C': [1]}}
+    assert result['variables'] == {'A': 2, 'C': [1]} and api.writes == []
+
+
+def test_a_size_refusal_names_the_variable_and_its_size_but_not_the_value():
+    api = ScriptedApi()
+
+    def refuse(method, path, body=None, **kwargs):
+        raise ApiError('POST refused', status=413, title='PAYLOAD_TOO_LARGE', detail='Request entity too large')
+    api.call_json = lambda method, path, body=None, **kwargs: (
+        {'items': [], 'page': {}} if 'search' in path else refuse(method, path, body))
+    with pytest.raises(ApiError) as raised:
+        run(api, name='BIG', value='secret-' * 10)
+    assert raised.value.msg.startswith("Cannot create cluster variable 'BIG' (global): the cluster refused the value as too large (72 bytes as JSON")
+    assert 'secret-' not in raised.value.msg
