@@ -32,6 +32,7 @@ from camunda_orchestration_sdk.models import (
     TenantCreateRequest,
     TenantUpdateRequest,
     UserRequest,
+    UserUpdateRequest,
 )
 
 from emulator import EmulatorServer
@@ -75,13 +76,33 @@ def ids(page, field):
     return sorted(item.to_dict()[field] for item in page.items)
 
 
-def test_the_license_is_served_without_credentials(emulator):
-    emulator.admin.reset()
+def test_status_and_license_are_served_without_credentials_and_me_with_them(emulator, client):
     with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='NONE') as anonymous:
+        assert anonymous.get_status() is None  # 204
         license_ = anonymous.get_license()
         assert (license_.valid_license, license_.license_type, license_.is_commercial) == (False, 'unknown', False)
+        status, problem = refusal(anonymous.get_authentication)
+        assert (status, problem['title']) == (401, 'UNAUTHORIZED')
         with pytest.raises(errors.UnauthorizedError):
             anonymous.search_roles()  # the rest of the API stays protected
+    me = client.get_authentication()
+    assert me.username == 'demo' and list(me.roles) == ['admin']
+
+
+def test_users(client):
+    created = client.create_user(data=UserRequest(username='c-user', password='pw-1', name='Contract', email='c@x.io'))
+    assert (created.username, created.name, created.email) == ('c-user', 'Contract', 'c@x.io')
+    status, problem = refusal(client.create_user, data=UserRequest(username='c-user', password='pw-2'))
+    assert (status, problem['title']) == (409, 'ALREADY_EXISTS')
+    updated = client.update_user('c-user', data=UserUpdateRequest(name='Renamed', email='r@x.io', password='pw-3'))
+    assert (updated.name, updated.email) == ('Renamed', 'r@x.io')
+    assert client.get_user('c-user').name == 'Renamed'
+    assert 'c-user' in ids(client.search_users(), 'username')
+    status, problem = refusal(client.create_user, data=UserRequest(username='c-user-2', password='pw', email='not-an-email'))
+    assert (status, problem['title']) == (400, 'INVALID_ARGUMENT')
+    assert client.delete_user('c-user') is None
+    assert refusal(client.get_user, 'c-user')[0] == 404
+    assert refusal(client.delete_user, 'c-user')[0] == 404
 
 
 def test_groups_roles_and_tenants(client):
