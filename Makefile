@@ -31,9 +31,12 @@ help:
 	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth"
 	@echo "make test   sanity, unit and integration tests (what CI runs)"
 	@echo "make bench  benchmarks (prints figures)"
-	@echo "make services  start the emulator and the IdP by hand, for exploration"
+	@echo "make services  start the emulator (on localhost:8080, C8 Run-like) and the IdP by hand, for exploration;"
+	@echo "               AUTH=none|basic|oidc  CLUSTER=c8run|helm  PORT=8080; prints how to use them"
+	@echo "make shell  a shell with the venv and this collection on the path (ansible-doc community.camunda.<name>)"
 	@echo "make test-matrix  unit and integration tests on every supported ansible-core (2.17 to 2.21)"
 	@echo "make test-keycloak  token, topology, lookup and IdP tests against real Keycloak (downloads it once)"
+	@echo "make contract-sdk10  the official-client contract tests under camunda-orchestration-sdk 10.x (8.10)"
 	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/html"
 	@echo "make changelog  release the changelog of the version in galaxy.yml (CHANGELOG.rst/.md)"
 
@@ -84,8 +87,26 @@ units: setup
 # tests/services checks the test services themselves (emulator contract, IdP, certificates).
 integration: setup browser
 	$(BIN)/python -m pytest tests/services tests/integration
+	$(MAKE) --no-print-directory contract-sdk10
 
 test: sanity units integration lint docs-lint changelog-lint keycloak-tier
+
+# ---- The official client 10.x (the 8.10 contract): its own tool venv, as it cannot share .venv with 9.x ----
+# The contract tests run under 9.x in make integration's pytest above, and again here under 10.x.
+.PHONY: contract-sdk10
+SDK10_VENV := .venv-sdk10
+SDK10_STAMP := $(SDK10_VENV)/.installed
+SDK10_CONTRACT_TESTS := tests/services/test_contract_sdk_identity.py tests/services/test_contract_sdk_cluster_variables.py
+
+$(SDK10_STAMP): tests/sdk10/requirements-sdk10.txt tests/sdk10/constraints-sdk10.txt
+	rm -rf $(SDK10_VENV)
+	$(PYTHON) -m venv $(SDK10_VENV)
+	$(SDK10_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SDK10_VENV)/bin/python -m pip install --quiet -r tests/sdk10/requirements-sdk10.txt -c tests/sdk10/constraints-sdk10.txt
+	touch $@
+
+contract-sdk10: $(SDK10_STAMP) $(COLLECTION_LINK)
+	$(SDK10_VENV)/bin/python -m pytest $(SDK10_CONTRACT_TESTS)
 
 # ---- Keycloak tier: the token, topology and lookup tests and the IdP tests against real Keycloak ------
 # Keycloak comes from Maven Central, verified and cached in ~/.cache/community.camunda/keycloak; one
@@ -124,7 +145,9 @@ lint: setup
 	$(BIN)/ansible-lint
 
 # The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
-demo: setup
+# The demo needs neither the EE tool venv nor the docs venv: only what it runs.
+DEMO_SETUP := $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK)
+demo: $(DEMO_SETUP)
 	$(BIN)/python tests/support/demo.py
 
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
@@ -134,8 +157,19 @@ bench: setup
 	$(BIN)/python tests/support/bench_deployments.py --files 200 --runs 3
 	$(BIN)/python benchmarks/playbook_paths.py --hosts 20 --tasks 5 --forks 10 --runs 3
 
-services: setup
-	$(BIN)/python tests/support/services.py up
+# make services AUTH=basic CLUSTER=helm: what the emulator enforces and looks like (C8 Run-like and open by default,
+# as the README's first example expects), on PORT.
+AUTH ?= none
+CLUSTER ?= c8run
+PORT ?= 8080
+services: $(DEMO_SETUP)
+	$(BIN)/python tests/support/services.py up --auth $(AUTH) --cluster $(CLUSTER) --port $(PORT)
+
+# A shell with the venv's ansible commands and this collection on the path; exit returns.
+.PHONY: shell
+shell: $(VENV_STAMP) $(COLLECTION_LINK)
+	@echo "community.camunda shell: ansible-doc community.camunda.camunda_topology, ansible-playbook community.camunda.verify, ... (exit leaves it)" >&2
+	@$${SHELL:-/bin/bash}
 
 clean:
 	rm -rf $(BUILD) tests/output

@@ -69,13 +69,24 @@ def _probe_credentials(client):
     return 'accepted', principal, f"the API took the credentials for {principal.get('username')!r}"
 
 
-def _probe_license(client, authenticate):
-    """GET /v2/license, with the credentials when they were accepted, else without (open API)."""
+def _probe_license(client, credentials_accepted):
+    """GET /v2/license: Camunda serves it without credentials, as it serves /v2/status.
+
+    Returns (license or None, what was seen, error or None). A server that refuses the anonymous read (a proxy
+    that protects every path) is asked again with the task's credentials when they were accepted.
+    """
     try:
-        response = client.request('GET', 'license', expected=(200,), authenticate=authenticate)
-        return client.json_of('GET', 'license', response), None
+        response = client.request('GET', 'license', expected=(200, 401, 403), authenticate=False)
+        if response.status_code == 200:
+            return client.json_of('GET', 'license', response), 'GET /v2/license without credentials answered 200', None
+        if not credentials_accepted:
+            return None, (f'GET /v2/license without credentials answered {response.status_code}, and there are no '
+                          'accepted credentials to ask with'), None
+        response = client.request('GET', 'license', expected=(200,))
+        return (client.json_of('GET', 'license', response),
+                'GET /v2/license answered only with credentials (a proxy protects it)', None)
     except CamundaError as exc:
-        return None, exc.msg
+        return None, exc.msg, exc.msg
 
 
 def run_cluster_info(options, context):
@@ -104,8 +115,8 @@ def run_cluster_info(options, context):
         credentials, principal, said = _probe_credentials(client)
         result.update(credentials=credentials, principal=principal)
         result['details']['credentials'] = said
-        if credentials == 'accepted' or access == 'allowed':
-            result['license'], error = _probe_license(client, authenticate=credentials == 'accepted')
+        if result['reachable']:
+            result['license'], result['details']['license'], error = _probe_license(client, credentials == 'accepted')
             if error:
                 result['errors'].append(error)
     return result

@@ -15,7 +15,8 @@ description:
   - Is it up? C(GET /v2/status) without credentials (V(204) up, V(503) down).
   - Is the API protected? C(GET /v2/topology) without credentials (V(200) open, V(401) refused).
   - Are the credentials good, and whose are they? C(GET /v2/authentication/me) with the task's credentials.
-  - Which license does it run? C(GET /v2/license).
+  - Which license does it run? C(GET /v2/license) without credentials, as Camunda serves it to anyone; only when a proxy
+    refuses that, again with the task's credentials if they were accepted.
   - It reports and does not judge; it fails only on wrong options. An API that cannot be reached gives
     RV(reachable=false) and the reason in RV(errors).
   - It is the probe behind the role C(community.camunda.verify), which judges these answers against expectations.
@@ -103,18 +104,20 @@ principal:
     tenants: [{tenantId: "<default>", name: Default}]
     authorizedComponents: ["*"]
 license:
-  description: The answer of C(GET /v2/license), when it could be read.
+  description: The answer of C(GET /v2/license), when it could be read (also when the credentials were refused).
   returned: always
   type: dict
   sample: {validLicense: false, licenseType: unknown, isCommercial: false, expiresAt: null}
 details:
-  description: One sentence per probe saying what was sent and what came back (keys V(status), V(unauthenticated_access), V(credentials)).
+  description: One sentence per probe saying what was sent and what came back (keys V(status), V(unauthenticated_access), V(credentials),
+    V(license)).
   returned: always
   type: dict
   sample:
     status: "GET /v2/status answered 204: at least one partition has a healthy leader"
     unauthenticated_access: GET /v2/topology without credentials answered 401
     credentials: the API took the credentials for 'demo'
+    license: GET /v2/license without credentials answered 200
 errors:
   description: Messages of the probes that got no usable answer.
   returned: always

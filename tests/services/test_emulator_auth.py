@@ -72,13 +72,14 @@ def test_basic_accepts_seeded_user_and_refuses_others(server):
     assert 'malformed' in assert_unauthorized(garbled, 'Basic')['detail']
 
 
-def test_basic_protects_every_api_path_but_status(server):
+def test_basic_protects_every_api_path_but_status_and_license(server):
     server.admin.set_auth('basic')
     anonymous = Api(server.url)
-    for path in ('license', 'authentication/me', 'users/demo', 'no/such/path'):
+    for path in ('authentication/me', 'users/demo', 'no/such/path'):
         assert anonymous.get(path).status_code == 401, path
     assert anonymous.post('users/search').status_code == 401
     assert anonymous.get('status').status_code == 204
+    assert anonymous.get('license').json()['licenseType'] == 'unknown'  # licenses.yaml: no security scheme
 
 
 def test_basic_me(server):
@@ -145,6 +146,7 @@ def test_oidc_refuses_missing_or_basic_credentials(oidc):
     assert_unauthorized(Api(oidc.url).get('topology'), 'Bearer')
     assert_unauthorized(Api(oidc.url, auth=('demo', 'demo')).get('topology'), 'Bearer')
     assert Api(oidc.url).get('status').status_code == 204
+    assert Api(oidc.url).get('license').status_code == 200
 
 
 def test_oidc_token_with_any_configured_audience(oidc, issuer):

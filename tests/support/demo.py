@@ -9,6 +9,7 @@ last one runs against a cluster with faults and an open API, to show how every f
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -28,6 +29,27 @@ VERIFY = REPO_ROOT / 'playbooks' / 'verify.yml'
 WORKDIR = REPO_ROOT / '.build' / 'demo'
 JUDGE = 'community.camunda.verify : Judge every check against the expectations'
 MARKS = {'pass': 'PASS', 'fail': 'FAIL', 'skip': 'skip'}
+# Secrets travel in the CAMUNDA_* variables the modules read, never on a command line (shell history, ps).
+SECRET_VARIABLES = {'camunda_password': 'CAMUNDA_BASIC_AUTH_PASSWORD', 'camunda_client_secret': 'CAMUNDA_CLIENT_SECRET'}
+
+
+def split_secrets(settings):
+    """(the -e arguments of a run, the environment that carries its secrets)."""
+    arguments, environment = [], {}
+    for key, value in settings.items():
+        if key in SECRET_VARIABLES:
+            environment[SECRET_VARIABLES[key]] = str(value)
+        else:
+            arguments += ['-e', f'{key}={value}']
+    return arguments, environment
+
+
+def command_lines(settings):
+    """What a reader pastes to run the same check: export lines for the secrets, then the command (no secret in it)."""
+    arguments, environment = split_secrets(settings)
+    exports = [f'export {name}={shlex.quote(value)}' for name, value in sorted(environment.items())]
+    command = ' '.join(['ansible-playbook', 'playbooks/verify.yml', '-i', 'localhost,'] + [shlex.quote(a) for a in arguments])
+    return exports + [command]
 
 
 def add_user(emulator, username, password):
@@ -64,9 +86,8 @@ def scenarios(services):
 
 def show(number, title, expected_pass, settings, run, report):
     print(f'\n=== {number}. {title}')
-    shown = ' '.join(f'-e {key}={value}' for key, value in settings.items()
-                     if (key.startswith('verify_') and key != 'verify_report_path') or key in ('camunda_url', 'camunda_auth_method', 'camunda_client_id'))
-    print(f'    ansible-playbook playbooks/verify.yml -i localhost, {shown} ...')
+    for line in command_lines(settings):
+        print(f'    {line}')
     judged = run.tasks(JUDGE)
     if not judged:
         print(run.output)
@@ -92,8 +113,12 @@ def main():
             prepare()
             report = WORKDIR / f'report-{number}.md'
             settings = dict(camunda_url=services.emulator.url, verify_report_path=str(report)) | settings
-            run = run_playbook(VERIFY, WORKDIR / f'run-{number}', extra_vars=settings)
+            arguments, secrets = split_secrets(settings)  # run as printed: secrets from the environment
+            run = run_playbook(VERIFY, WORKDIR / f'run-{number}', env=secrets, args=arguments)
             as_expected.append(show(number, title, expected_pass, settings, run, report))
+        print('\nEach command above is what ran, secrets taken from the exported variables. Paste them in `make shell`\n'
+              'against your own cluster, or against `make services AUTH=basic` (or none, oidc), which starts the services\n'
+              'on localhost:8080 and prints its URL and credential exports (the demo user is demo/demo there).')
         print(f'\nThe report of run {len(as_expected)}:\n')
         print(report.read_text())
         fleet_written = show_fleet(services, WORKDIR)

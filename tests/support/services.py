@@ -34,7 +34,7 @@ from idp.oidc_provider import DEFAULT_TOKEN_TTL, start_oidc_provider  # noqa: E4
 # pylint: enable=wrong-import-position
 
 
-def _start_emulator(certs: Certs, idp: IdpHandle):
+def _start_emulator(certs: Certs, idp: IdpHandle, port: int = 0):
     """The emulator, trusting the IdP: OIDC mode validates tokens from either token URL."""
     # Imported here: tests of the IdP and certificates alone do not need the emulator.
     from emulator import EmulatorServer  # pylint: disable=import-outside-toplevel
@@ -42,6 +42,7 @@ def _start_emulator(certs: Certs, idp: IdpHandle):
     audiences = [idp.audience] + ([idp.saas_audience] if idp.saas_token_url else [])
     server = EmulatorServer(
         auth="none",
+        port=port,
         tls_cert=certs.server_cert,
         tls_key=certs.server_key,
         oidc_issuer=idp.issuer,
@@ -60,8 +61,9 @@ class Services:
     that only need the IdP or the certificates do not depend on it.
     """
 
-    def __init__(self, workdir: Path, certs: Certs, idp: IdpHandle):
+    def __init__(self, workdir: Path, certs: Certs, idp: IdpHandle, emulator_port: int = 0):
         self.workdir = workdir
+        self.emulator_port = emulator_port  # 0: a free port
         self.certs = certs
         self.idp = idp
         self._emulator = None
@@ -74,7 +76,7 @@ class Services:
             if self._stopped:
                 raise RuntimeError("the test services were stopped")
             if self._emulator is None:
-                self._emulator = _start_emulator(self.certs, self.idp)
+                self._emulator = _start_emulator(self.certs, self.idp, self.emulator_port)
             return self._emulator
 
     def reset(self) -> None:
@@ -148,6 +150,7 @@ def start_services(
     workdir: str | os.PathLike,
     token_ttl: int = DEFAULT_TOKEN_TTL,
     idp_kind: str = DEFAULT_IDP,
+    emulator_port: int = 0,
 ) -> Services:
     """Generate certificates and start the IdP into ``workdir``; stopped at exit at the latest."""
     if idp_kind not in IDP_STARTERS:
@@ -155,7 +158,7 @@ def start_services(
     folder = Path(workdir)
     certs = generate_certs(folder / "certs")
     idp = IDP_STARTERS[idp_kind](certs, folder / "idp", token_ttl=token_ttl)
-    services = Services(folder, certs, idp)
+    services = Services(folder, certs, idp, emulator_port)
     atexit.register(services.stop)
     return services
 
@@ -194,22 +197,65 @@ def _summary(info: dict) -> str:
         lines.append(f"  client {name:<12} {client['id']}  ({client['auth_method']})  {credential}")
     lines.append("SDK environment (OIDC):")
     lines += [f"  export {name}={value}" for name, value in info["env"].items()]
+    if "usage" in info:
+        lines.append(f"Use it ({info['cluster']}-like cluster, auth {info['auth']}): paste into a shell in this folder")
+        lines += [f"  {line}" for line in info["usage"]]
     return "\n".join(lines)
+
+
+# `up --cluster`: the shape of the emulated cluster, and the verify_deployment it looks like.
+CLUSTER_SHAPES = {
+    "c8run": {"brokers": 1, "partitions": 1, "replication_factor": 1},
+    "helm": {"brokers": 3, "partitions": 3, "replication_factor": 3},
+}
+
+
+def usage_commands(info: dict) -> list:
+    """Shell lines that use the running services, to paste in this folder: the environment, then two commands.
+
+    The credentials go into the CAMUNDA_* variables that the collection (and Camunda's SDKs) read, so the
+    commands carry none.
+    """
+    emulator, idp, auth = info["emulator"], info["idp"], info["auth"]
+    lines = [
+        'export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.build/collections"',
+        f"export CAMUNDA_REST_ADDRESS={emulator['url']}",
+    ]
+    if auth == "basic":
+        username, password = next(iter(emulator["basic_users"].items()))
+        lines.append(f"export CAMUNDA_AUTH_STRATEGY=BASIC CAMUNDA_BASIC_AUTH_USERNAME={username} "
+                     f"CAMUNDA_BASIC_AUTH_PASSWORD={password}")
+    elif auth == "oidc":
+        client = idp["clients"]["secret"]
+        lines.append(f"export CAMUNDA_AUTH_STRATEGY=OAUTH CAMUNDA_OAUTH_URL={idp['token_url']} "
+                     f"CAMUNDA_CLIENT_ID={client['id']} CAMUNDA_CLIENT_SECRET={client['secret']} "
+                     f"CAMUNDA_CA_CERTIFICATE_PATH={idp['ca_path']}")
+    else:
+        lines.append("export CAMUNDA_AUTH_STRATEGY=NONE")
+    lines += [
+        "ansible localhost -m community.camunda.camunda_topology -a fail_on_unhealthy=true",
+        f"ansible-playbook community.camunda.verify -i localhost, -e verify_deployment={info['cluster']} "
+        f"-e verify_expected_auth_method={auth}",
+    ]
+    return lines
 
 
 def _interrupt(signum, frame):  # pylint: disable=unused-argument
     raise KeyboardInterrupt
 
 
-def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str, idp_kind: str = DEFAULT_IDP) -> int:
+def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str, idp_kind: str = DEFAULT_IDP,
+           port: int = 0, cluster: str = "helm") -> int:
     # SIGTERM (make, a CI step, kill) stops as cleanly as Ctrl-C, even during start-up.
     signal.signal(signal.SIGTERM, _interrupt)
     shutil.rmtree(workdir, ignore_errors=True)
     started = time.monotonic()
     try:
-        with start_services(workdir, token_ttl=token_ttl, idp_kind=idp_kind) as services:
+        with start_services(workdir, token_ttl=token_ttl, idp_kind=idp_kind, emulator_port=port) as services:
             services.emulator.admin.set_auth(auth)
-            info = services.describe() | {"auth": auth}
+            services.emulator.admin.set_cluster(**CLUSTER_SHAPES[cluster])
+            info = services.describe() | {"auth": auth, "cluster": cluster}
+            info["usage"] = usage_commands(info)
             _write_json_atomically(json_path, info)
             try:
                 print(_summary(info))
@@ -235,8 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--auth", choices=["none", "basic", "oidc"], default="none",
                     help="what the emulator enforces (tests switch it with emulator.admin.set_auth)")
     up.add_argument("--idp", choices=sorted(IDP_STARTERS), default=DEFAULT_IDP, help="the identity provider")
+    up.add_argument("--port", type=int, default=0, help="the emulator's HTTP port (0: a free one; make services: 8080)")
+    up.add_argument("--cluster", choices=sorted(CLUSTER_SHAPES), default="helm",
+                    help="c8run: 1 broker, 1 partition; helm: 3 brokers, 3 partitions, replication factor 3")
     args = parser.parse_args(argv)
-    return run_up(args.workdir, args.json, args.token_ttl, args.auth, args.idp)
+    return run_up(args.workdir, args.json, args.token_ttl, args.auth, args.idp, args.port, args.cluster)
 
 
 if __name__ == "__main__":

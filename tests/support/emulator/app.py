@@ -25,6 +25,9 @@ from .routes import Router, api_routes
 from .store import IdentityStore
 
 STATUS_PATH = '/v2/status'
+# Served without credentials in every auth mode: licenses.yaml, like the status endpoint, names no security
+# scheme and no 401 answer (camunda/camunda zeebe/gateway-protocol/src/main/proto/v2/).
+PUBLIC_PATHS = frozenset((STATUS_PATH, '/v2/license'))
 DEFAULT_USERS = {'demo': 'demo'}  # as the Helm chart seeds
 DEFAULT_LICENSE = {'validLicense': False, 'licenseType': 'unknown', 'isCommercial': False, 'expiresAt': None}
 
@@ -176,7 +179,7 @@ class EmulatorApp:
         if forced:
             raise forced_error(forced)
         principal = None
-        if request.path != STATUS_PATH:  # the status endpoint is public in every auth mode
+        if request.path not in PUBLIC_PATHS:
             principal = self.authenticator.authenticate(request)
             self._check_not_forbidden(principal, faults, request)
         handler, params = self.router.resolve(request.method, request.path)

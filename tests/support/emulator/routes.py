@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from . import deployments
+from .cluster_variables import cluster_variable_routes
 from .errors import ApiError
 from .identity import GROUP_MEMBERS, GROUPS, MAPPING_RULES, ROLE_MEMBERS, ROLES, TENANT_MEMBERS, TENANTS, USERS
 
@@ -94,6 +95,7 @@ def api_routes(app, identity):
         ('DELETE', '/v2/authorizations/{authorizationKey}', identity.delete_authorization),
         *app.processes.routes(),
         *deployments.routes(app),
+        *cluster_variable_routes(app),
     ]
 
 

@@ -60,7 +60,22 @@ def test_wrong_password_is_refused_and_not_shown(emulator):
     assert result['credentials'] == 'refused'
     assert result['details']['credentials'].startswith('GET ')
     assert 'not-the-password' not in str(result)
-    assert result['license'] is None
+    # Camunda serves the license to anyone: refused credentials do not hide it.
+    assert result['license']['licenseType'] == 'unknown'
+    assert result['details']['license'] == 'GET /v2/license without credentials answered 200'
+    assert emulator.admin.request_count('/v2/license') == 1
+
+
+def test_a_license_behind_a_protecting_proxy_is_read_with_accepted_credentials(emulator):
+    emulator.admin.set_auth('basic')
+    emulator.admin.set_faults(next_status={'status': 401, 'count': 1, 'path': '/v2/license'})
+    result = info(emulator.url, username='demo', password='demo')
+    assert result['license']['licenseType'] == 'unknown' and result['errors'] == []
+    assert result['details']['license'] == 'GET /v2/license answered only with credentials (a proxy protects it)'
+    emulator.admin.set_faults(next_status={'status': 401, 'count': 1, 'path': '/v2/license'})
+    refused = info(emulator.url, username='demo', password='wrong')
+    assert refused['license'] is None and refused['errors'] == []
+    assert refused['details']['license'].startswith('GET /v2/license without credentials answered 401')
 
 
 def test_forbidden_principal(emulator):

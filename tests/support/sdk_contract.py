@@ -1,0 +1,53 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Helpers of the official-client contract tests (tests/services/test_contract_sdk_*.py).
+
+The same tests run under camunda-orchestration-sdk 9.x (the 8.9 contract; in .venv) and 10.x (the 8.10 contract;
+in the tool venv .venv-sdk10, `make contract-sdk10`): the emulator is started with the cluster version of the
+installed SDK, so it serves the shapes that SDK expects.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+
+from camunda_orchestration_sdk import CamundaClient, errors
+
+SDK_VERSION = version('camunda-orchestration-sdk')
+SDK_MAJOR = int(SDK_VERSION.split('.', 1)[0])
+# The Camunda version whose API each SDK major is generated from.
+CAMUNDA_VERSION_OF_SDK = {9: '8.9.0', 10: '8.10.0'}
+CAMUNDA_VERSION = CAMUNDA_VERSION_OF_SDK[SDK_MAJOR]
+
+
+def sdk_client(emulator_url, **configuration):
+    """A client configured explicitly (never from the environment's CAMUNDA_* variables or a token file)."""
+    settings = {
+        'CAMUNDA_REST_ADDRESS': f'{emulator_url}/v2',
+        'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true',
+        'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
+    }
+    settings.update(configuration)
+    return CamundaClient(configuration=settings)
+
+
+def basic_client(emulator_url, username='demo', password='demo'):
+    return sdk_client(emulator_url, CAMUNDA_AUTH_STRATEGY='BASIC', CAMUNDA_BASIC_AUTH_USERNAME=username,
+                      CAMUNDA_BASIC_AUTH_PASSWORD=password)
+
+
+def refusal(call, *args, **kwargs):
+    """(status, problem body) of a call the server refuses; fails the test when it succeeds.
+
+    The SDK raises a per-status error for the statuses its operation documents and UnexpectedStatus for the
+    others; both carry the status and the raw body, which must be a problem document naming that status.
+    """
+    try:
+        call(*args, **kwargs)
+    except errors.ApiError as exc:
+        problem = json.loads(exc.content)
+        assert problem['status'] == exc.status_code, problem
+        assert problem['title'] and problem['detail'], problem
+        return exc.status_code, problem
+    raise AssertionError(f'{call.__name__}{args} succeeded; a refusal was expected')
