@@ -336,7 +336,7 @@ function setTokenShape(body) {
   if (unknown.length) {
     throw new RangeError(`unknown token shape fields ${unknown}; known: ${TOKEN_SHAPE_FIELDS}`);
   }
-  if (body.clock_offset_s !== undefined && !Number.isInteger(body.clock_offset_s)) {
+  if (body.clock_offset_s != null && !Number.isInteger(body.clock_offset_s)) {
     throw new RangeError('clock_offset_s must be an integer number of seconds');
   }
   state.shape = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
