@@ -117,6 +117,12 @@ CATALOGUE = (
         'through the URL the cluster is configured with.',
         'A token fetched through an internal address (http://keycloak:18080) names that address as its issuer.'),
     FindingKind(
+        'issuer_trailing_slash', 'error',
+        "The token's issuer {token_issuer} and {other_label} {other_issuer} differ only by a trailing slash.",
+        'Write the issuer exactly as the identity provider announces it in its discovery document, with or without '
+        'the final / (Auth0 and Camunda SaaS issuers end with /; Keycloak\'s do not).',
+        'The issuer is compared as a string, so a final / makes another issuer.'),
+    FindingKind(
         'issuer_mismatch', 'error',
         "The token's issuer {token_issuer} is not {other_label} {other_issuer}.",
         'Get the token from the identity provider the cluster trusts, or set the cluster\'s issuer '
@@ -163,10 +169,18 @@ CATALOGUE = (
         'Check url, ca_path and that the cluster is up (community.camunda.camunda_cluster_info).',
         'GET /v2/authentication/me got no usable answer.'),
     FindingKind(
-        'cluster_refused', 'error',
-        'The cluster refused the credentials (401){detail}.',
-        '{fix}',
-        'The cluster did not accept these credentials; the other findings say why when they can.'),
+        'token_refused', 'error',
+        'The cluster refused the token (401){detail}.',
+        'See the other findings; if none explains it, check that the cluster\'s issuer (issuer-uri) is the token\'s iss, '
+        'that its audiences include the token\'s aud (give expected_issuer and expected_audiences to compare them here), '
+        'and that its clock is right.',
+        'The cluster did not accept the token; the other findings say why when they can.'),
+    FindingKind(
+        'basic_refused', 'error',
+        'The cluster refused the username and password (401){detail}.',
+        'Check username and password, and that the cluster uses Basic authentication '
+        '(camunda.security.authentication.method: basic); an OIDC cluster needs auth_method oidc.',
+        'Camunda knows no such user, the password is wrong, or the cluster expects tokens.'),
     FindingKind(
         'forbidden', 'error',
         'The cluster knows the principal {principal} but refused {request} (403): missing permission {permission} on resource {resource}.',
@@ -205,6 +219,20 @@ CATALOGUE = (
 )
 
 CATALOGUE_BY_ID = {kind.id: kind for kind in CATALOGUE}
+
+# Where each finding arises, in the order a request travels (the sections of the guide).
+STAGES = (
+    ('Settings and transport', ('tls_verification_disabled', 'credentials_over_plain_http', 'basic_in_production',
+                                'no_credentials')),
+    ('The identity provider', ('idp_refused', 'idp_unreachable', 'discovery_failed', 'token_url_not_discovered',
+                               'discovery_issuer_differs', 'kid_unknown')),
+    ('The token', ('token_not_jwt', 'issuer_entra_v1_v2', 'issuer_keycloak_auth_path', 'issuer_host_differs',
+                   'issuer_trailing_slash', 'issuer_mismatch', 'audience_not_accepted', 'saas_audience', 'token_expired', 'token_not_yet_valid',
+                   'clock_skew')),
+    ('The cluster', ('cluster_unreachable', 'token_refused', 'basic_refused', 'forbidden', 'forbidden_unspecified',
+                     'accepted')),
+    ('Mapping rules', ('no_mapping_rule_matched', 'mapping_rules_matched', 'mapping_rules_unreadable')),
+)
 
 
 def finding(kind_id, **values):
@@ -266,6 +294,8 @@ def issuer_trap(token_issuer, other_issuer):
         return 'issuer_entra_v1_v2', dict(token_version=token_version, other_version=other_version)
     token_parts, other_parts = urlsplit(token_issuer), urlsplit(other_issuer)
     token_path, other_path = token_parts.path.rstrip('/'), other_parts.path.rstrip('/')
+    if token_issuer != other_issuer and token_issuer.rstrip('/') == other_issuer.rstrip('/'):
+        return 'issuer_trailing_slash', values
     if token_parts.netloc.lower() == other_parts.netloc.lower():
         if token_path != other_path and (token_path == '/auth' + other_path or other_path == '/auth' + token_path):
             return 'issuer_keycloak_auth_path', values
@@ -452,7 +482,7 @@ def _cluster_findings(facts):
         yield finding('cluster_unreachable', said=cluster.get('said'))
     elif outcome == 'refused':
         detail = f": {cluster['detail'].rstrip('.')}" if cluster.get('detail') else ''
-        yield finding('cluster_refused', detail=detail, fix=_refusal_fix(facts))
+        yield finding('basic_refused' if facts['auth_method'] == 'basic' else 'token_refused', detail=detail)
     elif outcome == 'forbidden':
         request = cluster.get('request') or 'GET /v2/authentication/me'
         missing = missing_permission(cluster.get('detail'))
@@ -466,18 +496,6 @@ def _cluster_findings(facts):
         tenants = [tenant.get('tenantId') if isinstance(tenant, dict) else tenant for tenant in me.get('tenants') or ()]
         yield finding('accepted', principal=me.get('username') or principal, roles=_listing(me.get('roles')),
                       groups=_listing(me.get('groups')), tenants=_listing(tenants))
-
-
-def _refusal_fix(facts):
-    """The fix of a 401: the findings that explain it, or what to check when none does."""
-    if facts['auth_method'] == 'basic':
-        return ('Check username and password, and that the cluster uses Basic authentication '
-                '(camunda.security.authentication.method: basic); an OIDC cluster needs auth_method oidc.')
-    if facts['auth_method'] in ('oidc', 'bearer'):
-        return ('See the other findings; if none explains it, check that the cluster\'s issuer (issuer-uri) is the '
-                'token\'s iss, that its audiences include the token\'s aud (give expected_issuer and expected_audiences '
-                'to compare them here), and that its clock is right.')
-    return 'The cluster is protected: set auth_method (basic or oidc) and its credentials.'
 
 
 def _mapping_rule_findings(facts):

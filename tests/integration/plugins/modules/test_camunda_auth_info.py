@@ -87,7 +87,7 @@ def test_each_trap_gives_its_finding_and_fix(diagnosed, services):
 
     wrong_audience = findings_by_id(results['wrong audience'])
     assert "audience camunda-other-api is not one the cluster accepts (orchestration-api)" in wrong_audience['audience_not_accepted']['message']
-    assert 'cluster_refused' in wrong_audience and 'the audience (aud) is not one of' in wrong_audience['cluster_refused']['message']
+    assert 'token_refused' in wrong_audience and 'the audience (aud) is not one of' in wrong_audience['token_refused']['message']
 
     saas_audience = findings_by_id(results['saas audience'])['saas_audience']
     assert saas_audience['severity'] == 'error' and 'audience: zeebe.camunda.io' in saas_audience['fix']
@@ -96,7 +96,7 @@ def test_each_trap_gives_its_finding_and_fix(diagnosed, services):
     assert another_issuer['issuer_keycloak_auth_path']['severity'] == 'error'
     assert 'differ only by the /auth prefix' in another_issuer['issuer_keycloak_auth_path']['message']
     assert '--http-relative-path=/auth' in another_issuer['issuer_keycloak_auth_path']['fix']
-    assert 'cluster_refused' in another_issuer
+    assert 'token_refused' in another_issuer
 
     cluster_issuer = findings_by_id(results['cluster issuer without /auth'])
     assert "the cluster's issuer (expected_issuer)" in cluster_issuer['issuer_keycloak_auth_path']['message']
@@ -138,7 +138,7 @@ def test_each_trap_gives_its_finding_and_fix(diagnosed, services):
     assert findings_by_id(production)['basic_in_production']['severity'] == 'warning'
     assert production['token'] is None and production['cluster']['credentials'] == 'accepted'
 
-    refused = findings_by_id(results['wrong basic password'])['cluster_refused']
+    refused = findings_by_id(results['wrong basic password'])['basic_refused']
     assert 'Invalid username or password' in refused['message'] and 'Check username and password' in refused['fix']
 
 
