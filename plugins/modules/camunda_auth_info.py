@@ -26,7 +26,7 @@ description:
   - The token comes from the token cache like in the other modules; when the cluster refuses a cached token, a fresh
     one is fetched and judged instead.
   - Where each setting came from is reported as C(option) (the task's options, including C(module_defaults) and
-    variables passed to them: Ansible resolves those before the module runs), C(environment NAME), or C(default).
+    variables passed to them, which Ansible resolves before the module runs), C(environment NAME), or C(default).
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:
@@ -156,9 +156,9 @@ token:
     error: null
 idp:
   description:
-    - The identity provider as its discovery document describes it (C(null) without a JWT): C(issuer) (where it was read
+    - "The identity provider as its discovery document describes it (C(null) without a JWT): C(issuer) (where it was read
       from), C(discovery_url), C(discovered_issuer), C(token_endpoint), C(jwks_uri), C(token_url_matches),
-      C(kid_in_jwks), C(jwks_kids), C(error).
+      C(kid_in_jwks), C(jwks_kids), C(error)."
   returned: always
   type: dict
   sample:
@@ -177,9 +177,9 @@ clocks:
   sample: {controller: "2026-12-01T22:13:21Z", idp_offset_s: 0, cluster_offset_s: -1, idp_cluster_offset_s: -1}
 cluster:
   description:
-    - What C(GET /v2/authentication/me) answered (C(null) with O(auth_method=none) or without a token): C(status),
+    - "What C(GET /v2/authentication/me) answered (C(null) with O(auth_method=none) or without a token): C(status),
       C(credentials) (V(accepted), V(refused), V(forbidden), V(error)), C(principal) (username, roles, groups,
-      tenants, authorizedComponents), C(detail) (the problem detail of a refusal), C(challenge) (C(WWW-Authenticate)).
+      tenants, authorizedComponents), C(detail) (the problem detail of a refusal), C(challenge) (C(WWW-Authenticate))."
   returned: always
   type: dict
   sample:
@@ -193,8 +193,8 @@ principal:
   sample: ansible
 mapping_rules:
   description:
-    - The mapping rules the token's claims match (C(null) when not read): C(readable), C(count) (rules read),
-      C(matched) (each C(mappingRuleId), C(claimName), C(claimValue), C(name), C(roles)), C(error).
+    - "The mapping rules the token's claims match (C(null) when not read): C(readable), C(count) (rules read),
+      C(matched) (each C(mappingRuleId), C(claimName), C(claimValue), C(name), C(roles)), C(error)."
   returned: always
   type: dict
   sample:
