@@ -164,7 +164,9 @@ def token_facts(options, context, secrets, force_refresh=False):
         for claim, field in (('iat', 'issued_at'), ('exp', 'expires_at')):
             if isinstance(claims.get(claim), (int, float)):
                 facts[field] = iso8601(claims[claim])
-    facts['lifetime_left_s'] = int(token.expires_at - time.time())
+    # A given opaque token has no known expiry (the core assumes a default lifetime for it): say nothing.
+    if header is not None or resolve_auth_method(options) == 'oidc':
+        facts['lifetime_left_s'] = int(token.expires_at - time.time())
     return facts, (token.access_token, claims or {})
 
 

@@ -129,7 +129,7 @@ def test_bearer_token_from_another_key_and_expired(emulator, issuer):
 def test_opaque_token(emulator):
     result = diagnose(emulator.url, token='opaque-0123456789')
     assert [item['id'] for item in result['findings']][:2] == ['token_not_jwt', 'token_refused']
-    assert result['token']['jwt'] is False and result['idp'] is None
+    assert result['token']['jwt'] is False and result['idp'] is None and result['token']['lifetime_left_s'] is None
     assert 'opaque-0123456789' not in json.dumps(result)
 
 
