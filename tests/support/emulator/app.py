@@ -188,9 +188,9 @@ class EmulatorApp:
     @staticmethod
     def _check_not_forbidden(principal, faults, request):
         if principal is not None and principal.id in faults.forbidden:
-            raise ApiError(403, (
-                f"Unauthorized to perform {request.method} {request.path}: "
-                f"'{principal.id}' lacks the required permission."))
+            permission, resource = required_permission(request.method, request.path)
+            # Camunda's wording of an authorization refusal (the engine's FORBIDDEN rejection reason)
+            raise ApiError(403, f"Insufficient permissions to perform operation '{permission}' on resource '{resource}'")
 
     # -- cluster endpoints ------------------------------------------------------------------------
 
@@ -218,6 +218,21 @@ class EmulatorApp:
             raise ApiError(401, 'The request is not authenticated: no user is logged in.',
                            headers=[('WWW-Authenticate', 'Basic realm="Camunda"')])
         return json_response(200, self.identity.me(call.principal))
+
+
+# The resource type a path belongs to, for the forbidden fault's message (the emulator's choice of wording
+# target: Camunda names the permission and resource type that the caller lacks).
+_RESOURCE_OF_PATH = {'users': 'USER', 'roles': 'ROLE', 'groups': 'GROUP', 'tenants': 'TENANT',
+                     'mapping-rules': 'MAPPING_RULE', 'authorizations': 'AUTHORIZATION'}
+_PERMISSION_OF_METHOD = {'GET': 'READ', 'POST': 'CREATE', 'PUT': 'UPDATE', 'PATCH': 'UPDATE', 'DELETE': 'DELETE'}
+
+
+def required_permission(method, path):
+    """(permission, resource type) a request needs: READ for reads and searches, SYSTEM outside identity."""
+    parts = path.strip('/').split('/')
+    resource = _RESOURCE_OF_PATH.get(parts[1] if len(parts) > 1 else '', 'SYSTEM')
+    permission = 'READ' if path.endswith('/search') else _PERMISSION_OF_METHOD.get(method, 'READ')
+    return permission, resource
 
 
 def problem_response(error, instance):

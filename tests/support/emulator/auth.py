@@ -40,6 +40,10 @@ class AuthSettings:
     prefer_username_claim: bool = False
     oidc_algorithms: tuple = ('RS256',)
     oidc_leeway_s: float = 0.0  # Spring's resource server allows 60 s; 0 makes expiry tests exact
+    clock_offset_s: float = 0.0  # the cluster's clock runs this far ahead (negative: behind): token checks, Date header
+
+    def now(self):
+        return time.time() + self.clock_offset_s
 
     def changed(self, **changes):
         unknown = sorted(set(changes) - set(asdict(self)))
@@ -159,8 +163,10 @@ class Authenticator:
                 token, key, algorithms=list(settings.oidc_algorithms),
                 audience=list(settings.oidc_audiences) or None, issuer=settings.oidc_issuer,
                 leeway=settings.oidc_leeway_s,
+                # the times are checked below against the cluster's own (possibly skewed) clock
                 options={'require': ['exp'], 'verify_aud': bool(settings.oidc_audiences),
-                         'verify_iss': bool(settings.oidc_issuer)},
+                         'verify_iss': bool(settings.oidc_issuer), 'verify_exp': False, 'verify_iat': False,
+                         'verify_nbf': False},
             )
         except jwt.PyJWTError as error:
             raise invalid_token(token_error_reason(error, settings)) from None
@@ -176,8 +182,11 @@ class Authenticator:
         raise invalid_token(f'the token has neither a {settings.client_id_claim!r} nor a {settings.username_claim!r} claim')
 
     def _check_still_valid(self, claims):
-        if claims['exp'] + self.settings.oidc_leeway_s < time.time():
+        now, leeway = self.settings.now(), self.settings.oidc_leeway_s
+        if not isinstance(claims['exp'], (int, float)) or claims['exp'] + leeway < now:
             raise invalid_token('the token has expired')
+        if any(isinstance(claims.get(name), (int, float)) and claims[name] - leeway > now for name in ('iat', 'nbf')):
+            raise invalid_token('the token is not valid yet (iat or nbf in the future)')
         if self.revocation.is_revoked(claims):
             raise invalid_token('the token has been revoked')
 

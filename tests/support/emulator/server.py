@@ -60,7 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
         lines = [
             f'HTTP/1.1 {response.status} {self.responses.get(response.status, ("",))[0]}',
             f'Server: {self.server_version}',
-            f'Date: {email.utils.formatdate(usegmt=True)}',
+            f'Date: {email.utils.formatdate(self.server.app.auth_settings.now(), usegmt=True)}',
             f'Content-Length: {len(response.body)}',
         ]
         if response.content_type:

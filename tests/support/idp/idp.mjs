@@ -38,8 +38,11 @@ const state = {
   counts: new Map(),
   // why recent token requests were refused: the spec keeps that out of the answer, tests need it
   refusals: [],
+  // traps for diagnosis tests: what the next tokens carry instead of the truth (see setTokenShape)
+  shape: {},
 };
 const KEPT_REFUSALS = 50;
+const TOKEN_SHAPE_FIELDS = ['audience', 'issuer', 'kid', 'clock_offset_s'];
 
 // ---------------------------------------------------------------------------------------------
 // errors shaped as the IdPs we imitate send them
@@ -162,8 +165,28 @@ async function renderErrorAsJson(ctx, out) {
   ctx.body = out;
 }
 
+// The clock of this IdP as a test may skew it (seconds since the epoch).
+function idpNow() {
+  return Math.floor(Date.now() / 1000) + (state.shape.clock_offset_s || 0);
+}
+
+// Traps for the diagnosis tests: a wrong audience, another issuer, a key id that is not in the JWKS,
+// and a skewed clock (iat and exp shifted as a clock ahead or behind would write them). The token is
+// still signed with the real key, as a misconfigured IdP would sign it.
+async function shapeToken(ctx, token, jwt) {
+  const { shape } = state;
+  if (shape.audience) jwt.payload.aud = shape.audience;
+  if (shape.issuer) jwt.payload.iss = shape.issuer;
+  if (shape.kid) jwt.header = { ...jwt.header, kid: shape.kid };
+  if (shape.clock_offset_s) {
+    jwt.payload.iat += shape.clock_offset_s;
+    jwt.payload.exp += shape.clock_offset_s;
+  }
+}
+
 function createProvider(issuer) {
   return new Provider(issuer, {
+    formats: { customizers: { jwt: shapeToken } },
     clients: config.clients.map(clientMetadata),
     clientAuthMethods: CLIENT_AUTH_METHODS,
     jwks: { keys: [signingKey()] },
@@ -308,7 +331,19 @@ function setFaults(body) {
   };
 }
 
+function setTokenShape(body) {
+  const unknown = Object.keys(body).filter((name) => !TOKEN_SHAPE_FIELDS.includes(name));
+  if (unknown.length) {
+    throw new RangeError(`unknown token shape fields ${unknown}; known: ${TOKEN_SHAPE_FIELDS}`);
+  }
+  if (body.clock_offset_s != null && !Number.isInteger(body.clock_offset_s)) {
+    throw new RangeError('clock_offset_s must be an integer number of seconds');
+  }
+  state.shape = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+}
+
 function resetAll() {
+  state.shape = {};
   state.counts.clear();
   state.refusals.length = 0;
   state.faults = null;
@@ -322,8 +357,9 @@ const ADMIN_ACTIONS = {
   'POST ttl': (body) => { state.ttl = positiveInteger(body.seconds, 'seconds'); },
   'POST faults': (body) => setFaults(body),
   'POST reset': () => resetAll(),
+  'POST token-shape': (body) => setTokenShape(body),
   'GET state': () => ({
-    ttl: state.ttl, faults: state.faults, counts: countsAsJson(), refusals: state.refusals,
+    ttl: state.ttl, faults: state.faults, counts: countsAsJson(), refusals: state.refusals, shape: state.shape,
   }),
 };
 
@@ -352,6 +388,10 @@ function mount(req, pathWithQuery) {
 
 function dispatcher(handleOidc) {
   return (req, res) => {
+    if (state.shape.clock_offset_s) {
+      // node keeps a Date header that is already set: the skewed clock shows in every answer
+      res.setHeader('Date', new Date(idpNow() * 1000).toUTCString());
+    }
     const { pathname, search } = new URL(req.url, 'http://localhost');
     if (pathname.startsWith(ADMIN_PREFIX)) {
       admin(req, res, pathname);

@@ -206,6 +206,15 @@ class OidcProviderIdp(IdpHandle):
     def set_faults(self, status: int = 503, count: int = 2, retry_after: int | None = 1) -> None:
         self._admin("POST", "faults", {"status": status, "count": count, "retry_after": retry_after})
 
+    def set_token_shape(self, audience: str | None = None, issuer: str | None = None, kid: str | None = None,
+                        clock_offset_s: int | None = None) -> None:
+        """Traps for diagnosis tests, in the tokens issued from now on (still signed with the real key):
+        ``aud`` = audience, ``iss`` = issuer, header ``kid`` = kid (not in the JWKS), and a clock that is
+        ``clock_offset_s`` seconds ahead (negative: behind) in ``iat``, ``exp`` and every ``Date`` header.
+        No arguments: the truth again (``reset()`` does that too)."""
+        self._admin("POST", "token-shape", {"audience": audience, "issuer": issuer, "kid": kid,
+                                            "clock_offset_s": clock_offset_s})
+
     def reset(self) -> None:
         # one round trip: idp.mjs goes back to the TTL it was started with (default_token_ttl)
         self._admin("POST", "reset")
