@@ -66,7 +66,8 @@ def fleet_run(emulator, staging, tmp_path):
     reports.mkdir()
     (reports / 'fleet-20260101T080000000000Z.json').write_text(json.dumps(
         {'format': 1, 'generated_at': EARLIER, 'results': {'staging': {'topology': 'fail', 'api': 'pass'}, 'dev': {'credentials': 'pass'}}}))
-    run = run_playbook(VERIFY, workdir, hosts=tuple(host_vars), extra_vars={
+    # -vvvv: no secret in any output at any verbosity either.
+    run = run_playbook(VERIFY, workdir, hosts=tuple(host_vars), verbosity=4, extra_vars={
         'verify_report_path': str(reports / '{{ inventory_hostname }}.md'),
         'verify_fleet_report_dir': str(reports), 'verify_fleet_history_dir': str(reports)})
     return run, reports
