@@ -65,7 +65,6 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
 seealso:
-  - role: community.camunda.verify
   - module: community.camunda.camunda_verify_judge
 '''
 
