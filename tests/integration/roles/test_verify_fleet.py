@@ -126,6 +126,7 @@ def check_markdown(markdown):
     assert [row[0] for row in matrix[1:]] == ['[prod](#cluster-prod)', '[staging](#cluster-staging)', '[dev](#cluster-dev)', '[lab](#cluster-lab)']
     assert all(len(row) == 6 for row in matrix)
     assert matrix[2][4] == '❌ FAIL since 2026-01-01 08:00 UTC'
+    assert matrix[3][3] == '❌ FAIL (new)'  # dev's credentials passed in the earlier run
     # Each cluster has its checks table; only those whose topology was read have a grid (not dev's, not lab's).
     assert len(tables) == 1 + 4 + 2
     assert any(row[:2] == ['topology', '❌ FAIL'] and 'partition 3: replica on broker 1 is dead' in row[2] for row in tables[3])  # after prod's checks and grid
