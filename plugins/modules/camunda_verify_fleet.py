@@ -63,7 +63,6 @@ attributes:
     platforms: all
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 seealso:
   - module: community.camunda.camunda_verify_judge
 '''

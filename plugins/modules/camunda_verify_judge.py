@@ -58,7 +58,6 @@ attributes:
     platforms: all
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 seealso:
   - module: community.camunda.camunda_topology
   - module: community.camunda.camunda_cluster_info

@@ -97,7 +97,7 @@ def test_history_is_read_from_records_and_dates_failures(tmp_path):
     (tmp_path / 'fleet-broken.json').write_text('{not json')
     (tmp_path / 'other.json').write_text(json.dumps(dict(generated_at=at(11).isoformat(), results={'dev': {'topology': 'pass'}})))
     history = read_history(str(tmp_path))
-    assert [moment for moment, _ in history] == [at(9), at(10), at(11)]
+    assert [record[0] for record in history] == [at(9), at(10), at(11)]
     fleet = fleet_view({'dev': result(topology='fail')}, history=history, now=NOW)
     cell = fleet['clusters'][0]['cells'][3]
     assert (cell['since'], cell['runs']) == ('2026-12-01 10:00 UTC', 3)
