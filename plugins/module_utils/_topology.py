@@ -260,7 +260,7 @@ def topology_grid(topology):
     partition_ids = set(replicas) | set(range(1, (topology.get('partitionsCount') or 0) + 1))
     rows = []
     for partition_id in sorted(partition_ids, key=broker_order):
-        held = {broker: entry for broker, entry in replicas.get(partition_id, [])}
+        held = dict(replicas.get(partition_id, []))
         cells = []
         for column in columns:
             entry = held.get(column['broker'])

@@ -19,7 +19,7 @@ description:
   - It reads both shapes of the answer. Camunda 8.8 and 8.9 name brokers by C(nodeId) (0 to C(clusterSize) - 1).
     Camunda 8.10 adds C(brokerId), unique across zones (C(eu-west-1_0)) where C(nodeId) repeats in each zone, and a
     C(state) per replica; brokers are named by C(brokerId) where it is given. A replica whose state is C(joining),
-    C(leaving) or C(learner) is being added or removed: it is listed in RV(transitions), not taken for a problem.
+    C(leaving) or C(learner) is being added or removed; it is listed in RV(transitions), not taken for a problem.
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:

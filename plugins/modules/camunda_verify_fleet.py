@@ -63,9 +63,7 @@ attributes:
     platforms: all
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 seealso:
-  - role: community.camunda.verify
   - module: community.camunda.camunda_verify_judge
 '''
 

@@ -58,9 +58,10 @@ attributes:
     platforms: all
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 seealso:
-  - role: community.camunda.verify
+  - module: community.camunda.camunda_topology
+  - module: community.camunda.camunda_cluster_info
+  - module: community.camunda.camunda_verify_fleet
 '''
 
 EXAMPLES = r'''

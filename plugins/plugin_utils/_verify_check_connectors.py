@@ -49,8 +49,8 @@ def judge(facts):
         return check(NAME, 'fail', f'GET {url} {said}, not a Spring Boot health answer',
                      details=dict(url=url, status_code=answer.get('status')))
     not_up = _components_not_up(health.get('components'))
-    details = dict(url=url, status=health['status'], components_not_up=[dict(name=name, status=status, details=said)
-                                                                         for name, status, said in not_up])
+    components = [dict(name=name, status=status, details=said) for name, status, said in not_up]
+    details = dict(url=url, status=health['status'], components_not_up=components)
     lines = [_line(*component) for component in not_up]
     if health['status'] == 'UP':
         # Spring Boot ranks UNKNOWN below UP: the runtime is up even if a component cannot tell; name it anyway.

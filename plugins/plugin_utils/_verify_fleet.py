@@ -91,10 +91,9 @@ def _relative_link(report_path, folder):
 def _cluster(host, verify_result, check_names, report_path, folder, history, now):
     view = dict(host=str(host), anchor=anchor(host), report_link=_relative_link(report_path, folder))
     if not isinstance(verify_result, dict):
-        view.update(status='missing', passed=False, url=None, cells=[dict(check=name, result=NO_RESULT, reason='no result: the play '
-                                                                           'failed for this host before the checks were judged',
-                                                                           problems=[], since=None, runs=None) for name in check_names],
-                    checks=[], failed=[], grid=None, topology=None)
+        reason = 'no result: the play failed for this host before the checks were judged'
+        cells = [dict(check=name, result=NO_RESULT, reason=reason, problems=[], since=None, runs=None) for name in check_names]
+        view.update(status='missing', passed=False, url=None, cells=cells, checks=[], failed=[], grid=None, topology=None)
         return view
     by_name = {check['name']: check for check in verify_result.get('checks') or []}
     cells = []

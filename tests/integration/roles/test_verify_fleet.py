@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-from pathlib import Path
 
 import pytest
 import requests
@@ -66,7 +65,8 @@ def fleet_run(emulator, staging, tmp_path):
     reports.mkdir()
     (reports / 'fleet-20260101T080000000000Z.json').write_text(json.dumps(
         {'format': 1, 'generated_at': EARLIER, 'results': {'staging': {'topology': 'fail', 'api': 'pass'}, 'dev': {'credentials': 'pass'}}}))
-    run = run_playbook(VERIFY, workdir, hosts=tuple(host_vars), extra_vars={
+    # -vvvv: no secret in any output at any verbosity either.
+    run = run_playbook(VERIFY, workdir, hosts=tuple(host_vars), verbosity=4, extra_vars={
         'verify_report_path': str(reports / '{{ inventory_hostname }}.md'),
         'verify_fleet_report_dir': str(reports), 'verify_fleet_history_dir': str(reports)})
     return run, reports
@@ -125,6 +125,7 @@ def check_markdown(markdown):
     assert [row[0] for row in matrix[1:]] == ['[prod](#cluster-prod)', '[staging](#cluster-staging)', '[dev](#cluster-dev)', '[lab](#cluster-lab)']
     assert all(len(row) == 6 for row in matrix)
     assert matrix[2][4] == '❌ FAIL since 2026-01-01 08:00 UTC'
+    assert matrix[3][3] == '❌ FAIL (new)'  # dev's credentials passed in the earlier run
     # Each cluster has its checks table; only those whose topology was read have a grid (not dev's, not lab's).
     assert len(tables) == 1 + 4 + 2
     assert any(row[:2] == ['topology', '❌ FAIL'] and 'partition 3: replica on broker 1 is dead' in row[2] for row in tables[3])  # after prod's checks and grid

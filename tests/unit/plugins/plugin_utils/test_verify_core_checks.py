@@ -103,7 +103,7 @@ def test_topology_and_version_problems_are_split_by_kind_not_by_wording():
     # Reworded lines stay with their check: only the kind decides.
     for detail in answer['problem_details']:
         detail['message'] = detail['message'].upper()
-    checks, verify_result, _, failure = judged(topology=answer)
+    verify_result, failure = judged(topology=answer)[1::2]
     by_name = {c['name']: c for c in verify_result['checks']}
     assert by_name['topology']['problems'] == ['PARTITION 1: REPLICA ON BROKER 0 IS DEAD']
     assert [d['kind'] for d in by_name['topology']['details']] == ['replica_unhealthy']
@@ -132,14 +132,14 @@ def test_unreadable_topology():
 
 
 def test_summary_and_verdict():
-    _, verify_result, summary, failure = judged()
+    verify_result, summary, failure = judged()[1:]
     assert verify_result['passed'] is True and failure == ''
     assert summary[0] == f'Camunda at {URL}: all checks passed'
     assert summary[1] == 'PASS  api: GET /v2/status answered 204'
     assert [c['name'] for c in verify_result['checks']] == ['api', 'auth posture', 'credentials', 'topology', 'version']
     assert tuple(c['name'] for c in verify_result['checks']) == _verify.CORE_CHECK_NAMES
     assert verify_result['topology'] == TOPOLOGY and verify_result['principal'] == dict(username='ops', roles=[])
-    _, verify_result, summary, failure = judged(info(status='down', details=dict(status='down')))
+    verify_result, summary, failure = judged(info(status='down', details=dict(status='down')))[1:]
     assert verify_result['passed'] is False
     assert summary[0] == f'Camunda at {URL}: 1 of 5 checks failed'
     assert failure == f'Verification of {URL} failed, 1 of 5 checks: api: down'
@@ -158,7 +158,7 @@ def extension(monkeypatch):
 def test_extension_checks_follow_the_core_ones_by_probe_name(extension):
     extension('zeta', lambda facts: check('zeta', 'pass', f"saw {facts.probe('zeta')['value']}"))
     extension('alpha', lambda facts: check('alpha', 'fail', 'broken', ['one', 'two'], details=dict(n=2)))
-    _, verify_result, summary, failure = judged(zeta=dict(value=7), alpha=dict(value=1))
+    verify_result, summary, failure = judged(zeta=dict(value=7), alpha=dict(value=1))[1:]
     assert [c['name'] for c in verify_result['checks']][5:] == ['alpha', 'zeta']
     assert verify_result['checks'][5] == dict(name='alpha', result='fail', reason='broken', problems=['one', 'two'], details=dict(n=2))
     assert summary[-1] == 'PASS  zeta: saw 7'
@@ -167,7 +167,7 @@ def test_extension_checks_follow_the_core_ones_by_probe_name(extension):
 
 def test_a_check_that_does_not_apply_is_left_out(extension):
     extension('optional', lambda facts: check('optional', 'pass', 'ran') if facts.ran('optional') else None)
-    _, verify_result, _, _ = judged(optional=dict(skipped=True, changed=False))
+    verify_result = judged(optional=dict(skipped=True, changed=False))[1]
     assert len(verify_result['checks']) == 5
 
 
@@ -185,7 +185,7 @@ def test_a_replica_moving_is_named_in_a_passing_topology_check():
     answer = topology_answer()
     answer['transitions'] = [dict(kind='partition_transition', message='partition 1: replica on broker 3 is joining (follower, healthy)',
                                   broker=3, partition=1, state='joining')]
-    checks, verify_result, _, _ = judged(topology=answer)
+    checks, verify_result = judged(topology=answer)[:2]
     assert checks['topology'] == ('pass', '1 broker(s), 1 partition(s), replication factor 1: every partition has a healthy leader; '
                                           '1 replica(s) moving: partition 1: replica on broker 3 is joining (follower, healthy)')
     assert verify_result['checks'][3]['details'] == answer['transitions']

@@ -92,12 +92,12 @@ def test_failing_since_counts_the_unbroken_streak(earlier, since, runs):
 
 def test_history_is_read_from_records_and_dates_failures(tmp_path):
     for hour, outcome in ((9, 'pass'), (10, 'fail'), (11, 'fail')):
-        (tmp_path / f'fleet-2026120{hour}.json').write_text(json.dumps(dict(format=1, generated_at=at(hour).isoformat(),
-                                                                              results={'dev': {'topology': outcome}})))
+        record = dict(format=1, generated_at=at(hour).isoformat(), results={'dev': {'topology': outcome}})
+        (tmp_path / f'fleet-2026120{hour}.json').write_text(json.dumps(record))
     (tmp_path / 'fleet-broken.json').write_text('{not json')
     (tmp_path / 'other.json').write_text(json.dumps(dict(generated_at=at(11).isoformat(), results={'dev': {'topology': 'pass'}})))
     history = read_history(str(tmp_path))
-    assert [moment for moment, _ in history] == [at(9), at(10), at(11)]
+    assert [record[0] for record in history] == [at(9), at(10), at(11)]
     fleet = fleet_view({'dev': result(topology='fail')}, history=history, now=NOW)
     cell = fleet['clusters'][0]['cells'][3]
     assert (cell['since'], cell['runs']) == ('2026-12-01 10:00 UTC', 3)
