@@ -18,7 +18,6 @@ checking the signature and only the claims that explain a refusal are returned.
 from __future__ import annotations
 
 import base64
-import datetime
 import email.utils
 import json
 import os
@@ -358,13 +357,15 @@ def run_auth_info(options, context):
     if clocks['idp_offset_s'] is not None and clocks['cluster_offset_s'] is not None:
         clocks['idp_cluster_offset_s'] = clocks['cluster_offset_s'] - clocks['idp_offset_s']
     now = time.time()
+    saas = options.get('saas')
+    if saas is None:
+        saas = is_saas_url(options.get('url'), options.get('token_url'))
     facts = dict(
         auth_method=method,
         settings=dict(url=options.get('url'), token_url=options.get('token_url'),
                       validate_certs=options.get('validate_certs', True)),
         production=options.get('production', False),
-        saas=options.get('saas') if options.get('saas') is not None else is_saas_url(options.get('url'),
-                                                                                        options.get('token_url')),
+        saas=saas,
         expected_issuer=options.get('expected_issuer'),
         expected_audiences=options.get('expected_audiences'),
         max_clock_skew=options.get('max_clock_skew', DEFAULT_MAX_CLOCK_SKEW),
