@@ -108,3 +108,13 @@ def test_forms_and_tenants(api):
     assert one['tenantId'] == 't1' and versions(one) == versions(other) == [('form', 1)]
     bad = deploy(api, ('f.form', form('f').encode()), tenant='not valid!', expected=400)
     assert 'tenantId' in bad['detail']
+
+
+def test_the_default_tenant_may_be_named(api):
+    # Camunda's TenantId pattern admits '<default>'; a deployment naming it lands where one without a tenant does.
+    named = deploy(api, ('p.bpmn', bpmn('p').encode()), tenant='<default>')
+    assert named['tenantId'] == '<default>'
+    again = deploy(api, ('p.bpmn', bpmn('p').encode()))
+    assert again['deployments'][0]['processDefinition']['processDefinitionVersion'] == 1
+    problem = deploy(api, ('p.bpmn', bpmn('p').encode()), tenant='no spaces', expected=400)
+    assert 'illegal characters' in problem['detail']

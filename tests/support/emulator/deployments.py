@@ -371,7 +371,10 @@ class DeploymentApi:
             if name == 'resources':
                 resources.append((filename or 'unnamed', content))
             elif name == 'tenantId':
-                tenant_id = check_identifier('tenantId', content.decode('utf-8', 'replace').strip())
+                tenant_id = content.decode('utf-8', 'replace').strip()
+                # Camunda's TenantId pattern admits '<default>' besides ordinary identifiers.
+                if tenant_id != DEFAULT_TENANT_ID:
+                    check_identifier('tenantId', tenant_id)
             else:
                 raise bad_request(f"Request property [{name}] is not supported; allowed: ['resources', 'tenantId'].")
         if not resources:
