@@ -77,6 +77,7 @@ CONNECTION_ARGSPEC = dict(
     timeout=dict(type='float', default=30.0),
     proxy=dict(type='str'),
     retries=dict(type='int', default=3),
+    retry_max_wait=dict(type='float', default=60.0),
 )
 
 AUTH_ARGSPEC = dict(

@@ -16,8 +16,10 @@ description:
   - The token comes from the shared token cache when a fresh one is there, so a playbook run asks the identity
     provider once per set of credentials, however many tasks, hosts and forks use it.
   - With O(auth_method=bearer) it returns the given O(token) with its expiry read from the JWT.
-  - The result is marked C(no_log) so that the token never appears in output, at any verbosity;
-    C(register) still holds it. Modules of this collection do not need it; they authenticate themselves.
+  - The result is marked C(no_log) so that this task's output never shows the token, at any verbosity.
+    C(register) still holds it in plain text, and Ansible does not carry C(no_log) over to the variable:
+    a task that prints the variable or has the token in its arguments shows it, unless that task has C(no_log: true).
+  - Modules of this collection do not need it; they authenticate themselves.
   - Changes nothing on any server.
 author:
   - community.camunda contributors (@ansible-collections)

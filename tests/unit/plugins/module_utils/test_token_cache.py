@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._oidc import Token
-from ansible_collections.community.camunda.plugins.module_utils._token_cache import TokenCache, cache_key
+from ansible_collections.community.camunda.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_directory
 
 IDENTITY = ['https://idp/token', 'client', 'aud', None, None, 'client_secret_post', 'secret', None]
 
@@ -172,3 +172,30 @@ def test_parallel_processes_that_miss_the_cache_fetch_once(tmp_path):
     assert counter.read_text() == 'x'
     assert len({token for token, cached in outcomes}) == 1
     assert sorted(cached for token, cached in outcomes) == [False] + [True] * (processes - 1)
+
+
+def test_every_folder_the_cache_creates_is_private(tmp_path, monkeypatch):
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg'))
+    previous_umask = os.umask(0o022)
+    cache = TokenCache(default_cache_directory(), [].append)
+    try:
+        cache.get_or_fetch(IDENTITY, Fetcher())
+    finally:
+        os.umask(previous_umask)
+    for folder in (tmp_path / 'xdg', tmp_path / 'xdg' / 'community.camunda', tmp_path / 'xdg' / 'community.camunda' / 'tokens'):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_an_existing_parent_keeps_its_mode(tmp_path):
+    os.chmod(tmp_path, 0o755)
+    new_cache(tmp_path).get_or_fetch(IDENTITY, Fetcher())
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / 'tokens').stat().st_mode) == 0o700
+
+
+def test_a_fetch_sees_the_record_it_replaces(tmp_path):
+    cache, fetch, seen = new_cache(tmp_path), Fetcher(lifetime=20.0), []
+    cache.get_or_fetch(IDENTITY, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old)))
+    cache.get_or_fetch(IDENTITY, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old.access_token)))
+    # a 20 s token is never fresh (margin 30 s): the second call fetches again and sees the first token
+    assert seen == [('token-1', None), ('token-2', 'token-1')]
