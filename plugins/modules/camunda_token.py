@@ -116,9 +116,14 @@ cached:
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._token import TOKEN_SPEC, run_token
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC, CORE = TOKEN_SPEC, run_token
+# The result holds a secret: the action plugin hides it from every output, on both execution paths.
+HIDE_RESULT = True
+
 
 def main():
-    run_module(TOKEN_SPEC, run_token)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -3,12 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+# The one action plugin of every API module: meta/runtime.yml routes each module here
+# (plugin_routing.modules.<name>.action_plugin); it reads SPEC and CORE from the module file.
+
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._role import ROLE_SPEC, run_role
 from ansible_collections.community.camunda.plugins.plugin_utils._action import CamundaActionBase
 
 
 class ActionModule(CamundaActionBase):
-    SPEC = ROLE_SPEC
-    CORE = staticmethod(run_role)
+    pass
