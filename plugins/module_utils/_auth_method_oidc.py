@@ -58,6 +58,10 @@ class OidcAuth(AuthMethodBase):
             self._warned_short_lifetime = True
             self.context.warn(warning)
 
+    def access_token(self, force_refresh=False):
+        self.validate()
+        return self.obtain_token(force_refresh=force_refresh), self.token_from_cache
+
     def headers(self):
         if self.token is None or not self.token.is_fresh():
             self.obtain_token()

@@ -29,26 +29,6 @@ def fake_jwt(claims):
     return f"{part({'alg': 'RS256'})}.{part(claims)}.signature"
 
 
-def test_client_secret_post_sends_the_secret_in_the_body_and_nothing_unset():
-    form, headers = request().form_and_headers()
-    assert form == {'grant_type': 'client_credentials', 'client_id': 'orchestration', 'client_secret': 's3cret'}
-    assert 'Authorization' not in headers
-
-
-def test_client_secret_basic_form_encodes_both_parts():
-    form, headers = request(client_id='my client', client_secret='p@ss:w/rd', client_auth_method='client_secret_basic').form_and_headers()
-    assert form == {'grant_type': 'client_credentials'}
-    decoded = base64.b64decode(headers['Authorization'].split(' ', 1)[1]).decode()
-    assert decoded == 'my+client:p%40ss%3Aw%2Frd'
-
-
-def test_tls_client_auth_sends_no_secret():
-    req = TokenRequest(OptionAdapter.from_dict(dict(token_url='https://idp/t', client_id='c', client_secret='ignored',
-                                                    client_auth_method='tls_client_auth')), None)
-    form, headers = req.form_and_headers()
-    assert form == {'grant_type': 'client_credentials', 'client_id': 'c'}
-
-
 def test_audience_scope_and_resource_are_sent_only_when_set():
     form = request(audience='zeebe.camunda.io', scope='api://x/.default').form_and_headers()[0]
     assert form['audience'] == 'zeebe.camunda.io' and form['scope'] == 'api://x/.default'
