@@ -52,7 +52,7 @@ options:
       - How many times to retry a request that failed for a passing reason (connection error, HTTP 429, 502, 503 or 504),
         with exponential backoff and jitter, honouring C(Retry-After). All waits of one request together stay under
         O(retry_max_wait).
-      - The identity provider's token request is also retried after HTTP 500: it changes nothing.
+      - The identity provider's token request is also retried after HTTP 500, since it changes nothing.
       - Requests refused with 400 or 401 are never retried.
     type: int
     default: 3

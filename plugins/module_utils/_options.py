@@ -52,7 +52,6 @@ CLIENT_AUTH_METHODS = ('client_secret_basic', 'client_secret_post', 'private_key
 _AUTH_STRATEGY_WORDS = {'none': 'none', 'basic': 'basic', 'oauth': 'oidc', 'oidc': 'oidc', 'bearer': 'bearer', 'auto': 'auto'}
 
 
-
 def auth_method_from_sdk_word(word):
     """Translate a CAMUNDA_AUTH_STRATEGY value; unknown words pass through for a clear choices error."""
     return _AUTH_STRATEGY_WORDS.get(str(word).strip().lower(), word)

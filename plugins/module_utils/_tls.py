@@ -74,8 +74,7 @@ def trust_fingerprint(verify):
     if not isinstance(verify, str):
         return 'default trust store'
     digest = hashlib.sha256()
-    paths = [path for path in _bundle_files(verify)]
-    for path in paths:
+    for path in _bundle_files(verify):
         digest.update(path.encode('utf-8', 'surrogateescape') + b'\0')
         try:
             with open(path, 'rb') as handle:

@@ -291,7 +291,8 @@ from ansible_collections.community.camunda.plugins.module_utils._authorization i
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = AUTHORIZATION_SPEC, run_authorization
+SPEC = AUTHORIZATION_SPEC
+CORE = run_authorization
 
 
 def main():

@@ -127,7 +127,8 @@ from ansible_collections.community.camunda.plugins.module_utils._cluster_info im
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = CLUSTER_INFO_SPEC, run_cluster_info
+SPEC = CLUSTER_INFO_SPEC
+CORE = run_cluster_info
 
 
 def main():

@@ -181,7 +181,8 @@ from ansible_collections.community.camunda.plugins.module_utils._group import GR
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = GROUP_SPEC, run_group
+SPEC = GROUP_SPEC
+CORE = run_group
 
 
 def main():

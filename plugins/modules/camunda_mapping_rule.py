@@ -161,7 +161,8 @@ from ansible_collections.community.camunda.plugins.module_utils._mapping_rule im
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = MAPPING_RULE_SPEC, run_mapping_rule
+SPEC = MAPPING_RULE_SPEC
+CORE = run_mapping_rule
 
 
 def main():

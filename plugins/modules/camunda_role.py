@@ -199,7 +199,8 @@ from ansible_collections.community.camunda.plugins.module_utils._module import r
 from ansible_collections.community.camunda.plugins.module_utils._role import ROLE_SPEC, run_role
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = ROLE_SPEC, run_role
+SPEC = ROLE_SPEC
+CORE = run_role
 
 
 def main():

@@ -164,7 +164,8 @@ from ansible_collections.community.camunda.plugins.module_utils._module import r
 from ansible_collections.community.camunda.plugins.module_utils._tenant import TENANT_SPEC, run_tenant
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = TENANT_SPEC, run_tenant
+SPEC = TENANT_SPEC
+CORE = run_tenant
 
 
 def main():

@@ -17,8 +17,8 @@ description:
     provider once per set of credentials, however many tasks, hosts and forks use it.
   - With O(auth_method=bearer) it returns the given O(token) with its expiry read from the JWT.
   - The result is marked C(no_log) so that this task's output never shows the token, at any verbosity.
-    C(register) still holds it in plain text, and Ansible does not carry C(no_log) over to the variable:
-    a task that prints the variable or has the token in its arguments shows it, unless that task has C(no_log: true).
+    C(register) still holds it in plain text, and Ansible does not carry C(no_log) over to the variable;
+    a task that prints the variable or has the token in its arguments shows it, unless that task sets C(no_log=true).
   - Modules of this collection do not need it; they authenticate themselves.
   - Changes nothing on any server.
 author:
@@ -117,7 +117,8 @@ from ansible_collections.community.camunda.plugins.module_utils._module import r
 from ansible_collections.community.camunda.plugins.module_utils._token import TOKEN_SPEC, run_token
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = TOKEN_SPEC, run_token
+SPEC = TOKEN_SPEC
+CORE = run_token
 # The result holds a secret: the action plugin hides it from every output, on both execution paths.
 HIDE_RESULT = True
 

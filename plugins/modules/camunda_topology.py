@@ -162,7 +162,8 @@ from ansible_collections.community.camunda.plugins.module_utils._module import r
 from ansible_collections.community.camunda.plugins.module_utils._topology import TOPOLOGY_SPEC, run_topology
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = TOPOLOGY_SPEC, run_topology
+SPEC = TOPOLOGY_SPEC
+CORE = run_topology
 
 
 def main():

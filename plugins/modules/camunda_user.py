@@ -158,7 +158,8 @@ from ansible_collections.community.camunda.plugins.module_utils._module import r
 from ansible_collections.community.camunda.plugins.module_utils._user import USER_SPEC, run_user
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
-SPEC, CORE = USER_SPEC, run_user
+SPEC = USER_SPEC
+CORE = run_user
 
 
 def main():

@@ -8,7 +8,8 @@
 For internal collection use only: no stable interface.
 
 One action plugin serves every API module: ``meta/runtime.yml`` routes each module to
-``community.camunda.camunda_in_controller`` (``plugin_routing.modules.<name>.action_plugin``), which
+``community.camunda.camunda_topology`` (``plugin_routing.modules.<name>.action_plugin``; the name is a
+module's because ansible-test wants every action plugin to have one), which
 finds the module's ``SPEC`` and ``CORE`` (and ``HIDE_RESULT``) in the module file itself. A subclass that
 sets ``SPEC`` and ``CORE`` (the former one file per module) still works.
 

@@ -153,7 +153,7 @@ ROUTING_PLAYBOOK = '''---
 
 
 def test_every_module_is_routed_to_the_one_action_plugin(emulator, playbook, tmp_path):
-    # meta/runtime.yml routes the modules to community.camunda.camunda_in_controller; module_defaults of the
+    # meta/runtime.yml routes the modules to community.camunda.camunda_topology; module_defaults of the
     # action group and short names must still reach them (on every supported ansible-core: make test-matrix).
     path = tmp_path / 'routing.yml'
     path.write_text(ROUTING_PLAYBOOK, encoding='utf-8')
