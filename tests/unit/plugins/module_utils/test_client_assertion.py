@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import re
 
 import jwt
 import pytest
@@ -19,7 +18,7 @@ from cryptography.x509.oid import NameOID
 from certs import generate_certs
 
 from ansible_collections.community.camunda.plugins.module_utils._client_assertion import (
-    ASSERTION_LIFETIME_SECONDS, ASSERTION_TYPE, build_client_assertion)
+    ASSERTION_LIFETIME_SECONDS, build_client_assertion)
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._tls import ClientCertificate
 

@@ -66,7 +66,7 @@ def test_awx_credential_fields_feed_the_option_of_their_name_with_its_secrecy_an
     # every injected file path reaches the option through one of its environment names
     env = credential['injectors']['env']
     for field, option in AWX_FILE_FIELDS.items():
-        assert any(OPTION_OF_VARIABLE.get(name) == option and f'tower.filename.' in template
+        assert any(OPTION_OF_VARIABLE.get(name) == option and 'tower.filename.' in template
                    for name, template in env.items()), field
 
 
