@@ -151,5 +151,4 @@ class CamundaClient(object):
         if status in (429, 502, 503, 504):
             advice = getattr(response, 'give_up_advice', 'try again later or raise retries')
             return f'{where} answered {status_phrase(response)}{retried}{server}: the cluster is overloaded or unavailable; {advice}.'
-
         return f'{where} failed with {status_phrase(response)}{server or " (" + describe_body(response) + ")"}.'
