@@ -72,7 +72,10 @@ def trust_fingerprint(verify):
     if verify is False:
         return 'validate_certs: false'
     if not isinstance(verify, str):
-        return 'default trust store'
+        # requests replaces verify=True by these variables' bundle: that is the store actually trusted.
+        verify = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE')
+        if not verify:
+            return 'default trust store'
     digest = hashlib.sha256()
     for path in _bundle_files(verify):
         digest.update(path.encode('utf-8', 'surrogateescape') + b'\0')

@@ -148,7 +148,9 @@ def test_ca_path_serves_the_idp_and_is_named_as_ca_path(tmp_path):
         request(ca_path=missing).validate()
 
 
-def test_cache_key_material_changes_with_every_trust_decision(tmp_path):
+def test_cache_key_material_changes_with_every_trust_decision(tmp_path, monkeypatch):
+    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
+    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
     first, second = tmp_path / 'first.pem', tmp_path / 'second.pem'
     first.write_text('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')
     second.write_text('-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n')

@@ -121,7 +121,19 @@ def test_ca_bundle_checks(certs, tmp_path):
         check_ca_bundle(str(broken), 'ca_path')
 
 
-def test_trust_fingerprint_tells_the_decisions_apart(certs, tmp_path):
+def test_the_default_store_is_the_bundle_requests_takes_from_the_environment(certs, monkeypatch):
+    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
+    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
+    assert trust_fingerprint(True) == 'default trust store'
+    monkeypatch.setenv('CURL_CA_BUNDLE', certs.other_ca)
+    assert trust_fingerprint(True) == trust_fingerprint(certs.other_ca)
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', certs.ca)
+    assert trust_fingerprint(True) == trust_fingerprint(certs.ca)
+
+
+def test_trust_fingerprint_tells_the_decisions_apart(certs, tmp_path, monkeypatch):
+    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
+    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
     copy = tmp_path / 'ca.pem'
     copy.write_bytes(open(certs.ca, 'rb').read())
     decisions = [trust_fingerprint(False), trust_fingerprint(True), trust_fingerprint(certs.ca),
