@@ -50,11 +50,20 @@ options:
   retries:
     description:
       - How many times to retry a request that failed for a passing reason (connection error, HTTP 429, 502, 503 or 504),
-        with exponential backoff and jitter, honouring C(Retry-After). All waits of one request together stay under 60 seconds.
+        with exponential backoff and jitter, honouring C(Retry-After). All waits of one request together stay under
+        O(retry_max_wait).
+      - The identity provider's token request is also retried after HTTP 500, since it changes nothing.
       - Requests refused with 400 or 401 are never retried.
     type: int
     default: 3
     version_added: 0.1.0
+  retry_max_wait:
+    description:
+      - The most seconds the retries of one request may wait in total.
+      - A server that asks for a longer C(Retry-After) is not retried; the error names the wait it asked for.
+    type: float
+    default: 60
+    version_added: 0.3.0
 '''
 
     # Where lookups also find these options. In each env list the last variable that is set wins,
@@ -97,4 +106,8 @@ options:
     vars:
       - name: camunda_retries
         version_added: 0.1.0
+  retry_max_wait:
+    vars:
+      - name: camunda_retry_max_wait
+        version_added: 0.3.0
 '''

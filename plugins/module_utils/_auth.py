@@ -38,8 +38,13 @@ def resolve_auth_method(options):
     return name
 
 
+def auth_method_for(options, transport, context):
+    """The auth method object of the task's options, not yet checked."""
+    return AUTH_METHOD_CLASSES[resolve_auth_method(options)](options, transport, context)
+
+
 def create_auth_method(options, transport, context):
     """An auth method object for the task, with its options already checked."""
-    method = AUTH_METHOD_CLASSES[resolve_auth_method(options)](options, transport, context)
+    method = auth_method_for(options, transport, context)
     method.validate()
     return method

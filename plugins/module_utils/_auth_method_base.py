@@ -14,6 +14,8 @@ auth doc fragment.
 
 from __future__ import annotations
 
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
+
 
 class AuthMethodBase(object):
     NAME = None
@@ -31,6 +33,12 @@ class AuthMethodBase(object):
     def headers(self):
         """The headers that authenticate an API request."""
         return {}
+
+    def access_token(self, force_refresh=False):
+        """(Token, served from the cache) for camunda_token: validates, then gives the method's bearer token."""
+        raise ConfigurationError(
+            f'There is no token to get with auth_method {self.NAME}: give OIDC credentials (token_url, client_id, '
+            'and client_secret or a client certificate) or a token.')
 
     def renew_after_refusal(self):
         """The API answered 401: drop stale credentials. True if a retry with new ones could succeed."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._auth_method_base import AuthMethodBase
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._oidc import Token, jwt_claims
 
 
 class BearerAuth(AuthMethodBase):
@@ -24,6 +25,15 @@ class BearerAuth(AuthMethodBase):
 
     def headers(self):
         return {'Authorization': 'Bearer ' + self.options.get('token')}
+
+    def access_token(self, force_refresh=False):
+        # The given token, with its expiry read from the JWT when it is one (never checked: the issuer does that).
+        self.validate()
+        value = self.options.get('token')
+        claims = jwt_claims(value) or {}
+        expires_at = float(claims['exp']) if isinstance(claims.get('exp'), (int, float)) else None
+        issued_at = float(claims['iat']) if isinstance(claims.get('iat'), (int, float)) else None
+        return Token(value, 'Bearer', expires_at, issued_at, claims.get('scope')), False
 
     def refusal_hint(self):
         return ('Camunda refused the given token: it may have expired, or its issuer or audience is not one '

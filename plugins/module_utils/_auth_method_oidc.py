@@ -11,7 +11,7 @@ For internal collection use only: no stable interface.
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._auth_method_base import AuthMethodBase
-from ansible_collections.community.camunda.plugins.module_utils._oidc import TokenRequest
+from ansible_collections.community.camunda.plugins.module_utils._oidc import TokenRequest, short_lifetime_warning
 from ansible_collections.community.camunda.plugins.module_utils._tls import ClientCertificate
 from ansible_collections.community.camunda.plugins.module_utils._token_cache import TokenCache
 
@@ -30,6 +30,7 @@ class OidcAuth(AuthMethodBase):
         self.token = None
         self.token_from_cache = False
         self._renewed_once = False
+        self._warned_short_lifetime = False
 
     def validate(self):
         self.token_request.validate()
@@ -40,10 +41,26 @@ class OidcAuth(AuthMethodBase):
             return self.token_request.send(self.transport)
         if self.cache is None:
             self.token, self.token_from_cache = fetch(), False
+            self._warn_short_lifetime(self.token, None)
         else:
             self.token, self.token_from_cache = self.cache.get_or_fetch(
-                self.token_request.cache_identity(), fetch, force_refresh=force_refresh)
+                self.token_request.cache_key_material(), fetch, force_refresh=force_refresh,
+                previous_seen=self._warn_short_lifetime)
         return self.token
+
+    def _warn_short_lifetime(self, token, previous):
+        # Once per task, and with the cache once per cache entry: a previous token that was just as
+        # short-lived was warned about when it was fetched.
+        if self._warned_short_lifetime or (previous is not None and previous.outlived_by_margin()):
+            return
+        warning = short_lifetime_warning(token, self.token_request.client_id, self.token_request.token_url)
+        if warning:
+            self._warned_short_lifetime = True
+            self.context.warn(warning)
+
+    def access_token(self, force_refresh=False):
+        self.validate()
+        return self.obtain_token(force_refresh=force_refresh), self.token_from_cache
 
     def headers(self):
         if self.token is None or not self.token.is_fresh():
@@ -56,7 +73,7 @@ class OidcAuth(AuthMethodBase):
         if self._renewed_once or not self.token_from_cache or self.cache is None:
             return False
         self._renewed_once = True
-        self.cache.invalidate(self.token_request.cache_identity(), self.token)
+        self.cache.invalidate(self.token_request.cache_key_material(), self.token)
         self.obtain_token()
         return True
 

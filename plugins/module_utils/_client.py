@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.community.camunda.plugins.module_utils._auth import create_auth_method, resolve_auth_method
+from ansible_collections.community.camunda.plugins.module_utils._auth import create_auth_method
 from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, CamundaError, ConfigurationError, redact
 from ansible_collections.community.camunda.plugins.module_utils._multipart import EncodedBody
 from ansible_collections.community.camunda.plugins.module_utils._responses import describe_body, is_html, json_or_none, status_phrase
-from ansible_collections.community.camunda.plugins.module_utils._transport import Transport
+from ansible_collections.community.camunda.plugins.module_utils._tls import check_ca_bundle
+from ansible_collections.community.camunda.plugins.module_utils._transport import Transport, check_http_url
 
 API_PREFIX = '/v2'
 USER_AGENT = 'community.camunda'
@@ -24,6 +25,7 @@ USER_AGENT = 'community.camunda'
 
 def api_base_url(url):
     """``url`` with ``/v2`` appended unless it already ends with it; a SaaS cluster URL works as given."""
+    check_http_url(url, 'url')
     parts = urlsplit(url or '')
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ConfigurationError(
@@ -50,9 +52,11 @@ class CamundaClient(object):
         self.context = context
         self.base_url = api_base_url(options.get('url'))
         self.verify = False if not options.get('validate_certs', True) else (options.get('ca_path') or True)
-        self.auth_method_name = resolve_auth_method(options)
+        if isinstance(self.verify, str):
+            check_ca_bundle(self.verify, 'ca_path')
         self.transport = Transport.from_options(options)
         self.auth = create_auth_method(options, self.transport, context)
+        self.auth_method_name = self.auth.NAME
 
     def __enter__(self):
         return self
@@ -110,6 +114,7 @@ class CamundaClient(object):
             raise
         response = reply.response
         response.retry_summary = reply.retry_summary()
+        response.give_up_advice = reply.give_up_advice()
         return response
 
     def _redact(self, text):
@@ -149,6 +154,6 @@ class CamundaClient(object):
             return f'{where}: not found (404){server}.'
         retried = getattr(response, 'retry_summary', '')
         if status in (429, 502, 503, 504):
-            return (f'{where} answered {status_phrase(response)}{retried}{server}: the cluster is overloaded or '
-                    'unavailable; try again later or raise retries.')
+            advice = getattr(response, 'give_up_advice', 'try again later or raise retries')
+            return f'{where} answered {status_phrase(response)}{retried}{server}: the cluster is overloaded or unavailable; {advice}.'
         return f'{where} failed with {status_phrase(response)}{server or " (" + describe_body(response) + ")"}.'

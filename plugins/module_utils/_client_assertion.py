@@ -26,9 +26,8 @@ try:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-    HAS_CRYPTOGRAPHY = True
 except ImportError:  # pragma: no cover - the keys come from ClientCertificate.signing_material(), which names what is missing
-    HAS_CRYPTOGRAPHY = False
+    pass
 
 ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 # Long enough for a slow network, short enough that a captured assertion is soon worthless.

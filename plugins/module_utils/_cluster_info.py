@@ -19,11 +19,6 @@ from ansible_collections.community.camunda.plugins.module_utils._options import 
 
 CLUSTER_INFO_SPEC = module_spec({})
 
-# What each probe can answer.
-STATUS_VALUES = ('up', 'down', 'unknown')
-UNAUTHENTICATED_VALUES = ('allowed', 'refused', 'unknown')
-CREDENTIALS_VALUES = ('accepted', 'refused', 'forbidden', 'none', 'error', 'unknown')
-
 # The /me fields worth returning (the rest are UI links).
 PRINCIPAL_FIELDS = ('username', 'displayName', 'email', 'roles', 'groups', 'tenants', 'authorizedComponents')
 

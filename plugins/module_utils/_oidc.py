@@ -13,19 +13,17 @@ from __future__ import annotations
 import base64
 import json
 import time
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import urlsplit
 
-from ansible_collections.community.camunda.plugins.module_utils._client_assertion import ASSERTION_TYPE, build_client_assertion
+from ansible_collections.community.camunda.plugins.module_utils._client_auth import create_client_auth
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError, IdpError
 from ansible_collections.community.camunda.plugins.module_utils._responses import describe_body, json_or_none, status_phrase
+from ansible_collections.community.camunda.plugins.module_utils._tls import check_ca_bundle, trust_fingerprint
+from ansible_collections.community.camunda.plugins.module_utils._transport import RETRY_STATUSES, check_http_url
 
-SECRET_METHODS = ('client_secret_post', 'client_secret_basic')
-# The certificate travels in the TLS handshake (mutual TLS).
-MTLS_METHODS = ('tls_client_auth', 'self_signed_tls_client_auth')
-# The certificate's key signs a client assertion; the connection itself needs no client certificate.
-ASSERTION_METHODS = ('private_key_jwt',)
-CERTIFICATE_METHODS = MTLS_METHODS + ASSERTION_METHODS
 DEFAULT_LIFETIME_SECONDS = 300
+# Getting a token changes nothing, so an IdP's 500 is worth another attempt too.
+IDP_RETRY_STATUSES = RETRY_STATUSES | frozenset((500,))
 
 _ERROR_HINTS = {
     'invalid_client': 'check client_id and the client secret or certificate',
@@ -57,6 +55,10 @@ class Token(object):
         """Refresh this long before expiry: max(30 s, 10% of the lifetime)."""
         return max(30.0, 0.1 * self.lifetime)
 
+    def outlived_by_margin(self):
+        """True when the token is never fresh: its whole lifetime fits in the refresh margin."""
+        return self.lifetime <= self.refresh_margin()
+
     def is_fresh(self, now=None):
         now = time.time() if now is None else now
         return now < self.expires_at - self.refresh_margin()
@@ -71,6 +73,16 @@ class Token(object):
             raise ValueError('not a token record')
         return cls(data['access_token'], data.get('token_type'), float(data['expires_at']),
                    float(data['obtained_at']), data.get('scope'))
+
+
+def short_lifetime_warning(token, client_id, token_url):
+    """The warning for a token that lives no longer than the refresh margin, or None."""
+    if not token.outlived_by_margin():
+        return None
+    return (f'The identity provider at {token_url} issues client {client_id!r} tokens that live {token.lifetime:.0f} s, '
+            f'no longer than the refresh margin of {token.refresh_margin():.0f} s: every task (and every request) asks for '
+            'a new token. Raise the access token lifetime of this client at the identity provider (Keycloak: Access Token '
+            'Lifespan) well above 30 s; 5 minutes is usual.')
 
 
 def jwt_claims(token):
@@ -101,7 +113,7 @@ def token_from_response(body, now=None):
 
 
 class TokenRequest(object):
-    """The client-credentials request of one task, built from its options."""
+    """The client-credentials request of one task, built from its options; the client auth method does its part."""
 
     def __init__(self, options, client_certificate):
         self.token_url = options.get('token_url')
@@ -112,6 +124,8 @@ class TokenRequest(object):
         self.resource = options.get('resource')
         self.client_auth_method = options.get('client_auth_method', 'client_secret_post')
         self.client_certificate = client_certificate
+        self.client_auth = create_client_auth(self.client_auth_method, self.client_id, self.client_secret,
+                                              self.token_url, client_certificate)
         if not options.get('validate_certs', True):
             self.verify = False
         else:
@@ -124,50 +138,34 @@ class TokenRequest(object):
                 'OIDC needs token_url, the token endpoint of the identity provider (SaaS: '
                 'https://login.cloud.camunda.io/oauth/token; Keycloak: '
                 'https://HOST/auth/realms/camunda-platform/protocol/openid-connect/token), or CAMUNDA_OAUTH_URL.')
+        check_http_url(self.token_url, 'token_url')
         parts = urlsplit(self.token_url)
         if parts.scheme not in ('http', 'https') or not parts.netloc:
             raise ConfigurationError(f'token_url {self.token_url!r} is not an http(s) URL.')
         if not self.client_id:
             raise ConfigurationError('OIDC needs client_id (or CAMUNDA_CLIENT_ID).')
-        if self.client_auth_method in SECRET_METHODS and not self.client_secret:
-            raise ConfigurationError(
-                f'client_auth_method {self.client_auth_method} needs client_secret (or CAMUNDA_CLIENT_SECRET). '
-                'A client that authenticates with an X.509 certificate instead needs client_auth_method: '
-                'tls_client_auth with client_cert and client_key, or client_keystore.')
-        if self.client_auth_method in CERTIFICATE_METHODS and self.client_certificate is None:
-            raise ConfigurationError(
-                f'client_auth_method {self.client_auth_method} needs a client certificate: '
-                'client_cert and client_key (PEM), or client_keystore (PKCS#12).')
-        if self.client_auth_method in ASSERTION_METHODS:
-            self.client_certificate.signing_material()  # a key that cannot sign is named now, not at the IdP
+        self.client_auth.validate()
         if self.client_certificate is not None:
             self.client_certificate.prepare()
+        if isinstance(self.verify, str):
+            check_ca_bundle(self.verify, 'token_ca_path' if self.ca_option == 'token_ca_path' else 'ca_path')
 
-    def cache_identity(self):
-        """What makes two requests interchangeable: everything that shapes the token, and the credential.
+    def cache_key_material(self):
+        """What makes two requests interchangeable: what shapes the token, the credential, and the trust decisions.
 
-        The secret and the certificate are part of it so that a wrong secret never gets a token that
-        a right one obtained earlier; the cache key is a hash of this, never the values themselves.
+        The secret and the certificate (by fingerprint) are part of it so that a wrong secret never gets a
+        token that a right one obtained earlier. The TLS trust (validate_certs, the CA bundle's content) is
+        part of it so that a cached token is never handed to a run that would not have trusted the identity
+        provider that issued it. The cache key is a hash of this, never the values themselves.
         """
-        certificate = self.client_certificate.source if self.client_certificate else None
+        certificate = self.client_certificate.fingerprint() if self.client_certificate else None
         return [self.token_url, self.client_id, self.audience, self.scope, self.resource,
-                self.client_auth_method, self.client_secret, certificate]
+                self.client_auth_method, self.client_secret, certificate, trust_fingerprint(self.verify)]
 
     def form_and_headers(self):
         form = {'grant_type': 'client_credentials'}
         headers = {'Accept': 'application/json'}
-        if self.client_auth_method == 'client_secret_basic':
-            # RFC 6749 2.3.1: form-encode both parts before Base64.
-            pair = f'{quote_plus(self.client_id)}:{quote_plus(self.client_secret)}'
-            headers['Authorization'] = 'Basic ' + base64.b64encode(pair.encode('utf-8')).decode('ascii')
-        else:
-            form['client_id'] = self.client_id
-            if self.client_auth_method == 'client_secret_post':
-                form['client_secret'] = self.client_secret
-        if self.client_auth_method in ASSERTION_METHODS:
-            private_key, certificate = self.client_certificate.signing_material()
-            form['client_assertion_type'] = ASSERTION_TYPE
-            form['client_assertion'] = build_client_assertion(self.client_id, self.token_url, private_key, certificate)
+        self.client_auth.add_credentials(form, headers)
         for name in ('audience', 'scope', 'resource'):
             if getattr(self, name):
                 form[name] = getattr(self, name)
@@ -176,23 +174,17 @@ class TokenRequest(object):
     def send(self, transport):
         """Ask the IdP for a token; return a Token or raise IdpError/TransportError."""
         form, headers = self.form_and_headers()
-        endpoint = f'the identity provider at {self.token_url}'
-        # A client assertion may be used only once, so a retry sends a new one.
+        server_name = f'the identity provider at {self.token_url}'
         fresh_form = None
-        if self.client_auth_method in ASSERTION_METHODS:
+        if self.client_auth.FRESH_EACH_ATTEMPT:
             def fresh_form():
                 return self.form_and_headers()[0]
         # Getting a token changes nothing on the IdP, so a retry after a lost answer is safe.
-        reply = transport.send('POST', self.token_url, endpoint, self.verify, ca_option=self.ca_option,
-                               client_certificate=self.tls_certificate(), idempotent=True,
-                               data=form, data_for_retry=fresh_form, headers=headers)
+        # An IdP's 5xx is its own passing fault (a database or upstream hiccup), so it is retried like the API's.
+        reply = transport.send('POST', self.token_url, server_name, self.verify, ca_option=self.ca_option,
+                               client_certificate=self.client_auth.tls_certificate(), idempotent=True,
+                               retry_statuses=IDP_RETRY_STATUSES, data=form, data_for_retry=fresh_form, headers=headers)
         return self._token_or_error(reply)
-
-    def tls_certificate(self):
-        """The certificate to present in the TLS handshake: for mutual TLS, not to sign an assertion."""
-        if self.client_auth_method in ASSERTION_METHODS:
-            return None
-        return self.client_certificate
 
     def _token_or_error(self, reply):
         response = reply.response
@@ -205,13 +197,20 @@ class TokenRequest(object):
         response = reply.response
         status = response.status_code
         where = f'the identity provider at {self.token_url}'
+        if status >= 500 or status == 429:
+            said = describe_body(response)
+            if isinstance(body, dict) and body.get('error'):
+                said = ': '.join(str(part) for part in (body['error'], body.get('error_description')) if part)
+            advice = reply.give_up_advice() if status in IDP_RETRY_STATUSES else 'try again later'
+            return IdpError(f'{where} failed with {status_phrase(response)}{reply.retry_summary()} ({said}): a fault '
+                            f'of the identity provider, not of the OIDC settings: check that it is up and its logs; '
+                            f'{advice}.', status=status, url=self.token_url,
+                            error=body.get('error') if isinstance(body, dict) else None)
         if isinstance(body, dict) and body.get('error'):
             error, description = str(body['error']), body.get('error_description')
             hint = _ERROR_HINTS.get(error, 'check the OIDC settings')
-            if self.client_certificate is not None and error in ('invalid_client', 'unauthorized_client'):
-                carried = ('a client assertion signed with the key of the' if self.client_auth_method in ASSERTION_METHODS
-                           else 'the')
-                hint += f'; the request carried {carried} {self.client_certificate.describe()}'
+            if error in ('invalid_client', 'unauthorized_client'):
+                hint = self.client_auth.refusal_hint(hint)
             said = f'{error}: {description}' if description else error
             return IdpError(f'{where} refused the token request ({status} {said}){reply.retry_summary()}: {hint}.',
                             status=status, error=error, error_description=description, url=self.token_url)

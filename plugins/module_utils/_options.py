@@ -51,8 +51,6 @@ CLIENT_AUTH_METHODS = ('client_secret_basic', 'client_secret_post', 'private_key
 # CAMUNDA_AUTH_STRATEGY uses the SDKs' words (NONE, BASIC, OAUTH, BEARER); map them to ours.
 _AUTH_STRATEGY_WORDS = {'none': 'none', 'basic': 'basic', 'oauth': 'oidc', 'oidc': 'oidc', 'bearer': 'bearer', 'auto': 'auto'}
 
-SECRET_OPTIONS = ('password', 'token', 'client_secret', 'client_key_passphrase', 'client_keystore_password')
-
 
 def auth_method_from_sdk_word(word):
     """Translate a CAMUNDA_AUTH_STRATEGY value; unknown words pass through for a clear choices error."""
@@ -77,6 +75,7 @@ CONNECTION_ARGSPEC = dict(
     timeout=dict(type='float', default=30.0),
     proxy=dict(type='str'),
     retries=dict(type='int', default=3),
+    retry_max_wait=dict(type='float', default=60.0),
 )
 
 AUTH_ARGSPEC = dict(
@@ -100,6 +99,9 @@ AUTH_ARGSPEC = dict(
     token_cache=dict(type='bool', default=True, no_log=False),
     token_cache_dir=dict(type='path', no_log=False, fallback=_env('token_cache_dir')),
 )
+
+# The secret options are the no_log ones: one fact, in the specs above.
+SECRET_OPTIONS = tuple(name for name, spec in {**CONNECTION_ARGSPEC, **AUTH_ARGSPEC}.items() if spec.get('no_log'))
 
 COMMON_MUTUALLY_EXCLUSIVE = [
     ('client_cert', 'client_keystore'),
@@ -127,15 +129,14 @@ def module_spec(options=None, mutually_exclusive=None, required_if=None, require
 
 
 class OptionAdapter(object):
-    """Read and write options the same way whatever holds them."""
+    """Read options the same way whatever holds them."""
 
-    def __init__(self, getter, setter):
+    def __init__(self, getter):
         self._getter = getter
-        self._setter = setter
 
     @classmethod
     def from_dict(cls, values):
-        return cls(values.get, values.__setitem__)
+        return cls(values.get)
 
     @classmethod
     def from_plugin(cls, plugin):
@@ -145,14 +146,11 @@ class OptionAdapter(object):
             except KeyError:
                 return default
             return default if value is None else value
-        return cls(getter, plugin.set_option)
+        return cls(getter)
 
     def get(self, name, default=None):
         value = self._getter(name, default)
         return default if value is None else value
-
-    def set(self, name, value):
-        self._setter(name, value)
 
     def secrets(self):
         """The secret values in play, for redacting messages that Ansible does not censor."""

@@ -15,6 +15,7 @@ by name instead of as an opaque handshake failure.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import secrets
 import shutil
@@ -40,6 +41,56 @@ def _read(path, option):
             return handle.read()
     except OSError as exc:
         raise ConfigurationError(f'{option} file {path} cannot be read: {exc.strerror}.')
+
+
+def check_ca_bundle(path, option):
+    """Check a CA bundle (a PEM file, or a folder as OpenSSL's capath) before the first request.
+
+    requests reports a missing file only when it sends, with its own wording and, for some versions, an
+    exception nobody catches; a file that is not PEM fails deep in the handshake. Both are named here.
+    """
+    if os.path.isdir(path):
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise ConfigurationError(f'{option} folder {path} cannot be read: check its permissions.')
+        return
+    data = _read(path, option)
+    if b'-----BEGIN CERTIFICATE-----' not in data:
+        raise ConfigurationError(
+            f'{option} file {path} holds no PEM certificate: give the CA bundle in PEM format '
+            '(-----BEGIN CERTIFICATE-----); a DER file converts with: openssl x509 -inform der -in FILE -out FILE.pem.')
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except ssl.SSLError as exc:
+        raise ConfigurationError(f'{option} file {path} is not a readable PEM CA bundle ({exc.reason or exc}): check the file.')
+
+
+def trust_fingerprint(verify):
+    """What a TLS trust decision rests on, for the token cache key: no verification, the default store, or a bundle's content.
+
+    A bundle counts by its content, not its name: the same path with other certificates is another decision.
+    """
+    if verify is False:
+        return 'validate_certs: false'
+    if not isinstance(verify, str):
+        # requests replaces verify=True by these variables' bundle: that is the store actually trusted.
+        verify = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE')
+        if not verify:
+            return 'default trust store'
+    digest = hashlib.sha256()
+    for path in _bundle_files(verify):
+        digest.update(path.encode('utf-8', 'surrogateescape') + b'\0')
+        try:
+            with open(path, 'rb') as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(b'(unreadable)')
+    return 'sha256:' + digest.hexdigest()
+
+
+def _bundle_files(path):
+    if not os.path.isdir(path):
+        return [path]
+    return sorted(os.path.join(path, name) for name in os.listdir(path) if os.path.isfile(os.path.join(path, name)))
 
 
 def _is_encrypted_pem(data):
@@ -74,6 +125,13 @@ class ClientCertificate(object):
     def source(self):
         """The file the user named, for messages."""
         return self.keystore_path or self.cert_path
+
+    def fingerprint(self):
+        """SHA-256 of the certificate (DER), or of the file when it cannot be parsed: which certificate, not which path."""
+        self.prepare()
+        if self._certificate is not None:
+            return 'sha256:' + hashlib.sha256(self._certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
+        return 'file-sha256:' + hashlib.sha256(_read(self.source, 'client_cert')).hexdigest()
 
     def prepare(self):
         """Check the material and make it usable by requests; raise ConfigurationError naming the cause."""
@@ -193,6 +251,17 @@ class ClientCertificate(object):
         return (f'client certificate {self.source} (subject {self._certificate.subject.rfc4514_string()}, '
                 f'issued by {self._certificate.issuer.rfc4514_string()})')
 
+    @property
+    def issuer(self):
+        """The issuer's name (RFC 4514), or None when the certificate could not be parsed."""
+        return self._certificate.issuer.rfc4514_string() if self._certificate is not None else None
+
+    def untrusted_issuer_hint(self):
+        """The sentence for an identity provider that refused this certificate while checking it."""
+        issuer = f'its issuer {self.issuer}' if self.issuer else 'the CA that issued it'
+        return (f'the identity provider does not trust {issuer}: add that CA to the CAs it accepts for client '
+                'certificates (Keycloak: its truststore), or use a certificate issued by a CA it trusts')
+
 
 def _write_private(folder, name, data):
     path = os.path.join(folder, name)
@@ -226,18 +295,23 @@ _CERTIFICATE_ALERT_MARKERS = ('ALERT_CERTIFICATE_REQUIRED', 'ALERT_BAD_CERTIFICA
                               'ALERT_HANDSHAKE_FAILURE')
 
 
-def explain_tls_failure(error_text, endpoint, ca_option, verify, client_certificate=None):
+def explain_tls_failure(error_text, server_name, ca_option, verify, client_certificate=None):
     """One readable sentence for an SSL error, naming the file or option to look at."""
     text = error_text.upper()
     if 'CERTIFICATE_VERIFY_FAILED' in text or 'CERTIFICATE VERIFY FAILED' in text:
         reason = error_text.split('certificate verify failed:', 1)[-1].split('(_ssl', 1)[0].split("')", 1)[0].strip() or 'untrusted'
         trust = f'{ca_option} {verify}' if isinstance(verify, str) else 'the default trust store'
-        return (f'Could not verify the TLS certificate of {endpoint} ({reason}) against {trust}: '
+        return (f'Could not verify the TLS certificate of {server_name} ({reason}) against {trust}: '
                 f'set {ca_option} to the CA bundle that signed it (validate_certs: false only for testing).')
     if 'WRONG_VERSION_NUMBER' in text or 'RECORD_LAYER_FAILURE' in text:
-        return f'{endpoint} does not speak TLS on that port: check the scheme (http or https) and the port.'
-    if client_certificate is not None and any(marker in text for marker in _CERTIFICATE_ALERT_MARKERS + _PEER_CLOSED_MARKERS):
-        return (f'{endpoint} closed the TLS connection after the handshake; with TLS 1.3 that is how a server '
-                f'usually refuses a client certificate. Check that it trusts the issuer of the '
-                f'{client_certificate.describe()} and that the certificate is registered for this client.')
-    return f'TLS failure talking to {endpoint}: {error_text}'
+        return f'{server_name} does not speak TLS on that port: check the scheme (http or https) and the port.'
+    # The certificate's dates were checked before sending: a server that ends the handshake over a
+    # valid certificate could not build a chain to a CA it trusts.
+    if client_certificate is not None and any(marker in text for marker in _CERTIFICATE_ALERT_MARKERS):
+        return (f'{server_name} refused the {client_certificate.describe()} in the TLS handshake: '
+                f'{client_certificate.untrusted_issuer_hint()}.')
+    if client_certificate is not None and any(marker in text for marker in _PEER_CLOSED_MARKERS):
+        return (f'{server_name} closed the TLS connection after the handshake, which is how a TLS 1.3 server refuses '
+                f'a client certificate: most likely {client_certificate.untrusted_issuer_hint()}. '
+                f'The certificate sent: {client_certificate.describe()}.')
+    return f'TLS failure talking to {server_name}: {error_text}'

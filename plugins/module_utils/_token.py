@@ -13,10 +13,7 @@ from __future__ import annotations
 import datetime
 import time
 
-from ansible_collections.community.camunda.plugins.module_utils._auth import resolve_auth_method
-from ansible_collections.community.camunda.plugins.module_utils._auth_method_oidc import OidcAuth
-from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._oidc import Token, jwt_claims
+from ansible_collections.community.camunda.plugins.module_utils._auth import auth_method_for
 from ansible_collections.community.camunda.plugins.module_utils._options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._transport import Transport
 
@@ -25,28 +22,12 @@ TOKEN_SPEC = module_spec(dict(
 ))
 
 
-def _given_token(value):
-    claims = jwt_claims(value) or {}
-    expires_at = float(claims['exp']) if isinstance(claims.get('exp'), (int, float)) else None
-    issued_at = float(claims['iat']) if isinstance(claims.get('iat'), (int, float)) else None
-    return Token(value, 'Bearer', expires_at, issued_at, claims.get('scope'))
-
-
 def obtain_token(options, context):
-    """Return (Token, served_from_cache) for bearer or OIDC credentials."""
-    method = resolve_auth_method(options)
-    if method == 'bearer':
-        return _given_token(options.get('token')), False
-    if method != 'oidc':
-        raise ConfigurationError(
-            f'There is no token to get with auth_method {method}: give OIDC credentials (token_url, client_id, '
-            'and client_secret or a client certificate) or a token.')
+    """Return (Token, served_from_cache): the auth method gives its token (bearer and OIDC have one)."""
     transport = Transport.from_options(options)
-    auth = OidcAuth(options, transport, context)
+    auth = auth_method_for(options, transport, context)
     try:
-        auth.validate()
-        token = auth.obtain_token(force_refresh=options.get('force_refresh', False))
-        return token, auth.token_from_cache
+        return auth.access_token(force_refresh=options.get('force_refresh', False))
     finally:
         auth.close()
         transport.close()

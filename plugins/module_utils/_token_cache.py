@@ -11,8 +11,9 @@ Each module task is its own process and forks run in parallel, so an in-memory c
 the IdP once per task and host. Here one file per credential context holds the token:
 
 - the file name is a SHA-256 of the context (token URL, client id, audience, scope, resource,
-  client auth method, secret, certificate), never the values themselves;
-- files are 0600 in a 0700 folder owned by the user; a folder or file that others could read is
+  client auth method, secret, certificate fingerprint, and the TLS trust towards the identity
+  provider), never the values themselves;
+- files are 0600 in a 0700 folder owned by the user, and every folder created for it is 0700; a folder or file that others could read is
   refused, because a token there may already have leaked;
 - writes are atomic (temporary file, fsync, rename), so a reader never sees half a file;
 - an exclusive lock per context makes N parallel forks that miss the cache send ONE token request:
@@ -43,9 +44,29 @@ def default_cache_directory():
     return os.path.join(base, 'community.camunda', 'tokens')
 
 
-def cache_key(identity):
-    material = json.dumps(identity, separators=(',', ':'), sort_keys=True, default=str)
+def cache_key(key_material):
+    material = json.dumps(key_material, separators=(',', ':'), sort_keys=True, default=str)
     return hashlib.sha256(material.encode('utf-8')).hexdigest()
+
+
+def make_private_directories(path):
+    """Create ``path`` and every missing folder above it with mode 0700.
+
+    os.makedirs applies its mode to the last folder only: ~/.cache/community.camunda would be 0755.
+    """
+    missing = []
+    while path and not os.path.isdir(path):
+        missing.append(path)
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue  # another fork made it first
+        os.chmod(folder, 0o700)  # a umask such as 0o777 would have taken more than 0o077
 
 
 class TokenCache(object):
@@ -63,11 +84,15 @@ class TokenCache(object):
             return None
         return cls(options.get('token_cache_dir') or default_cache_directory(), warn)
 
-    def get_or_fetch(self, identity, fetch, force_refresh=False):
-        """Return (token, served_from_cache). ``fetch`` is called at most once, under the lock."""
+    def get_or_fetch(self, key_material, fetch, force_refresh=False, previous_seen=None):
+        """Return (token, served_from_cache). ``fetch`` is called at most once, under the lock.
+
+        ``previous_seen(new_token, previous_token_or_None)`` is called after a fetch with the record it
+        replaces, so that something worth saying once (a too short lifetime) is said once per cache entry.
+        """
         if not self._ensure_directory():
             return fetch(), False
-        path = self._path(identity)
+        path = self._path(key_material)
         if not force_refresh:
             token = self._read_fresh(path)
             if token is not None:
@@ -77,27 +102,28 @@ class TokenCache(object):
                 self._warn(f'Waited {self._lock_wait:.0f} s for the token cache lock {path}.lock; '
                            'requesting a token without the cache.')
                 return fetch(), False
-            if not force_refresh:
-                # Another process may have fetched while we waited for the lock.
-                token = self._read_fresh(path)
-                if token is not None:
-                    return token, True
+            previous = self._read(path)
+            if not force_refresh and previous is not None and previous.is_fresh():
+                # Another process fetched while we waited for the lock.
+                return previous, True
             token = fetch()
+            if previous_seen is not None:
+                previous_seen(token, previous)
             self._write(path, token)
             return token, False
 
-    def invalidate(self, identity, token):
+    def invalidate(self, key_material, token):
         """Forget ``token`` (refused by the API), unless another process already replaced it."""
         if not self._ensure_directory():
             return
-        path = self._path(identity)
+        path = self._path(key_material)
         with _FileLock(path + '.lock', self._lock_wait):
             current = self._read(path)
             if current is not None and current.access_token == token.access_token:
                 _remove(path)
 
-    def _path(self, identity):
-        return os.path.join(self.directory, cache_key(identity) + '.json')
+    def _path(self, key_material):
+        return os.path.join(self.directory, cache_key(key_material) + '.json')
 
     def _ensure_directory(self):
         if self._usable is None:
@@ -106,7 +132,7 @@ class TokenCache(object):
 
     def _prepare_directory(self):
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            make_private_directories(self.directory)
             info = os.stat(self.directory)
         except OSError as exc:
             self._warn(f'Token cache disabled: cannot create {self.directory} ({exc.strerror}). '

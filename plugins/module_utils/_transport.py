@@ -18,7 +18,7 @@ import email.utils
 import random
 import time
 
-from ansible_collections.community.camunda.plugins.module_utils._errors import TransportError
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError, TransportError
 from ansible_collections.community.camunda.plugins.module_utils._tls import explain_tls_failure
 
 try:
@@ -39,19 +39,33 @@ MAX_TOTAL_WAIT_SECONDS = 60.0
 class Reply(object):
     """A response and how much retrying it took."""
 
-    def __init__(self, response, attempts, waited, retry_after=None):
+    def __init__(self, response, attempts, waited, retry_after=None, elapsed=None, max_total_wait=None,
+                 retry_after_over_cap=False):
         self.response = response
         self.attempts = attempts
         self.waited = waited
         self.retry_after = retry_after
+        # Wall time from the first attempt to this answer: the backoff alone hides slow answers.
+        self.elapsed = waited if elapsed is None else elapsed
+        self.max_total_wait = max_total_wait
+        # Retries were left, but the server asked to wait longer than the task may wait in total.
+        self.retry_after_over_cap = retry_after_over_cap
 
     def retry_summary(self):
         if self.attempts <= 1:
             return ''
-        summary = f' after {self.attempts} attempts ({self.waited:.1f} s of waiting'
+        summary = f' after {self.attempts} attempts over {self.elapsed:.1f} s ({self.waited:.1f} s of it waiting'
         if self.retry_after is not None:
             summary += f'; the server asked for Retry-After {self.retry_after:g} s'
         return summary + ')'
+
+    def give_up_advice(self):
+        """What to do about a retryable status that persisted: more retries, or a longer total wait."""
+        if self.retry_after_over_cap:
+            return (f'the server asked to wait {self.retry_after:g} s (Retry-After), more than the '
+                    f'{self.max_total_wait:g} s that retry_max_wait lets a task wait in total: raise retry_max_wait '
+                    'to wait that long, or try again later')
+        return 'try again later or raise retries'
 
 
 class _KeyPasswordAdapter(HTTPAdapter):
@@ -85,6 +99,16 @@ def retry_after_seconds(value, now=None):
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
 
 
+def check_http_url(url, option):
+    """Refuse a URL with whitespace or control characters, naming them: requests would misread it."""
+    for position, character in enumerate(url or ''):
+        if character.isspace() or ord(character) < 32:
+            what = 'a space' if character == ' ' else f'the character {character!r}'
+            raise ConfigurationError(
+                f'{option} {url!r} contains {what} at position {position + 1}: remove it (a space inside a path '
+                'is written %20).')
+
+
 def backoff_seconds(retry_number, rand=random.random):
     """Exponential backoff with half-to-full jitter, so parallel forks do not retry in step."""
     ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * (2 ** retry_number))
@@ -99,7 +123,7 @@ class Transport(object):
         self.timeout = timeout
         self.proxies = {'http': proxy, 'https': proxy} if proxy else None
         self.retries = max(0, retries)
-        self.max_total_wait = max_total_wait
+        self.max_total_wait = max(0.0, max_total_wait)
         self._sleep = sleep
         self._clock = clock
         self.session = requests.Session()
@@ -107,17 +131,19 @@ class Transport(object):
 
     @classmethod
     def from_options(cls, options):
-        return cls(timeout=options.get('timeout', 30.0), proxy=options.get('proxy'), retries=options.get('retries', 3))
+        return cls(timeout=options.get('timeout', 30.0), proxy=options.get('proxy'), retries=options.get('retries', 3),
+                   max_total_wait=options.get('retry_max_wait', MAX_TOTAL_WAIT_SECONDS))
 
     def close(self):
         self.session.close()
 
-    def send(self, method, url, endpoint, verify, ca_option='ca_path', client_certificate=None,
-             idempotent=None, data_for_retry=None, **kwargs):
+    def send(self, method, url, server_name, verify, ca_option='ca_path', client_certificate=None,
+             idempotent=None, data_for_retry=None, retry_statuses=RETRY_STATUSES, **kwargs):
         """Send one request, retrying what is safe to retry; return a Reply or raise TransportError.
 
-        ``endpoint`` names the server in messages ("the Camunda API at ...", "the identity provider ...").
+        ``server_name`` names the server in messages ("the Camunda API at ...", "the identity provider ...").
         ``data_for_retry``, when given, makes the body of each retry (a body that may be sent only once).
+        ``retry_statuses``: the answers worth another attempt; 502 and 504 only when ``idempotent``.
         """
         if idempotent is None:
             idempotent = method.upper() in IDEMPOTENT_METHODS
@@ -125,6 +151,13 @@ class Transport(object):
             kwargs['cert'] = client_certificate.requests_cert()
             self._mount_key_password(url, client_certificate.key_password)
         attempts, waited, retry_after = 0, 0.0, None
+        started = self._clock()
+
+        def reply(response):
+            over_cap = (response.status_code in retry_statuses and retry_after is not None
+                        and attempts <= self.retries and waited + retry_after > self.max_total_wait)
+            return Reply(response, attempts, waited, retry_after, self._clock() - started, self.max_total_wait, over_cap)
+
         while True:
             attempts += 1
             if attempts > 1 and data_for_retry is not None:
@@ -133,19 +166,26 @@ class Transport(object):
                 response = self.session.request(method, url, verify=verify, timeout=self.timeout,
                                                 proxies=self.proxies, allow_redirects=False, **kwargs)
             except requests.exceptions.SSLError as exc:
-                raise TransportError(explain_tls_failure(str(exc), endpoint, ca_option, verify, client_certificate), url=url)
+                raise TransportError(explain_tls_failure(str(exc), server_name, ca_option, verify, client_certificate), url=url)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 delay = self._next_delay(attempts, waited, None, _safe_to_resend(exc, idempotent))
                 if delay is None:
-                    raise TransportError(_describe_connection_failure(exc, method, url, endpoint, attempts, waited), url=url)
+                    raise TransportError(_describe_connection_failure(
+                        exc, method, url, server_name, attempts, self._clock() - started), url=url)
                 waited += self._wait(delay)
                 continue
-            if response.status_code not in RETRY_STATUSES or (response.status_code in (502, 504) and not idempotent):
-                return Reply(response, attempts, waited, retry_after)
+            except OSError as exc:
+                # requests checks a CA bundle or client certificate path only when it sends; the core checks
+                # them first, so this is a file that changed in between.
+                raise TransportError(f'Could not send the request to {server_name}: {exc}. Check {ca_option} '
+                                     'and the client certificate files.', url=url)
+            status = response.status_code
+            if status not in retry_statuses or (status in (500, 502, 504) and not idempotent):
+                return reply(response)
             retry_after = retry_after_seconds(response.headers.get('Retry-After'))
             delay = self._next_delay(attempts, waited, retry_after, True)
             if delay is None:
-                return Reply(response, attempts, waited, retry_after)
+                return reply(response)
             response.close()
             waited += self._wait(delay)
 
@@ -181,7 +221,7 @@ def _safe_to_resend(exc, idempotent):
     return idempotent
 
 
-def _describe_connection_failure(exc, method, url, endpoint, attempts, waited):
+def _describe_connection_failure(exc, method, url, server_name, attempts, elapsed):
     text = str(exc)
     lowered = text.lower()
     if isinstance(exc, requests.exceptions.ProxyError):
@@ -195,5 +235,5 @@ def _describe_connection_failure(exc, method, url, endpoint, attempts, waited):
         reason = 'the host name does not resolve: check the URL'
     else:
         reason = text
-    tries = f' ({attempts} attempts over {waited:.1f} s)' if attempts > 1 else ''
-    return f'Could not reach {endpoint} ({method} {url}){tries}: {reason}.'
+    tries = f' ({attempts} attempts over {elapsed:.1f} s)' if attempts > 1 else ''
+    return f'Could not reach {server_name} ({method} {url}){tries}: {reason}.'

@@ -290,9 +290,13 @@ diff:
 from ansible_collections.community.camunda.plugins.module_utils._authorization import AUTHORIZATION_SPEC, run_authorization
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = AUTHORIZATION_SPEC
+CORE = run_authorization
+
 
 def main():
-    run_module(AUTHORIZATION_SPEC, run_authorization)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

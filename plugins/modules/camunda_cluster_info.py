@@ -129,9 +129,13 @@ errors:
 from ansible_collections.community.camunda.plugins.module_utils._cluster_info import CLUSTER_INFO_SPEC, run_cluster_info
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = CLUSTER_INFO_SPEC
+CORE = run_cluster_info
+
 
 def main():
-    run_module(CLUSTER_INFO_SPEC, run_cluster_info)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -180,9 +180,13 @@ diff:
 from ansible_collections.community.camunda.plugins.module_utils._group import GROUP_SPEC, run_group
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = GROUP_SPEC
+CORE = run_group
+
 
 def main():
-    run_module(GROUP_SPEC, run_group)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -160,9 +160,13 @@ diff:
 from ansible_collections.community.camunda.plugins.module_utils._mapping_rule import MAPPING_RULE_SPEC, run_mapping_rule
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = MAPPING_RULE_SPEC
+CORE = run_mapping_rule
+
 
 def main():
-    run_module(MAPPING_RULE_SPEC, run_mapping_rule)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

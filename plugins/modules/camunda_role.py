@@ -198,9 +198,13 @@ diff:
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._role import ROLE_SPEC, run_role
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = ROLE_SPEC
+CORE = run_role
+
 
 def main():
-    run_module(ROLE_SPEC, run_role)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -163,9 +163,13 @@ diff:
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._tenant import TENANT_SPEC, run_tenant
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = TENANT_SPEC
+CORE = run_tenant
+
 
 def main():
-    run_module(TENANT_SPEC, run_tenant)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -16,8 +16,10 @@ description:
   - The token comes from the shared token cache when a fresh one is there, so a playbook run asks the identity
     provider once per set of credentials, however many tasks, hosts and forks use it.
   - With O(auth_method=bearer) it returns the given O(token) with its expiry read from the JWT.
-  - The result is marked C(no_log) so that the token never appears in output, at any verbosity;
-    C(register) still holds it. Modules of this collection do not need it; they authenticate themselves.
+  - The result is marked C(no_log) so that this task's output never shows the token, at any verbosity.
+    C(register) still holds it in plain text, and Ansible does not carry C(no_log) over to the variable;
+    a task that prints the variable or has the token in its arguments shows it, unless that task sets C(no_log=true).
+  - Modules of this collection do not need it; they authenticate themselves.
   - Changes nothing on any server.
 author:
   - community.camunda contributors (@ansible-collections)
@@ -114,9 +116,15 @@ cached:
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._token import TOKEN_SPEC, run_token
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = TOKEN_SPEC
+CORE = run_token
+# The result holds a secret: the action plugin hides it from every output, on both execution paths.
+HIDE_RESULT = True
+
 
 def main():
-    run_module(TOKEN_SPEC, run_token)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -208,9 +208,13 @@ query_result:
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._topology import TOPOLOGY_SPEC, run_topology
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = TOPOLOGY_SPEC
+CORE = run_topology
+
 
 def main():
-    run_module(TOPOLOGY_SPEC, run_topology)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

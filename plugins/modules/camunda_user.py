@@ -157,9 +157,13 @@ diff:
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._user import USER_SPEC, run_user
 
+# The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
+SPEC = USER_SPEC
+CORE = run_user
+
 
 def main():
-    run_module(USER_SPEC, run_user)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

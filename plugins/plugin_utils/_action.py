@@ -7,6 +7,12 @@
 
 For internal collection use only: no stable interface.
 
+One action plugin serves every API module: ``meta/runtime.yml`` routes each module to
+``community.camunda.camunda_topology`` (``plugin_routing.modules.<name>.action_plugin``; the name is a
+module's because ansible-test wants every action plugin to have one), which
+finds the module's ``SPEC`` and ``CORE`` (and ``HIDE_RESULT``) in the module file itself. A subclass that
+sets ``SPEC`` and ``CORE`` (the former one file per module) still works.
+
 Almost every task of this collection talks HTTP from the controller. A module task still pays for
 a new Python process that imports requests before it sends one request; in the controller the
 same core code runs in the worker process that Ansible already has. The action plugin validates the
@@ -20,6 +26,7 @@ module on the target as usual.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 
 from ansible import constants as C
@@ -27,6 +34,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
@@ -36,6 +44,18 @@ from ansible_collections.community.camunda.plugins.module_utils._transport impor
 
 # Task or play variable that forces the module path (for debugging, or to send requests from the target).
 RUN_IN_CONTROLLER_VARIABLE = 'camunda_run_in_controller'
+COLLECTION = 'community.camunda'
+
+
+def module_entry(module_fqcn):
+    """(SPEC, CORE, HIDE_RESULT) of an API module of this collection, read from its module file."""
+    namespace, collection, name = module_fqcn.split('.', 2)
+    if f'{namespace}.{collection}' != COLLECTION:
+        raise AnsibleActionFail(f'{module_fqcn} is not a module of {COLLECTION}: the in-controller action runs only those.')
+    module = importlib.import_module(f'ansible_collections.{namespace}.{collection}.plugins.modules.{name}')
+    if getattr(module, 'SPEC', None) is None or getattr(module, 'CORE', None) is None:
+        raise AnsibleActionFail(f'{module_fqcn} has no SPEC and CORE: it cannot run in the controller.')
+    return module.SPEC, module.CORE, getattr(module, 'HIDE_RESULT', False)
 
 
 @contextlib.contextmanager
@@ -58,7 +78,7 @@ def task_environment(environment):
 
 
 class CamundaActionBase(ActionBase):
-    """Subclasses set SPEC and CORE to the module's spec and core function, nothing else."""
+    """Runs the task's module in the controller; SPEC and CORE come from the module file unless a subclass sets them."""
 
     SPEC = None
     CORE = None
@@ -68,9 +88,21 @@ class CamundaActionBase(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
+    def _load_module_entry(self):
+        if self.SPEC is not None and self.CORE is not None:
+            return
+        context = self._shared_loader_obj.module_loader.find_plugin_with_context(
+            self._task.action, collection_list=self._task.collections)
+        if not context.resolved:
+            raise AnsibleActionFail(f'{self._task.action}: no module of that name to run.')
+        spec, core, hide_result = module_entry(context.resolved_fqcn)
+        # On the instance: one action object serves one task.
+        self.SPEC, self.CORE, self.HIDE_RESULT = spec, core, hide_result
+
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
+        self._load_module_entry()
         if self.runs_in_controller(task_vars):
             result.update(self._run_core())
             if not self.module_results_carry_invocation(task_vars):

@@ -132,3 +132,32 @@ def test_task_environment_supplies_the_connection_on_both_paths(emulator, playbo
     assert result['query_result'] == 3
     assert result['invocation']['module_args']['auth_method'] == 'basic'
     assert result['invocation']['module_args']['password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
+
+ROUTING_PLAYBOOK = '''---
+- name: Short names through the collections keyword, connection from the action group's module_defaults
+  hosts: all
+  gather_facts: false
+  collections:
+    - community.camunda
+  module_defaults:
+    group/community.camunda.camunda:
+      url: "{{ address }}"
+  tasks:
+    - name: Topology
+      camunda_topology:
+        query: clusterSize
+    - name: Cluster info
+      community.camunda.camunda_cluster_info:
+'''
+
+
+def test_every_module_is_routed_to_the_one_action_plugin(emulator, playbook, tmp_path):
+    # meta/runtime.yml routes the modules to community.camunda.camunda_topology; module_defaults of the
+    # action group and short names must still reach them (on every supported ansible-core: make test-matrix).
+    path = tmp_path / 'routing.yml'
+    path.write_text(ROUTING_PLAYBOOK, encoding='utf-8')
+    run = playbook(path, verbosity=3, extra_vars={'address': emulator.url}).assert_ok()
+    assert run.task('Topology')['query_result'] == 3
+    assert run.task('Cluster info')['invocation']['module_args']['url'] == emulator.url
+    assert 'AnsiballZ_' not in run.output

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
 import pytest
 
 ONE_TASK = Path(__file__).parent / 'playbooks' / 'topology_args.yml'
+CASES = Path(__file__).parent / 'playbooks' / 'topology_cases.yml'
 
 
 def free_port():
@@ -114,3 +116,50 @@ def test_validate_certs_false_works_despite_the_ca_bundle_variables(emulator, pl
     run = playbook(ONE_TASK, extra_vars={'topology_args': {'url': emulator.tls_url, 'validate_certs': False}},
                    env={'REQUESTS_CA_BUNDLE': '/etc/ssl/certs/ca-certificates.crt'})
     assert run.task('Topology')['healthy'] is True
+
+
+def case_messages(playbook, cases, in_controller, env=None):
+    """Run every case in one ansible-playbook run; return {case name: message} of the failed ones."""
+    run = playbook(CASES, env=env, extra_vars={
+        'cases': [{'name': name, 'args': args | {'retries': args.get('retries', 0)}} for name, args in cases.items()],
+        'camunda_run_in_controller': in_controller})
+    # ANSIBLE_DISPLAY_TRACEBACK=error shows a stack for every failed task: Ansible's own, and in a module where
+    # it called fail_json. No frame may come from deeper in the collection (an exception it did not catch).
+    our_frames = set(re.findall(r'community/camunda/plugins/[\w/]+\.py', run.output))
+    assert our_frames <= {'community/camunda/plugins/module_utils/_module.py',
+                          'community/camunda/plugins/modules/camunda_topology.py'}, run.output
+    results = run.task('Cases')['results']
+    assert [result['item']['name'] for result in results] == list(cases)
+    assert all(result.get('failed') for result in results), [result['item']['name'] for result in results if not result.get('failed')]
+    return {result['item']['name']: result['msg'] for result in results}
+
+
+def test_files_urls_and_waits_are_named_before_or_instead_of_raw_errors(emulator, idp, certs, playbook, tmp_path,
+                                                                        in_controller):
+    missing = str(tmp_path / 'missing-ca.pem')
+    der = tmp_path / 'ca.der'
+    der.write_bytes(b'0\x82\x03\x10' + bytes(60))
+    oidc = {'url': emulator.url, 'auth_method': 'oidc', 'token_url': idp.token_url, 'client_id': idp.clients.secret.id,
+            'client_secret': idp.clients.secret.secret}
+    spaced = emulator.url.replace('127.0.0.1', '127.0.0.1 ')
+    # The one case that reaches the API meets the Retry-After; the others fail before sending anything.
+    emulator.admin.set_faults(next_status={'status': 429, 'count': 1, 'retry_after': 120, 'path': '/v2/topology'})
+    messages = case_messages(playbook, {
+        'missing ca_path': {'url': emulator.tls_url, 'ca_path': missing},
+        'ca_path not PEM': {'url': emulator.tls_url, 'ca_path': str(der)},
+        'missing token_ca_path': oidc | {'token_ca_path': missing},
+        'token_ca_path not PEM': oidc | {'token_ca_path': str(der)},
+        'url with a space': {'url': spaced},
+        'token_url with a space': oidc | {'token_url': idp.token_url + ' ', 'token_ca_path': idp.ca_path},
+        'Retry-After above the cap': {'url': emulator.url, 'retries': 3},
+    }, in_controller, env={'ANSIBLE_DISPLAY_TRACEBACK': 'error'})
+    assert messages['missing ca_path'] == f'ca_path file {missing} does not exist: check the path.'
+    assert messages['ca_path not PEM'].startswith(f'ca_path file {der} holds no PEM certificate: give the CA bundle in PEM')
+    assert messages['missing token_ca_path'] == f'token_ca_path file {missing} does not exist: check the path.'
+    assert messages['token_ca_path not PEM'].startswith(f'token_ca_path file {der} holds no PEM certificate')
+    assert messages['url with a space'].startswith(f'url {spaced!r} contains a space at position 17')
+    assert messages['token_url with a space'].startswith(f"token_url '{idp.token_url} ' contains a space")
+    assert 'answered 429 Too Many Requests' in messages['Retry-After above the cap']
+    assert ('the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait lets a task wait '
+            'in total: raise retry_max_wait') in messages['Retry-After above the cap']
+    assert emulator.admin.request_count('/v2/topology') == 1

@@ -43,3 +43,5 @@ def test_no_secret_in_the_output_at_vvvv(services, emulator, idp, certs, playboo
     assert statuses['Basic with a wrong password'] == 'failed'
     assert statuses['Basic with the right password'] == ('ok' if auth == 'basic' else 'failed')
     assert statuses['Bearer with that token'] == ('ok' if auth == 'oidc' else 'failed')
+    assert statuses['The documented safe pattern, with the token in a header'] == ('ok' if auth == 'oidc' else 'failed')
+    assert statuses['What is safe to show'] == 'ok'

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -78,8 +79,35 @@ def test_429_beyond_the_cap_names_the_status_and_the_wait(oidc, emulator, playbo
     emulator.admin.set_faults(next_status={'status': 429, 'count': 10, 'retry_after': 1, 'path': '/v2/topology'})
     run = playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'retries': 2, 'tolerate_failure': True})
     message = run.task('Topology')['msg']
-    assert 'answered 429 Too Many Requests after 3 attempts (2.0 s of waiting; the server asked for Retry-After 1 s)' in message
+    assert re.search(r'answered 429 Too Many Requests after 3 attempts over \d+\.\d s \(2\.0 s of it waiting; '
+                     r'the server asked for Retry-After 1 s\)', message)
     assert emulator.admin.request_count('/v2/topology') == 3
+
+
+def test_a_cached_token_is_reused_only_under_the_same_trust(oidc, idp, certs, playbook):
+    # A token fetched without verifying the IdP is not handed to a run that verifies it.
+    playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'validate_certs': False}).assert_ok()
+    playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False}).assert_ok()
+    assert idp.token_requests(idp.clients.secret.id) == 2
+    # With a fresh token in the cache, a CA that did not sign the IdP's certificate fails as without a cache.
+    for cache in (True, False):
+        run = playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'tolerate_failure': True,
+                                                      'token_ca_path': certs.other_ca, 'token_cache': cache})
+        message = run.task('Topology')['msg']
+        assert message.startswith(f'Could not verify the TLS certificate of the identity provider at {idp.token_url}'), message
+        assert f'against token_ca_path {certs.other_ca}' in message
+    assert idp.token_requests(idp.clients.secret.id) == 2
+
+
+def test_a_token_lifetime_within_the_refresh_margin_is_warned_about_once(oidc, idp, playbook):
+    idp.set_token_ttl(20)
+    run = playbook(OIDC_TASKS, extra_vars=oidc).assert_ok()
+    warned = [name for name in ('Topology', 'Token')
+              if any('tokens that live 20 s, no longer than the refresh margin of 30 s' in warning
+                     for warning in run.task(name).get('warnings', []))]
+    assert warned == ['Topology']
+    # each task fetched its own token: the warning says why
+    assert idp.token_requests(idp.clients.secret.id) == 2
 
 
 @pytest.mark.only_idp('oidc-provider', reason='fault injection at the IdP (idp.set_faults)')
@@ -90,11 +118,27 @@ def test_idp_overload_is_retried(oidc, idp, playbook):
     assert idp.token_requests(idp.clients.secret.id, outcome='failed') == 2
 
 
+@pytest.mark.only_idp('oidc-provider', reason='fault injection at the IdP (idp.set_faults)')
+def test_idp_5xx_is_retried_and_blamed_on_the_idp(oidc, idp, playbook):
+    idp.set_faults(status=500, count=1, retry_after=None)
+    playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False}).assert_ok()
+    assert idp.token_requests(idp.clients.secret.id, outcome='failed') == 1
+    idp.set_faults(status=502, count=10, retry_after=0)
+    run = playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'tolerate_failure': True, 'retries': 2,
+                                                  'token_cache': False})
+    message = run.task('Topology')['msg']
+    assert re.search(r'failed with 502 Bad Gateway after 3 attempts over \d+\.\d s', message), message
+    assert 'a fault of the identity provider, not of the OIDC settings' in message
+    assert 'check the OIDC settings' not in message
+
+
 def test_corrupted_cache_file_is_replaced_and_modes_are_private(oidc, idp, playbook, tmp_path):
     playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False}).assert_ok()
     folder, files = cache_files(tmp_path / 'run')
     assert len(files) == 1
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    # every folder the collection created on the way (XDG_CACHE_HOME did not exist either) is private too
+    assert [stat.S_IMODE(path.stat().st_mode) for path in (folder.parent, folder.parent.parent)] == [0o700, 0o700]
     files[0].write_text('{"access_token": "trunc')
     playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False}).assert_ok()
     assert json.loads(files[0].read_text())['access_token'].count('.') == 2
@@ -165,7 +209,7 @@ def test_private_key_jwt_with_an_unregistered_key_names_the_assertion(oidc, idp,
 @pytest.mark.parametrize('files,expected', [
     (lambda c: dict(client_cert=c.expired_cert, client_key=c.expired_key), 'expired on'),
     # oidc-provider answers invalid_client, Keycloak ends the TLS handshake: either way the message names the issuer
-    (lambda c: dict(client_cert=c.other_ca_cert, client_key=c.other_ca_key), 'issued by CN=community.camunda other CA'),
+    (lambda c: dict(client_cert=c.other_ca_cert, client_key=c.other_ca_key), 'does not trust its issuer CN=community.camunda other CA'),
     (lambda c: dict(client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase='not-it'),
      'client_key_passphrase does not decrypt client_key'),
     (lambda c: dict(client_cert=c.client_cert, client_key=c.other_ca_key), 'does not belong to client_cert'),

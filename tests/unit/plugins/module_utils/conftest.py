@@ -32,3 +32,10 @@ class Sleeps:
 @pytest.fixture
 def sleeps():
     return Sleeps()
+
+
+@pytest.fixture(scope='session')
+def certs(tmp_path_factory):
+    """CA, client and other certificates as the test services make them (files, generated once per run)."""
+    from certs import generate_certs
+    return generate_certs(tmp_path_factory.mktemp('unit-certs'))

@@ -29,6 +29,37 @@ def test_malformed_url_is_reported(url):
         api_base_url(url)
 
 
+@pytest.mark.parametrize('url', ['http://localhost :8080', 'http://localhost:8080/my cluster', ' http://localhost:8080'])
+def test_url_with_a_space_says_so_not_invalid_port(url):
+    with pytest.raises(ConfigurationError) as failure:
+        api_base_url(url)
+    assert f'url {url!r} contains a space at position' in str(failure.value)
+    assert 'port' not in str(failure.value)
+
+
+def test_missing_ca_path_is_named_before_any_request(server, tmp_path):
+    missing = str(tmp_path / 'ca.pem')
+    with pytest.raises(ConfigurationError, match=f'ca_path file {missing} does not exist: check the path'):
+        client(server, ca_path=missing)
+    assert server.requests == []
+
+
+def test_ca_path_is_not_checked_when_certificates_are_not_validated(server, tmp_path):
+    server.answer((200, {}, {}))
+    assert client(server, ca_path=str(tmp_path / 'ca.pem'), validate_certs=False).get_json('topology') == {}
+
+
+def test_retry_after_beyond_the_cap_names_the_option_that_raises_it(server):
+    server.answer((429, {'Retry-After': '120'}, {'title': 'RESOURCE_EXHAUSTED'}))
+    with pytest.raises(ApiError) as failure:
+        client(server, retries=3).get_json('topology')
+    message = str(failure.value)
+    assert 'answered 429 Too Many Requests' in message
+    assert 'the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait lets a task wait' in message
+    assert 'raise retries' not in message
+    assert len(server.requests) == 1
+
+
 def client(server, **options):
     values = dict(url=server.url, retries=0, token_cache=False)
     values.update(options)

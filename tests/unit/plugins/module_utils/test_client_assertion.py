@@ -7,8 +7,6 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import re
-from urllib.parse import parse_qs
 
 import jwt
 import pytest
@@ -20,12 +18,9 @@ from cryptography.x509.oid import NameOID
 from certs import generate_certs
 
 from ansible_collections.community.camunda.plugins.module_utils._client_assertion import (
-    ASSERTION_LIFETIME_SECONDS, ASSERTION_TYPE, build_client_assertion)
+    ASSERTION_LIFETIME_SECONDS, build_client_assertion)
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._oidc import TokenRequest
-from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._tls import ClientCertificate
-from ansible_collections.community.camunda.plugins.module_utils._transport import Transport
 
 TOKEN_URL = 'https://idp.example/realms/camunda-platform/protocol/openid-connect/token'
 
@@ -107,48 +102,3 @@ def test_encrypted_pem_key_and_keystore_give_the_same_key(certs):
     public = serialization.PublicFormat.SubjectPublicKeyInfo
     assert (pem_key.public_key().public_bytes(serialization.Encoding.PEM, public)
             == store_key.public_key().public_bytes(serialization.Encoding.PEM, public))
-
-
-def assertion_request(certs, **options):
-    values = dict(token_url=TOKEN_URL, client_id='orchestration', client_auth_method='private_key_jwt',
-                  client_cert=certs.client_cert, client_key=certs.client_key)
-    values.update(options)
-    adapter = OptionAdapter.from_dict(values)
-    return TokenRequest(adapter, ClientCertificate.from_options(adapter))
-
-
-def test_the_form_carries_the_assertion_and_no_secret(certs):
-    request = assertion_request(certs, client_secret='not sent')
-    request.validate()
-    form, headers = request.form_and_headers()
-    assert set(form) == {'grant_type', 'client_id', 'client_assertion_type', 'client_assertion'}
-    assert form['client_assertion_type'] == ASSERTION_TYPE
-    assert verified(form['client_assertion'], material(certs)[1], 'RS256')['iss'] == 'orchestration'
-    assert 'Authorization' not in headers
-    assert request.tls_certificate() is None  # the key signs; the handshake carries no client certificate
-
-
-def test_private_key_jwt_without_a_certificate_says_what_to_set(certs):
-    request = assertion_request(certs, client_cert=None, client_key=None)
-    with pytest.raises(ConfigurationError, match=re.escape(
-            'client_auth_method private_key_jwt needs a client certificate: client_cert and client_key (PEM), '
-            'or client_keystore (PKCS#12).')):
-        request.validate()
-
-
-def test_a_wrong_passphrase_is_named_before_anything_is_sent(certs):
-    request = assertion_request(certs, client_key=certs.client_key_encrypted, client_key_passphrase='wrong')
-    with pytest.raises(ConfigurationError, match='client_key_passphrase does not decrypt client_key'):
-        request.validate()
-
-
-def test_a_retry_sends_a_new_assertion(certs, server):
-    server.answer((503, {'Retry-After': '0'}, b'busy'),
-                  (200, {}, {'access_token': 'abc', 'expires_in': 300, 'token_type': 'Bearer'}))
-    request = assertion_request(certs, token_url=server.url + '/token')
-    token = request.send(Transport(timeout=5, retries=1, sleep=lambda seconds: None))
-    assert token.access_token == 'abc'
-    sent = [parse_qs(answered['body'].decode())['client_assertion'][0] for answered in server.requests]
-    assert len(sent) == 2 and sent[0] != sent[1]
-    jtis = {jwt.decode(assertion, options={'verify_signature': False})['jti'] for assertion in sent}
-    assert len(jtis) == 2

@@ -38,9 +38,10 @@ def test_lookup_environment_lists_are_the_module_ones_reversed():
         assert [entry['name'] for entry in plugin_docs[option]['env']] == list(reversed(names)), option
 
 
-def test_every_option_has_a_camunda_variable():
+def test_every_option_has_a_camunda_variable_added_with_it():
+    module_docs = documented('DOCUMENTATION')
     for option, doc in documented('PLUGINS').items():
-        assert doc['vars'] == [{'name': f'camunda_{option}', 'version_added': '0.1.0'}]
+        assert doc['vars'] == [{'name': f'camunda_{option}', 'version_added': str(module_docs[option]['version_added'])}]
 
 
 def test_environment_names_appear_in_the_descriptions():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 from certs import generate_certs
 
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._tls import ClientCertificate, explain_tls_failure
+from ansible_collections.community.camunda.plugins.module_utils._tls import (
+    ClientCertificate, check_ca_bundle, explain_tls_failure, trust_fingerprint)
 
 
 @pytest.fixture(scope='module')
@@ -89,8 +91,64 @@ def test_closed_connection_with_a_client_certificate_blames_the_certificate(cert
     client.prepare()
     message = explain_tls_failure('EOF occurred in violation of protocol (_ssl.c:2427)', 'the identity provider', 'ca_path',
                                   True, client)
-    assert 'usually refuses a client certificate' in message
+    assert 'which is how a TLS 1.3 server refuses a client certificate' in message
+    assert 'most likely the identity provider does not trust its issuer CN=community.camunda other CA' in message
     assert 'issued by CN=' in message
+
+
+def test_unknown_ca_alert_says_the_server_does_not_trust_the_issuer(certs):
+    client = ClientCertificate(certs.other_ca_cert, certs.other_ca_key)
+    client.prepare()
+    message = explain_tls_failure('[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca', 'the identity provider', 'ca_path',
+                                  True, client)
+    assert message.startswith('the identity provider refused the client certificate')
+    assert re.search(r'the identity provider does not trust its issuer CN=community\.camunda other CA[^:]*: add that CA', message)
+
+
+def test_ca_bundle_checks(certs, tmp_path):
+    check_ca_bundle(certs.ca, 'ca_path')
+    check_ca_bundle(str(tmp_path), 'ca_path')  # a folder, as OpenSSL's capath
+    missing = str(tmp_path / 'missing.pem')
+    with pytest.raises(ConfigurationError, match=f'^ca_path file {missing} does not exist: check the path.$'):
+        check_ca_bundle(missing, 'ca_path')
+    key_only = tmp_path / 'key.pem'
+    key_only.write_bytes(open(certs.client_key, 'rb').read())
+    with pytest.raises(ConfigurationError, match=f'^token_ca_path file {key_only} holds no PEM certificate'):
+        check_ca_bundle(str(key_only), 'token_ca_path')
+    broken = tmp_path / 'broken.pem'
+    broken.write_text('-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n')
+    with pytest.raises(ConfigurationError, match=f'^ca_path file {broken} is not a readable PEM CA bundle'):
+        check_ca_bundle(str(broken), 'ca_path')
+
+
+def test_the_default_store_is_the_bundle_requests_takes_from_the_environment(certs, monkeypatch):
+    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
+    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
+    assert trust_fingerprint(True) == 'default trust store'
+    monkeypatch.setenv('CURL_CA_BUNDLE', certs.other_ca)
+    assert trust_fingerprint(True) == trust_fingerprint(certs.other_ca)
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', certs.ca)
+    assert trust_fingerprint(True) == trust_fingerprint(certs.ca)
+
+
+def test_trust_fingerprint_tells_the_decisions_apart(certs, tmp_path, monkeypatch):
+    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
+    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
+    copy = tmp_path / 'ca.pem'
+    copy.write_bytes(open(certs.ca, 'rb').read())
+    decisions = [trust_fingerprint(False), trust_fingerprint(True), trust_fingerprint(certs.ca),
+                 trust_fingerprint(certs.other_ca), trust_fingerprint(str(tmp_path))]
+    assert len(set(decisions)) == 5
+    assert trust_fingerprint(str(copy)) == trust_fingerprint(str(copy))
+
+
+def test_certificate_fingerprint_names_the_certificate_not_the_path(certs):
+    pem = ClientCertificate(certs.client_cert, certs.client_key)
+    keystore = ClientCertificate(keystore_path=certs.client_p12, keystore_password=certs.client_p12_password)
+    other = ClientCertificate(certs.other_ca_cert, certs.other_ca_key)
+    assert pem.fingerprint() == keystore.fingerprint()
+    assert pem.fingerprint() != other.fingerprint()
+    keystore.cleanup()
 
 
 def test_plain_http_port_is_explained():

@@ -12,9 +12,9 @@ import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._oidc import Token
-from ansible_collections.community.camunda.plugins.module_utils._token_cache import TokenCache, cache_key
+from ansible_collections.community.camunda.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_directory
 
-IDENTITY = ['https://idp/token', 'client', 'aud', None, None, 'client_secret_post', 'secret', None]
+KEY_MATERIAL = ['https://idp/token', 'client', 'aud', None, None, 'client_secret_post', 'secret', None]
 
 
 class Fetcher:
@@ -34,8 +34,8 @@ def new_cache(tmp_path, warnings=None):
 
 def test_second_call_is_served_from_the_cache(tmp_path):
     cache, fetch = new_cache(tmp_path), Fetcher()
-    first, cached_first = cache.get_or_fetch(IDENTITY, fetch)
-    second, cached_second = cache.get_or_fetch(IDENTITY, fetch)
+    first, cached_first = cache.get_or_fetch(KEY_MATERIAL, fetch)
+    second, cached_second = cache.get_or_fetch(KEY_MATERIAL, fetch)
     assert (cached_first, cached_second) == (False, True)
     assert first.access_token == second.access_token == 'token-1'
     assert fetch.calls == 1
@@ -43,10 +43,10 @@ def test_second_call_is_served_from_the_cache(tmp_path):
 
 def test_files_are_private_and_named_by_a_hash(tmp_path):
     cache = new_cache(tmp_path)
-    cache.get_or_fetch(IDENTITY, Fetcher())
+    cache.get_or_fetch(KEY_MATERIAL, Fetcher())
     folder = tmp_path / 'tokens'
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    path = folder / (cache_key(IDENTITY) + '.json')
+    path = folder / (cache_key(KEY_MATERIAL) + '.json')
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert 'secret' not in path.name and 'client' not in path.name
     assert json.loads(path.read_text())['access_token'] == 'token-1'
@@ -54,26 +54,26 @@ def test_files_are_private_and_named_by_a_hash(tmp_path):
 
 def test_each_credential_context_has_its_own_entry(tmp_path):
     cache, fetch = new_cache(tmp_path), Fetcher()
-    cache.get_or_fetch(IDENTITY, fetch)
-    other_secret = IDENTITY[:6] + ['wrong-secret', None]
+    cache.get_or_fetch(KEY_MATERIAL, fetch)
+    other_secret = KEY_MATERIAL[:6] + ['wrong-secret', None]
     token, cached = cache.get_or_fetch(other_secret, fetch)
     assert not cached and token.access_token == 'token-2'
 
 
 def test_force_refresh_replaces_the_cached_token(tmp_path):
     cache, fetch = new_cache(tmp_path), Fetcher()
-    cache.get_or_fetch(IDENTITY, fetch)
-    token, cached = cache.get_or_fetch(IDENTITY, fetch, force_refresh=True)
+    cache.get_or_fetch(KEY_MATERIAL, fetch)
+    token, cached = cache.get_or_fetch(KEY_MATERIAL, fetch, force_refresh=True)
     assert (token.access_token, cached) == ('token-2', False)
-    assert cache.get_or_fetch(IDENTITY, fetch)[0].access_token == 'token-2'
+    assert cache.get_or_fetch(KEY_MATERIAL, fetch)[0].access_token == 'token-2'
 
 
 def test_token_within_the_refresh_margin_is_renewed(tmp_path):
     # 300 s lifetime: the margin is max(30 s, 30 s); a token with 20 s left is renewed.
     cache, fetch = new_cache(tmp_path), Fetcher()
     now = time.time()
-    cache._write(cache._path(IDENTITY), Token('old', 'Bearer', now + 20, now - 280))
-    token, cached = cache.get_or_fetch(IDENTITY, fetch)
+    cache._write(cache._path(KEY_MATERIAL), Token('old', 'Bearer', now + 20, now - 280))
+    token, cached = cache.get_or_fetch(KEY_MATERIAL, fetch)
     assert (token.access_token, cached) == ('token-1', False)
 
 
@@ -86,21 +86,21 @@ def test_refresh_margin_is_ten_percent_of_long_lifetimes():
 
 def test_corrupted_file_is_ignored_and_replaced(tmp_path):
     cache, fetch = new_cache(tmp_path), Fetcher()
-    cache.get_or_fetch(IDENTITY, fetch)
-    path = tmp_path / 'tokens' / (cache_key(IDENTITY) + '.json')
+    cache.get_or_fetch(KEY_MATERIAL, fetch)
+    path = tmp_path / 'tokens' / (cache_key(KEY_MATERIAL) + '.json')
     path.write_text('{"access_token": "half a fi')
-    token, cached = cache.get_or_fetch(IDENTITY, fetch)
+    token, cached = cache.get_or_fetch(KEY_MATERIAL, fetch)
     assert (token.access_token, cached) == ('token-2', False)
     assert json.loads(path.read_text())['access_token'] == 'token-2'
 
 
 def test_invalidate_drops_only_the_refused_token(tmp_path):
     cache, fetch = new_cache(tmp_path), Fetcher()
-    refused = cache.get_or_fetch(IDENTITY, fetch)[0]
-    cache.invalidate(IDENTITY, Token('some-other-token'))
-    assert cache.get_or_fetch(IDENTITY, fetch)[1] is True
-    cache.invalidate(IDENTITY, refused)
-    assert cache.get_or_fetch(IDENTITY, fetch)[0].access_token == 'token-2'
+    refused = cache.get_or_fetch(KEY_MATERIAL, fetch)[0]
+    cache.invalidate(KEY_MATERIAL, Token('some-other-token'))
+    assert cache.get_or_fetch(KEY_MATERIAL, fetch)[1] is True
+    cache.invalidate(KEY_MATERIAL, refused)
+    assert cache.get_or_fetch(KEY_MATERIAL, fetch)[0].access_token == 'token-2'
 
 
 @pytest.mark.parametrize('mode', [0o750, 0o705, 0o777])
@@ -109,15 +109,15 @@ def test_folder_readable_by_others_is_refused(tmp_path, mode):
     folder.mkdir()
     folder.chmod(mode)
     with pytest.raises(ConfigurationError, match=r'readable by group or others \(mode 0[0-7]{3}\).*chmod 700'):
-        new_cache(tmp_path).get_or_fetch(IDENTITY, Fetcher())
+        new_cache(tmp_path).get_or_fetch(KEY_MATERIAL, Fetcher())
 
 
 def test_file_readable_by_others_is_refused(tmp_path):
     cache = new_cache(tmp_path)
-    cache.get_or_fetch(IDENTITY, Fetcher())
-    (tmp_path / 'tokens' / (cache_key(IDENTITY) + '.json')).chmod(0o644)
+    cache.get_or_fetch(KEY_MATERIAL, Fetcher())
+    (tmp_path / 'tokens' / (cache_key(KEY_MATERIAL) + '.json')).chmod(0o644)
     with pytest.raises(ConfigurationError, match=r'file .* is readable by group or others \(mode 0644\)'):
-        new_cache(tmp_path).get_or_fetch(IDENTITY, Fetcher())
+        new_cache(tmp_path).get_or_fetch(KEY_MATERIAL, Fetcher())
 
 
 @pytest.mark.skipif(os.getuid() == 0, reason='root can write anywhere')
@@ -127,7 +127,7 @@ def test_unwritable_folder_degrades_to_no_cache_with_a_warning(tmp_path):
     parent.chmod(0o500)
     warnings = []
     cache = TokenCache(str(parent / 'tokens'), warnings.append)
-    token, cached = cache.get_or_fetch(IDENTITY, Fetcher())
+    token, cached = cache.get_or_fetch(KEY_MATERIAL, Fetcher())
     parent.chmod(0o700)
     assert token.access_token == 'token-1' and cached is False
     assert warnings and warnings[0].startswith('Token cache disabled: cannot create')
@@ -139,7 +139,7 @@ def test_uncreatable_folder_degrades_to_no_cache_with_a_warning(tmp_path):
     blocker.write_text('')
     warnings = []
     cache = TokenCache(str(blocker / 'tokens'), warnings.append)
-    token, cached = cache.get_or_fetch(IDENTITY, Fetcher())
+    token, cached = cache.get_or_fetch(KEY_MATERIAL, Fetcher())
     assert token.access_token == 'token-1' and cached is False
     assert len(warnings) == 1 and 'Token cache disabled' in warnings[0]
 
@@ -153,7 +153,7 @@ def _race(folder, counter_path, barrier, results):
         return Token(f'token-{os.getpid()}', 'Bearer', now + 300, now)
     cache = TokenCache(folder, lambda message: None)
     barrier.wait()
-    token, cached = cache.get_or_fetch(IDENTITY, fetch)
+    token, cached = cache.get_or_fetch(KEY_MATERIAL, fetch)
     results.put((token.access_token, cached))
 
 
@@ -172,3 +172,30 @@ def test_parallel_processes_that_miss_the_cache_fetch_once(tmp_path):
     assert counter.read_text() == 'x'
     assert len({token for token, cached in outcomes}) == 1
     assert sorted(cached for token, cached in outcomes) == [False] + [True] * (processes - 1)
+
+
+def test_every_folder_the_cache_creates_is_private(tmp_path, monkeypatch):
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg'))
+    previous_umask = os.umask(0o022)
+    cache = TokenCache(default_cache_directory(), [].append)
+    try:
+        cache.get_or_fetch(KEY_MATERIAL, Fetcher())
+    finally:
+        os.umask(previous_umask)
+    for folder in (tmp_path / 'xdg', tmp_path / 'xdg' / 'community.camunda', tmp_path / 'xdg' / 'community.camunda' / 'tokens'):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_an_existing_parent_keeps_its_mode(tmp_path):
+    os.chmod(tmp_path, 0o755)
+    new_cache(tmp_path).get_or_fetch(KEY_MATERIAL, Fetcher())
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / 'tokens').stat().st_mode) == 0o700
+
+
+def test_a_fetch_sees_the_record_it_replaces(tmp_path):
+    cache, fetch, seen = new_cache(tmp_path), Fetcher(lifetime=20.0), []
+    cache.get_or_fetch(KEY_MATERIAL, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old)))
+    cache.get_or_fetch(KEY_MATERIAL, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old.access_token)))
+    # a 20 s token is never fresh (margin 30 s): the second call fetches again and sees the first token
+    assert seen == [('token-1', None), ('token-2', 'token-1')]

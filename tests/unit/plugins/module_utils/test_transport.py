@@ -6,9 +6,10 @@ import socket
 
 import pytest
 
-from ansible_collections.community.camunda.plugins.module_utils._errors import TransportError
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError, TransportError
+from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._transport import (
-    Transport, backoff_seconds, retry_after_seconds)
+    Transport, backoff_seconds, check_http_url, retry_after_seconds)
 
 
 def transport(sleeps, retries=3, max_total_wait=60.0):
@@ -34,7 +35,30 @@ def test_429_beyond_retries_returns_the_last_answer_with_a_summary(server, sleep
     assert reply.response.status_code == 429
     assert reply.attempts == 3
     assert sleeps.waits == [2.0, 2.0]
-    assert reply.retry_summary() == ' after 3 attempts (4.0 s of waiting; the server asked for Retry-After 2 s)'
+    assert reply.retry_summary().startswith(' after 3 attempts over ')
+    assert reply.retry_summary().endswith(' s (4.0 s of it waiting; the server asked for Retry-After 2 s)')
+    assert reply.give_up_advice() == 'try again later or raise retries'
+
+
+class Clock:
+    """A monotonic clock that each answer moves by ``step`` seconds, and each wait by the wait."""
+
+    def __init__(self, step):
+        self.now, self.step = 100.0, step
+
+    def __call__(self):
+        self.now += self.step
+        return self.now
+
+
+def test_the_summary_reports_the_elapsed_time_not_only_the_waits(server):
+    clock = Clock(step=2.0)
+    server.answer((503, {'Retry-After': '1'}, {}))
+    t = Transport(timeout=5, retries=1, sleep=lambda seconds: None, clock=clock)
+    reply = send(t, server)
+    # four clock readings of 2 s each: start, before and after the wait, the answer
+    assert reply.elapsed == 6.0 and reply.waited == 2.0
+    assert reply.retry_summary() == ' after 2 attempts over 6.0 s (2.0 s of it waiting; the server asked for Retry-After 1 s)'
 
 
 def test_retry_after_longer_than_the_total_wait_cap_stops_at_once(server, sleeps):
@@ -44,6 +68,51 @@ def test_retry_after_longer_than_the_total_wait_cap_stops_at_once(server, sleeps
     assert reply.attempts == 1
     assert sleeps.waits == []
     assert reply.retry_after == 120
+    assert reply.retry_after_over_cap
+    assert reply.give_up_advice() == ('the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait '
+                                      'lets a task wait in total: raise retry_max_wait to wait that long, or try again later')
+
+
+def test_retry_max_wait_comes_from_the_options(server, sleeps):
+    server.answer((429, {'Retry-After': '120'}, {}), (200, {}, {}))
+    t = Transport.from_options(OptionAdapter.from_dict({'retry_max_wait': 150, 'retries': 1}))
+    t._sleep = sleeps
+    assert send(t, server).response.status_code == 200
+    assert sleeps.waits == [120.0]
+
+
+def test_retries_used_up_is_not_blamed_on_the_cap(server, sleeps):
+    server.answer((429, {'Retry-After': '1'}, {}))
+    reply = send(transport(sleeps, retries=1, max_total_wait=1.5), server)
+    assert reply.attempts == 2 and not reply.retry_after_over_cap
+
+
+def test_a_file_error_inside_requests_becomes_a_transport_error(server, sleeps, monkeypatch):
+    t = transport(sleeps)
+
+    def refuse(*args, **kwargs):
+        raise OSError('Could not find a suitable TLS CA certificate bundle, invalid path: /gone.pem')
+    monkeypatch.setattr(t.session, 'request', refuse)
+    with pytest.raises(TransportError, match='Could not send the request to the test server: Could not find .*Check ca_path'):
+        send(t, server)
+
+
+@pytest.mark.parametrize('url,expected', [
+    ('http://local host:8080', "url 'http://local host:8080' contains a space at position 13"),
+    ('http://localhost:8080\n', "url 'http://localhost:8080\\n' contains the character '\\n' at position 22"),
+])
+def test_whitespace_in_a_url_is_named(url, expected):
+    with pytest.raises(ConfigurationError) as failure:
+        check_http_url(url, 'url')
+    assert str(failure.value).startswith(expected)
+
+
+def test_500_is_retried_only_when_the_caller_asks(server, sleeps):
+    server.answer((500, {}, {}), (200, {}, {}))
+    t = transport(sleeps)
+    reply = t.send('POST', server.url + '/token', 'the IdP', verify=True, idempotent=True,
+                   retry_statuses=frozenset((500, 503)))
+    assert reply.response.status_code == 200 and reply.attempts == 2
 
 
 @pytest.mark.parametrize('status', [400, 401, 403, 404, 409, 500])
