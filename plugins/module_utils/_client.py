@@ -46,6 +46,10 @@ def path_segment(value):
 class CamundaClient(object):
     """Requests to ``<url>/v2/...`` with the task's auth method; errors become CamundaError."""
 
+    # Answers the transport got only after waiting and retrying (429, 503, ... with Retry-After): the server
+    # pushed back. Callers that send many requests at once read it to slow down.
+    retried_responses = 0
+
     def __init__(self, options, context):
         self.options = options
         self.context = context
@@ -73,6 +77,8 @@ class CamundaClient(object):
         """Send a request; return the response when its status is expected, else raise ApiError."""
         url = self.url_for(path)
         response = self._send(method, url, body, authenticate, idempotent)
+        if getattr(response, 'retry_summary', ''):
+            self.retried_responses += 1
         if response.status_code == 401 and authenticate and self.auth.renew_after_refusal():
             response = self._send(method, url, body, authenticate, idempotent)
         if response.status_code not in expected:
