@@ -118,6 +118,7 @@ demo: setup
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
 bench: setup
 	$(BIN)/python tests/support/bench_emulator.py
+	$(BIN)/python tests/support/bench_identity.py
 	$(BIN)/python benchmarks/playbook_paths.py --hosts 20 --tasks 5 --forks 10 --runs 3
 
 services: setup

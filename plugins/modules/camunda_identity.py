@@ -452,7 +452,7 @@ notes:
   - Secrets are never shown. Passwords in the plan, the diff and the results are masked; the password options are C(no_log).
   - Camunda keeps one mapping rule per claim; the module fails before any write when two rules of the desired state (or one and an
     existing rule it does not remove) would map the same claim.
-  - The role C(community.camunda.identity) reads the desired state from variables (C(camunda_identity_users), ...), so
+  - The role C(community.camunda.camunda_identity) reads the desired state from variables (C(camunda_identity_users), ...), so
     that an inventory per stage drives it.
 seealso:
   - module: community.camunda.camunda_user

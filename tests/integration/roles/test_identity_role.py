@@ -9,7 +9,7 @@ import requests
 from playbook import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / 'docs' / 'examples' / 'identity'
-TASK = 'community.camunda.identity : Bring the identity state of Camunda to the one in the camunda_identity_* variables'
+TASK = 'community.camunda.camunda_identity : Bring the identity state of Camunda to the one in the camunda_identity_* variables'
 # What the example's vault would hold.
 VAULT = dict(vault_camunda_password='demo', vault_alice_password='Al1ce-Vault-Pa55word', vault_bob_password='B0b-Vault-Pa55word')
 
