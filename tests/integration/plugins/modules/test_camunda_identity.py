@@ -130,8 +130,10 @@ def test_a_failure_halfway_is_reported_and_a_rerun_continues(identity, emulator)
     assert len(failed['applied']) + len(failed['not_applied']) + 1 == 13
     assert set(identity.state()[0]['users']) == {'demo', 'alice', 'bob'}
 
-    # The re-run plans from the real state, and rides out backpressure (two 429 answers, retried).
+    # The re-run plans from the real state, and rides out backpressure (two 429 answers, retried); this time on the
+    # module path (a module process on the target), which must give the same results as the in-controller path.
     emulator.admin.set_faults(next_status={'status': 429, 'count': 2, 'retry_after': 0})
-    resumed = identity.run(step('identity', **desired()), step('identity', **desired()))
+    resumed = identity.run(step('identity', **desired()), step('identity', **desired()),
+                           extra={'camunda_run_in_controller': False})
     assert resumed[0]['summary'] == dict(create=4, update=0, remove=0, assign=6, unassign=0, protected=0)
     assert resumed[1]['changed'] is False
