@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity_desired import KINDS
-from ansible_collections.community.camunda.plugins.module_utils._identity_plan import State, field_changes, plan_changes
+from ansible_collections.community.camunda.plugins.module_utils._identity_plan import SECRET_MASK, State, field_changes, plan_changes
 from ansible_collections.community.camunda.plugins.module_utils._mapping_rule import claim_conflict
 
 # Facts: the `DefaultRole` enums of camunda/camunda (8.8: admin, rpa, connectors, app-integrations,
@@ -130,9 +130,12 @@ class IdentityPlan(object):
 
 
 def _show(value):
+    """A value in the text plan: lists bracketed, strings quoted (not the secret mask), null for None."""
     if isinstance(value, list):
         return '[' + ', '.join(str(item) for item in value) + ']'
-    return 'null' if value is None else repr(value) if isinstance(value, str) and value != '********' else str(value)
+    if value is None:
+        return 'null'
+    return repr(value) if isinstance(value, str) and value != SECRET_MASK else str(value)
 
 
 class Protection(object):

@@ -83,7 +83,8 @@ def desired_state(scale, changed=0):
         target = (users, groups, roles, authorizations, rules)[i % 5]
         entry = target[(i // 5) % len(target)]
         if target is authorizations:
-            entry['permission_types'] = entry['permission_types'] + (['READ_PROCESS_INSTANCE'] if entry['resource_type'] == 'PROCESS_DEFINITION' else ['READ_DECISION_INSTANCE'])
+            more = 'READ_PROCESS_INSTANCE' if entry['resource_type'] == 'PROCESS_DEFINITION' else 'READ_DECISION_INSTANCE'
+            entry['permission_types'] = entry['permission_types'] + [more]
         elif target is rules:
             entry['name'] = f"{entry['mapping_rule_id']} renamed"
         else:

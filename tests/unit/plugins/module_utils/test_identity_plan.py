@@ -10,7 +10,8 @@ from identity_fakes import options
 from ansible_collections.community.camunda.plugins.module_utils._authorization import AUTHORIZATION
 from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._group import GROUP
-from ansible_collections.community.camunda.plugins.module_utils._identity_plan import SECRET_MASK, State, diff_view, field_changes, member_changes, plan_changes, predict
+from ansible_collections.community.camunda.plugins.module_utils._identity_plan import (
+    SECRET_MASK, State, diff_view, field_changes, member_changes, plan_changes, predict)
 from ansible_collections.community.camunda.plugins.module_utils._mapping_rule import MAPPING_RULE
 from ansible_collections.community.camunda.plugins.module_utils._role import ROLE
 from ansible_collections.community.camunda.plugins.module_utils._user import USER
