@@ -142,14 +142,3 @@ def test_the_text_plan_shows_field_changes_masks_passwords_and_names_the_spared(
         "= spared role 'admin' (a built-in role of Camunda)",
     ]
     assert 'pw-secret' not in text and 'pw-secret' not in repr(plan.as_data())
-
-
-def test_entries_are_checked_by_option_and_declared_once():
-    with pytest.raises(ConfigurationError, match=r"^roles\[1\]: role 'r' is declared twice \(also roles\[0\]\)"):
-        entries(roles=[dict(role_id='r'), dict(role_id='r')])
-    with pytest.raises(ConfigurationError, match=r'^groups\[0\]: users must not contain empty user ids'):
-        entries(groups=[dict(group_id='g', users=[' '])])
-    with pytest.raises(ConfigurationError, match='parallel must be from 1 to 10, got 0'):
-        entries(parallel=0)
-    found, _exclusive = entries(roles=[dict(role_id='r', users=['a'])], exclusive=['memberships'])
-    assert found['roles'][0].desired.members_state == 'exact' and not found['roles'][0].members_state_stated
