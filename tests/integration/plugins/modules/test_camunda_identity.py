@@ -12,7 +12,6 @@ READ = ['READ_PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE']
 DEPLOYER_PASSWORD = 'Depl0yer-Pa55word'
 
 
-
 def desired(**changes):
     """The desired state of the tests: two users, a mapping rule, a group, a role, a tenant, an authorization."""
     state = dict(

@@ -55,18 +55,22 @@ def test_creates_follow_dependencies_and_members_and_authorizations_come_after()
 
 
 ADMIN = {'roleId': 'admin', 'name': 'Admin', 'description': None}
+
+
+def authorization_of(key, owner_type, owner_id):
+    return dict(authorizationKey=key, ownerType=owner_type, ownerId=owner_id, resourceType='USER', resourceId='*',
+                permissionTypes=['READ'])
+
+
 STATE = current(
     entities={
         'users': {'demo': {'username': 'demo'}, 'alice': {'username': 'alice', 'name': 'Alice'}, 'old': {'username': 'old'}},
         'roles': {'admin': ADMIN, 'ops': {'roleId': 'ops', 'name': 'Ops'}, 'gone': {'roleId': 'gone', 'name': 'x'}},
         'tenants': {'<default>': {'tenantId': '<default>', 'name': 'Default'}},
         'authorizations': {
-            ('ROLE', 'admin', 'USER', '*', None): dict(authorizationKey='1', ownerType='ROLE', ownerId='admin', resourceType='USER',
-                                                      resourceId='*', permissionTypes=['READ']),
-            ('USER', 'demo', 'USER', '*', None): dict(authorizationKey='2', ownerType='USER', ownerId='demo', resourceType='USER',
-                                                     resourceId='*', permissionTypes=['READ']),
-            ('USER', 'old', 'USER', '*', None): dict(authorizationKey='3', ownerType='USER', ownerId='old', resourceType='USER',
-                                                    resourceId='*', permissionTypes=['READ']),
+            ('ROLE', 'admin', 'USER', '*', None): authorization_of('1', 'ROLE', 'admin'),
+            ('USER', 'demo', 'USER', '*', None): authorization_of('2', 'USER', 'demo'),
+            ('USER', 'old', 'USER', '*', None): authorization_of('3', 'USER', 'old'),
         },
     },
     members={('roles', 'ops', 'users'): {'alice', 'demo', 'old'}, ('roles', 'admin', 'users'): {'demo', 'old'}},
