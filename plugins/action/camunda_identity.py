@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import SPEC, run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity import run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity_desired import IDENTITY_SPEC
 from ansible_collections.community.camunda.plugins.plugin_utils._action import CamundaActionBase
 
 
 class ActionModule(CamundaActionBase):
-    SPEC = SPEC
+    SPEC = IDENTITY_SPEC
     CORE = staticmethod(run_identity)

@@ -24,11 +24,9 @@ from ansible_collections.community.camunda.plugins.module_utils import _identity
 from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, CamundaError
 from ansible_collections.community.camunda.plugins.module_utils._identity_apply import Window, run_bounded
-from ansible_collections.community.camunda.plugins.module_utils._identity_desired import IDENTITY_SPEC, KINDS, desired_entries
+from ansible_collections.community.camunda.plugins.module_utils._identity_desired import KINDS, desired_entries
 from ansible_collections.community.camunda.plugins.module_utils._identity_reconcile import make_plan
 from ansible_collections.community.camunda.plugins.module_utils._identity_runner import EntityRunner
-
-SPEC = IDENTITY_SPEC
 
 
 class CurrentState(object):

@@ -560,12 +560,13 @@ diff:
     prepared: "camunda_identity plan: 1 to create, ...\n+ create user 'alice': name = 'Alice', password = ********\n"
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import SPEC, run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity import run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity_desired import IDENTITY_SPEC
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 
 def main():
-    run_module(SPEC, run_identity)
+    run_module(IDENTITY_SPEC, run_identity)
 
 
 if __name__ == '__main__':

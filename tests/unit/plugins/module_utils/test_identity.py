@@ -11,6 +11,7 @@ from identity_fakes import Clock, FakeClient, api_error, search_result
 from ansible_collections.community.camunda.plugins.module_utils import _identity
 from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError
+from ansible_collections.community.camunda.plugins.module_utils._identity_desired import IDENTITY_SPEC
 from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
 
 
@@ -44,7 +45,7 @@ def run(monkeypatch):
 
 def _run(monkeypatch, api, check_mode, diff, **task):
     task.setdefault('parallel', 1)
-    validation = ArgumentSpecValidator(**_identity.SPEC).validate(task)
+    validation = ArgumentSpecValidator(**IDENTITY_SPEC).validate(task)
     assert not validation.error_messages, validation.error_messages
     client = FakeClient(api)
     clock = Clock()
