@@ -155,6 +155,7 @@ bench: setup
 	$(BIN)/python tests/support/bench_emulator.py
 	$(BIN)/python tests/support/bench_smoke.py --runs 50
 	$(BIN)/python tests/support/bench_deployments.py --files 200 --runs 3
+	$(BIN)/python tests/support/bench_identity.py
 	$(BIN)/python benchmarks/playbook_paths.py --hosts 20 --tasks 5 --forks 10 --runs 3
 
 # make services AUTH=basic CLUSTER=helm: what the emulator enforces and looks like (C8 Run-like and open by default,

@@ -3,25 +3,28 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Authorizations: the core of camunda_authorization.
+"""Authorizations: the shape of an authorization and the core of camunda_authorization.
 
 For internal collection use only: no stable interface.
 
-An authorization has no id of its own that a playbook could know: it is identified by its owner
+An authorization has no id of its own that a playbook could know: its key fields are its owner
 (ownerType + ownerId) and its resource (resourceType + resourceId, or resourcePropertyName from 8.9), which
 Camunda keeps unique (a second create is 409). It is found with ``POST /v2/authorizations/search`` and
-changed through its key. Its permission list compares as a set: order and repeats never cause a change.
+changed through the ``authorizationKey`` Camunda gave it. Its permission list compares as a set: order and
+repeats never cause a change. Creates, updates and deletes are the shared ones (``_identity_requests``).
 """
 
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._client import path_segment
-from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._identity import EntityKind, Field, identity_spec, run_identity
+from ansible_collections.community.camunda.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity_enums import OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES
+from ansible_collections.community.camunda.plugins.module_utils._identity_kind import EntityKind, Field
+from ansible_collections.community.camunda.plugins.module_utils._identity_options import entity_spec
+from ansible_collections.community.camunda.plugins.module_utils._identity_runner import run_entity
 
-# Option -> API name of the fields that identify an authorization.
-IDENTITY_OPTIONS = (
+# Option -> API name of the key fields of an authorization.
+KEY_OPTIONS = (
     ('owner_type', 'ownerType'),
     ('owner_id', 'ownerId'),
     ('resource_type', 'resourceType'),
@@ -41,23 +44,32 @@ class AuthorizationKind(EntityKind):
                            'resourcePropertyName', 'permissionTypes'),
         )
 
-    def identity(self, options):
-        identity = {}
-        for option, api_name in IDENTITY_OPTIONS:
+    def key_fields(self, options):
+        fields = {}
+        for option, api_name in KEY_OPTIONS:
             value = options.get(option)
             if value is not None:
                 if str(value).strip() == '':
                     raise ConfigurationError(f'{option} must not be empty.')
-                identity[api_name] = value
-        return identity
+                fields[api_name] = value
+        return fields
+
+    def key_of(self, item):
+        # An 8.8 result has no resourcePropertyName at all; an empty value is no value.
+        return tuple(item.get(api_name) or None for _option, api_name in KEY_OPTIONS)
+
+    def key_of_options(self, options):
+        return self.key_of(self.key_fields(options))
 
     def label(self, options):
-        identity = self.identity(options)
-        if 'resourceId' in identity:
-            resource = f"'{identity['resourceId']}'"
+        return self.label_of(self.key_fields(options))
+
+    def label_of(self, item):
+        if item.get('resourceId'):
+            resource = f"'{item['resourceId']}'"
         else:
-            resource = f"property '{identity.get('resourcePropertyName')}'"
-        return f"authorization of {identity['ownerType']} '{identity['ownerId']}' on {identity['resourceType']} {resource}"
+            resource = f"property '{item.get('resourcePropertyName')}'"
+        return f"the authorization of {item['ownerType']} '{item['ownerId']}' on {item['resourceType']} {resource}"
 
     def desired(self, options):
         if options.get('state', 'present') == 'present' and not options.get('permission_types'):
@@ -66,65 +78,41 @@ class AuthorizationKind(EntityKind):
         return super().desired(options)
 
     def update_body(self, current, desired, with_secrets):
-        # Camunda's update takes the whole authorization, identity included.
-        return dict(desired.identity, permissionTypes=desired.fields['permissionTypes'])
+        # Camunda's update takes the whole authorization, key fields included.
+        return dict(desired.key_fields, permissionTypes=desired.fields['permissionTypes'])
 
-    def read(self, api, options):
-        identity = self.identity(options)
-        filters = dict(ownerId=identity['ownerId'], ownerType=identity['ownerType'], resourceType=identity['resourceType'])
-        if 'resourceId' in identity:
-            filters['resourceIds'] = [identity['resourceId']]
+    def entity_url(self, entity):
+        return f"authorizations/{path_segment(entity['authorizationKey'])}"
+
+    def lookup(self, options):
+        key = self.key_fields(options)
+        filters = dict(ownerId=key['ownerId'], ownerType=key['ownerType'], resourceType=key['resourceType'])
+        if 'resourceId' in key:
+            filters['resourceIds'] = [key['resourceId']]
         else:
-            filters['resourcePropertyNames'] = [identity['resourcePropertyName']]
-        for item in api.search('authorizations/search', filters):
-            if same_identity(item, identity):
-                return item
-        return None
-
-    def create(self, api, options, body):
-        return api.write('POST', 'authorizations', body, f'create the {self.label(options)}', expected=(200, 201)) or {}
-
-    def update(self, api, options, current, body):
-        api.write('PUT', self._key_url(current), body, f'update the {self.label(options)}', expected=(204, 200))
-
-    def delete(self, api, options, current):
-        try:
-            api.write('DELETE', self._key_url(current), None, f'delete the {self.label(options)}', expected=(204, 200))
-        except ApiError as exc:
-            if exc.status == 404:
-                return False
-            raise
-        return True
-
-    @staticmethod
-    def _key_url(current):
-        return f"authorizations/{path_segment(current['authorizationKey'])}"
-
-
-def same_identity(item, identity):
-    """Whether a search result is the authorization of exactly this owner and resource.
-
-    The search filters are only a first cut (an 8.8 result has no resourcePropertyName at all).
-    """
-    return all((item.get(api_name) or None) == identity.get(api_name) for _option, api_name in IDENTITY_OPTIONS)
+            filters['resourcePropertyNames'] = [key['resourcePropertyName']]
+        return 'search', self.search_path, filters
 
 
 AUTHORIZATION = AuthorizationKind()
 
-AUTHORIZATION_SPEC = identity_spec(
-    dict(
-        owner_type=dict(type='str', required=True, choices=list(OWNER_TYPES)),
-        owner_id=dict(type='str', required=True),
-        resource_type=dict(type='str', required=True, choices=list(RESOURCE_TYPES)),
-        resource_id=dict(type='str'),
-        resource_property_name=dict(type='str'),
-        permission_types=dict(type='list', elements='str', choices=list(PERMISSION_TYPES)),
-    ),
+AUTHORIZATION_OPTIONS = dict(
+    owner_type=dict(type='str', required=True, choices=list(OWNER_TYPES)),
+    owner_id=dict(type='str', required=True),
+    resource_type=dict(type='str', required=True, choices=list(RESOURCE_TYPES)),
+    resource_id=dict(type='str'),
+    resource_property_name=dict(type='str'),
+    permission_types=dict(type='list', elements='str', choices=list(PERMISSION_TYPES)),
+)
+# Rules between the options, by the names AnsibleModule takes them (for the module and for each entry of camunda_identity).
+AUTHORIZATION_RULES = dict(
     mutually_exclusive=[('resource_id', 'resource_property_name')],
     required_one_of=[('resource_id', 'resource_property_name')],
     required_if=[('state', 'present', ('permission_types',))],
 )
 
+AUTHORIZATION_SPEC = entity_spec(AUTHORIZATION_OPTIONS, **AUTHORIZATION_RULES)
+
 
 def run_authorization(options, context):
-    return run_identity(AUTHORIZATION, options, context)
+    return run_entity(AUTHORIZATION, options, context)

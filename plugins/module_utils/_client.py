@@ -21,6 +21,8 @@ from ansible_collections.community.camunda.plugins.module_utils._transport impor
 
 API_PREFIX = '/v2'
 USER_AGENT = 'community.camunda'
+# Page size of search_all; the cursor of each answer asks for the next page (8.9 allows up to 10,000).
+SEARCH_PAGE_LIMIT = 1000
 
 
 def api_base_url(url):
@@ -46,6 +48,10 @@ def path_segment(value):
 
 class CamundaClient(object):
     """Requests to ``<url>/v2/...`` with the task's auth method; errors become CamundaError."""
+
+    # Answers the transport got only after waiting and retrying (429, 503, ... with Retry-After): the server
+    # pushed back. Callers that send many requests at once read it to slow down.
+    retried_responses = 0
 
     def __init__(self, options, context):
         self.options = options
@@ -77,6 +83,8 @@ class CamundaClient(object):
         """Send a request; return the response when its status is expected, else raise ApiError."""
         url = self.url_for(path)
         response = self._send(method, url, body, authenticate, idempotent, accept)
+        if getattr(response, 'retry_summary', ''):
+            self.retried_responses += 1
         if response.status_code == 401 and authenticate and self.auth.renew_after_refusal():
             response = self._send(method, url, body, authenticate, idempotent, accept)
         if response.status_code not in expected:
@@ -90,6 +98,36 @@ class CamundaClient(object):
         """A request whose answer must be JSON (or empty for 204)."""
         response = self.request(method, path, body=body, expected=expected + (204,), idempotent=idempotent)
         return None if response.status_code == 204 else self.json_of(method, path, response)
+
+    def get_or_none(self, path):
+        """The JSON at ``path``, or None when Camunda answers 404."""
+        try:
+            return self.get_json(path)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def search_all(self, path, filters=None, page_limit=None):
+        """Every item of a ``POST .../search``, page after page (``page.after`` = the last ``endCursor``)."""
+        limit = page_limit or SEARCH_PAGE_LIMIT
+        items, after = [], None
+        while True:
+            page = {'limit': limit}
+            if after:
+                page['after'] = after
+            body = {'page': page}
+            if filters:
+                body['filter'] = filters
+            answer = self.call_json('POST', path, body, expected=(200,), idempotent=True)
+            if not isinstance(answer, dict) or not isinstance(answer.get('items', []), list):
+                raise ApiError(f'POST {self.url_for(path)} did not answer a search result (no items list): check url.')
+            batch = answer.get('items') or []
+            items.extend(batch)
+            cursor = (answer.get('page') or {}).get('endCursor')
+            if len(batch) < limit or not cursor or cursor == after:
+                return items
+            after = cursor
 
     def json_of(self, method, path, response):
         data = json_or_none(response)

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Mapping rules (OIDC claims to principals): the core of camunda_mapping_rule.
+"""Mapping rules (OIDC claims to principals): the shape of a mapping rule and the core of camunda_mapping_rule.
 
 For internal collection use only: no stable interface.
 """
@@ -11,26 +11,37 @@ For internal collection use only: no stable interface.
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError
-from ansible_collections.community.camunda.plugins.module_utils._identity import EntityKind, Field, identity_spec, run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity_kind import EntityKind, Field
+from ansible_collections.community.camunda.plugins.module_utils._identity_options import entity_spec
+from ansible_collections.community.camunda.plugins.module_utils._identity_runner import run_entity
 
 
 class MappingRuleKind(EntityKind):
     """Camunda allows one mapping rule per claim name and value: a second one is refused with 409."""
 
-    def check_conflicts(self, api, options, desired, current, plan):
+    def check_conflicts(self, client, options, desired, current, plan):
         body = plan.create if plan.create is not None else plan.update
         if body is None:
             return
-        own_id = self.entity_id(options)
         claim = dict(claimName=body['claimName'], claimValue=body['claimValue'])
         if current.exists and all(current.entity.get(name) == value for name, value in claim.items()):
             return
-        for rule in api.search('mapping-rules/search', claim):
-            if rule.get('mappingRuleId') != own_id and all(rule.get(name) == value for name, value in claim.items()):
-                raise CamundaError(
-                    f"Cannot {'create' if plan.create is not None else 'update'} {self.label(options)}: mapping rule "
-                    f"'{rule.get('mappingRuleId')}' already maps claim {claim['claimName']} = {claim['claimValue']}, "
-                    'and Camunda allows one mapping rule per claim. Use that rule, or change or remove it first.')
+        conflict = claim_holder(client.search_all(self.search_path, claim), claim, self.entity_id(options))
+        if conflict is not None:
+            raise CamundaError(
+                f"Cannot {'create' if plan.create is not None else 'update'} {self.label(options)}: "
+                f"{claim_conflict(conflict, claim)} Use that rule, or change or remove it first.")
+
+
+def claim_holder(rules, claim, own_id):
+    """The first of ``rules`` other than ``own_id`` that maps exactly this claim, or None."""
+    return next((rule for rule in rules if rule.get('mappingRuleId') != own_id
+                 and all(rule.get(name) == value for name, value in claim.items())), None)
+
+
+def claim_conflict(rule, claim):
+    return (f"mapping rule '{rule.get('mappingRuleId')}' already maps claim {claim['claimName']} = {claim['claimValue']}, "
+            'and Camunda allows one mapping rule per claim.')
 
 
 MAPPING_RULE = MappingRuleKind(
@@ -44,13 +55,15 @@ MAPPING_RULE = MappingRuleKind(
     result_fields=('mappingRuleId', 'claimName', 'claimValue', 'name'),
 )
 
-MAPPING_RULE_SPEC = identity_spec(dict(
+MAPPING_RULE_OPTIONS = dict(
     mapping_rule_id=dict(type='str', required=True),
     claim_name=dict(type='str'),
     claim_value=dict(type='str'),
     name=dict(type='str'),
-))
+)
+
+MAPPING_RULE_SPEC = entity_spec(MAPPING_RULE_OPTIONS)
 
 
 def run_mapping_rule(options, context):
-    return run_identity(MAPPING_RULE, options, context)
+    return run_entity(MAPPING_RULE, options, context)

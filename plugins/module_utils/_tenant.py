@@ -3,31 +3,23 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Tenants: the core of camunda_tenant.
+"""Tenants: the shape of a tenant and the core of camunda_tenant.
 
 For internal collection use only: no stable interface.
 """
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import (
-    EntityKind, Field, Membership, identity_spec, members_options, run_identity)
+from ansible_collections.community.camunda.plugins.module_utils._identity_kind import container_kind
+from ansible_collections.community.camunda.plugins.module_utils._identity_options import container_options, entity_spec
+from ansible_collections.community.camunda.plugins.module_utils._identity_runner import run_entity
 
-TENANT = EntityKind(
-    noun='tenant', result_key='tenant', collection='tenants', id_option='tenant_id', id_field='tenantId',
-    fields=(Field('name', 'name', defaults_to_id=True), Field('description', 'description')),
-    result_fields=('tenantId', 'name', 'description'),
-    memberships=tuple(Membership.of('tenants', members)
-                      for members in ('users', 'clients', 'groups', 'roles', 'mapping-rules')),
-)
+TENANT = container_kind('tenant', 'tenants', 'tenant_id', 'tenantId', ('users', 'clients', 'groups', 'roles', 'mapping-rules'))
 
-TENANT_SPEC = identity_spec(dict(
-    tenant_id=dict(type='str', required=True),
-    name=dict(type='str'),
-    description=dict(type='str'),
-    **members_options(TENANT)
-))
+TENANT_OPTIONS = container_options(TENANT)
+
+TENANT_SPEC = entity_spec(TENANT_OPTIONS)
 
 
 def run_tenant(options, context):
-    return run_identity(TENANT, options, context)
+    return run_entity(TENANT, options, context)

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Users (Basic authentication): the core of camunda_user.
+"""Users (Basic authentication): the shape of a user and the core of camunda_user.
 
 For internal collection use only: no stable interface.
 
@@ -13,7 +13,9 @@ options that authenticate the task itself.
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import EntityKind, Field, identity_spec, run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity_kind import EntityKind, Field
+from ansible_collections.community.camunda.plugins.module_utils._identity_options import entity_spec
+from ansible_collections.community.camunda.plugins.module_utils._identity_runner import run_entity
 
 USER = EntityKind(
     noun='user', result_key='user', collection='users', id_option='user', id_field='username',
@@ -28,14 +30,16 @@ USER = EntityKind(
     secret_rewrite_option='update_password',
 )
 
-USER_SPEC = identity_spec(dict(
+USER_OPTIONS = dict(
     user=dict(type='str', required=True),
     name=dict(type='str'),
     email=dict(type='str'),
     user_password=dict(type='str', no_log=True),
     update_password=dict(type='str', default='on_create', choices=['always', 'on_create'], no_log=False),
-))
+)
+
+USER_SPEC = entity_spec(USER_OPTIONS)
 
 
 def run_user(options, context):
-    return run_identity(USER, options, context)
+    return run_entity(USER, options, context)

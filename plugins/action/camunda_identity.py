@@ -1,0 +1,15 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._identity import run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity_desired import IDENTITY_SPEC
+from ansible_collections.community.camunda.plugins.plugin_utils._action import CamundaActionBase
+
+
+class ActionModule(CamundaActionBase):
+    SPEC = IDENTITY_SPEC
+    CORE = staticmethod(run_identity)
