@@ -255,3 +255,9 @@ def test_connectors_process_serves_the_actuator_shape(tmp_path, emulator_with_us
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_connectors_on_basic_with_an_empty_user_list_cannot_render():
+    values = {'orchestration': {'security': {'initialization': {'users': []}}}}
+    with pytest.raises(spring.StandinError, match='nil pointer evaluating interface {}.username'):
+        chart.render(values, '14.8.4', {})

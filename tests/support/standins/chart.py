@@ -185,8 +185,11 @@ def render(supplied, chart_version, secrets, release='camunda'):
         client = {'method': connectors_method}
         if connectors_method == 'basic':
             # The chart's Connectors configuration logs in as the FIRST initial user, whatever the orchestration method.
-            first = (security['initialization'].get('users') or [{}])[0]
-            client.update(username=first.get('username'), password=first.get('password'))
+            users = security['initialization'].get('users') or []
+            if not users:  # `first` of an empty list is nil: the template stops on `$user.username`
+                raise StandinError('template: camunda-platform/templates/connectors/configmap.yaml: executing '
+                                   '"connectors/files/_application.yaml": nil pointer evaluating interface {}.username')
+            client.update(username=users[0].get('username'), password=users[0].get('password'))
         elif connectors_method == 'oidc':
             connectors_oidc = connectors['security']['authentication']['oidc']
             secret = resolve_secret(normalize_secret(connectors_oidc, line), secrets, 'connectors',

@@ -37,7 +37,6 @@ import chart  # noqa: E402
 import compose  # noqa: E402
 import spring  # noqa: E402
 
-SUPPORT_DIR = Path(__file__).resolve().parent.parent
 STANDINS_DIR = Path(__file__).resolve().parent
 
 
@@ -63,34 +62,31 @@ def _spawn(command, cwd, pid_file, extra):
     return url
 
 
+def _private_config(pid_file, suffix, content):
+    """A 0600 JSON file next to the pid file: settings with passwords or secrets never go on a command line."""
+    path = Path(str(pid_file).removesuffix('.pid') + suffix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(content))
+    return path
+
+
 def start_cluster(settings, pid_file, brokers):
-    """(Re)start the emulator with these settings on $STANDIN_PORT; its pid goes to pid_file."""
+    """(Re)start the cluster (cluster.py: the emulator with exactly these users) on $STANDIN_PORT."""
     stop_process(pid_file)
-    command = [sys.executable, '-m', 'emulator', '--port', os.environ.get('STANDIN_PORT', '0'), '--auth', settings['auth'],
-               '--brokers', str(brokers), '--partitions', str(brokers), '--replication-factor', str(brokers)]
-    for username, password in settings['users']:
-        command += ['--user', f'{username}:{password}']
-    if settings['auth'] == 'oidc':
-        if settings.get('issuer'):
-            command += ['--oidc-issuer', settings['issuer']]
-        if settings.get('jwks_url'):
-            command += ['--oidc-jwks-url', settings['jwks_url']]
-        command += ['--client-id-claim', settings['client_id_claim']]
-        for audience in settings['audiences']:
-            command += ['--oidc-audience', audience]
-        if os.environ.get('STANDIN_OIDC_CA'):
-            command += ['--oidc-ca', os.environ['STANDIN_OIDC_CA']]
-    return _spawn(command, SUPPORT_DIR, pid_file, {'settings': settings})
+    config = settings | {'port': int(os.environ.get('STANDIN_PORT', '0')), 'brokers': brokers,
+                         'ca': os.environ.get('STANDIN_OIDC_CA')}
+    if config['auth'] == 'oidc' and not (config.get('issuer') or config.get('jwks_url')):
+        raise spring.StandinError('OIDC without an issuer URI or a JWK set URI: Spring cannot validate tokens')
+    config_file = _private_config(pid_file, '.json', config)
+    return _spawn([sys.executable, str(STANDINS_DIR / 'cluster.py'), str(config_file)], STANDINS_DIR, pid_file, {'settings': settings})
 
 
 def start_connectors(client, rest_address, pid_file):
     """(Re)start the Connectors stand-in with this login (its config file is private: it holds the secret)."""
     stop_process(pid_file)
-    config_file = Path(str(pid_file).removesuffix('.pid') + '.json')
-    config_file.parent.mkdir(parents=True, exist_ok=True)
-    config_file.touch(mode=0o600)
-    config_file.write_text(json.dumps({'rest_address': rest_address, 'auth': client, 'ca': os.environ.get('STANDIN_OIDC_CA'),
-                                       'port': int(os.environ.get('STANDIN_CONNECTORS_PORT', '0'))}))
+    config_file = _private_config(pid_file, '.json', {'rest_address': rest_address, 'auth': client, 'ca': os.environ.get('STANDIN_OIDC_CA'),
+                                                      'port': int(os.environ.get('STANDIN_CONNECTORS_PORT', '0'))})
     login = {key: value for key, value in client.items() if key not in ('password', 'client_secret')}
     return _spawn([sys.executable, str(STANDINS_DIR / 'connectors.py'), str(config_file)], STANDINS_DIR, pid_file, {'login': login})
 
@@ -118,6 +114,16 @@ def deploy(name, orchestration, connectors, brokers, folder=None):
         stop_process(folder / f'{name}-connectors.pid')
     else:
         start_connectors(connectors, url, folder / f'{name}-connectors.pid')
+
+
+def _deploy_or_fail(name, orchestration, connectors, brokers, folder=None):
+    try:
+        deploy(name, orchestration, connectors, brokers, folder)
+    except spring.StandinError as error:
+        undeploy(name, folder)
+        print(f'Error: {error}', file=sys.stderr)
+        return 1
+    return 0
 
 
 def undeploy(name, folder=None):
@@ -167,8 +173,7 @@ def helm(argv):
         return 1
     release_file.parent.mkdir(parents=True, exist_ok=True)
     release_file.write_text(json.dumps(supplied))
-    deploy(f'helm-{release}', rendered['orchestration'], rendered['connectors'], brokers=3)
-    return 0
+    return _deploy_or_fail(f'helm-{release}', rendered['orchestration'], rendered['connectors'], brokers=3)
 
 
 def docker(argv):
@@ -193,8 +198,7 @@ def docker(argv):
     except spring.StandinError as error:
         print(f'Error response from daemon: {error}', file=sys.stderr)
         return 1
-    deploy('compose', orchestration, connectors, brokers=1)
-    return 0
+    return _deploy_or_fail('compose', orchestration, connectors, brokers=1)
 
 
 def c8run(argv):
@@ -208,8 +212,7 @@ def c8run(argv):
     except spring.StandinError as error:
         print(f'Error: {error}', file=sys.stderr)
         return 1
-    deploy('c8run', started['orchestration'], started['connectors'], brokers=1, folder=home)
-    return 0
+    return _deploy_or_fail('c8run', started['orchestration'], started['connectors'], brokers=1, folder=home)
 
 
 def stop_all(folder):
