@@ -78,8 +78,8 @@ def test_a_users_list_replaces_the_default_list_and_connectors_follows_its_first
 
 
 def test_connectors_take_the_global_method_not_the_orchestration_one():
-    values = {'orchestration': {'security': {'authentication': {'method': 'oidc', 'oidc': {'issuer': 'https://idp/realm',
-                                                                                          'secret': {'inlineSecret': 'o'}}}}}}
+    oidc = {'issuer': 'https://idp/realm', 'secret': {'inlineSecret': 'o'}}
+    values = {'orchestration': {'security': {'authentication': {'method': 'oidc', 'oidc': oidc}}}}
     rendered = chart.render(values, '14.8.4', {})
     assert rendered['orchestration']['auth'] == 'oidc'
     assert rendered['connectors']['method'] == 'basic'  # the fault the role fixes by setting connectors.security...

@@ -56,7 +56,7 @@ def defaults(line):
 
 def line_of(chart_version):
     """Chart 13.x is Camunda 8.8, 14.x is 8.9; no --version: the newest line we model."""
-    major = str(chart_version or '14').lstrip('v').split('.')[0]
+    major = str(chart_version or '14').lstrip('v').split('.', maxsplit=1)[0]
     return {'13': '8.8', '14': '8.9'}.get(major, '8.9')
 
 
