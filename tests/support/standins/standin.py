@@ -2,35 +2,42 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Stand-ins for `helm`, `docker` and C8 Run's start/stop scripts, for the configure_auth tests.
 
-There is no Kubernetes, Docker engine or Camunda here. Each stand-in appends its command line to the
-JSON-lines file $STANDIN_RECORD (what the tests assert on) and, where the real tool would (re)start the
-orchestration cluster, it reads the auth settings from the files the role wrote, the way Camunda would
-read them (Helm chart values, Spring environment variables, Spring application.yaml with imports), and
-(re)starts the Camunda API emulator with that auth mode on $STANDIN_PORT, so that the role's verify step
-checks a cluster that really enforces what was configured.
+There is no Kubernetes, Docker engine or Camunda here. Each stand-in appends its command line to the JSON-lines file
+$STANDIN_RECORD (what the tests assert on) and, where the real tool would (re)start the deployment, it works out
+what the real chart, Compose file or C8 Run would configure from the files it is given (chart.py, compose.py,
+c8run.py, spring.py: each names the upstream behaviour it reproduces), then (re)starts the Camunda API emulator
+with that auth on $STANDIN_PORT and, when the configuration enables Connectors, the Connectors stand-in
+(connectors.py) on $STANDIN_CONNECTORS_PORT, logged in with exactly the credentials the configuration gives it.
 
-    standin.py helm ARGS...            helm upgrade --install ...: values files -> emulator
-    standin.py docker ARGS...          docker compose ... up --detach: override + env files -> emulator
-    standin.py c8run start|stop        C8 Run's start.sh / shutdown.sh: application.yaml (+ imports) -> emulator
-    standin.py stop-all STATE_DIR      stops every emulator a stand-in started (test teardown)
+    standin.py helm ARGS...            helm upgrade --install ...: chart defaults + release values + files
+    standin.py docker ARGS...          docker compose ... up --detach: Compose files, env files, application.yaml
+    standin.py c8run start|stop ARGS   C8 Run's start.sh / shutdown.sh
+    standin.py stop-all STATE_DIR      stops every process a stand-in started (test teardown)
 
-Environment: STANDIN_RECORD, STANDIN_STATE (pid files), STANDIN_PORT, STANDIN_OIDC_CA (CA of the IdP).
+Environment: STANDIN_RECORD, STANDIN_STATE (pid and release files), STANDIN_PORT, STANDIN_CONNECTORS_PORT,
+STANDIN_OIDC_CA (CA of the IdP), STANDIN_SECRETS (a JSON file {secret name: {key: value}}: the Kubernetes Secrets).
+A failure the real tool reports (a missing Secret, an unresolvable placeholder, a missing env file) is printed to
+stderr and the stand-in exits 1; nothing of that deployment is left running.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SUPPORT_DIR = Path(__file__).resolve().parent.parent
+import c8run as c8run_model  # noqa: E402
+import chart  # noqa: E402
+import compose  # noqa: E402
+import spring  # noqa: E402
+
+STANDINS_DIR = Path(__file__).resolve().parent
 
 
 def record(tool, argv):
@@ -40,102 +47,58 @@ def record(tool, argv):
             handle.write(json.dumps({'tool': tool, 'argv': argv, 'cwd': os.getcwd()}) + '\n')
 
 
-def merge(base, extra):
-    """Deep merge as Helm and Spring do for maps; lists and scalars of ``extra`` replace."""
-    result = dict(base)
-    for key, value in (extra or {}).items():
-        result[key] = merge(result[key], value) if isinstance(value, dict) and isinstance(result.get(key), dict) else value
-    return result
+def state_dir():
+    return Path(os.environ.get('STANDIN_STATE', '.'))
 
 
-def flatten(tree, prefix=''):
-    """A Spring property tree as relaxed environment names: camunda.security.unprotected-api -> CAMUNDA_SECURITY_UNPROTECTEDAPI."""
-    names = {}
-    items = tree.items() if isinstance(tree, dict) else enumerate(tree)
-    for key, value in items:
-        name = (prefix + '_' if prefix else '') + re.sub(r'[-.]', '', str(key)).upper()
-        if isinstance(value, (dict, list)):
-            names.update(flatten(value, name))
-        else:
-            names[name] = value
-    return names
-
-
-def spring_settings(env):
-    """What a Camunda orchestration cluster would enforce, from its CAMUNDA_SECURITY_* properties."""
-    def get(name, default=None):
-        value = env.get('CAMUNDA_SECURITY_' + name, default)
-        return value.lower() if isinstance(value, str) and value.lower() in ('true', 'false') else value
-
-    def listed(name):
-        found = []
-        while f'{name}_{len(found)}' in {k[len('CAMUNDA_SECURITY_'):] for k in env}:
-            found.append(get(f'{name}_{len(found)}'))
-        return found
-
-    users = []
-    while get(f'INITIALIZATION_USERS_{len(users)}_USERNAME') is not None:
-        index = len(users)
-        users.append((get(f'INITIALIZATION_USERS_{index}_USERNAME'), get(f'INITIALIZATION_USERS_{index}_PASSWORD')))
-    method = str(get('AUTHENTICATION_METHOD', 'basic')).lower()
-    unprotected = str(get('AUTHENTICATION_UNPROTECTEDAPI', 'false')).lower() == 'true'
-    return dict(
-        auth='none' if unprotected else method,
-        users=users,
-        issuer=get('AUTHENTICATION_OIDC_ISSUERURI'),
-        audiences=listed('AUTHENTICATION_OIDC_AUDIENCES'),
-        client_id_claim=get('AUTHENTICATION_OIDC_CLIENTIDCLAIM', 'client_id'),
-        client_secret=get('AUTHENTICATION_OIDC_CLIENTSECRET'),
-    )
-
-
-def chart_settings(values):
-    """The same from Helm chart values (orchestration.security.*), as the chart renders them."""
-    security = values.get('orchestration', {}).get('security', {})
-    authentication = security.get('authentication', {})
-    oidc = authentication.get('oidc', {})
-    method = authentication.get('method') or values.get('global', {}).get('security', {}).get('authentication', {}).get('method', 'basic')
-    users = [(user.get('username'), user.get('password')) for user in security.get('initialization', {}).get('users', [])]
-    return dict(
-        auth='none' if authentication.get('unprotectedApi') else method,
-        users=users if method == 'basic' else [],
-        issuer=oidc.get('issuer'),
-        audiences=[a for a in [oidc.get('audience', 'orchestration-api')] + list(oidc.get('backwardsCompatibleAudiences', [])) if a],
-        client_id_claim=oidc.get('clientIdClaim', 'client_id'),
-        client_secret=(oidc.get('secret') or {}).get('inlineSecret'),
-    )
-
-
-def start_cluster(settings, pid_file, brokers):
-    """(Re)start the emulator with these settings on $STANDIN_PORT; its pid goes to pid_file."""
-    stop_cluster(pid_file)
-    command = [sys.executable, '-m', 'emulator', '--port', os.environ.get('STANDIN_PORT', '0'), '--auth', settings['auth'],
-               '--brokers', str(brokers), '--partitions', str(brokers), '--replication-factor', str(brokers)]
-    for username, password in settings['users']:
-        command += ['--user', f'{username}:{password}']
-    if settings['auth'] == 'oidc':
-        command += ['--oidc-issuer', settings['issuer'], '--client-id-claim', settings['client_id_claim']]
-        for audience in settings['audiences']:
-            command += ['--oidc-audience', audience]
-        if os.environ.get('STANDIN_OIDC_CA'):
-            command += ['--oidc-ca', os.environ['STANDIN_OIDC_CA']]
-    process = subprocess.Popen(command, cwd=SUPPORT_DIR, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+def _spawn(command, cwd, pid_file, extra):
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                stdin=subprocess.DEVNULL, start_new_session=True, text=True)
     url = process.stdout.readline().strip()
     if not url:
-        sys.exit(f'the emulator did not start: {command}')
+        raise spring.StandinError(f'did not start: {command[2:4]}')
     Path(pid_file).parent.mkdir(parents=True, exist_ok=True)
-    Path(pid_file).write_text(json.dumps({'pid': process.pid, 'url': url, 'settings': settings}))
+    Path(pid_file).write_text(json.dumps({'pid': process.pid, 'url': url} | extra))
+    return url
 
 
-def stop_cluster(pid_file):
+def _private_config(pid_file, suffix, content):
+    """A 0600 JSON file next to the pid file: settings with passwords or secrets never go on a command line."""
+    path = Path(str(pid_file).removesuffix('.pid') + suffix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(content))
+    return path
+
+
+def start_cluster(settings, pid_file, brokers):
+    """(Re)start the cluster (cluster.py: the emulator with exactly these users) on $STANDIN_PORT."""
+    stop_process(pid_file)
+    config = settings | {'port': int(os.environ.get('STANDIN_PORT', '0')), 'brokers': brokers,
+                         'ca': os.environ.get('STANDIN_OIDC_CA')}
+    if config['auth'] == 'oidc' and not (config.get('issuer') or config.get('jwks_url')):
+        raise spring.StandinError('OIDC without an issuer URI or a JWK set URI: Spring cannot validate tokens')
+    config_file = _private_config(pid_file, '.json', config)
+    return _spawn([sys.executable, str(STANDINS_DIR / 'cluster.py'), str(config_file)], STANDINS_DIR, pid_file, {'settings': settings})
+
+
+def start_connectors(client, rest_address, pid_file):
+    """(Re)start the Connectors stand-in with this login (its config file is private: it holds the secret)."""
+    stop_process(pid_file)
+    config_file = _private_config(pid_file, '.json', {'rest_address': rest_address, 'auth': client, 'ca': os.environ.get('STANDIN_OIDC_CA'),
+                                                      'port': int(os.environ.get('STANDIN_CONNECTORS_PORT', '0'))})
+    login = {key: value for key, value in client.items() if key not in ('password', 'client_secret')}
+    return _spawn([sys.executable, str(STANDINS_DIR / 'connectors.py'), str(config_file)], STANDINS_DIR, pid_file, {'login': login})
+
+
+def stop_process(pid_file):
     path = Path(pid_file)
     if not path.exists():
         return
     pid = json.loads(path.read_text())['pid']
     try:
         os.kill(pid, signal.SIGTERM)
-        for _attempt in range(100):
+        for _attempt in range(200):
             os.kill(pid, 0)
             time.sleep(0.05)
     except ProcessLookupError:
@@ -143,12 +106,34 @@ def stop_cluster(pid_file):
     path.unlink()
 
 
-def state_dir():
-    return Path(os.environ.get('STANDIN_STATE', '.'))
+def deploy(name, orchestration, connectors, brokers, folder=None):
+    """Start what the configuration describes: the cluster, and Connectors when the configuration enables it."""
+    folder = Path(folder or state_dir())
+    url = start_cluster(orchestration, folder / f'{name}.pid', brokers)
+    if connectors is None:
+        stop_process(folder / f'{name}-connectors.pid')
+    else:
+        start_connectors(connectors, url, folder / f'{name}-connectors.pid')
+
+
+def _deploy_or_fail(name, orchestration, connectors, brokers, folder=None):
+    try:
+        deploy(name, orchestration, connectors, brokers, folder)
+    except spring.StandinError as error:
+        undeploy(name, folder)
+        print(f'Error: {error}', file=sys.stderr)
+        return 1
+    return 0
+
+
+def undeploy(name, folder=None):
+    folder = Path(folder or state_dir())
+    for suffix in ('', '-connectors'):
+        stop_process(folder / f'{name}{suffix}.pid')
 
 
 def option_values(argv, name):
-    """Every value of --name=VALUE or --name VALUE (and -f for --file)."""
+    """Every value of --name=VALUE or --name VALUE."""
     found = []
     for index, arg in enumerate(argv):
         if arg.startswith(name + '='):
@@ -158,57 +143,81 @@ def option_values(argv, name):
     return found
 
 
+def secret_store():
+    path = os.environ.get('STANDIN_SECRETS')
+    return json.loads(Path(path).read_text()) if path and Path(path).exists() else {}
+
+
 def helm(argv):
+    import yaml
+
     record('helm', argv)
     if argv[:1] == ['version']:
         print('version.BuildInfo{Version:"v3.16.0-standin"}')
         return 0
-    if argv[:1] == ['upgrade']:
-        values = {}
-        for path in option_values(argv, '--values') + option_values(argv, '-f'):
-            values = merge(values, yaml.safe_load(Path(path).read_text()) or {})
-        start_cluster(chart_settings(values), state_dir() / f'helm-{argv[1]}.pid', brokers=3)
-    return 0
+    if argv[:1] != ['upgrade']:
+        return 0
+    release = argv[1]
+    release_file = state_dir() / f'helm-{release}.values.json'
+    previous = json.loads(release_file.read_text()) if release_file.exists() else {}
+    files = [yaml.safe_load(Path(path).read_text()) or {} for path in option_values(argv, '--values') + option_values(argv, '-f')]
+    reuse = '--reuse-values' in argv and '--reset-values' not in argv
+    supplied = chart.supplied_values(previous, files, reuse)
+    versions = option_values(argv, '--version')
+    try:
+        rendered = chart.render(supplied, versions[0] if versions else None, secret_store(), release=release)
+    except spring.StandinError as error:
+        undeploy(f'helm-{release}')
+        wait = '--wait' in argv
+        print(f'Error: UPGRADE FAILED: {"context deadline exceeded: " if wait else ""}{error}', file=sys.stderr)
+        return 1
+    release_file.parent.mkdir(parents=True, exist_ok=True)
+    release_file.write_text(json.dumps(supplied))
+    return _deploy_or_fail(f'helm-{release}', rendered['orchestration'], rendered['connectors'], brokers=3)
 
 
 def docker(argv):
     record('docker', argv)
     if argv[:1] != ['compose'] or 'up' not in argv:
         return 0
-    project = Path(option_values(argv, '--project-directory')[0] if option_values(argv, '--project-directory') else '.')
-    env = {}
-    for name in option_values(argv, '--file'):
-        service = ((yaml.safe_load((project / name).read_text()) or {}).get('services') or {}).get('orchestration') or {}
-        for env_file in service.get('env_file', []):
-            for line in (project / env_file).read_text().splitlines():
-                if line.strip() and not line.startswith('#'):
-                    key, value = line.split('=', 1)
-                    env[key] = value[1:-1] if value[:1] == value[-1:] == "'" else value
-        env.update({key: str(value) for key, value in (service.get('environment') or {}).items()})
-    start_cluster(spring_settings(env), state_dir() / 'compose.pid', brokers=1)
-    return 0
+    folder = Path(option_values(argv, '--project-directory')[0] if option_values(argv, '--project-directory') else '.')
+    try:
+        model = compose.project(folder, option_values(argv, '--file') or ['docker-compose.yaml'])
+        services = model['services']
+        env = compose.service_environment(model, 'orchestration')
+        properties = spring.layer({spring.canonical(key): value for key, value in env.items()},
+                                  spring.flatten(compose.service_config(model, 'orchestration')))
+        orchestration = spring.orchestration_settings(spring.resolve_placeholders(properties, env))
+        connectors = None
+        if 'connectors' in services:
+            connectors_env = compose.service_environment(model, 'connectors')
+            connectors_properties = spring.layer({spring.canonical(key): value for key, value in connectors_env.items()},
+                                                 spring.flatten(compose.service_config(model, 'connectors')))
+            connectors_properties = spring.resolve_placeholders(connectors_properties, connectors_env)
+            connectors = spring.client_settings(connectors_properties, None)['auth']
+    except spring.StandinError as error:
+        print(f'Error response from daemon: {error}', file=sys.stderr)
+        return 1
+    return _deploy_or_fail('compose', orchestration, connectors, brokers=1)
 
 
 def c8run(argv):
     record('c8run', argv)
     home = Path.cwd()
     if argv[:1] == ['stop']:
-        stop_cluster(home / 'c8run.pid')
+        undeploy('c8run', home)
         return 0
-    config_file = Path(option_values(argv, '--config')[0]) if option_values(argv, '--config') else home / 'configuration' / 'application.yaml'
-    config = yaml.safe_load(config_file.read_text()) or {}
-    imports = ((config.get('spring') or {}).get('config') or {}).get('import') or []
-    for entry in [imports] if isinstance(imports, str) else imports:
-        path = Path(entry.split('file:', 1)[1])
-        if path.exists() or not entry.startswith('optional:'):
-            config = merge(config, yaml.safe_load(path.read_text()) or {})  # imported values win
-    start_cluster(spring_settings(flatten(config)), home / 'c8run.pid', brokers=1)
-    return 0
+    try:
+        started = c8run_model.start(home, argv[1:], dict(os.environ))
+    except spring.StandinError as error:
+        print(f'Error: {error}', file=sys.stderr)
+        return 1
+    return _deploy_or_fail('c8run', started['orchestration'], started['connectors'], brokers=1, folder=home)
 
 
 def stop_all(folder):
     for pid_file in Path(folder).rglob('*.pid'):
-        stop_cluster(pid_file)
+        stop_process(pid_file)
     return 0
 
 

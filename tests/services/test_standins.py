@@ -1,0 +1,263 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The deployment stand-ins' rules (tests/support/standins/), checked directly: Spring's precedence, the chart's
+defaults and fallbacks, Compose's file forms, C8 Run's start options, and the Connectors runtime's health."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from emulator import EmulatorServer
+
+STANDINS = Path(__file__).resolve().parents[1] / 'support' / 'standins'
+FIXTURES = Path(__file__).resolve().parents[1] / 'integration' / 'roles' / 'fixtures' / 'configure_auth'
+if str(STANDINS) not in sys.path:
+    sys.path.insert(0, str(STANDINS))
+
+import c8run  # noqa: E402
+import chart  # noqa: E402
+import compose  # noqa: E402
+import connectors  # noqa: E402
+import spring  # noqa: E402
+
+
+# -- Spring ------------------------------------------------------------------------------------------------------
+
+def test_relaxed_names_are_one_name():
+    assert spring.canonical('camunda.security.authentication.unprotected-api') == 'CAMUNDA_SECURITY_AUTHENTICATION_UNPROTECTEDAPI'
+    assert spring.canonical('camunda.security.authentication.unprotectedApi') == 'CAMUNDA_SECURITY_AUTHENTICATION_UNPROTECTEDAPI'
+    assert spring.canonical('camunda.security.initialization.users[0].username') == 'CAMUNDA_SECURITY_INITIALIZATION_USERS_0_USERNAME'
+    # A dotted YAML key is a path, as in the Compose files' `defaultRoles.admin.users:`.
+    assert spring.flatten({'camunda': {'security': {'initialization': {'defaultRoles.admin.users': ['demo']}}}}) == {
+        'CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_ADMIN_USERS_0': 'demo'}
+
+
+def test_a_list_comes_whole_from_the_highest_source():
+    files = spring.flatten({'camunda': {'security': {'initialization': {'users': [
+        {'username': 'demo', 'password': 'demo'}, {'username': 'other', 'password': 'o'}]}}}})
+    env = {'CAMUNDA_SECURITY_INITIALIZATION_USERS_0_USERNAME': 'ops', 'CAMUNDA_SECURITY_INITIALIZATION_USERS_0_PASSWORD': 'p'}
+    layered = spring.layer(env, files)
+    assert spring.get_list(layered, 'CAMUNDA_SECURITY_INITIALIZATION_USERS') == [{'USERNAME': 'ops', 'PASSWORD': 'p'}]
+    # Scalars still come key by key: the file's value stays where the higher source says nothing.
+    assert spring.layer({'A_B': '1'}, {'A_B': '2', 'A_C': '3'}) == {'A_B': '1', 'A_C': '3'}
+
+
+def test_placeholders_resolve_or_fail_like_spring():
+    assert spring.resolve_placeholders({'X': '${SECRET}', 'Y': '${MISSING:fallback}'}, {'SECRET': 's'}) == {'X': 's', 'Y': 'fallback'}
+    with pytest.raises(spring.StandinError, match="Could not resolve placeholder 'MISSING'"):
+        spring.resolve_placeholders({'X': '${MISSING}'}, {})
+
+
+def test_client_method_is_detected_when_not_set():
+    assert spring.client_settings({'CAMUNDA_CLIENT_AUTH_USERNAME': 'u'}, None)['auth'] == {'method': 'basic', 'username': 'u', 'password': 'demo'}
+    assert spring.client_settings({'CAMUNDA_CLIENT_AUTH_CLIENTID': 'c'}, None)['auth']['method'] == 'oidc'
+    assert spring.client_settings({}, None)['auth'] == {'method': 'none'}
+
+
+# -- Helm chart ---------------------------------------------------------------------------------------------------
+
+def test_chart_defaults_log_connectors_in_as_the_first_default_user():
+    rendered = chart.render({}, '13.12.7', {})
+    assert rendered['line'] == '8.8'
+    assert rendered['orchestration']['auth'] == 'basic'  # global.security.authentication.method
+    assert rendered['orchestration']['users'] == [('connectors', 'connector'), ('demo', 'demo')]
+    assert rendered['connectors'] == {'method': 'basic', 'username': 'connectors', 'password': 'connector'}
+
+
+def test_a_users_list_replaces_the_default_list_and_connectors_follows_its_first_entry():
+    values = {'orchestration': {'security': {'initialization': {'users': [{'username': 'admin', 'password': 'a'}]}}}}
+    rendered = chart.render(values, '14.8.4', {})
+    assert rendered['orchestration']['users'] == [('admin', 'a')]
+    assert rendered['connectors'] == {'method': 'basic', 'username': 'admin', 'password': 'a'}
+
+
+def test_connectors_take_the_global_method_not_the_orchestration_one():
+    oidc = {'issuer': 'https://idp/realm', 'secret': {'inlineSecret': 'o'}}
+    values = {'orchestration': {'security': {'authentication': {'method': 'oidc', 'oidc': oidc}}}}
+    rendered = chart.render(values, '14.8.4', {})
+    assert rendered['orchestration']['auth'] == 'oidc'
+    assert rendered['connectors']['method'] == 'basic'  # the fault the role fixes by setting connectors.security...
+
+
+def test_audiences_as_the_chart_renders_them():
+    values = {'orchestration': {'security': {'authentication': {'method': 'oidc', 'oidc': {
+        'issuer': 'https://idp', 'backwardsCompatibleAudiences': ['old'], 'secret': {'inlineSecret': 'x'}}}}}}
+    assert chart.render(values, '13.12.7', {})['orchestration']['audiences'] == ['old', 'orchestration', 'orchestration-api', 'web-modeler-api']
+
+
+def _oidc_connectors(**oidc):
+    return {'global': {'security': {'authentication': {'method': 'oidc'}}},
+            'orchestration': {'security': {'authentication': {'oidc': {'secret': {'inlineSecret': 'o'}} | oidc}}},
+            'connectors': {'security': {'authentication': {'oidc': {'secret': {'existingSecret': 'conn', 'existingSecretKey': 'k'}}}}}}
+
+
+def test_connectors_token_url_and_issuer_fallbacks_per_chart_line():
+    secrets = {'conn': {'k': 'connectors-secret'}}
+    with_issuer = _oidc_connectors(issuer='https://idp/realm', tokenUrl='https://idp/token')
+    assert chart.render(with_issuer, '13.12.7', secrets)['connectors']['token_url'] == 'https://idp/token'
+    assert chart.render(with_issuer, '14.8.4', secrets)['connectors']['issuer_url'] == 'https://idp/realm'
+    # 8.8 ignores the issuer for Connectors; without any token URL it falls back to Keycloak's layout.
+    only_issuer = _oidc_connectors(issuer='https://idp/realm')
+    assert chart.render(only_issuer, '13.12.7', secrets, release='r')['connectors']['token_url'] == \
+        'http://r-keycloak:80/auth/realms/camunda-platform/protocol/openid-connect/token'
+    # No issuer anywhere: the orchestration cluster validates with the JWKS URL, from global.identity.auth.
+    no_issuer = chart.merge(_oidc_connectors(), {'global': {'identity': {'auth': {'jwksUrl': 'https://idp/jwks',
+                                                                                  'tokenUrl': 'https://idp/t'}}}})
+    rendered = chart.render(no_issuer, '14.8.4', secrets)
+    assert rendered['orchestration']['issuer'] is None and rendered['orchestration']['jwks_url'] == 'https://idp/jwks'
+    assert rendered['connectors']['token_url'] == 'https://idp/t'
+    assert rendered['connectors']['client_secret'] == 'connectors-secret'
+
+
+def test_a_missing_secret_stops_the_component():
+    with pytest.raises(spring.StandinError, match='connectors: Error: secret "conn" not found'):
+        chart.render(_oidc_connectors(issuer='https://idp'), '14.8.4', {})
+    with pytest.raises(spring.StandinError, match="couldn't find key k in Secret conn"):
+        chart.render(_oidc_connectors(issuer='https://idp'), '14.8.4', {'conn': {}})
+    # No secret configured at all: the placeholder in Connectors' application.yaml cannot be resolved.
+    values = chart.merge(_oidc_connectors(issuer='https://idp'), {'connectors': {'security': {'authentication': {'oidc': {'secret': {
+        'existingSecret': '', 'existingSecretKey': ''}}}}}})
+    with pytest.raises(spring.StandinError, match='VALUES_CAMUNDA_IDENTITY_CLIENT_SECRET'):
+        chart.render(values, '14.8.4', {})
+
+
+def test_the_legacy_secret_keys_count_on_8_8_only():
+    legacy = {'existingSecret': 'old', 'existingSecretKey': 'key'}
+    assert chart.normalize_secret(legacy, '8.8') == ('ref', 'old', 'key')
+    assert chart.normalize_secret(legacy, '8.9') == ('plaintext', 'old')  # 8.9 reads a bare string as the value
+    assert chart.normalize_secret({'secret': {'inlineSecret': 'v'}, **legacy}, '8.8') == ('plaintext', 'v')
+
+
+def test_reuse_values_keeps_earlier_lists_unless_stated_again():
+    earlier = {'orchestration': {'security': {'initialization': {'defaultRoles': {'admin': {'clients': ['old-client']}}}}}}
+    now = {'orchestration': {'security': {'authentication': {'method': 'oidc'}}}}
+    assert chart.supplied_values(earlier, [now], reuse_values=True)['orchestration']['security']['initialization'] == \
+        earlier['orchestration']['security']['initialization']
+    assert 'initialization' not in chart.supplied_values(earlier, [now], reuse_values=False)['orchestration']['security']
+    stated = chart.merge(now, {'orchestration': {'security': {'initialization': {'defaultRoles': {'admin': {'clients': []}}}}}})
+    assert chart.supplied_values(earlier, [stated], True)['orchestration']['security']['initialization']['defaultRoles']['admin'] == {'clients': []}
+
+
+# -- Docker Compose -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('line', ['8.8', '8.9'])
+def test_compose_files_as_shipped_give_basic_with_an_open_api(tmp_path, line):
+    project = tmp_path / 'project'
+    shutil.copytree(FIXTURES / f'compose-{line}', project)
+    model = compose.project(project, ['docker-compose.yaml'])
+    env = compose.service_environment(model, 'orchestration')
+    assert env['CAMUNDA_VERSION'].startswith(line)  # from the long-form env_file
+    properties = spring.layer({spring.canonical(k): v for k, v in env.items()}, spring.flatten(compose.service_config(model, 'orchestration')))
+    settings = spring.orchestration_settings(properties)
+    assert settings['auth'] == 'none' and settings['users'] == [('demo', 'demo')]
+    assert spring.client_settings(spring.flatten(compose.service_config(model, 'connectors')), None)['auth'] == {'method': 'none'}
+
+
+def test_compose_env_file_forms_and_environment_forms(tmp_path):
+    (tmp_path / 'a.env').write_text("A=from-file\nB='literal $x'\n")
+    (tmp_path / 'docker-compose.yaml').write_text(yaml.safe_dump({'services': {'s': {
+        'env_file': ['a.env', {'path': 'optional.env', 'required': False}], 'environment': ['A=from-list', 'C=3']}}}))
+    (tmp_path / 'override.yaml').write_text(yaml.safe_dump({'services': {'s': {'environment': {'C': 4, 'D': True}}}}))
+    model = compose.project(tmp_path, ['docker-compose.yaml', 'override.yaml'])
+    assert compose.service_environment(model, 's') == {'A': 'from-list', 'B': 'literal $x', 'C': '4', 'D': 'true'}
+    (tmp_path / 'docker-compose.yaml').write_text(yaml.safe_dump({'services': {'s': {'env_file': [{'path': 'missing.env'}]}}}))
+    with pytest.raises(spring.StandinError, match='missing.env not found'):
+        compose.service_environment(compose.project(tmp_path, ['docker-compose.yaml']), 's')
+
+
+# -- C8 Run ---------------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def c8run_home(tmp_path):
+    (tmp_path / 'configuration').mkdir()
+    (tmp_path / 'configuration' / 'application.yaml').write_text(yaml.safe_dump({'camunda': {'security': {
+        'authentication': {'method': 'basic', 'unprotected-api': False}, 'authorizations': {'enabled': True},
+        'initialization': {'users': [{'username': 'demo', 'password': 'demo'}, {'username': 'connectors', 'password': 'c'}]}}}}))
+    return tmp_path
+
+
+def test_c8run_start_login_overrides_the_first_user_and_goes_to_connectors(c8run_home):
+    started = c8run.start(c8run_home, ['--username', 'admin', '--password', 'pw'], {})
+    # -D system properties for users[0] replace the files' whole list (Spring binds a list from one source).
+    assert started['orchestration']['users'] == [('admin', 'pw')]
+    assert started['connectors'] == {'method': 'basic', 'username': 'admin', 'password': 'pw'}
+    # The default login adds no -D: the files' users stay, and Connectors gets demo/demo.
+    assert c8run.start(c8run_home, [], {})['orchestration']['users'] == [('demo', 'demo'), ('connectors', 'c')]
+    # Preset CAMUNDA_CLIENT_AUTH_* are not overwritten.
+    preset = {'CAMUNDA_CLIENT_AUTH_USERNAME': 'connectors', 'CAMUNDA_CLIENT_AUTH_PASSWORD': 'c'}
+    assert c8run.start(c8run_home, [], preset)['connectors'] == {'method': 'basic', 'username': 'connectors', 'password': 'c'}
+
+
+def test_c8run_config_option_wins_and_an_open_api_gives_connectors_no_login(c8run_home):
+    (c8run_home / 'open.yaml').write_text(yaml.safe_dump({'camunda': {'security': {
+        'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}}}}))
+    started = c8run.start(c8run_home, ['--config', 'open.yaml'], {})
+    assert started['orchestration']['auth'] == 'none'
+    assert started['connectors'] == {'method': 'none'}
+
+
+# -- Connectors runtime -------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def emulator_with_users():
+    with EmulatorServer(auth='basic', users={'connectors': 'c-pass'}) as running:
+        yield running
+
+
+def test_connectors_health_up_with_the_right_login_and_down_naming_the_reason(emulator_with_users):
+    good = connectors.Runtime({'rest_address': emulator_with_users.url,
+                               'auth': {'method': 'basic', 'username': 'connectors', 'password': 'c-pass'}})
+    health = good.health()
+    assert health['status'] == 'UP'
+    assert health['components']['zeebeClient'] == {'status': 'UP', 'details': {'numBrokers': 3, 'anyPartitionHealthy': True}}
+    assert set(health['components']) == {'zeebeClient', 'processDefinitionImport', 'startupCheck'}
+    wrong = connectors.Runtime({'rest_address': emulator_with_users.url,
+                                'auth': {'method': 'basic', 'username': 'connectors', 'password': 'wrong'}})
+    down = wrong.health('readiness')
+    assert down['status'] == 'DOWN'
+    assert 'Failed with code 401' in down['components']['zeebeClient']['details']['error']
+    assert 'as user connectors' in down['components']['zeebeClient']['details']['error']
+    assert 'wrong' not in str(down)
+
+
+def test_connectors_oidc_login_against_the_test_idp(services):
+    idp = services.idp
+    with EmulatorServer(auth='oidc', oidc_issuer=idp.issuer, oidc_audiences=[idp.audience], oidc_ca_path=idp.ca_path) as server:
+        client = idp.clients.secret
+        base = {'method': 'oidc', 'client_id': client.id, 'issuer_url': idp.issuer, 'audience': idp.audience}
+        up = connectors.Runtime({'rest_address': server.url, 'ca': idp.ca_path, 'auth': base | {'client_secret': client.secret}})
+        assert up.health()['status'] == 'UP'
+        refused = connectors.Runtime({'rest_address': server.url, 'ca': idp.ca_path, 'auth': base | {'client_secret': 'not-it'}})
+        error = refused.health()['components']['zeebeClient']['details']['error']
+        assert f'the token request for client {client.id}' in error and 'HTTP 401' in error
+        assert 'not-it' not in error
+
+
+def test_connectors_process_serves_the_actuator_shape(tmp_path, emulator_with_users):
+    import subprocess
+    import json
+    config = tmp_path / 'c.json'
+    config.write_text(json.dumps({'rest_address': emulator_with_users.url, 'auth': {'method': 'none'}}))
+    process = subprocess.Popen([sys.executable, str(STANDINS / 'connectors.py'), str(config)], stdout=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        answer = requests.get(url + '/actuator/health', timeout=10)
+        assert answer.status_code == 503  # basic cluster, no login: DOWN, as Spring maps it
+        assert answer.json()['status'] == 'DOWN'
+        assert 'no credentials' in answer.json()['components']['zeebeClient']['details']['error']
+        assert requests.get(url + '/actuator/health/liveness', timeout=10).json() == {'status': 'UP'}
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_connectors_on_basic_with_an_empty_user_list_cannot_render():
+    values = {'orchestration': {'security': {'initialization': {'users': []}}}}
+    with pytest.raises(spring.StandinError, match='nil pointer evaluating interface {}.username'):
+        chart.render(values, '14.8.4', {})
