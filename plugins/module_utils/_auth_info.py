@@ -28,7 +28,6 @@ from ansible_collections.community.camunda.plugins.module_utils._auth_findings i
     DEFAULT_MAX_CLOCK_SKEW, highest_severity, is_saas_url, judge, rule_matches)
 from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient, api_base_url, path_segment
 from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError, ConfigurationError, IdpError, redact
-from ansible_collections.community.camunda.plugins.module_utils._identity import IdentityApi
 from ansible_collections.community.camunda.plugins.module_utils._options import (
     OPTION_ENVIRONMENT, SECRET_OPTIONS, OptionAdapter, auth_method_from_sdk_word, module_spec)
 from ansible_collections.community.camunda.plugins.module_utils._responses import json_or_none, status_phrase
@@ -107,7 +106,7 @@ class OverlayOptions(OptionAdapter):
     def __init__(self, options, overrides):
         def getter(name, default=None):
             return overrides[name] if name in overrides else options.get(name, default)
-        super().__init__(getter, options.set)
+        super().__init__(getter)
 
 
 def setting_source(name, value, spec):
@@ -264,9 +263,9 @@ def cluster_facts(client, clocks, secrets):
 
 def mapping_rule_facts(client, claims, secrets):
     """The mapping rules the token's claims match, and the roles each brings."""
-    api = IdentityApi(client)
+    api = client  # CamundaClient.search_all pages every search
     try:
-        rules = api.search('mapping-rules/search')
+        rules = api.search_all('mapping-rules/search')
     except CamundaError as exc:
         return dict(readable=False, count=None, matched=[], error=redact(getattr(exc, 'detail', None) or exc.msg, secrets))
     matched = [dict(mappingRuleId=rule.get('mappingRuleId'), claimName=rule.get('claimName'),
@@ -280,11 +279,11 @@ def mapping_rule_facts(client, claims, secrets):
 def _add_roles(api, matched):
     """Each matched rule's roles (None when roles cannot be read with these credentials)."""
     try:
-        roles = api.search('roles/search')[:MAX_ROLES_READ]
+        roles = api.search_all('roles/search')[:MAX_ROLES_READ]
         by_rule = {rule['mappingRuleId']: [] for rule in matched}
         for role in roles:
             role_id = role.get('roleId')
-            for member in api.search(f'roles/{path_segment(role_id)}/mapping-rules/search'):
+            for member in api.search_all(f'roles/{path_segment(role_id)}/mapping-rules/search'):
                 if member.get('mappingRuleId') in by_rule:
                     by_rule[member['mappingRuleId']].append(role_id)
     except CamundaError:

@@ -28,8 +28,8 @@ import time
 
 from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient, path_segment
 from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._identity import (
-    DEFAULT_CONSISTENCY_TIMEOUT, IdentityApi, poll)
+from ansible_collections.community.camunda.plugins.module_utils._identity_options import DEFAULT_CONSISTENCY_TIMEOUT
+from ansible_collections.community.camunda.plugins.module_utils._identity_runner import poll
 from ansible_collections.community.camunda.plugins.module_utils._options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._version_gate import require_version
 
@@ -183,7 +183,7 @@ class Request(object):
 class ClusterVariableRunner(object):
     def __init__(self, client, request, context, sleep=time.sleep, clock=time.monotonic):
         self.client = client
-        self.api = IdentityApi(client)
+        self.api = client
         self.request = request
         self.scope = request.scope
         self.context = context
@@ -211,7 +211,7 @@ class ClusterVariableRunner(object):
             found = self.read_one(name)
             return {} if found is None else {name: found[1]}
         current = {}
-        for item in self.api.search(SEARCH_PATH, self.scope.search_filter()):
+        for item in self.api.search_all(SEARCH_PATH, self.scope.search_filter()):
             name = item.get('name')
             if not isinstance(name, str) or not self.scope.holds(item):
                 continue

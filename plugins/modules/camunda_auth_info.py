@@ -226,8 +226,12 @@ from ansible_collections.community.camunda.plugins.module_utils._auth_info impor
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 
+SPEC = AUTH_INFO_SPEC
+CORE = run_auth_info
+
+
 def main():
-    run_module(AUTH_INFO_SPEC, run_auth_info)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -201,8 +201,12 @@ from ansible_collections.community.camunda.plugins.module_utils._cluster_variabl
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 
+SPEC = CLUSTER_VARIABLE_SPEC
+CORE = run_cluster_variable
+
+
 def main():
-    run_module(CLUSTER_VARIABLE_SPEC, run_cluster_variable)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -116,8 +116,12 @@ from ansible_collections.community.camunda.plugins.module_utils._definition_info
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 
+SPEC = DEFINITION_INFO_SPEC
+CORE = run_definition_info
+
+
 def main():
-    run_module(DEFINITION_INFO_SPEC, run_definition_info)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -198,8 +198,12 @@ from ansible_collections.community.camunda.plugins.module_utils._deployment impo
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 
+SPEC = DEPLOYMENT_SPEC
+CORE = run_deployment
+
+
 def main():
-    run_module(DEPLOYMENT_SPEC, run_deployment)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -565,8 +565,12 @@ from ansible_collections.community.camunda.plugins.module_utils._identity_desire
 from ansible_collections.community.camunda.plugins.module_utils._module import run_module
 
 
+SPEC = IDENTITY_SPEC
+CORE = run_identity
+
+
 def main():
-    run_module(IDENTITY_SPEC, run_identity)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

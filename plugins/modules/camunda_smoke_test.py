@@ -175,8 +175,12 @@ from ansible_collections.community.camunda.plugins.module_utils._module import r
 from ansible_collections.community.camunda.plugins.module_utils._smoke_test import SMOKE_TEST_SPEC, run_smoke_test
 
 
+SPEC = SMOKE_TEST_SPEC
+CORE = run_smoke_test
+
+
 def main():
-    run_module(SMOKE_TEST_SPEC, run_smoke_test)
+    run_module(SPEC, CORE)
 
 
 if __name__ == '__main__':

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._cluster_variable import (
     ClusterVariableRunner, Request, Scope, canonical, is_size_refusal, parse_api_value)
 from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
@@ -94,6 +95,10 @@ class ScriptedApi(object):
         self.ignore_search_filter = ignore_search_filter
         self.stale_reads = set(stale_reads)  # (tenant, name): GET and search do not see it yet
         self.writes = []
+
+    # The client's own paging and 404 handling, over the scripted requests below.
+    search_all = CamundaClient.search_all
+    get_or_none = CamundaClient.get_or_none
 
     def url_for(self, path):
         return 'http://camunda/v2/' + path
