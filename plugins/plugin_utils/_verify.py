@@ -8,7 +8,7 @@
 For internal collection use only: no stable interface.
 
 The role's probes (``roles/verify/tasks/probe_*.yml`` and the two core probes of ``main.yml``) only read
-the cluster and register their answers as ``_verify_probe_<name>``. The camunda_verify_judge action
+the cluster and register their answers as ``_verify_probe_<name>``. The verify_judge action
 plugin hands every answer to judge() here, which runs each check function and words the summary and the
 failure message, so that the role's YAML only wires and reports.
 

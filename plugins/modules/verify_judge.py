@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 DOCUMENTATION = r'''
-module: camunda_verify_judge
+module: verify_judge
 short_description: Judge the checks of the verify role from its probes' answers
 version_added: 0.3.0
 description:
@@ -61,7 +61,7 @@ extends_documentation_fragment:
 seealso:
   - module: community.camunda.camunda_topology
   - module: community.camunda.camunda_cluster_info
-  - module: community.camunda.camunda_verify_fleet
+  - module: community.camunda.verify_fleet
 '''
 
 EXAMPLES = r'''
@@ -74,7 +74,7 @@ EXAMPLES = r'''
   register: cluster_info
 
 - name: Judge them
-  community.camunda.camunda_verify_judge:
+  community.camunda.verify_judge:
     probes:
       topology: "{{ topology }}"
       cluster_info: "{{ cluster_info }}"

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 DOCUMENTATION = r'''
-module: camunda_verify_fleet
+module: verify_fleet
 short_description: Put the verify results of several clusters side by side for the fleet report
 version_added: 0.3.0
 description:
@@ -64,12 +64,12 @@ attributes:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 seealso:
-  - module: community.camunda.camunda_verify_judge
+  - module: community.camunda.verify_judge
 '''
 
 EXAMPLES = r'''
 - name: Gather every cluster's checks (after the verify role ran for each host)
-  community.camunda.camunda_verify_fleet:
+  community.camunda.verify_fleet:
     results: "{{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'verify_result') | list)) }}"
     path: /srv/reports/camunda
     history_dir: /srv/reports/camunda
