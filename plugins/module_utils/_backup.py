@@ -27,7 +27,7 @@ from ansible_collections.community.camunda.plugins.module_utils._errors import A
 from ansible_collections.community.camunda.plugins.module_utils._options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._responses import describe_body, json_or_none
 from ansible_collections.community.camunda.plugins.module_utils._transport import Transport
-from ansible_collections.community.camunda.plugins.module_utils._version_gate import version_gate
+from ansible_collections.community.camunda.plugins.module_utils._version_gate import parse_version, version_gate
 
 V2_VERSION = '8.10'
 COMPONENTS = ('all', 'runtime', 'history', 'optimize', 'exporting')
@@ -60,6 +60,7 @@ BACKUP_SPEC = module_spec(
         snapshot_api_key=dict(type='str', no_log=True),
         snapshot_validate_certs=dict(type='bool', default=True),
         snapshot_ca_path=dict(type='path'),
+        keep=dict(type='int', no_log=False),
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='float', default=1800.0),
         wait_interval=dict(type='float', default=5.0),
@@ -147,6 +148,59 @@ def overall_state(parts):
     if states and all(state in DONE_OK for state in states):
         return 'COMPLETED'
     return 'INCOMPLETE'
+
+
+def retention(backups, keep, protect_id=None):
+    """{'delete': [...], 'kept': [...], 'left_alone': [...]} for ``backup_keep``-style retention.
+
+    Keeps the ``keep`` newest COMPLETED backups and deletes the older completed ones, never ``protect_id`` (the one
+    just taken). A backup in any other state (in progress, failed, incomplete) is left alone and listed: deleting an
+    in-progress one would break it, and a failed one is for the operator to look at.
+    """
+    if keep is None or keep < 1:
+        raise ConfigurationError(f'keep {keep!r}: keep at least 1 backup (the one just taken).')
+    completed = sorted((b['id'] for b in backups if b.get('state') == 'COMPLETED'), reverse=True)
+    kept = completed[:keep]
+    delete = [backup_id for backup_id in completed[keep:] if backup_id != protect_id]
+    if protect_id in completed[keep:]:
+        kept.append(protect_id)
+    left_alone = sorted((b['id'] for b in backups if b.get('state') != 'COMPLETED'), reverse=True)
+    return {'delete': delete, 'kept': kept, 'left_alone': left_alone}
+
+
+def backup_version(runtime_document, history_document):
+    """The Camunda version a backup was taken with: the brokers' ``brokerVersion``, else the web-app snapshot names."""
+    for detail in (runtime_document or {}).get('details') or []:
+        if isinstance(detail, dict) and detail.get('brokerVersion'):
+            return str(detail['brokerVersion'])
+    for detail in (history_document or {}).get('details') or []:
+        name = detail.get('snapshotName') if isinstance(detail, dict) else None
+        # camunda_webapps_<id>_<version>_part_<n>_of_<m>
+        pieces = str(name or '').split('_')
+        if len(pieces) >= 4 and pieces[0] == 'camunda' and parse_version(pieces[3]):
+            return pieces[3]
+    return None
+
+
+def restore_problems(backup, backup_id, cluster_version):
+    """Why backup ``backup_id`` could not be restored into this cluster (empty: the preflight passes)."""
+    if backup is None:
+        return [f'backup {backup_id} does not exist on this cluster\'s backup store']
+    problems = []
+    if backup['state'] != 'COMPLETED':
+        problems.append(f'backup {backup_id} is {backup["state"]}: only a completed backup can be restored')
+    for part in ('runtime', 'history'):
+        if part not in backup['parts']:
+            problems.append(f'backup {backup_id} has no {part} part')
+    taken_with, running = parse_version(backup.get('version')), parse_version(cluster_version)
+    if taken_with is None:
+        problems.append(f'the Camunda version of backup {backup_id} cannot be read: a restore needs the same version')
+    elif running is None:
+        problems.append('the cluster version cannot be read from the topology: a restore needs the same version')
+    elif taken_with != running:
+        problems.append(f'backup {backup_id} was taken with Camunda {backup["version"]}; this cluster runs '
+                        f'{cluster_version}: a restore needs the same version (install {backup["version"]} first)')
+    return problems
 
 
 # -- HTTP to the management, Optimize and snapshot endpoints ------------------------------------------------------
@@ -496,8 +550,9 @@ def _info(run, options):
             backup_id = item.get('backupId')
             if backup_id is None:
                 continue
-            entry = parts_by_id.setdefault(int(backup_id), {'parts': {}, 'failure_reasons': {}})
+            entry = parts_by_id.setdefault(int(backup_id), {'parts': {}, 'failure_reasons': {}, 'documents': {}})
             entry['parts'][component] = item.get('state')
+            entry['documents'][component] = item
             if item.get('failureReason'):
                 entry['failure_reasons'][component] = item['failureReason']
     backups = []
@@ -508,10 +563,18 @@ def _info(run, options):
             state, _reason, size = run.snapshot_state(backup_id, with_size=True)
             if state != 'DOES_NOT_EXIST':
                 entry['parts']['snapshot'] = state
+        version = backup_version(entry['documents'].get('runtime'), entry['documents'].get('history'))
         backups.append({'id': backup_id, 'state': overall_state(entry['parts']), 'parts': entry['parts'],
-                        'failure_reasons': entry['failure_reasons'], 'size_bytes': size})
-    return dict(changed=False, backups=backups, api='v2' if run.use_v2 else 'actuator',
-                cluster_version=run.cluster_version)
+                        'failure_reasons': entry['failure_reasons'], 'size_bytes': size, 'version': version})
+    result = dict(changed=False, backups=backups, api='v2' if run.use_v2 else 'actuator',
+                  cluster_version=run.cluster_version)
+    if options.get('keep') is not None:
+        result['retention'] = retention(backups, options.get('keep'), options.get('id'))
+    elif options.get('id') is not None:
+        backup = next((b for b in backups if b['id'] == options.get('id')), None)
+        result['backup'] = backup or {}
+        result['restore_problems'] = restore_problems(backup, options.get('id'), run.cluster_version)
+    return result
 
 
 def _absent(run, options, context):

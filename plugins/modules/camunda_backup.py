@@ -41,6 +41,8 @@ options:
       - The backup id, a positive integer above every existing backup id (O(state=present)), or the backup to delete
         (O(state=absent), required then).
       - Default for O(state=present) is the current Unix time, or the latest existing id plus one when that is higher.
+      - With O(state=info), the backup to judge for a restore into this cluster (RV(restore_problems)), or with O(keep)
+        the backup that retention must never delete (the one just taken).
     type: int
     version_added: 0.3.0
   component:
@@ -132,6 +134,12 @@ options:
   snapshot_ca_path:
     description: A CA bundle for O(snapshot_url).
     type: path
+    version_added: 0.3.0
+  keep:
+    description:
+      - With O(state=info), compute retention (RV(retention)) keeping the O(keep) newest completed backups. The module
+        deletes nothing itself; the C(community.camunda.backup) role deletes RV(retention.delete).
+    type: int
     version_added: 0.3.0
   wait:
     description: Wait for each part to complete. With V(false) the module returns after starting the last part.
@@ -226,10 +234,30 @@ exporting:
   returned: when exporting was paused or resumed
   type: dict
 backups:
-  description: With O(state=info), each backup, newest first, with C(id), C(state), C(parts), C(failure_reasons), C(size_bytes).
+  description:
+    - With O(state=info), each backup, newest first, with C(id), C(state) (COMPLETED only when every part completed),
+      C(parts), C(failure_reasons), C(size_bytes) (of the records snapshot, when O(snapshot_url) is given) and
+      C(version) (the Camunda version it was taken with).
   returned: state is info
   type: list
   elements: dict
+retention:
+  description:
+    - With O(keep), C(delete) (completed backups beyond O(keep), oldest last, never O(id)), C(kept) and C(left_alone)
+      (backups in another state than COMPLETED, never deleted by retention).
+  returned: state is info and keep is given
+  type: dict
+backup:
+  description: With O(state=info) and O(id), that backup (empty when it does not exist).
+  returned: state is info and id is given without keep
+  type: dict
+restore_problems:
+  description:
+    - With O(state=info) and O(id), why that backup could not be restored into this cluster (not found, not completed,
+      a part missing, another Camunda version); empty when the preflight passes.
+  returned: state is info and id is given without keep
+  type: list
+  elements: str
 deleted:
   description: The parts deleted (or that would be deleted).
   returned: state is absent
