@@ -521,7 +521,7 @@ def _exporting_only(run, action, context):
     result = dict(changed=not wanted_done, component='exporting', exporting={'action': action},
                   api='v2' if run.use_v2 else 'actuator', cluster_version=run.cluster_version)
     if context.check_mode or wanted_done:
-        result['exporting'].update(partitions={str(k): v for k, v in phases.items()})
+        result['exporting'].update(partitions={str(k): v for k, v in phases.items()}, problems=problems)
         result['msg'] = (f'exporting would be {action}d' if not wanted_done else f'exporting is already {action}d')
         return result
     ok, message = run.exporting(action)
