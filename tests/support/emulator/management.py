@@ -16,7 +16,9 @@ State moves are driven by requests, never by the clock: a backup or snapshot ans
 Faults (`BackupAdmin.set_faults`): `pause_fails=[partition, ...]` (those partitions do not pause; the others do,
 and the answer reports a failure: a partial pause), `resume_fails=[partition, ...]`, `outcome={'runtime':
 'FAILED'|'INCOMPLETE', 'history': ..., 'optimize': ..., 'snapshot': 'FAILED'|'PARTIAL'}`, `take_status={'runtime':
-500, ...}` (the take request is refused with that status), `reads_to_complete=N`.
+500, ...}` (the take request is refused with that status), `reads_to_complete=N`, `script=[{faults}, ...]` (each
+exporting pause request, the start of a backup sequence, replaces the four step faults by the next entry: one playbook
+runs several failure cases without an admin call between them).
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ class BackupWorld:
         self.snapshots = {}  # (repository, name) -> record
         self.repositories = {DEFAULT_REPOSITORY}
         self.phases = {}  # partition -> EXPORTING | PAUSED | SOFT_PAUSED; missing means EXPORTING
-        self.faults = {'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}, 'reads_to_complete': 1}
+        self.faults = {'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}, 'reads_to_complete': 1,
+                       'script': []}
         self.management_auth = None  # (username, password) once the management port is protected
         self.snapshot_auth = None
         self.requests = []  # (listener, method, path) in order, for tests that prove what was (not) sent
@@ -79,10 +82,11 @@ class BackupWorld:
         with self.lock:
             self.phases = {int(partition): phase for partition, phase in phases.items()}
 
-    def add_backup(self, component, backup_id, state):
-        """A backup that exists already (e.g. from earlier runs), in a given state."""
+    def add_backup(self, component, backup_id, state, version=None):
+        """A backup that exists already (e.g. from earlier runs), in a given state, taken with ``version``."""
         with self.lock:
-            self.backups[component][int(backup_id)] = {'state': state, 'reads_left': 0, 'outcome': state}
+            self.backups[component][int(backup_id)] = {'state': state, 'reads_left': 0, 'outcome': state,
+                                                        'version': version or self.version_text()}
 
     def state(self):
         with self.lock:
@@ -104,8 +108,11 @@ class BackupWorld:
         return self.phases.get(partition, 'EXPORTING')
 
     def version(self):
+        return _version(self.version_text())
+
+    def version_text(self):
         shape = self.app.cluster
-        return _version(shape.gateway_version or shape.version)
+        return shape.gateway_version or shape.version
 
     def take(self, component, backup_id):
         """None when scheduled, else (status, message)."""
@@ -120,8 +127,9 @@ class BackupWorld:
             if backup_id in existing:
                 return 409, f'A backup with id {backup_id} already exists.'
             outcome = self.faults['outcome'].get(component, 'COMPLETED')
+            # the version the backup is taken with: the brokers report it, the web-app snapshot names carry it
             existing[backup_id] = {'state': 'IN_PROGRESS', 'reads_left': int(self.faults['reads_to_complete']),
-                                   'outcome': outcome}
+                                   'outcome': outcome, 'version': self.version_text()}
             return None
 
     def read(self, component, backup_id):
@@ -143,6 +151,10 @@ class BackupWorld:
     def change_exporting(self, action, soft):
         """Apply pause/resume to every partition; returns the partitions that failed."""
         with self.lock:
+            if action == 'pause' and self.faults['script']:
+                # the next backup sequence (each starts with a pause) runs with the next faults of the script
+                self.faults.update({'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}},
+                                   **self.faults['script'].pop(0))
             failing = [int(p) for p in self.faults['pause_fails' if action == 'pause' else 'resume_fails']]
             target = ('SOFT_PAUSED' if soft else 'PAUSED') if action == 'pause' else 'EXPORTING'
             failed = []
@@ -220,16 +232,16 @@ def _backup_id(value):
     return backup_id if backup_id > 0 else None
 
 
-def _runtime_document(backup_id, record, partitions, version):
-    state = record['state']
+def _runtime_document(backup_id, record, partitions):
+    state, version = record['state'], record['version']
     details = [{'partitionId': p, 'state': state, 'failureReason': None, 'brokerVersion': version,
                 'createdAt': '2026-12-01T00:00:00Z'} for p in partitions]
     return {'backupId': backup_id, 'state': state, 'details': details,
             'failureReason': 'Emulated failure of a partition backup.' if state in ('FAILED', 'INCOMPLETE') else None}
 
 
-def _webapp_document(backup_id, record, version):
-    state = record['state']
+def _webapp_document(backup_id, record):
+    state, version = record['state'], record['version']
     parts = 6
     snapshot_state = {'COMPLETED': 'SUCCESS', 'IN_PROGRESS': 'IN_PROGRESS'}.get(state, 'FAILED')
     details = [{'snapshotName': f'camunda_webapps_{backup_id}_{version}_part_{n}_of_{parts}', 'state': snapshot_state,
@@ -285,7 +297,6 @@ class ManagementApp(_ListenerApp):
 
 def backup_endpoint(world, component, request, rest):
     """POST (take), GET (list or one), DELETE of one component's backups (actuator and 8.10 shapes alike)."""
-    version = '.'.join(str(n) for n in world.version()) + '.0'
     if request.method == 'POST' and not rest:
         body = _body(request)
         backup_id = _backup_id(body.get('backupId')) if isinstance(body, dict) else None
@@ -296,12 +307,12 @@ def backup_endpoint(world, component, request, rest):
             return json_response(refused[0], {'message': refused[1]})
         if component == HISTORY:
             return json_response(200, {'scheduledSnapshots': [
-                f'camunda_webapps_{backup_id}_{version}_part_{n}_of_6' for n in range(1, 7)]})
+                f'camunda_webapps_{backup_id}_{world.version_text()}_part_{n}_of_6' for n in range(1, 7)]})
         return json_response(202, {'message': f'A backup with id {backup_id} has been scheduled.', 'backupId': backup_id})
     if request.method == 'GET' and not rest:
         with world.lock:
             ids = sorted(world.backups[component], reverse=True)
-        return json_response(200, [_document(world, component, backup_id, world.read(component, backup_id), version)
+        return json_response(200, [_document(world, component, backup_id, world.read(component, backup_id))
                                    for backup_id in ids])
     backup_id = _backup_id(rest[0]) if len(rest) == 1 else None
     if backup_id is None:
@@ -310,7 +321,7 @@ def backup_endpoint(world, component, request, rest):
         record = world.read(component, backup_id)
         if record is None:
             return json_response(404, {'message': f'No backup with id {backup_id} found.'})
-        return json_response(200, _document(world, component, backup_id, record, version))
+        return json_response(200, _document(world, component, backup_id, record))
     if request.method == 'DELETE':
         if not world.delete(component, backup_id):
             return json_response(404, {'message': f'No backup with id {backup_id} found.'})
@@ -318,10 +329,10 @@ def backup_endpoint(world, component, request, rest):
     return json_response(405, {'message': f'{request.method} is not supported.'})
 
 
-def _document(world, component, backup_id, record, version):
+def _document(world, component, backup_id, record):
     if component == RUNTIME:
-        return _runtime_document(backup_id, record, world.partitions(), version)
-    return _webapp_document(backup_id, record, version)
+        return _runtime_document(backup_id, record, world.partitions())
+    return _webapp_document(backup_id, record)
 
 
 class OptimizeApp(_ListenerApp):
@@ -443,7 +454,7 @@ def _admin(world, request):
         elif request.method == 'POST' and name == 'phases':
             world.set_phases(body)
         elif request.method == 'POST' and name == 'add':
-            world.add_backup(body['component'], body['backup_id'], body['state'])
+            world.add_backup(body['component'], body['backup_id'], body['state'], body.get('version'))
         else:
             return json_response(404, {'error': f'no admin call {request.method} {name}'})
     except (ValueError, TypeError, KeyError) as error:
@@ -471,8 +482,9 @@ class BackupAdmin:
         """{partition: 'EXPORTING' | 'PAUSED' | 'SOFT_PAUSED'}: the exporter phase each partition reports."""
         self._call('POST', 'phases', {str(k): v for k, v in phases.items()})
 
-    def add_backup(self, component, backup_id, state='COMPLETED'):
-        self._call('POST', 'add', {'component': component, 'backup_id': backup_id, 'state': state})
+    def add_backup(self, component, backup_id, state='COMPLETED', version=None):
+        """An existing backup; version: the Camunda version it was taken with (default: the cluster's now)."""
+        self._call('POST', 'add', {'component': component, 'backup_id': backup_id, 'state': state, 'version': version})
 
     def state(self):
         return self._call('GET', 'state')
