@@ -363,6 +363,8 @@ class BackupRun(object):
     def partition_phases(self):
         """({partition: phase}, problems): every partition read from the brokers' management ports."""
         if not self.partition_endpoints:
+            if self.use_v2:
+                return self.v2_exporting_status()
             return {}, ['no management_url or partitions_urls: the exporter phase of the partitions cannot be read']
         documents = []
         for endpoint in self.partition_endpoints:
@@ -372,6 +374,11 @@ class BackupRun(object):
             documents.append(body)
         expected = range(1, _partitions_count(self.client) + 1)
         return judge_partitions(documents, expected)
+
+    def v2_exporting_status(self):
+        """8.10's ``GET /v2/exporting``: one word for every partition (EXPORTING, PAUSED, SOFT_PAUSED or MIXED)."""
+        status = (self.client.get_json('exporting') or {}).get('status')
+        return {'all': status}, ([] if status == EXPORTING else [f'GET /v2/exporting says {status}'])
 
     # -- snapshot of the Zeebe record indices --------------------------------------------------------
 

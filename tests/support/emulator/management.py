@@ -9,7 +9,9 @@ Three extra listeners share one `BackupWorld` (created by `EmulatorApp.reset()`,
   the same for `/actuator/backupHistory`, and the brokers' `GET /actuator/partitions` (every partition: with the
   default 3x3x3 shape each broker holds every partition);
 - Optimize (`emulator.optimize_url`): `/actuator/backups[/{id}]`;
-- Elasticsearch-like (`emulator.snapshot_url`): `PUT|GET|DELETE /_snapshot/{repo}/{name}`, `GET .../_status`.
+- Elasticsearch-like (`emulator.snapshot_url`): `PUT|GET|DELETE /_snapshot/{repo}/{name}`, `GET .../_status`;
+- on the main API, from 8.10: `/v2/backups/{runtime,history}[/{backupId}]`, `POST /v2/exporting/{pause,resume}`,
+  `GET /v2/exporting` (the status of every partition in one word).
 
 State moves are driven by requests, never by the clock: a backup or snapshot answers IN_PROGRESS to its first
 `reads_to_complete` status reads (default 1), then its outcome (COMPLETED unless the `outcome` fault names another).
@@ -234,10 +236,15 @@ def _backup_id(value):
 
 def _runtime_document(backup_id, record, partitions):
     state, version = record['state'], record['version']
-    details = [{'partitionId': p, 'state': state, 'failureReason': None, 'brokerVersion': version,
-                'createdAt': '2026-12-01T00:00:00Z'} for p in partitions]
+    failed = state in ('FAILED', 'INCOMPLETE')
+    # every field of PartitionBackupInfo is required (nullable where unknown), as the 10.x client's model reads it
+    details = [{'partitionId': p, 'state': state, 'failureReason': 'Emulated failure.' if failed else None,
+                'createdAt': '2026-12-01T00:00:00Z', 'lastUpdatedAt': '2026-12-01T00:00:01Z',
+                'snapshotId': f'{10 * p}-1-{10 * p}-{10 * p}' if state == 'COMPLETED' else None,
+                'firstLogPosition': 1, 'checkpointPosition': 10 * p, 'brokerId': (p - 1) % 3, 'brokerVersion': version}
+               for p in partitions]
     return {'backupId': backup_id, 'state': state, 'details': details,
-            'failureReason': 'Emulated failure of a partition backup.' if state in ('FAILED', 'INCOMPLETE') else None}
+            'failureReason': 'Emulated failure of a partition backup.' if failed else None}
 
 
 def _webapp_document(backup_id, record):
@@ -245,7 +252,7 @@ def _webapp_document(backup_id, record):
     parts = 6
     snapshot_state = {'COMPLETED': 'SUCCESS', 'IN_PROGRESS': 'IN_PROGRESS'}.get(state, 'FAILED')
     details = [{'snapshotName': f'camunda_webapps_{backup_id}_{version}_part_{n}_of_{parts}', 'state': snapshot_state,
-                'startTime': '2026-12-01T00:00:00Z', 'failures': None if snapshot_state != 'FAILED' else ['emulated']}
+                'startTime': '2026-12-01T00:00:00Z', 'failures': ['emulated'] if snapshot_state == 'FAILED' else []}
                for n in range(1, parts + 1)]
     return {'backupId': backup_id, 'state': state, 'details': details,
             'failureReason': 'Emulated snapshot failure.' if state in ('FAILED', 'INCOMPLETE') else None}
@@ -295,8 +302,8 @@ class ManagementApp(_ListenerApp):
         return json_response(200, document)
 
 
-def backup_endpoint(world, component, request, rest):
-    """POST (take), GET (list or one), DELETE of one component's backups (actuator and 8.10 shapes alike)."""
+def backup_endpoint(world, component, request, rest, v2=False):
+    """POST (take), GET (list or one), DELETE of one component's backups (the actuator's, or with v2 8.10's)."""
     if request.method == 'POST' and not rest:
         body = _body(request)
         backup_id = _backup_id(body.get('backupId')) if isinstance(body, dict) else None
@@ -306,9 +313,13 @@ def backup_endpoint(world, component, request, rest):
         if refused:
             return json_response(refused[0], {'message': refused[1]})
         if component == HISTORY:
-            return json_response(200, {'scheduledSnapshots': [
-                f'camunda_webapps_{backup_id}_{world.version_text()}_part_{n}_of_6' for n in range(1, 7)]})
-        return json_response(202, {'message': f'A backup with id {backup_id} has been scheduled.', 'backupId': backup_id})
+            snapshots = [f'camunda_webapps_{backup_id}_{world.version_text()}_part_{n}_of_6' for n in range(1, 7)]
+            if v2:  # TakeHistoryBackupResponse: 202 with backupId and scheduledSnapshots
+                return json_response(202, {'backupId': backup_id, 'scheduledSnapshots': snapshots})
+            return json_response(200, {'scheduledSnapshots': snapshots})
+        if v2:  # TakeRuntimeBackupResponse: 202 with backupId
+            return json_response(202, {'backupId': backup_id})
+        return json_response(202, {'message': f'A backup with id {backup_id} has been scheduled.'})
     if request.method == 'GET' and not rest:
         with world.lock:
             ids = sorted(world.backups[component], reverse=True)
@@ -410,7 +421,7 @@ def v2_backup_routes(app):
     def backups(component, with_id):
         def handler(call):
             _require_v2(app)
-            return backup_endpoint(app.backups, component, call.request, list(call.params) if with_id else [])
+            return backup_endpoint(app.backups, component, call.request, list(call.params) if with_id else [], v2=True)
         return handler
 
     def exporting(action):
@@ -431,7 +442,16 @@ def v2_backup_routes(app):
                    ('GET', f'/v2/backups/{component}', backups(component, False)),
                    ('GET', f'/v2/backups/{component}/{{backupId}}', backups(component, True)),
                    ('DELETE', f'/v2/backups/{component}/{{backupId}}', backups(component, True))]
-    routes += [('POST', '/v2/exporting/pause', exporting('pause')), ('POST', '/v2/exporting/resume', exporting('resume'))]
+    def status(call):
+        _require_v2(app)
+        world = app.backups
+        with world.lock:
+            phases = {world.phase(p) for p in world.partitions()}
+        # ExportingStatusCode: EXPORTING, PAUSED, SOFT_PAUSED, or MIXED when the partitions differ
+        return json_response(200, {'status': phases.pop() if len(phases) == 1 else 'MIXED'})
+
+    routes += [('POST', '/v2/exporting/pause', exporting('pause')), ('POST', '/v2/exporting/resume', exporting('resume')),
+               ('GET', '/v2/exporting', status)]
     return routes
 
 
