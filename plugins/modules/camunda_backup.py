@@ -123,7 +123,7 @@ options:
     type: str
     version_added: 0.3.0
   snapshot_api_key:
-    description: An Elasticsearch API key (sent as C(Authorization: ApiKey ...)), instead of Basic auth.
+    description: An Elasticsearch API key, sent in the C(Authorization) header as C(ApiKey <key>), instead of Basic auth.
     type: str
     version_added: 0.3.0
   snapshot_validate_certs:
