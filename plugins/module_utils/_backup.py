@@ -38,36 +38,52 @@ DONE_FAILED = ('FAILED', 'INCOMPLETE', 'DOES_NOT_EXIST', 'DELETED', 'PARTIAL', '
 EXPORTING = 'EXPORTING'
 BACKUP_SECRET_OPTIONS = ('management_password', 'management_token', 'snapshot_password', 'snapshot_api_key')
 
+# Where the backups live and how to reach them: shared by camunda_backup and camunda_backup_info.
+ENDPOINT_OPTIONS = dict(
+    management_url=dict(type='str'),
+    management_validate_certs=dict(type='bool', default=True),
+    management_ca_path=dict(type='path'),
+    management_username=dict(type='str'),
+    management_password=dict(type='str', no_log=True),
+    management_token=dict(type='str', no_log=True),
+    optimize_url=dict(type='str'),
+    snapshot_url=dict(type='str'),
+    snapshot_repository=dict(type='str', default='camunda'),
+    snapshot_username=dict(type='str'),
+    snapshot_password=dict(type='str', no_log=True),
+    snapshot_api_key=dict(type='str', no_log=True),
+    snapshot_validate_certs=dict(type='bool', default=True),
+    snapshot_ca_path=dict(type='path'),
+)
+_ENDPOINT_RULES = dict(
+    mutually_exclusive=[('management_password', 'management_token'), ('snapshot_password', 'snapshot_api_key')],
+    required_together=[('management_username', 'management_password'), ('snapshot_username', 'snapshot_password')],
+)
+
 BACKUP_SPEC = module_spec(
     options=dict(
-        state=dict(type='str', default='present', choices=['present', 'absent', 'info']),
+        ENDPOINT_OPTIONS,
+        state=dict(type='str', default='present', choices=['present', 'absent']),
         id=dict(type='int'),
         component=dict(type='str', default='all', choices=list(COMPONENTS)),
         exporting=dict(type='str', choices=['pause', 'resume']),
-        management_url=dict(type='str'),
-        management_validate_certs=dict(type='bool', default=True),
-        management_ca_path=dict(type='path'),
-        management_username=dict(type='str'),
-        management_password=dict(type='str', no_log=True),
-        management_token=dict(type='str', no_log=True),
         partitions_urls=dict(type='list', elements='str'),
-        optimize_url=dict(type='str'),
-        snapshot_url=dict(type='str'),
-        snapshot_repository=dict(type='str', default='camunda'),
         snapshot_indices=dict(type='str', default='zeebe-record*'),
-        snapshot_username=dict(type='str'),
-        snapshot_password=dict(type='str', no_log=True),
-        snapshot_api_key=dict(type='str', no_log=True),
-        snapshot_validate_certs=dict(type='bool', default=True),
-        snapshot_ca_path=dict(type='path'),
-        keep=dict(type='int', no_log=False),
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='float', default=1800.0),
         wait_interval=dict(type='float', default=5.0),
     ),
-    mutually_exclusive=[('management_password', 'management_token'), ('snapshot_password', 'snapshot_api_key')],
     required_if=[('component', 'exporting', ('exporting',)), ('state', 'absent', ('id',))],
-    required_together=[('management_username', 'management_password'), ('snapshot_username', 'snapshot_password')],
+    **_ENDPOINT_RULES
+)
+
+BACKUP_INFO_SPEC = module_spec(
+    options=dict(
+        ENDPOINT_OPTIONS,
+        id=dict(type='int'),
+        keep=dict(type='int', no_log=False),
+    ),
+    **_ENDPOINT_RULES
 )
 
 
@@ -140,7 +156,7 @@ def next_backup_id(requested, latest, now):
 
 def overall_state(parts):
     """One state for a backup from its parts' states ({part: state}); a missing part makes it INCOMPLETE."""
-    states = [state for state in parts.values()]
+    states = list(parts.values())
     if any(state == 'IN_PROGRESS' for state in states):
         return 'IN_PROGRESS'
     if any(state in ('FAILED', 'PARTIAL') for state in states):
@@ -612,21 +628,28 @@ def _absent(run, options, context):
     return result
 
 
-def run_backup(options, context, sleep=time.sleep, clock=time.monotonic):
-    """The camunda_backup core."""
+def _with_run(options, context, work, sleep=time.sleep, clock=time.monotonic):
+    """``work(run)`` with a BackupRun of this task; messages redacted of every secret option."""
     secrets = options.secrets() + [options.get(name) for name in BACKUP_SECRET_OPTIONS if options.get(name)]
     try:
         with CamundaClient(options, context) as client:
             run = BackupRun(options, context, client, sleep=sleep, clock=clock)
             try:
-                state = options.get('state')
-                if state == 'info':
-                    return _info(run, options)
-                if state == 'absent':
-                    return _absent(run, options, context)
-                return _present(run, options, context)
+                return work(run)
             finally:
                 run.close()
     except CamundaError as exc:
         exc.msg = redact(exc.msg, secrets)
         raise
+
+
+def run_backup(options, context, sleep=time.sleep, clock=time.monotonic):
+    """The camunda_backup core: take (present) or delete (absent) a backup, or pause/resume exporting."""
+    if options.get('state') == 'absent':
+        return _with_run(options, context, lambda run: _absent(run, options, context), sleep, clock)
+    return _with_run(options, context, lambda run: _present(run, options, context), sleep, clock)
+
+
+def run_backup_info(options, context):
+    """The camunda_backup_info core: the backups with their state, parts, size and version; retention; preflight."""
+    return _with_run(options, context, lambda run: _info(run, options))

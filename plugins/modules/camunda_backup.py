@@ -22,8 +22,9 @@ description:
     the latest existing id. A given O(id) that is not above the latest existing one is refused before any change.
   - Camunda 8.10 serves backups and exporting on the REST API (C(/v2/backups), C(/v2/exporting)). The module chooses them
     when the topology's gateway version is 8.10 or later, and the actuator endpoints of the management port before.
-  - O(state=absent) deletes one backup (every part, or one O(component)); O(state=info) lists backups with their state,
-    parts and size. Restores are not done by this module; see the C(community.camunda.backup) role's restore preflight.
+  - O(state=absent) deletes one backup (every part, or one O(component)). M(community.camunda.camunda_backup_info) lists
+    backups with their state, parts and size, computes retention and judges a restore. Restores are not done by this
+    module; see the C(community.camunda.backup) role's restore preflight.
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:
@@ -31,9 +32,9 @@ requirements:
 options:
   state:
     description:
-      - V(present) takes a backup, V(absent) deletes one, V(info) lists them and changes nothing.
+      - V(present) takes a backup (or pauses or resumes exporting), V(absent) deletes one.
     type: str
-    choices: [present, absent, info]
+    choices: [present, absent]
     default: present
     version_added: 0.3.0
   id:
@@ -41,8 +42,6 @@ options:
       - The backup id, a positive integer above every existing backup id (O(state=present)), or the backup to delete
         (O(state=absent), required then).
       - Default for O(state=present) is the current Unix time, or the latest existing id plus one when that is higher.
-      - With O(state=info), the backup to judge for a restore into this cluster (RV(restore_problems)), or with O(keep)
-        the backup that retention must never delete (the one just taken).
     type: int
     version_added: 0.3.0
   component:
@@ -59,34 +58,6 @@ options:
     type: str
     choices: [pause, resume]
     version_added: 0.3.0
-  management_url:
-    description:
-      - The management port of the orchestration cluster (Spring actuator, default port 9600). Example
-        V(http://camunda-zeebe-gateway:9600) (Helm, port-forwarded or from inside the cluster) or
-        V(http://localhost:9600) (Compose, C8 Run). Required before Camunda 8.10.
-    type: str
-    version_added: 0.3.0
-  management_validate_certs:
-    description: Verify the TLS certificate of the management, Optimize and broker management URLs.
-    type: bool
-    default: true
-    version_added: 0.3.0
-  management_ca_path:
-    description: A CA bundle for the management URLs (replaces the default trust store).
-    type: path
-    version_added: 0.3.0
-  management_username:
-    description: A Basic auth user, where the deployment protects the management port (unprotected by default).
-    type: str
-    version_added: 0.3.0
-  management_password:
-    description: The password of O(management_username).
-    type: str
-    version_added: 0.3.0
-  management_token:
-    description: A bearer token for the management port, instead of Basic auth.
-    type: str
-    version_added: 0.3.0
   partitions_urls:
     description:
       - The management URLs of the brokers, read with C(GET /actuator/partitions) to prove each partition's exporter
@@ -94,52 +65,10 @@ options:
     type: list
     elements: str
     version_added: 0.3.0
-  optimize_url:
-    description: The management port of Optimize (default port 9620), when Optimize is deployed. Uses the management auth options.
-    type: str
-    version_added: 0.3.0
-  snapshot_url:
-    description:
-      - The Elasticsearch or OpenSearch URL for the snapshot of the Zeebe record indices. Without it that step is
-        skipped with a warning (a deployment on a relational database needs none).
-    type: str
-    version_added: 0.3.0
-  snapshot_repository:
-    description: The snapshot repository, registered beforehand, with the same name in the web apps' and Optimize's backup settings.
-    type: str
-    default: camunda
-    version_added: 0.3.0
   snapshot_indices:
     description: The indices of the records snapshot.
     type: str
     default: zeebe-record*
-    version_added: 0.3.0
-  snapshot_username:
-    description: A Basic auth user of Elasticsearch/OpenSearch.
-    type: str
-    version_added: 0.3.0
-  snapshot_password:
-    description: The password of O(snapshot_username).
-    type: str
-    version_added: 0.3.0
-  snapshot_api_key:
-    description: An Elasticsearch API key, sent in the C(Authorization) header as C(ApiKey <key>), instead of Basic auth.
-    type: str
-    version_added: 0.3.0
-  snapshot_validate_certs:
-    description: Verify the TLS certificate of O(snapshot_url).
-    type: bool
-    default: true
-    version_added: 0.3.0
-  snapshot_ca_path:
-    description: A CA bundle for O(snapshot_url).
-    type: path
-    version_added: 0.3.0
-  keep:
-    description:
-      - With O(state=info), compute retention (RV(retention)) keeping the O(keep) newest completed backups. The module
-        deletes nothing itself; the C(community.camunda.backup) role deletes RV(retention.delete).
-    type: int
     version_added: 0.3.0
   wait:
     description: Wait for each part to complete. With V(false) the module returns after starting the last part.
@@ -157,6 +86,7 @@ options:
     default: 5
     version_added: 0.3.0
 extends_documentation_fragment:
+  - community.camunda._backup
   - community.camunda._connection
   - community.camunda._auth
   - community.camunda._attributes.ACTION_GROUP
@@ -172,6 +102,7 @@ notes:
   - The REST API connection (O(url) and the auth options) is used to read the topology (version, partitions) and, on
     8.10, for the backups themselves.
 seealso:
+  - module: community.camunda.camunda_backup_info
   - name: Camunda backup creation (8.8)
     description: The order this module follows.
     link: https://docs.camunda.io/docs/8.8/self-managed/operational-guides/backup-restore/backup/
@@ -193,12 +124,6 @@ EXAMPLES = r'''
     management_url: http://localhost:9600
     component: exporting
     exporting: resume
-
-- name: List backups
-  community.camunda.camunda_backup:
-    management_url: http://localhost:9600
-    state: info
-  register: backups
 
 - name: Delete one backup
   community.camunda.camunda_backup:
@@ -233,31 +158,6 @@ exporting:
   description: C(resumed) (true only when every partition reads EXPORTING), C(partitions) (partition to exporter phase) and C(problems).
   returned: when exporting was paused or resumed
   type: dict
-backups:
-  description:
-    - With O(state=info), each backup, newest first, with C(id), C(state) (COMPLETED only when every part completed),
-      C(parts), C(failure_reasons), C(size_bytes) (of the records snapshot, when O(snapshot_url) is given) and
-      C(version) (the Camunda version it was taken with).
-  returned: state is info
-  type: list
-  elements: dict
-retention:
-  description:
-    - With O(keep), C(delete) (completed backups beyond O(keep), oldest last, never O(id)), C(kept) and C(left_alone)
-      (backups in another state than COMPLETED, never deleted by retention).
-  returned: state is info and keep is given
-  type: dict
-backup:
-  description: With O(state=info) and O(id), that backup (empty when it does not exist).
-  returned: state is info and id is given without keep
-  type: dict
-restore_problems:
-  description:
-    - With O(state=info) and O(id), why that backup could not be restored into this cluster (not found, not completed,
-      a part missing, another Camunda version); empty when the preflight passes.
-  returned: state is info and id is given without keep
-  type: list
-  elements: str
 deleted:
   description: The parts deleted (or that would be deleted).
   returned: state is absent

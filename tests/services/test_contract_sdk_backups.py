@@ -12,7 +12,8 @@ import os
 import subprocess
 import sys
 
-from test_contract_sdk_topology import SETTINGS, sdk10  # noqa: F401  (the fixture that fetches the 10.x wheel)
+# sdk10: the fixture that fetches the 10.x wheel, shared with the topology contract test
+from test_contract_sdk_topology import SETTINGS, sdk10  # noqa: F401  pylint: disable=unused-import
 
 from emulator import EmulatorServer
 

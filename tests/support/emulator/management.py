@@ -87,8 +87,8 @@ class BackupWorld:
     def add_backup(self, component, backup_id, state, version=None):
         """A backup that exists already (e.g. from earlier runs), in a given state, taken with ``version``."""
         with self.lock:
-            self.backups[component][int(backup_id)] = {'state': state, 'reads_left': 0, 'outcome': state,
-                                                        'version': version or self.version_text()}
+            record = {'state': state, 'reads_left': 0, 'outcome': state, 'version': version or self.version_text()}
+            self.backups[component][int(backup_id)] = record
 
     def state(self):
         with self.lock:
@@ -442,6 +442,7 @@ def v2_backup_routes(app):
                    ('GET', f'/v2/backups/{component}', backups(component, False)),
                    ('GET', f'/v2/backups/{component}/{{backupId}}', backups(component, True)),
                    ('DELETE', f'/v2/backups/{component}/{{backupId}}', backups(component, True))]
+
     def status(call):
         _require_v2(app)
         world = app.backups
