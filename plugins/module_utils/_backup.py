@@ -538,9 +538,16 @@ def _resume_and_prove(run, result):
                            'problems': problems}
 
 
+def _still_exporting(phases):
+    """After a pause: the partitions that did not pause (the problems of a pause, where a resume's are the paused ones)."""
+    return [f'partition {p}: still exporting' for p, phase in sorted(phases.items()) if phase == EXPORTING]
+
+
 def _exporting_only(run, action, context):
     phases, problems = run.partition_phases()
-    wanted_done = (not problems) if action == 'resume' else (phases and all(p != EXPORTING for p in phases.values()))
+    if action == 'pause':
+        problems = _still_exporting(phases)
+    wanted_done = not problems if action == 'resume' else bool(phases) and not problems
     result = dict(changed=not wanted_done, component='exporting', exporting={'action': action},
                   api='v2' if run.use_v2 else 'actuator', cluster_version=run.cluster_version)
     if context.check_mode or wanted_done:
@@ -549,6 +556,8 @@ def _exporting_only(run, action, context):
         return result
     ok, message = run.exporting(action)
     phases, problems = run.partition_phases()
+    if action == 'pause':
+        problems = _still_exporting(phases)
     result['exporting'].update(partitions={str(k): v for k, v in phases.items()}, problems=problems)
     if action == 'pause' and not ok:
         # A partial pause: some partitions may have paused. Undo it rather than leave the cluster half paused.

@@ -225,6 +225,10 @@ def test_a_partial_pause_alone_is_undone():
     resumed = FakeRun()
     assert backup._exporting_only(resumed, 'resume', RunContext())['changed'] is False  # pylint: disable=protected-access
     assert resumed.calls == []
+    paused = backup._exporting_only(resumed, 'pause', RunContext())  # pylint: disable=protected-access
+    assert paused['changed'] is True and paused['exporting']['problems'] == [] and resumed.calls == ['pause']
+    again = backup._exporting_only(resumed, 'pause', RunContext())  # pylint: disable=protected-access
+    assert again['changed'] is False and again['msg'] == 'exporting is already paused'
 
 
 def test_waiting_polls_until_done_and_times_out_on_a_condition_not_a_clock_guess():
