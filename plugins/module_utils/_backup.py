@@ -175,6 +175,9 @@ def retention(backups, keep, protect_id=None):
     """
     if keep is None or keep < 1:
         raise ConfigurationError(f'keep {keep!r}: keep at least 1 backup (the one just taken).')
+    if protect_id is not None and all(b['id'] != protect_id for b in backups):
+        # in check mode the backup is not taken: count it as the completed one it would be, so the prediction holds
+        backups = list(backups) + [{'id': protect_id, 'state': 'COMPLETED'}]
     completed = sorted((b['id'] for b in backups if b.get('state') == 'COMPLETED'), reverse=True)
     kept = completed[:keep]
     delete = [backup_id for backup_id in completed[keep:] if backup_id != protect_id]

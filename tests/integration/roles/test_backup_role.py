@@ -85,8 +85,11 @@ def test_full_backup_with_retention_increasing_ids_check_mode_and_no_secrets(emu
     checked = playbook(BACKUP, extra_vars=variables | {'backup_id': new_id + 10}, check=True).assert_ok()
     assert checked.task(RUN)['msg'] == (f'would take backup {new_id + 10}: pause, history, optimize, snapshot, '
                                         'runtime, resume')
-    assert checked.task(JUDGE)['ansible_facts']['backup_result']['exporting_resumed'] is True
-    assert len(writes(emulator)) == before
+    predicted = checked.task(JUDGE)['ansible_facts']['backup_result']
+    assert predicted['exporting_resumed'] is True and predicted['check_mode'] is True
+    # retention predicts the real run: the new backup counts, so 102 would go (and is still there)
+    assert predicted['retention']['delete'] == [102] and predicted['deleted'] == [102]
+    assert len(writes(emulator)) == before and '102' in admin.state()['backups']['runtime']
 
 
 def test_failure_at_each_step_resumes_exporting_and_a_partial_pause_is_undone(emulator, playbook):

@@ -80,6 +80,8 @@ def test_retention_keeps_n_completed_never_the_new_one_never_one_in_progress():
     # the one just taken is protected even when newer completed ones exist (an id given by hand)
     assert backup.retention(backups, 1, 8) == {'delete': [9, 7], 'kept': [10, 8], 'left_alone': [11, 6]}
     assert backup.retention(backups, 10, None)['delete'] == []
+    # check mode: the backup that would be taken (12) is not there yet, and counts as completed
+    assert backup.retention(backups, 2, 12) == {'delete': [9, 8, 7], 'kept': [12, 10], 'left_alone': [11, 6]}
     with pytest.raises(ConfigurationError, match='keep at least 1'):
         backup.retention(backups, 0, 10)
 
