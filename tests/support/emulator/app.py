@@ -19,6 +19,7 @@ from .deployments import DeploymentStore
 from .errors import PROBLEM_CONTENT_TYPE, ApiError
 from .faults import Faults
 from .identity import IdentityApi
+from .management import BackupWorld
 from .messages import Call, Response, json_response
 from .processes import ProcessEngine
 from .routes import Router, api_routes
@@ -87,6 +88,7 @@ class EmulatorApp:
             self.deployments.count_active_instances = self.processes.count_active
             self.cluster = self.startup.cluster
             self.faults = Faults()
+            self.backups = BackupWorld(self)  # emulator/management.py: backups, snapshots, exporting
             self.license = dict(self.startup.license)
             self.counter.clear()
             self.set_auth(**self.startup.auth.as_json())

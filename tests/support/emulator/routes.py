@@ -8,6 +8,7 @@ import re
 
 from . import deployments
 from .cluster_variables import cluster_variable_routes
+from .management import v2_backup_routes
 from .errors import ApiError
 from .identity import GROUP_MEMBERS, GROUPS, MAPPING_RULES, ROLE_MEMBERS, ROLES, TENANT_MEMBERS, TENANTS, USERS
 
@@ -96,6 +97,7 @@ def api_routes(app, identity):
         *app.processes.routes(),
         *deployments.routes(app),
         *cluster_variable_routes(app),
+        *v2_backup_routes(app),
     ]
 
 

@@ -15,6 +15,7 @@ from .admin import EmulatorAdmin
 from .app import DEFAULT_LICENSE, DEFAULT_USERS, EmulatorApp, StartupConfig
 from .auth import AuthSettings
 from .cluster import ClusterShape
+from .management import start_backup_listeners
 from .messages import Request
 
 _IDLE_TIMEOUT_S = 120  # an idle keep-alive connection is closed after this
@@ -163,6 +164,8 @@ class EmulatorServer:
         self._admin = None
         self.url = None
         self.tls_url = None
+        # The backup listeners (management, Optimize, snapshot API): emulator/management.py sets these on start.
+        self.management_url = self.optimize_url = self.snapshot_url = self.backup_admin = None
 
     @property
     def basic_users(self):
@@ -189,7 +192,12 @@ class EmulatorServer:
         if self._plan['https'] is not None:
             self.tls_url = self._listen(self._plan['https'], self._ssl_context())
             self.url = self.url or self.tls_url
+        start_backup_listeners(self)
         return self
+
+    def listen_app(self, app):
+        """One more plain-HTTP listener on a free port, for another app object (see emulator/management.py)."""
+        return self._listen(0, None, app)
 
     def _ssl_context(self):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -197,8 +205,8 @@ class EmulatorServer:
         context.load_cert_chain(*self._tls_files)
         return context
 
-    def _listen(self, port, ssl_context):
-        listener = _Listener((self.host, port), self.app, ssl_context, self.verbose)
+    def _listen(self, port, ssl_context, app=None):
+        listener = _Listener((self.host, port), app or self.app, ssl_context, self.verbose)
         thread = threading.Thread(target=listener.serve_forever, kwargs={'poll_interval': 0.1},
                                   name=f'emulator-{listener.server_address[1]}', daemon=True)
         thread.start()
@@ -208,6 +216,9 @@ class EmulatorServer:
         return f'{scheme}://{host}:{listener.server_address[1]}'
 
     def stop(self):
+        if self.backup_admin is not None:
+            self.backup_admin.close()
+            self.backup_admin = None
         if self._admin is not None:
             self._admin.close()
             self._admin = None

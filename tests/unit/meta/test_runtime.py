@@ -10,20 +10,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
+MODULES = sorted(path.stem for path in (ROOT / 'plugins' / 'modules').glob('camunda_*.py'))
 ROUTED_ACTION = 'community.camunda.camunda_topology'
 # The one action plugin bears a module's name only for ansible-test's action-plugin-docs check.
 ACTION_FILE = ROOT / 'plugins' / 'action' / 'camunda_topology.py'
-
-
-def controller_only(name):
-    """A module that is its own action plugin (the verify role's judge and fleet report): it talks to no API."""
-    own_file = ROOT / 'plugins' / 'action' / f'{name}.py'
-    return own_file != ACTION_FILE and own_file.exists() and 'CamundaActionBase' not in own_file.read_text(encoding='utf-8')
-
-
-ALL_MODULES = sorted(path.stem for path in (ROOT / 'plugins' / 'modules').glob('camunda_*.py'))
-MODULES = [name for name in ALL_MODULES if not controller_only(name)]
-CONTROLLER_ONLY = [name for name in ALL_MODULES if controller_only(name)]
 
 
 def runtime():
@@ -57,12 +47,3 @@ def test_every_routed_module_file_names_the_spec_and_core_its_main_runs():
         assert set(spec) == {'argument_spec', 'mutually_exclusive', 'required_if', 'required_together', 'required_one_of'}
         assert callable(core)
         assert hide_result is (module == 'camunda_token'), module
-
-
-def test_controller_only_modules_are_neither_in_the_group_nor_routed():
-    runtime_data = runtime()
-    routing = runtime_data.get('plugin_routing', {}).get('modules', {})
-    assert CONTROLLER_ONLY, 'the verify role\'s judge and fleet report are controller-only modules'
-    for module in CONTROLLER_ONLY:
-        assert module not in runtime_data['action_groups']['camunda'], module
-        assert module not in routing, module
