@@ -50,7 +50,7 @@ def test_states_move_on_reads_and_ids_must_increase(emulator):
     management = emulator.management_url
     emulator.backup_admin.set_faults(reads_to_complete=2, outcome={'runtime': 'INCOMPLETE'})
     assert post(management + '/actuator/backupRuntime', json={'backupId': 10}).status_code == 202
-    states = [get(management + '/actuator/backupRuntime/10').json()['state'] for _read in range(4)]
+    states = [get(management + '/actuator/backupRuntime/10').json()['state'] for attempt in range(4)]
     assert states == ['IN_PROGRESS', 'IN_PROGRESS', 'INCOMPLETE', 'INCOMPLETE']
     for lower in (10, 9):
         refused = post(management + '/actuator/backupRuntime', json={'backupId': lower})
@@ -66,7 +66,7 @@ def test_snapshot_api_and_protected_management_port(emulator):
     assert requests.put(snapshots, json=body, timeout=10).json() == {'accepted': True}
     again = requests.put(snapshots, json=body, timeout=10)
     assert again.status_code == 400 and again.json()['error']['type'] == 'snapshot_name_already_in_use_exception'
-    assert [get(snapshots).json()['snapshots'][0]['state'] for _read in range(2)] == ['IN_PROGRESS', 'SUCCESS']
+    assert [get(snapshots).json()['snapshots'][0]['state'] for attempt in range(2)] == ['IN_PROGRESS', 'SUCCESS']
     assert get(snapshots + '/_status').json()['snapshots'][0]['stats']['total']['size_in_bytes'] > 0
     missing = requests.put(emulator.snapshot_url + '/_snapshot/other/x', json=body, timeout=10)
     assert missing.status_code == 404 and missing.json()['error']['type'] == 'repository_missing_exception'
