@@ -124,10 +124,11 @@ def test_open_api_where_oidc_is_expected(connections, emulator, playbook):
 def test_wrong_password_fails_the_credentials_check(connections, emulator, playbook):
     emulator.admin.set_auth('basic')
     run = playbook(VERIFY, extra_vars=connections.basic(password='not-the-password') | {'verify_deployment': 'helm'})
-    # The topology cannot be read either; the version cannot be judged.
-    assert failed_checks(run) == ['credentials', 'topology']
+    # The topology cannot be read either; the version cannot be judged; camunda_auth_info says why.
+    assert failed_checks(run) == ['auth findings', 'credentials', 'topology']
     checks = checks_of(run)
     assert 'the credentials were refused (401 Unauthorized, auth_method basic)' in checks['credentials']['reason']
+    assert 'Fix:' in ' '.join(checks['auth findings']['problems'] or [checks['auth findings']['reason']])
     assert checks['version']['result'] == 'skip'
     assert 'not-the-password' not in run.output
 
@@ -160,9 +161,9 @@ def test_every_failure_at_once_is_listed(connections, emulator, playbook):
                               broker_versions={'1': '8.7.2'}, status_down=True)
     run = playbook(VERIFY, extra_vars=connections.basic(password='wrong') | {
         'verify_deployment': 'helm', 'verify_expected_version': '8.9', 'camunda_retries': 0})
-    assert failed_checks(run) == ['api', 'auth posture', 'credentials', 'topology', 'version']
+    assert failed_checks(run) == ['api', 'auth findings', 'auth posture', 'credentials', 'topology', 'version']
     message = run.task(FAIL)['msg']
-    assert message.startswith(f'Verification of {emulator.url}/v2 failed, 5 of 5 checks: ')
+    assert message.startswith(f'Verification of {emulator.url}/v2 failed, 6 of 6 checks: ')
     for line in ('api: GET /v2/status answered 503',
                  'auth posture: the API answered without credentials but basic was expected',
                  'credentials: GET ',

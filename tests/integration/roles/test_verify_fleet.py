@@ -25,7 +25,8 @@ from playbook import REPO_ROOT, run_playbook
 VERIFY = REPO_ROOT / 'playbooks' / 'verify.yml'
 FLEET_TASK = 'community.camunda.verify : Put every cluster\'s checks side by side'
 SCREENSHOT = REPO_ROOT / '.build' / 'fleet-report.png'
-CHECKS = ['api', 'auth posture', 'credentials', 'topology', 'version']
+# 'auth findings' (camunda_auth_info) runs only where the credentials failed: dev's; elsewhere its cell is empty.
+CHECKS = ['api', 'auth posture', 'credentials', 'topology', 'version', 'auth findings']
 OPS_PASSWORD = 'ops-password-fleet-1'
 WRONG_PASSWORD = 'not-the-password-fleet-2'
 EARLIER = '2026-01-01T08:00:00+00:00'
@@ -79,13 +80,13 @@ def test_fleet_report_of_four_clusters(fleet_run):
     assert fleet['checks'] == CHECKS
     matrix = {cluster['host']: [cell['result'] for cell in cluster['cells']] for cluster in fleet['clusters']}
     assert matrix == {
-        'prod': ['pass', 'pass', 'pass', 'pass', 'pass'],
-        'staging': ['pass', 'pass', 'skip', 'fail', 'pass'],
-        'dev': ['pass', 'pass', 'fail', 'fail', 'skip'],
-        'lab': ['fail', 'skip', 'skip', 'fail', 'skip'],
+        'prod': ['pass', 'pass', 'pass', 'pass', 'pass', 'none'],
+        'staging': ['pass', 'pass', 'skip', 'fail', 'pass', 'none'],
+        'dev': ['pass', 'pass', 'fail', 'fail', 'skip', 'fail'],
+        'lab': ['fail', 'skip', 'skip', 'fail', 'skip', 'none'],
     }
     assert fleet['verdict'] == '3 of 4 clusters failing'
-    assert fleet['totals'] == dict(clusters=4, passed=1, failed=3, checks_failed=5, checks_passed=10)
+    assert fleet['totals'] == dict(clusters=4, passed=1, failed=3, checks_failed=6, checks_passed=10)
     staging = next(cluster for cluster in fleet['clusters'] if cluster['host'] == 'staging')
     topology = staging['cells'][3]
     assert (topology['since'], topology['runs']) == ('2026-01-01 08:00 UTC', 2)
@@ -123,7 +124,7 @@ def check_markdown(markdown):
     matrix = tables[0]
     assert matrix[0] == ['cluster'] + CHECKS
     assert [row[0] for row in matrix[1:]] == ['[prod](#cluster-prod)', '[staging](#cluster-staging)', '[dev](#cluster-dev)', '[lab](#cluster-lab)']
-    assert all(len(row) == 6 for row in matrix)
+    assert all(len(row) == 7 for row in matrix)
     assert matrix[2][4] == '❌ FAIL since 2026-01-01 08:00 UTC'
     assert matrix[3][3] == '❌ FAIL (new)'  # dev's credentials passed in the earlier run
     # Each cluster has its checks table; only those whose topology was read have a grid (not dev's, not lab's).
@@ -158,7 +159,7 @@ def check_in_browser(page):
     assert seen['title'] == 'Camunda fleet: 3 of 4 clusters failing'
     assert seen['headers'] == ['cluster'] + CHECKS
     assert [row['cluster'] for row in seen['cells']] == ['prod', 'staging', 'dev', 'lab']
-    assert seen['cells'][1]['results'] == ['pass', 'pass', 'skip', 'fail', 'pass']
+    assert seen['cells'][1]['results'] == ['pass', 'pass', 'skip', 'fail', 'pass', 'none']
     assert 'partition 2 has no leader' in seen['cells'][1]['tips'][3]
     colours = {result: colour for row in seen['cells'] for result, colour in zip(row['results'], row['colours'])}
     assert len({colours['pass'], colours['fail'], colours['skip']}) == 3
