@@ -24,7 +24,10 @@ from camunda_orchestration_sdk import CamundaClient
 from emulator import EmulatorServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SDK10_VERSION = '10.0.1'
+# The 10.x client's version is pinned once, in the SDK 10 tool venv's constraints (make contract-sdk10).
+SDK10_PINS = REPO_ROOT / 'tests' / 'sdk10' / 'constraints-sdk10.txt'
+SDK10_VERSION = next(line.split('==', 1)[1].strip() for line in SDK10_PINS.read_text(encoding='utf-8').splitlines()
+                     if line.startswith('camunda-orchestration-sdk=='))
 SDK10_DIR = REPO_ROOT / '.build' / 'sdk' / f'camunda-orchestration-sdk-{SDK10_VERSION}'
 SETTINGS = {'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
             'CAMUNDA_AUTH_STRATEGY': 'BASIC', 'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo'}
