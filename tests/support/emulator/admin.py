@@ -66,6 +66,9 @@ class EmulatorAdmin:
         self.timeout = timeout
         self._session = requests.Session()
         self._session.trust_env = False  # the emulator is local: no proxy, no CA bundle from the environment
+        # A fresh connection per admin call: the server closes idle keep-alive connections, and a call sent on one at
+        # that moment would fail with 'Remote end closed connection without response'.
+        self._session.headers['Connection'] = 'close'
 
     def reset(self):
         """Back to the start configuration: healthy cluster, no faults, seed data, counters at zero."""

@@ -491,6 +491,7 @@ class BackupAdmin:
         self.timeout = timeout
         self._session = requests.Session()
         self._session.trust_env = False
+        self._session.headers['Connection'] = 'close'  # as EmulatorAdmin: no idle keep-alive connection to race
 
     def set_faults(self, **faults):
         self._call('POST', 'faults', faults)

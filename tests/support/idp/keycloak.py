@@ -203,6 +203,7 @@ class KeycloakIdp(IdpHandle):
         self._admin_token = None
         self._admin_token_expiry = 0.0
         self._session = requests.Session()
+        self._session.headers['Connection'] = 'close'  # as the oidc-provider handle: no idle keep-alive to race
 
     # -- admin REST API (Keycloak's own, with the bootstrap admin client of this run) ---------------
 

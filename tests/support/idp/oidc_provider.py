@@ -172,6 +172,9 @@ class OidcProviderIdp(IdpHandle):
         http_origin = f"http://localhost:{self.http_port}" if self.http_port else None
         self.http_token_url = self.token_url.replace(self.origin, http_origin) if http_origin else None
         self._session = requests.Session()
+        # A fresh connection per admin call: Node closes an idle keep-alive connection after 5 s, and a request sent
+        # on it at that moment fails with 'Remote end closed connection without response'.
+        self._session.headers['Connection'] = 'close'
 
     # -- admin API (oidc-provider specifics stay behind these methods) -------------------------
 
