@@ -71,9 +71,9 @@ _raw:
   elements: raw
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient
-from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError, CamundaError
-from ansible_collections.community.camunda.plugins.module_utils._query import apply_query, compile_query
+from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError
+from ansible_collections.community.camunda.plugins.module_utils._core.query import apply_query, compile_query
 from ansible_collections.community.camunda.plugins.plugin_utils._lookup import CamundaLookupBase
 
 

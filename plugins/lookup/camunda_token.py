@@ -76,7 +76,7 @@ _raw:
   elements: str
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._token import obtain_token
+from ansible_collections.community.camunda.plugins.module_utils._auth.access_token import obtain_token
 from ansible_collections.community.camunda.plugins.plugin_utils._lookup import CamundaLookupBase
 
 

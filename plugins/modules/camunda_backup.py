@@ -165,8 +165,8 @@ deleted:
   elements: str
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._backup import BACKUP_SPEC, run_backup
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._backup.backup import BACKUP_SPEC, run_backup
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = BACKUP_SPEC

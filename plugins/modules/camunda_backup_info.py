@@ -107,8 +107,8 @@ restore_problems:
   elements: str
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._backup import BACKUP_INFO_SPEC, run_backup_info
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._backup.backup import BACKUP_INFO_SPEC, run_backup_info
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = BACKUP_INFO_SPEC

@@ -196,9 +196,9 @@ diff:
     after: {APPROVAL_THRESHOLD: 1000}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._cluster_variable import (
+from ansible_collections.community.camunda.plugins.module_utils._cluster.cluster_variable import (
     CLUSTER_VARIABLE_SPEC, run_cluster_variable)
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = CLUSTER_VARIABLE_SPEC

@@ -112,8 +112,8 @@ query_result:
   sample: 3
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._definition_info import DEFINITION_INFO_SPEC, run_definition_info
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._processes.definition_info import DEFINITION_INFO_SPEC, run_definition_info
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = DEFINITION_INFO_SPEC

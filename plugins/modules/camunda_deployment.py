@@ -194,8 +194,8 @@ tenant_id:
   sample: <default>
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._deployment import DEPLOYMENT_SPEC, run_deployment
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import DEPLOYMENT_SPEC, run_deployment
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = DEPLOYMENT_SPEC

@@ -177,8 +177,8 @@ diff:
     after: {groupId: operators, name: Operators, description: null, users: [alice, bob]}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._group import GROUP_SPEC, run_group
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._identity.group import GROUP_SPEC, run_group
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
 SPEC = GROUP_SPEC

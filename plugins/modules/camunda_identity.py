@@ -560,9 +560,9 @@ diff:
     prepared: "camunda_identity plan: 1 to create, ...\n+ create user 'alice': name = 'Alice', password = ********\n"
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import run_identity
-from ansible_collections.community.camunda.plugins.module_utils._identity_desired import IDENTITY_SPEC
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._identity.desired_state import run_identity
+from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = IDENTITY_SPEC

@@ -195,8 +195,8 @@ diff:
     after: {roleId: billing, name: Billing, description: null, mapping_rules: [billing-worker]}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
-from ansible_collections.community.camunda.plugins.module_utils._role import ROLE_SPEC, run_role
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE_SPEC, run_role
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
 SPEC = ROLE_SPEC

@@ -160,8 +160,8 @@ diff:
     after: {tenantId: finance, name: Finance, description: null, groups: [finance-team]}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
-from ansible_collections.community.camunda.plugins.module_utils._tenant import TENANT_SPEC, run_tenant
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._identity.tenant import TENANT_SPEC, run_tenant
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
 SPEC = TENANT_SPEC

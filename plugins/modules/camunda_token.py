@@ -113,8 +113,8 @@ cached:
   sample: true
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
-from ansible_collections.community.camunda.plugins.module_utils._token import TOKEN_SPEC, run_token
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._auth.access_token import TOKEN_SPEC, run_token
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
 SPEC = TOKEN_SPEC

@@ -205,8 +205,8 @@ query_result:
   sample: [1, 2, 3]
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
-from ansible_collections.community.camunda.plugins.module_utils._topology import TOPOLOGY_SPEC, run_topology
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import TOPOLOGY_SPEC, run_topology
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
 SPEC = TOPOLOGY_SPEC

@@ -154,8 +154,8 @@ diff:
     after: {username: alice, name: Alice Example, email: alice@example.com, password: "********"}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._module import run_module
-from ansible_collections.community.camunda.plugins.module_utils._user import USER_SPEC, run_user
+from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
+from ansible_collections.community.camunda.plugins.module_utils._identity.user import USER_SPEC, run_user
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.
 SPEC = USER_SPEC

@@ -37,10 +37,10 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
-from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError, redact
-from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
-from ansible_collections.community.camunda.plugins.module_utils._transport import HAS_REQUESTS
+from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, redact
+from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
+from ansible_collections.community.camunda.plugins.module_utils._core.transport import HAS_REQUESTS
 
 # Task or play variable that forces the module path (for debugging, or to send requests from the target).
 RUN_IN_CONTROLLER_VARIABLE = 'camunda_run_in_controller'

@@ -20,10 +20,10 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.community.camunda.plugins.module_utils._context import RunContext
-from ansible_collections.community.camunda.plugins.module_utils._errors import CamundaError, redact
-from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter, auth_method_from_sdk_word
-from ansible_collections.community.camunda.plugins.module_utils._transport import HAS_REQUESTS
+from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, redact
+from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter, auth_method_from_sdk_word
+from ansible_collections.community.camunda.plugins.module_utils._core.transport import HAS_REQUESTS
 
 display = Display()
 

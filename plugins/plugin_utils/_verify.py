@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 import re
 
-from ansible_collections.community.camunda.plugins.module_utils._topology import VERSION_KINDS, topology_grid
+from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import VERSION_KINDS, topology_grid
 
 RESULTS = ('pass', 'fail', 'skip')
 # The probes main.yml runs itself; every other registered probe brings its own check module.

@@ -1,9 +1,9 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The findings catalogue of the auth diagnosis guide, generated from plugins/module_utils/_auth_findings.py.
+"""The findings catalogue of the auth diagnosis guide, generated from plugins/module_utils/_diagnosis/findings.py.
 
 The guide (docs/docsite/rst/guide_auth_diagnosis.rst) holds the generated part between two marker
-comments; tests/unit/plugins/module_utils/test_auth_findings.py fails when it differs from what this
+comments; tests/unit/plugins/module_utils/_diagnosis/test_findings.py fails when it differs from what this
 script generates, so the guide and the module's texts cannot drift apart.
 
     python tests/support/auth_findings_guide.py --write   # regenerate the guide's catalogue
@@ -27,7 +27,7 @@ ANCHOR = 'ansible_collections.community.camunda.docsite.guide_auth_diagnosis'
 def _catalogue():
     sys.path.insert(0, str(REPO_ROOT / '.build' / 'collections'))
     # pylint: disable-next=import-outside-toplevel
-    from ansible_collections.community.camunda.plugins.module_utils import _auth_findings
+    from ansible_collections.community.camunda.plugins.module_utils._diagnosis import findings as _auth_findings
     return _auth_findings
 
 

@@ -26,9 +26,9 @@ from playbook import ensure_collection_link  # noqa: E402
 
 ensure_collection_link()
 sys.path.insert(0, str(SUPPORT_DIR.parents[1] / '.build' / 'collections'))
-from ansible_collections.community.camunda.plugins.module_utils._context import RunContext  # noqa: E402
-from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter  # noqa: E402
-from ansible_collections.community.camunda.plugins.module_utils._smoke_test import run_smoke_test  # noqa: E402
+from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext  # noqa: E402
+from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter  # noqa: E402
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_test import run_smoke_test  # noqa: E402
 # pylint: enable=wrong-import-position
 
 

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._client import CamundaClient
-from ansible_collections.community.camunda.plugins.module_utils._errors import ApiError
-from ansible_collections.community.camunda.plugins.module_utils._options import OptionAdapter
+from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
+from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 
 
 def options(**values):

@@ -14,7 +14,7 @@ import yaml
 from awx_injectors import CredentialInputError, render_injected_environment
 from playbook import REPO_ROOT
 
-from ansible_collections.community.camunda.plugins.module_utils._options import OPTION_ENVIRONMENT
+from ansible_collections.community.camunda.plugins.module_utils._core.options import OPTION_ENVIRONMENT
 
 CREDENTIAL_TYPE = yaml.safe_load((REPO_ROOT / 'extensions' / 'awx' / 'camunda_credential_type.yml').read_text())
 PLAYBOOK = Path(__file__).parent / 'playbooks' / 'credential_env.yml'

@@ -126,7 +126,7 @@ def case_messages(playbook, cases, in_controller, env=None):
     # ANSIBLE_DISPLAY_TRACEBACK=error shows a stack for every failed task: Ansible's own, and in a module where
     # it called fail_json. No frame may come from deeper in the collection (an exception it did not catch).
     our_frames = set(re.findall(r'community/camunda/plugins/[\w/]+\.py', run.output))
-    assert our_frames <= {'community/camunda/plugins/module_utils/_module.py',
+    assert our_frames <= {'community/camunda/plugins/module_utils/_core/module.py',
                           'community/camunda/plugins/modules/camunda_topology.py'}, run.output
     results = run.task('Cases')['results']
     assert [result['item']['name'] for result in results] == list(cases)

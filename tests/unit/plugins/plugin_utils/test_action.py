@@ -10,7 +10,7 @@ import pytest
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.community.camunda.plugins.module_utils._token import TOKEN_SPEC, run_token
+from ansible_collections.community.camunda.plugins.module_utils._auth.access_token import TOKEN_SPEC, run_token
 from ansible_collections.community.camunda.plugins.plugin_utils._action import module_entry, task_environment
 
 

@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from ansible_collections.community.camunda.plugins.module_utils._topology import topology_problem_details
+from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import topology_problem_details
 from ansible_collections.community.camunda.plugins.plugin_utils import _verify
 from ansible_collections.community.camunda.plugins.plugin_utils._verify import VerifyError, check, judge
 

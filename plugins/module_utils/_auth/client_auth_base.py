@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The interface every client authentication method implements: how the client proves who it is to the IdP.
+
+For internal collection use only: no stable interface.
+
+A new client authentication method is one file ``_client_auth_<name>.py`` with a subclass of
+ClientAuthBase, one entry in ``_client_auth.CLIENT_AUTH_CLASSES``, and its name in the
+``client_auth_method`` choices (``_options.py`` and the ``_auth`` doc fragment; unit tests keep the
+three in step).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
+
+
+class ClientAuthBase(object):
+    NAME = None
+    # Whether each attempt of the token request needs new credentials (a client assertion is accepted once).
+    FRESH_EACH_ATTEMPT = False
+
+    def __init__(self, client_id, client_secret, token_url, client_certificate):
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.token_url = token_url
+        self.client_certificate = client_certificate
+
+    def validate(self):
+        """Check locally what the method needs; raise ConfigurationError naming what is missing."""
+
+    def add_credentials(self, form, headers):
+        """Put the client's credentials into the token request (called for every attempt)."""
+        form['client_id'] = self.client_id
+
+    def tls_certificate(self):
+        """The certificate to present in the TLS handshake, if any: any method may run over mutual TLS."""
+        return self.client_certificate
+
+    def refusal_hint(self, hint):
+        """The hint for an invalid_client or unauthorized_client answer, given the generic one."""
+        if self.client_certificate is None:
+            return hint
+        return f'{hint}; the request carried the {self.client_certificate.describe()}'
+
+    def _require_secret(self):
+        if not self.client_secret:
+            raise ConfigurationError(
+                f'client_auth_method {self.NAME} needs client_secret (or CAMUNDA_CLIENT_SECRET). '
+                'A client that authenticates with an X.509 certificate instead needs client_auth_method: '
+                'tls_client_auth with client_cert and client_key, or client_keystore.')
+
+    def _require_certificate(self):
+        if self.client_certificate is None:
+            raise ConfigurationError(
+                f'client_auth_method {self.NAME} needs a client certificate: '
+                'client_cert and client_key (PEM), or client_keystore (PKCS#12).')

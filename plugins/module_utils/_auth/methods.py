@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Choosing the auth method of a task.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._auth.method_basic import BasicAuth
+from ansible_collections.community.camunda.plugins.module_utils._auth.method_bearer import BearerAuth
+from ansible_collections.community.camunda.plugins.module_utils._auth.method_none import NoAuth
+from ansible_collections.community.camunda.plugins.module_utils._auth.method_oidc import OidcAuth
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.options import auth_method_from_sdk_word
+
+# Keep in alphabetical order; the auth_method choices in _options.py list the same names plus auto.
+AUTH_METHOD_CLASSES = {cls.NAME: cls for cls in (BasicAuth, BearerAuth, NoAuth, OidcAuth)}
+
+
+def resolve_auth_method(options):
+    """The method name to use: auth_method, or for ``auto`` the first credential given."""
+    name = auth_method_from_sdk_word(options.get('auth_method', 'auto'))
+    if name == 'auto':
+        if options.get('token'):
+            return 'bearer'
+        if options.get('client_id'):
+            return 'oidc'
+        if options.get('username'):
+            return 'basic'
+        return 'none'
+    if name not in AUTH_METHOD_CLASSES:
+        raise ConfigurationError(
+            f"Unknown auth_method {name!r}: use one of auto, {', '.join(sorted(AUTH_METHOD_CLASSES))}.")
+    return name
+
+
+def auth_method_for(options, transport, context):
+    """The auth method object of the task's options, not yet checked."""
+    return AUTH_METHOD_CLASSES[resolve_auth_method(options)](options, transport, context)
+
+
+def create_auth_method(options, transport, context):
+    """An auth method object for the task, with its options already checked."""
+    method = auth_method_for(options, transport, context)
+    method.validate()
+    return method

@@ -1,0 +1,35 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""JMESPath queries on API results.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
+
+try:
+    import jmespath
+    HAS_JMESPATH = True
+except ImportError:  # pragma: no cover - reported when a query is used
+    HAS_JMESPATH = False
+
+
+def compile_query(expression):
+    """A compiled JMESPath expression, or None when no query was given; bad syntax is reported by name."""
+    if expression is None or expression == '':
+        return None
+    if not HAS_JMESPATH:
+        raise ConfigurationError('query needs the Python library jmespath on the host that runs the task.')
+    try:
+        return jmespath.compile(expression)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise ConfigurationError(f'query {expression!r} is not a valid JMESPath expression: {exc}')
+
+
+def apply_query(compiled, data):
+    return compiled.search(data)

@@ -1,0 +1,366 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Deploying BPMN, DMN and forms idempotently: the core of camunda_deployment.
+
+For internal collection use only: no stable interface.
+
+Zeebe's rules this core is built on (see docs/docsite/rst/guide_deployments.rst):
+
+- a resource is a duplicate when the latest version of each id it declares has the same resource name and
+  the same checksum; a deployment of duplicates only creates no version (but a deployment record);
+- a deployment with at least one new resource versions everything in it together, duplicates included;
+- the deployment key is generated before the keys of the versions it creates.
+
+So ``present`` reads the latest version of every id (search, then its XML), sends one deployment with only
+the files that differ (or none), and tells a created version from a returned one by its key: greater than
+the deployment key means created by this deployment. Forms cannot be read back through the 8.8/8.9 API: each
+is sent in a deployment of its own, where Zeebe's duplicate check decides alone, and check mode cannot
+predict them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
+from ansible_collections.community.camunda.plugins.module_utils._processes.definitions import (
+    DECISION, DECISION_REQUIREMENTS, DEFAULT_TENANT_ID, PROCESS, ids_filter, read_xml, search_all)
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.multipart import multipart_form
+from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
+from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
+    DEFAULT_MAX_DEPLOYMENT_SIZE, KIND_NOUNS, checksum, read_resources, short_diff)
+
+STATES = ('present', 'absent')
+
+DEPLOYMENT_SPEC = module_spec(dict(
+    src=dict(type='list', elements='path', required=True),
+    tenant_id=dict(type='str'),
+    state=dict(type='str', default='present', choices=list(STATES)),
+    max_deployment_size=dict(type='int', default=DEFAULT_MAX_DEPLOYMENT_SIZE),
+))
+
+# Where each kind's key and version are in a DeploymentMetadataResult.
+ANSWER_FIELDS = {
+    'processDefinition': ('process', 'processDefinitionId', 'processDefinitionKey', 'processDefinitionVersion'),
+    'decisionDefinition': ('decision', 'decisionDefinitionId', 'decisionDefinitionKey', 'version'),
+    'decisionRequirements': ('decision_requirements', 'decisionRequirementsId', 'decisionRequirementsKey', 'version'),
+    'form': ('form', 'formId', 'formKey', 'version'),
+}
+# A resource named at the start of a line of Zeebe's rejection: 'order.bpmn': ...
+REJECTED_RESOURCE = re.compile(r"^'([^']+)':", re.MULTILINE)
+
+
+def run_deployment(options, context):
+    if options.get('max_deployment_size') <= 0:
+        raise ConfigurationError('max_deployment_size must be a positive number of bytes (the gateway default is '
+                                 f'{DEFAULT_MAX_DEPLOYMENT_SIZE}).')
+    resources = read_resources(options.get('src'))
+    tenant_id = options.get('tenant_id') or DEFAULT_TENANT_ID
+    with CamundaClient(options, context) as client:
+        if options.get('state') == 'absent':
+            return Removal(client, context, resources, tenant_id).run()
+        return Deployment(client, context, resources, tenant_id, options.get('max_deployment_size')).run()
+
+
+def entry(resource, declared, key=None, version=None, changed=False):
+    return {'name': resource.name, 'file': resource.path, 'kind': declared.kind, 'id': declared.id,
+            'key': key, 'version': version, 'changed': changed}
+
+
+class Deployment(object):
+    """state=present: read the latest versions, send what differs, report every declared id."""
+
+    def __init__(self, client, context, resources, tenant_id, max_size):
+        self.client = client
+        self.context = context
+        self.resources = resources
+        self.tenant_id = tenant_id
+        self.max_size = max_size
+        self._xml = {}
+
+    def run(self):
+        latest = self.read_latest()
+        forms = [resource for resource in self.resources if resource.format == 'form']
+        differing = [resource for resource in self.resources
+                     if resource.format != 'form' and self.differences(resource, latest)]
+        self.check_size(differing)
+        for form in forms:
+            self.check_size([form])
+        entries = {}
+        for resource in self.resources:
+            for declared in resource.declared:
+                known = latest.get((declared.kind, declared.id)) or {}
+                entries[(resource.path, declared.kind, declared.id)] = entry(
+                    resource, declared, known.get('key'), known.get('version'))
+        deployment_key = None
+        if self.context.check_mode:
+            for resource in differing:  # the key and version of a new version are known only once it exists
+                for declared in resource.declared:
+                    entries[(resource.path, declared.kind, declared.id)].update(key=None, version=None, changed=True)
+            if forms:
+                self.context.warn('check mode cannot tell whether these forms would get a new version (the API reads no '
+                                  'deployed form before Camunda 8.10): ' + ', '.join(form.name for form in forms))
+        else:
+            if differing:
+                deployment_key = self.deploy(differing, entries)
+            for form in forms:
+                self.deploy([form], entries)
+        result = {
+            'changed': any(item['changed'] for item in entries.values()),
+            'resources': list(entries.values()),
+            'deployment_key': deployment_key,
+            'tenant_id': self.tenant_id,
+        }
+        if self.context.diff:
+            result['diff'] = {'prepared': self.diff_text(differing, forms, latest)}
+        return result
+
+    # -- read -------------------------------------------------------------------------------------
+
+    def read_latest(self):
+        """(kind, id) -> {'key', 'version', 'resourceName', 'drg_key'} of the latest deployed version."""
+        latest = {}
+        process_ids = [d.id for r in self.resources for d in r.declared if d.kind == 'process']
+        if process_ids:
+            for item in search_all(self.client, PROCESS, {'processDefinitionId': ids_filter(process_ids),
+                                                          'tenantId': self.tenant_id}, latest_only=True):
+                latest[('process', item['processDefinitionId'])] = {
+                    'key': item['processDefinitionKey'], 'version': item['version'],
+                    'resourceName': item.get('resourceName')}
+        for resource in self.resources:
+            for declared in resource.declared:
+                if declared.kind == 'decision_requirements':
+                    found = search_all(self.client, DECISION_REQUIREMENTS, {
+                        'decisionRequirementsId': declared.id, 'tenantId': self.tenant_id}, latest_only=True)
+                    for item in found:
+                        latest[('decision_requirements', declared.id)] = {
+                            'key': item['decisionRequirementsKey'], 'version': item['version'],
+                            'resourceName': item.get('resourceName')}
+                elif declared.kind == 'decision':
+                    found = search_all(self.client, DECISION, {
+                        'decisionDefinitionId': declared.id, 'tenantId': self.tenant_id}, latest_only=True)
+                    for item in found:
+                        latest[('decision', declared.id)] = {
+                            'key': item['decisionDefinitionKey'], 'version': item['version'],
+                            'drg_key': item.get('decisionRequirementsKey')}
+        return latest
+
+    def deployed_xml(self, kind, key):
+        if key not in self._xml:
+            self._xml[key] = read_xml(self.client, kind, key)
+        return self._xml[key]
+
+    def differences(self, resource, latest):
+        """Why Zeebe would make a new version of this file (empty: it is a duplicate of the latest versions)."""
+        reasons = []
+        if resource.format == 'bpmn':
+            for declared in resource.declared:
+                reasons.extend(self._differs(resource, declared, latest.get(('process', declared.id)), PROCESS))
+        else:
+            drg = [d for d in resource.declared if d.kind == 'decision_requirements'][0]
+            known = latest.get(('decision_requirements', drg.id))
+            reasons.extend(self._differs(resource, drg, known, DECISION_REQUIREMENTS))
+            if known and not reasons:
+                for declared in resource.declared:
+                    decision = latest.get(('decision', declared.id))
+                    if declared.kind == 'decision' and (decision is None or decision.get('drg_key') != known['key']):
+                        reasons.append(f"decision {declared.id!r} is not part of the latest decision requirements "
+                                       f"{drg.id!r} (version {known['version']})")
+        return reasons
+
+    def _differs(self, resource, declared, known, kind):
+        noun = KIND_NOUNS[declared.kind]
+        if known is None:
+            return [f'{noun} {declared.id!r} is not deployed in tenant {self.tenant_id!r}']
+        if known.get('resourceName') != resource.name:
+            return [f"{noun} {declared.id!r} version {known['version']} was deployed as {known.get('resourceName')!r}, "
+                    f'not {resource.name!r}: Zeebe sees a new resource name']
+        if checksum(self.deployed_xml(kind, known['key'])) != resource.checksum:
+            return [f"{noun} {declared.id!r}: the file differs from version {known['version']}"]
+        return []
+
+    # -- write ------------------------------------------------------------------------------------
+
+    def body(self, resources):
+        fields = [] if self.tenant_id == DEFAULT_TENANT_ID else [('tenantId', self.tenant_id)]
+        files = [('resources', r.name, r.content, r.content_type) for r in resources]
+        return multipart_form(fields, files)
+
+    def check_size(self, resources):
+        if not resources:
+            return
+        size = len(self.body(resources))
+        if size > self.max_size:
+            largest = sorted(resources, key=lambda r: len(r.content), reverse=True)[:5]
+            named = ', '.join(f'{r.name} ({len(r.content)} bytes)' for r in largest)
+            raise ConfigurationError(
+                f'The deployment would be {size} bytes, more than max_deployment_size {self.max_size} (the gateway '
+                f'refuses larger messages; its default maximum is {DEFAULT_MAX_DEPLOYMENT_SIZE} bytes). Largest files: '
+                f'{named}. Deploy the files in several tasks, or raise max_deployment_size to the gateway\'s '
+                'configured maximum message size.')
+
+    def deploy(self, resources, entries):
+        """One deployment of ``resources``; fills their entries from Zeebe's answer; returns the deployment key."""
+        try:
+            answer = self.client.call_json('POST', 'deployments', self.body(resources), expected=(200,))
+        except ApiError as exc:
+            if exc.status == 400:
+                raise self.rejection(exc, resources)
+            raise
+        deployment_key = answer.get('deploymentKey')
+        for item in answer.get('deployments') or []:
+            for field, (kind, id_field, key_field, version_field) in ANSWER_FIELDS.items():
+                found = item.get(field)
+                if not found:
+                    continue
+                for resource in resources:
+                    ident = (resource.path, kind, found.get(id_field))
+                    if ident in entries and found.get('resourceName', resource.name) == resource.name:
+                        entries[ident].update(
+                            key=found.get(key_field), version=found.get(version_field),
+                            changed=created_by(found.get(key_field), deployment_key))
+        return deployment_key
+
+    def rejection(self, exc, resources):
+        detail = exc.detail or exc.msg
+        by_name = {r.name: r.path for r in resources}
+        named = [name for name in REJECTED_RESOURCE.findall(detail) if name in by_name]
+        concerned = ', '.join(f'{name} ({by_name[name]})' for name in dict.fromkeys(named)) or \
+            ', '.join(r.name for r in resources)
+        return ApiError(f'Camunda rejected the deployment of {concerned}: {detail}', status=exc.status,
+                        title=exc.title, detail=detail)
+
+    # -- diff -------------------------------------------------------------------------------------
+
+    def diff_text(self, differing, forms, latest):
+        parts = []
+        for resource in differing:
+            reasons = self.differences(resource, latest)
+            parts.append(f'{resource.name} ({resource.path}) gets a new version: ' + '; '.join(reasons))
+            shown = self._deployed_text(resource, latest)
+            if shown is not None:
+                label, before = shown
+                parts.append(short_diff(before, resource.text(), label, f'{resource.path} (local)'))
+        for form in forms:
+            parts.append(f'{form.name} ({form.path}): form {form.declared[0].id!r} is sent in a deployment of its own; '
+                         'Zeebe keeps its version when it is unchanged (forms cannot be read back before Camunda 8.10)')
+        return '\n'.join(parts) + ('\n' if parts else '')
+
+    def _deployed_text(self, resource, latest):
+        first = resource.declared[0]
+        kind = PROCESS if first.kind == 'process' else DECISION_REQUIREMENTS
+        known = latest.get((first.kind, first.id))
+        if known is None:
+            return None
+        label = f"deployed {known.get('resourceName')} ({KIND_NOUNS[first.kind]} {first.id}, version {known['version']})"
+        return label, self.deployed_xml(kind, known['key']).decode('utf-8', 'replace')
+
+
+def created_by(key, deployment_key):
+    """Whether a version was created by the deployment: its key was generated after the deployment key."""
+    try:
+        return int(key) > int(deployment_key)
+    except (TypeError, ValueError):
+        return False
+
+
+class Removal(object):
+    """state=absent: delete every deployed version of the ids the files declare, refusing while instances run."""
+
+    def __init__(self, client, context, resources, tenant_id):
+        self.client = client
+        self.context = context
+        self.resources = resources
+        self.tenant_id = tenant_id
+
+    def run(self):
+        targets = self.find_versions()
+        self.refuse_running(targets)
+        removed = []
+        for target in targets:
+            if self.context.check_mode or self.delete(target):
+                removed.append(target)
+        deleted_ids = {(t['kind'], t['id']) for t in removed}
+        deleted_drgs = {t['id'] for t in removed if t['kind'] == 'decision_requirements'}
+        entries = []
+        for resource in self.resources:
+            drg_ids = [d.id for d in resource.declared if d.kind == 'decision_requirements']
+            for declared in resource.declared:
+                changed = (declared.kind, declared.id) in deleted_ids or (
+                    declared.kind == 'decision' and any(drg in deleted_drgs for drg in drg_ids))
+                entries.append(entry(resource, declared, changed=changed))
+        forms = [r for r in self.resources if r.format == 'form']
+        if forms:
+            self.context.warn('forms cannot be found by id through the API before Camunda 8.10, so these were not '
+                              'deleted: ' + ', '.join(form.name for form in forms))
+        result = {'changed': bool(removed), 'resources': entries, 'removed': removed, 'tenant_id': self.tenant_id}
+        if self.context.diff:
+            lines = [f"{t['kind']} {t['id']} version {t['version']} (key {t['key']}, {t['name']})" for t in removed]
+            result['diff'] = {'before': ''.join(line + '\n' for line in lines), 'after': '',
+                              'before_header': 'deployed', 'after_header': 'after removal'}
+        return result
+
+    def find_versions(self):
+        """Every deployed version (newest first) of the processes and decision requirements the files declare."""
+        targets = []
+        process_ids = [d.id for r in self.resources for d in r.declared if d.kind == 'process']
+        if process_ids:
+            found = search_all(self.client, PROCESS, {'processDefinitionId': ids_filter(process_ids),
+                                                      'tenantId': self.tenant_id})
+            targets.extend({'kind': 'process', 'id': item['processDefinitionId'], 'key': item['processDefinitionKey'],
+                            'version': item['version'], 'name': item.get('resourceName')} for item in found)
+        for resource in self.resources:
+            for declared in resource.declared:
+                if declared.kind != 'decision_requirements':
+                    continue
+                found = search_all(self.client, DECISION_REQUIREMENTS, {
+                    'decisionRequirementsId': declared.id, 'tenantId': self.tenant_id})
+                targets.extend({'kind': 'decision_requirements', 'id': declared.id,
+                                'key': item['decisionRequirementsKey'], 'version': item['version'],
+                                'name': item.get('resourceName')} for item in found)
+        return sorted(targets, key=lambda t: (t['kind'], t['id'], -t['version']))
+
+    def running_instances(self, key):
+        """Active instances of one process definition, or None when the search cannot tell."""
+        try:
+            answer = self.client.call_json('POST', 'process-instances/search', {
+                'filter': {'processDefinitionKey': key, 'state': 'ACTIVE'}, 'page': {'limit': 1}},
+                expected=(200,), idempotent=True)
+        except ApiError:
+            return None
+        total = (answer.get('page') or {}).get('totalItems')
+        return total if isinstance(total, int) else None
+
+    def refuse_running(self, targets):
+        busy = []
+        for target in targets:
+            if target['kind'] == 'process':
+                count = self.running_instances(target['key'])
+                if count:
+                    busy.append(f"process {target['id']!r} version {target['version']} (key {target['key']}) has "
+                                f"{count} running instance{'s' if count != 1 else ''}")
+        if busy:
+            raise ApiError('Cannot remove the deployed definitions: ' + '; '.join(busy) + '. Zeebe deletes no process '
+                           'definition while instances of it run: let them complete, or cancel them, then run again. '
+                           'Nothing was deleted.')
+
+    def delete(self, target):
+        """Delete one version; False when it is already gone."""
+        path = f"resources/{path_segment(target['key'])}/deletion"
+        try:
+            self.client.call_json('POST', path, {}, expected=(200,))
+        except ApiError as exc:
+            if exc.status == 404:
+                return False
+            if 'running instances' in (exc.detail or ''):
+                count = self.running_instances(target['key'])
+                counted = f'{count} running instances' if count else 'running instances (the API did not give their count)'
+                raise ApiError(f"Zeebe refused to delete process {target['id']!r} version {target['version']} "
+                               f"(key {target['key']}): it has {counted}. Let them complete or cancel them, then run "
+                               f'again. ({exc.msg})', status=exc.status, title=exc.title, detail=exc.detail)
+            raise
+        return True
