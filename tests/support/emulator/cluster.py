@@ -10,6 +10,12 @@ DEFAULT_VERSION = '8.8.0'
 # The shapes of GET /v2/topology the emulator serves (api_version): 8.8 and 8.9 share one; 8.10 adds BrokerInfo.brokerId
 # and Partition.state, both required (camunda/camunda zeebe/gateway-protocol/src/main/proto/v2/cluster.yaml).
 TOPOLOGY_SHAPES = ('8.8', '8.10')
+SECONDARY_STORAGES = ('elasticsearch', 'rdbms')
+
+
+def _minor(version):
+    major, minor = (version.split('.') + ['0'])[:2]
+    return int(major), int(''.join(ch for ch in minor if ch.isdigit()) or 0)
 
 
 @dataclass
@@ -26,6 +32,9 @@ class ClusterShape:
     api_version: str = '8.8'
     # 8.10 only: zone names; the brokers are split evenly, nodeId counts from 0 in each zone, brokerId is '<zone>_<nodeId>'.
     zone_names: list | None = None
+    # Where the web apps keep history: 'elasticsearch' (also standing for OpenSearch) or 'rdbms' (8.9+: H2, the default
+    # of C8 Run 8.9 and of the lightweight Compose 8.9/8.10 files; PostgreSQL, MariaDB, ...). The backup model reads it.
+    secondary_storage: str = 'elasticsearch'
 
     def validate(self):
         if self.brokers < 1 or self.partitions < 1 or self.replication_factor < 1:
@@ -34,6 +43,10 @@ class ClusterShape:
             raise ValueError(f'api_version {self.api_version!r}: the topology shapes are {", ".join(TOPOLOGY_SHAPES)}')
         if self.zone_names and (self.api_version != '8.10' or self.brokers % len(self.zone_names)):
             raise ValueError('zone_names need api_version 8.10 and a number of brokers that the zones divide evenly')
+        if self.secondary_storage not in SECONDARY_STORAGES:
+            raise ValueError(f'secondary_storage {self.secondary_storage!r}: one of {", ".join(SECONDARY_STORAGES)}')
+        if self.secondary_storage == 'rdbms' and _minor(self.version) < (8, 9):
+            raise ValueError(f'secondary_storage rdbms needs version 8.9 or later (version is {self.version})')
         if self.replication_factor > self.brokers:
             raise ValueError(f'replication_factor {self.replication_factor} exceeds the {self.brokers} brokers')
 
