@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from ansible_collections.community.camunda.plugins.module_utils._backup import backup as backup
+from ansible_collections.community.camunda.plugins.module_utils._backup import backup
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter

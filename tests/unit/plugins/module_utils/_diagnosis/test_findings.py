@@ -11,7 +11,7 @@ import pytest
 
 import auth_findings_guide
 
-from ansible_collections.community.camunda.plugins.module_utils._diagnosis import findings as findings
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis import findings
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.findings import (
     CATALOGUE, CATALOGUE_BY_ID, SEVERITIES, STAGES, clock_culprit, issuer_trap, judge, missing_permission, rule_matches)
 
