@@ -528,13 +528,21 @@ class DeploymentApi:
         return json_response(200, {'resourceKey': key, 'batchOperation': None})
 
 
+# What the XML endpoints declare they produce (`produces` of the controllers' @CamundaGetMapping): the XML, and
+# problem JSON for their errors. Spring matches the request's Accept against both, then answers text/xml, which
+# the controller sets on the response itself; so the Java client's `Accept: application/json,
+# application/problem+json` gets the XML, and only an Accept that names neither is refused.
+XML_ENDPOINT_PRODUCES = (XML_CONTENT_TYPE, 'application/problem+json')
+ACCEPTABLE_FOR_XML = ('*/*', 'text/*', 'application/*', *XML_ENDPOINT_PRODUCES)
+
+
 def check_accepts_xml(request):
-    """The endpoint produces text/xml only: another Accept is refused (406), as Spring's content negotiation does."""
+    """An Accept compatible with neither text/xml nor problem JSON is refused (406), as Spring's negotiation does."""
     accept = request.headers.get('Accept') or '*/*'
     ranges = [part.split(';', 1)[0].strip().lower() for part in accept.split(',')]
-    if not any(media in ('*/*', 'text/*', XML_CONTENT_TYPE) for media in ranges):
-        raise ApiError(406, f"No acceptable representation: the endpoint produces {XML_CONTENT_TYPE}, not '{accept}'.",
-                       title='NOT_ACCEPTABLE')
+    if not any(media in ACCEPTABLE_FOR_XML for media in ranges):
+        raise ApiError(406, (f"No acceptable representation: the endpoint produces {', '.join(XML_ENDPOINT_PRODUCES)}, "
+                             f"not '{accept}'."), title='NOT_ACCEPTABLE')
 
 
 def check_special_filter(name, wanted):

@@ -13,6 +13,7 @@ thread is needed. Sources of the modelled behaviour: tests/support/README.md ("P
 from __future__ import annotations
 
 import datetime
+import json
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .errors import ApiError, bad_request, rejected
 from .messages import json_response, no_content
-from .search import SearchSpec, search
+from .search import SearchSpec, match_string, matches, search
 from .validation import parse_json_body, reject_unknown_fields, require_object
 
 DEFAULT_TENANT_ID = '<default>'
@@ -363,9 +364,20 @@ class ProcessEngine:
 
     def search_instances(self, call):
         self._check_permission(PERMISSION_READ_INSTANCE)
+        body = parse_json_body(call.request)
+        body = {} if body is None else dict(require_object(body))
+        filters = dict(require_object(body.get('filter') or {}))
+        # The fields the official clients send in every search (empty unless asked), matched here, not by search().
+        alternatives = _list_field(filters.pop('$or', None), '$or', dict)
+        tags = _list_field(filters.pop('tags', None), 'tags', str)
+        variables = [_variable_condition(entry) for entry in _list_field(filters.pop('variables', None), 'variables', dict)]
+        body['filter'] = filters
         with self.changed:
-            items = [instance.as_json() for instance in self.instances.values()]
-        return json_response(200, search(items, parse_json_body(call.request), INSTANCE_SEARCH))
+            items = [instance.as_json() for instance in self.instances.values()
+                     if set(tags) <= set(instance.tags) and all(condition(instance.variables) for condition in variables)]
+        if alternatives:
+            items = [item for item in items if any(matches(item, alternative, INSTANCE_SEARCH) for alternative in alternatives)]
+        return json_response(200, search(items, body, INSTANCE_SEARCH))
 
     def search_element_instances(self, call):
         self._check_permission(PERMISSION_READ_INSTANCE)
@@ -574,6 +586,24 @@ CREATION_FIELDS = {
 ACTIVATION_FIELDS = {'type', 'worker', 'timeout', 'maxJobsToActivate', 'fetchVariable', 'requestTimeout', 'tenantIds',
                      'tenantFilter'}
 PUBLICATION_FIELDS = {'name', 'correlationKey', 'timeToLive', 'messageId', 'variables', 'tenantId'}
+
+
+def _list_field(value, name, item_type):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(entry, item_type) for entry in value):
+        raise bad_request(f'The filter {name} must be a list of {"objects" if item_type is dict else "strings"}.')
+    return value
+
+
+def _variable_condition(entry):
+    """A VariableValueFilterProperty: the variable `name` whose value, as JSON text, matches `value`."""
+    reject_unknown_fields(entry, {'name', 'value'})
+    name, condition = entry.get('name'), entry.get('value')
+    if not isinstance(name, str) or condition is None:
+        raise bad_request('A variables filter needs a name and a value.')
+    return lambda variables: name in variables and match_string(
+        json.dumps(variables[name], separators=(',', ':')), condition, f'variables[{name}]')
 
 
 def _correlation_key(expression, variables):
