@@ -97,7 +97,8 @@ test: sanity units integration lint docs-lint changelog-lint keycloak-tier
 .PHONY: contract-sdk10
 SDK10_VENV := .venv-sdk10
 SDK10_STAMP := $(SDK10_VENV)/.installed
-SDK10_CONTRACT_TESTS := tests/services/test_contract_sdk_identity.py tests/services/test_contract_sdk_cluster_variables.py
+SDK10_CONTRACT_TESTS := tests/services/test_contract_sdk_identity.py tests/services/test_contract_sdk_cluster_variables.py \
+	tests/services/test_contract_every_endpoint_sdk.py
 
 $(SDK10_STAMP): tests/sdk10/requirements-sdk10.txt tests/sdk10/constraints-sdk10.txt
 	rm -rf $(SDK10_VENV)

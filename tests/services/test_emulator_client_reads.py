@@ -88,3 +88,22 @@ def test_trace_is_refused_with_405_on_any_path(server):
             assert 'GET' in answer.getheader('Allow') and b'TRACE method is not allowed' in answer.read()
         finally:
             connection.close()
+
+
+@pytest.mark.parametrize('version, state, fields_of_8_10', [('8.9.0', None, False), ('8.9.14', 'ACTIVE', False),
+                                                            ('8.10.0', 'ACTIVE', True)])
+def test_answer_fields_follow_the_release(server, api, version, state, fields_of_8_10):
+    server.admin.set_cluster(version=version)
+    key = deploy_probe(api)
+    assert api('GET', f'/process-definitions/{key}').json().get('state') == state
+    assert [item.get('state') for item in api('POST', '/process-definitions/search', json={}).json()['items']] == [state]
+    created = api('POST', '/process-instances', json={'processDefinitionKey': key, 'businessId': 'order-1',
+                                                      'variables': {'smokeRunId': 'r'}}).json()
+    instance = api('GET', f"/process-instances/{created['processInstanceKey']}").json()
+    assert ('suspendedDate' in instance, instance.get('suspendedDate')) == (fields_of_8_10, None)
+    [job] = api('POST', '/jobs/activation', json={'type': 'community.camunda.verify.smoke', 'timeout': 60000,
+                                                  'maxJobsToActivate': 1}).json()['jobs']
+    if fields_of_8_10:
+        assert (job['physicalTenantId'], job['businessId'], job['jobLeaseToken']) == ('default', 'order-1', None)
+    else:
+        assert not {'physicalTenantId', 'businessId', 'jobLeaseToken'} & set(job)
