@@ -86,7 +86,8 @@ units: setup
 	$(BIN)/python -m pytest tests/unit
 
 # tests/services checks the test services themselves (emulator contract, IdP, certificates).
-integration: setup browser java-client
+# .venv-sdk10 first: the 8.10 topology and backup contract tests in tests/services run its 10.x client.
+integration: setup browser java-client .venv-sdk10/.installed
 	$(BIN)/python -m pytest tests/services tests/integration
 	$(MAKE) --no-print-directory contract-sdk10
 
