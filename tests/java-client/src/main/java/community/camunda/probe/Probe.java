@@ -67,7 +67,7 @@ public final class Probe {
               .audience(args[5])
               .truststorePath(Path.of(args[6]))
               .truststorePassword(args[7])
-              .credentialsCachePath(Files.createTempFile("probe-credentials", ".json").toString())
+              .credentialsCachePath(credentialsCache().toString())
               .applyEnvironmentOverrides(false)
               .build());
       next = 8;
@@ -78,6 +78,13 @@ public final class Probe {
       probe.everyEndpoint(resources);
       probe.verdicts.forEach(System.out::println);
     }
+  }
+
+  /** A token cache of this run only, never the user's ~/.camunda one, gone when the probe ends. */
+  private static Path credentialsCache() throws java.io.IOException {
+    final Path cache = Files.createTempFile("probe-credentials", ".json");
+    cache.toFile().deleteOnExit();
+    return cache;
   }
 
   private <T> T call(final String name, final Call call) {
