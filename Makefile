@@ -37,6 +37,7 @@ help:
 	@echo "make test-matrix  unit and integration tests on every supported ansible-core (2.17 to 2.21)"
 	@echo "make test-keycloak  token, topology, lookup and IdP tests against real Keycloak (downloads it once)"
 	@echo "make contract-sdk10  the official-client contract tests under camunda-orchestration-sdk 10.x (8.10)"
+	@echo "make java-client  build the official Java client's probe (tests/java-client) for its contract test"
 	@echo "make docs   the docs site (antsibull-docs + Sphinx) in .build/docs/html"
 	@echo "make changelog  release the changelog of the version in galaxy.yml (CHANGELOG.rst/.md)"
 
@@ -85,7 +86,8 @@ units: setup
 	$(BIN)/python -m pytest tests/unit
 
 # tests/services checks the test services themselves (emulator contract, IdP, certificates).
-integration: setup browser
+# .venv-sdk10 first: the 8.10 topology and backup contract tests in tests/services run its 10.x client.
+integration: setup browser java-client .venv-sdk10/.installed
 	$(BIN)/python -m pytest tests/services tests/integration
 	$(MAKE) --no-print-directory contract-sdk10
 
@@ -96,7 +98,8 @@ test: sanity units integration lint docs-lint changelog-lint keycloak-tier
 .PHONY: contract-sdk10
 SDK10_VENV := .venv-sdk10
 SDK10_STAMP := $(SDK10_VENV)/.installed
-SDK10_CONTRACT_TESTS := tests/services/test_contract_sdk_identity.py tests/services/test_contract_sdk_cluster_variables.py
+SDK10_CONTRACT_TESTS := tests/services/test_contract_sdk_identity.py tests/services/test_contract_sdk_cluster_variables.py \
+	tests/services/test_contract_every_endpoint_sdk.py
 
 $(SDK10_STAMP): tests/sdk10/requirements-sdk10.txt tests/sdk10/constraints-sdk10.txt
 	rm -rf $(SDK10_VENV)
@@ -107,6 +110,24 @@ $(SDK10_STAMP): tests/sdk10/requirements-sdk10.txt tests/sdk10/constraints-sdk10
 
 contract-sdk10: $(SDK10_STAMP) $(COLLECTION_LINK)
 	$(SDK10_VENV)/bin/python -m pytest $(SDK10_CONTRACT_TESTS)
+
+# ---- The official Java client's probe (tests/services/test_contract_java_client.py) --------------------------
+# Maven fetches the pinned client into ~/.m2 once (go-offline), then builds offline into .build/java-client. Where
+# Maven or Java 17 is missing, the contract test skips and says so.
+.PHONY: java-client
+JAVA_CLIENT_DIR := tests/java-client
+JAVA_CLIENT_STAMP := $(BUILD)/java-client/classpath.txt
+JAVA_CLIENT_SOURCES := $(JAVA_CLIENT_DIR)/pom.xml $(shell find $(JAVA_CLIENT_DIR)/src -name '*.java' 2>/dev/null)
+
+java-client:
+	@if command -v mvn >/dev/null && command -v java >/dev/null; then $(MAKE) --no-print-directory $(JAVA_CLIENT_STAMP); \
+	else echo "*** java-client: mvn or java is missing; the Java client contract test will be skipped"; fi
+
+JAVA_CLIENT_BUILD := mvn -q -B -o compile dependency:build-classpath -Dmdep.outputFile=$(JAVA_CLIENT_STAMP)
+
+# Offline first (seconds, from ~/.m2); go-offline only when something is missing there.
+$(JAVA_CLIENT_STAMP): $(JAVA_CLIENT_SOURCES)
+	cd $(JAVA_CLIENT_DIR) && { $(JAVA_CLIENT_BUILD) >/dev/null 2>&1 || { mvn -q -B dependency:go-offline && $(JAVA_CLIENT_BUILD); }; }
 
 # ---- Keycloak tier: the token, topology and lookup tests and the IdP tests against real Keycloak ------
 # Keycloak comes from Maven Central, verified and cached in ~/.cache/community.camunda/keycloak; one

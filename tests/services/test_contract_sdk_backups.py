@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-# sdk10: the fixture that fetches the 10.x wheel, shared with the topology contract test
+# sdk10: the fixture that finds the 10.x client of .venv-sdk10, shared with the topology contract test
 from test_contract_sdk_topology import SETTINGS, sdk10  # noqa: F401  pylint: disable=unused-import
 
 from emulator import EmulatorServer

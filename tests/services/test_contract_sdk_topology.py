@@ -3,9 +3,9 @@
 """Contract test of the two topology shapes: the 8.8/8.9 shape with the venv's client (camunda-orchestration-sdk 9.0.1),
 the 8.10 shape (brokerId, partition state, zones) with the 10.x client, whose models require brokerId and state.
 
-The 10.x client is not installed in the venv (the collection's tests pin the 8.9 surface there): its wheel is fetched
-from PyPI once into .build/sdk/ with pip and put first on the PYTHONPATH of a subprocess. Where it cannot be fetched
-(offline), the 10.x test is skipped and says so.
+The 10.x client is not installed in the venv (the collection's tests pin the 8.9 surface there): it is the one in the
+SDK 10 tool venv (.venv-sdk10, pinned by tests/sdk10/, built by `make contract-sdk10`), whose site-packages go first
+on the PYTHONPATH of a subprocess. Where that venv is not built, the 10.x test is skipped and says so.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,7 @@ from camunda_orchestration_sdk import CamundaClient
 from emulator import EmulatorServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# The 10.x client's version is pinned once, in the SDK 10 tool venv's constraints (make contract-sdk10).
-SDK10_PINS = REPO_ROOT / 'tests' / 'sdk10' / 'constraints-sdk10.txt'
-SDK10_VERSION = next(line.split('==', 1)[1].strip() for line in SDK10_PINS.read_text(encoding='utf-8').splitlines()
-                     if line.startswith('camunda-orchestration-sdk=='))
-SDK10_DIR = REPO_ROOT / '.build' / 'sdk' / f'camunda-orchestration-sdk-{SDK10_VERSION}'
+SDK10_VENV = REPO_ROOT / '.venv-sdk10'
 SETTINGS = {'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
             'CAMUNDA_AUTH_STRATEGY': 'BASIC', 'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo'}
 
@@ -60,17 +55,11 @@ print(json.dumps({
 
 @pytest.fixture(scope='module')
 def sdk10():
-    """The unpacked 10.x wheel (fetched once with pip into .build/sdk/)."""
-    if not (SDK10_DIR / 'camunda_orchestration_sdk').is_dir():
-        download = SDK10_DIR.parent / 'download'
-        process = subprocess.run([sys.executable, '-m', 'pip', 'download', f'camunda-orchestration-sdk=={SDK10_VERSION}', '--no-deps',
-                                  '--quiet', '-d', str(download)], capture_output=True, text=True, check=False)
-        wheels = sorted(download.glob(f'camunda_orchestration_sdk-{SDK10_VERSION}-*.whl'))
-        if process.returncode != 0 or not wheels:
-            pytest.skip(f'camunda-orchestration-sdk {SDK10_VERSION} could not be fetched with pip (offline?): {process.stderr.strip()[-300:]}')
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            wheel.extractall(SDK10_DIR)
-    return SDK10_DIR
+    """The site-packages of the SDK 10 tool venv, which hold the pinned 10.x client and its dependencies."""
+    found = sorted(SDK10_VENV.glob('lib/python3*/site-packages'))
+    if not (SDK10_VENV / '.installed').is_file() or not found or not (found[0] / 'camunda_orchestration_sdk').is_dir():
+        pytest.skip('the SDK 10 tool venv (.venv-sdk10) is not built: `make contract-sdk10` builds it')
+    return found[0]
 
 
 @pytest.fixture(scope='module')

@@ -29,6 +29,8 @@ STATUS_PATH = '/v2/status'
 # Served without credentials in every auth mode: licenses.yaml, like the status endpoint, names no security
 # scheme and no 401 answer (camunda/camunda zeebe/gateway-protocol/src/main/proto/v2/).
 PUBLIC_PATHS = frozenset((STATUS_PATH, '/v2/license'))
+# The methods Tomcat names in the Allow header of its TRACE refusal: those Spring's DispatcherServlet serves.
+SERVLET_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH'
 DEFAULT_USERS = {'demo': 'demo'}  # as the Helm chart seeds
 DEFAULT_LICENSE = {'validLicense': False, 'licenseType': 'unknown', 'isCommercial': False, 'expiresAt': None}
 
@@ -172,6 +174,9 @@ class EmulatorApp:
 
     def _handle_api(self, request):
         self.counter.add(request.method, request.path)
+        if request.method == 'TRACE':
+            # Refused by the embedded Tomcat before any filter (its allowTrace is off by default), on every path.
+            raise ApiError(405, 'TRACE method is not allowed', headers=[('Allow', SERVLET_METHODS)])
         faults = self.faults
         if faults.latency_ms:
             time.sleep(faults.latency_ms / 1000.0)

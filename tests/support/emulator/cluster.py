@@ -13,6 +13,12 @@ TOPOLOGY_SHAPES = ('8.8', '8.10')
 SECONDARY_STORAGES = ('elasticsearch', 'rdbms')
 
 
+def release(version):
+    """'8.9.14' -> (8, 9, 14), '8.10.0-alpha4' -> (8, 10, 0): what answer shapes that changed in a patch compare."""
+    parts = str(version).split('-', 1)[0].split('.') + ['0', '0']
+    return tuple(int(''.join(ch for ch in part if ch.isdigit()) or 0) for part in parts[:3])
+
+
 def _minor(version):
     major, minor = (version.split('.') + ['0'])[:2]
     return int(major), int(''.join(ch for ch in minor if ch.isdigit()) or 0)

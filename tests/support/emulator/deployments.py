@@ -39,6 +39,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from .cluster import release
 from .errors import ApiError, bad_request, rejected
 from .messages import Response, json_response
 from .search import SearchSpec, search
@@ -49,6 +50,8 @@ KINDS = ('process', 'decision', 'decision_requirements', 'form')
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0'
 XML_CONTENT_TYPE = 'text/xml'
+# The release whose ProcessDefinitionResult gained the required `state` (ACTIVE, DRAINING, DELETED).
+STATE_OF_DEFINITIONS_SINCE = (8, 9, 14)
 
 
 @dataclass(frozen=True)
@@ -471,7 +474,7 @@ class DeploymentApi:
                     if ident not in latest or definition.version > latest[ident].version:
                         latest[ident] = definition
                 found = sorted(latest.values(), key=_key_order)
-            items = [RESULTS[kind](d) for d in found]
+            items = [self._result(kind, d) for d in found]
             for name, wanted in special.items():
                 check_special_filter(name, wanted)
                 items = [item for item in items if wanted is None or item.get(name) == wanted]
@@ -480,6 +483,13 @@ class DeploymentApi:
                 answer['page']['startCursor'] = None
             return json_response(200, answer)
         return handler
+
+    def _result(self, kind, definition):
+        result = RESULTS[kind](definition)
+        cluster = getattr(self.settings, 'cluster', None)
+        if kind == 'process' and cluster is not None and release(cluster.version) >= STATE_OF_DEFINITIONS_SINCE:
+            result['state'] = 'ACTIVE'  # a deleted definition is gone from the store; none drains here
+        return result
 
     def _visible(self, kind, call):
         key = unquote(call.params[0])
@@ -490,7 +500,7 @@ class DeploymentApi:
 
     def get(self, kind):
         def handler(call):
-            return json_response(200, RESULTS[kind](self._visible(kind, call)))
+            return json_response(200, self._result(kind, self._visible(kind, call)))
         return handler
 
     def xml(self, kind):
@@ -528,13 +538,21 @@ class DeploymentApi:
         return json_response(200, {'resourceKey': key, 'batchOperation': None})
 
 
+# What the XML endpoints declare they produce (`produces` of the controllers' @CamundaGetMapping): the XML, and
+# problem JSON for their errors. Spring matches the request's Accept against both, then answers text/xml, which
+# the controller sets on the response itself; so the Java client's `Accept: application/json,
+# application/problem+json` gets the XML, and only an Accept that names neither is refused.
+XML_ENDPOINT_PRODUCES = (XML_CONTENT_TYPE, 'application/problem+json')
+ACCEPTABLE_FOR_XML = ('*/*', 'text/*', 'application/*', *XML_ENDPOINT_PRODUCES)
+
+
 def check_accepts_xml(request):
-    """The endpoint produces text/xml only: another Accept is refused (406), as Spring's content negotiation does."""
+    """An Accept compatible with neither text/xml nor problem JSON is refused (406), as Spring's negotiation does."""
     accept = request.headers.get('Accept') or '*/*'
     ranges = [part.split(';', 1)[0].strip().lower() for part in accept.split(',')]
-    if not any(media in ('*/*', 'text/*', XML_CONTENT_TYPE) for media in ranges):
-        raise ApiError(406, f"No acceptable representation: the endpoint produces {XML_CONTENT_TYPE}, not '{accept}'.",
-                       title='NOT_ACCEPTABLE')
+    if not any(media in ACCEPTABLE_FOR_XML for media in ranges):
+        raise ApiError(406, (f"No acceptable representation: the endpoint produces {', '.join(XML_ENDPOINT_PRODUCES)}, "
+                             f"not '{accept}'."), title='NOT_ACCEPTABLE')
 
 
 def check_special_filter(name, wanted):

@@ -13,17 +13,21 @@ thread is needed. Sources of the modelled behaviour: tests/support/README.md ("P
 from __future__ import annotations
 
 import datetime
+import json
 import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from .cluster import release
 from .errors import ApiError, bad_request, rejected
 from .messages import json_response, no_content
-from .search import SearchSpec, search
+from .search import SearchSpec, match_string, matches, search
 from .validation import parse_json_body, reject_unknown_fields, require_object
 
 DEFAULT_TENANT_ID = '<default>'
+# The physical tenant a request without a physical tenant prefix goes to (8.10; PhysicalTenantContext upstream).
+DEFAULT_PHYSICAL_TENANT_ID = 'default'
 BPMN_NS = '{http://www.omg.org/spec/BPMN/20100524/MODEL}'
 ZEEBE_NS = '{http://camunda.org/schema/zeebe/1.0}'
 
@@ -359,13 +363,30 @@ class ProcessEngine:
             instance = self.instances.get(call.params[0])
             if instance is None:
                 raise ApiError(404, f"Process instance with key '{call.params[0]}' not found")
-            return json_response(200, instance.as_json())
+            return json_response(200, self._instance_result(instance))
 
     def search_instances(self, call):
         self._check_permission(PERMISSION_READ_INSTANCE)
+        body = parse_json_body(call.request)
+        body = {} if body is None else dict(require_object(body))
+        filters = dict(require_object(body.get('filter') or {}))
+        # The fields the official clients send in every search (empty unless asked), matched here, not by search().
+        alternatives = _list_field(filters.pop('$or', None), '$or', dict)
+        tags = _list_field(filters.pop('tags', None), 'tags', str)
+        variables = [_variable_condition(entry) for entry in _list_field(filters.pop('variables', None), 'variables', dict)]
+        body['filter'] = filters
         with self.changed:
-            items = [instance.as_json() for instance in self.instances.values()]
-        return json_response(200, search(items, parse_json_body(call.request), INSTANCE_SEARCH))
+            items = [self._instance_result(instance) for instance in self.instances.values()
+                     if set(tags) <= set(instance.tags) and all(condition(instance.variables) for condition in variables)]
+        if alternatives:
+            items = [item for item in items if any(matches(item, alternative, INSTANCE_SEARCH) for alternative in alternatives)]
+        return json_response(200, search(items, body, INSTANCE_SEARCH))
+
+    def _instance_result(self, instance):
+        result = instance.as_json()
+        if release(self.app.cluster.version) >= (8, 10):
+            result['suspendedDate'] = None  # required from 8.10 on; the emulator never suspends an instance
+        return result
 
     def search_element_instances(self, call):
         self._check_permission(PERMISSION_READ_INSTANCE)
@@ -479,6 +500,7 @@ class ProcessEngine:
     def _take_jobs(self, job_type, tenants, maximum, timeout_ms, worker, fetch):
         if self.app.faults.jobs_never_activatable:
             return []
+        fields_of_8_10 = release(self.app.cluster.version) >= (8, 10)
         now_ms = _now_ms()
         taken = []
         for job in self.jobs.values():
@@ -486,7 +508,7 @@ class ProcessEngine:
             if len(taken) < maximum and job.job_type == job_type and instance.tenant_id in tenants \
                     and job.activatable(now_ms):
                 job.state, job.deadline_ms, job.worker = 'ACTIVATED', now_ms + timeout_ms, worker
-                taken.append(self._activated(job, fetch))
+                taken.append(self._activated(job, fetch, fields_of_8_10))
         return taken
 
     def _seconds_to_next_job_timeout(self):
@@ -496,11 +518,15 @@ class ProcessEngine:
         return max(0.001, (min(deadlines) - _now_ms()) / 1000.0)
 
     @staticmethod
-    def _activated(job, fetch):
+    def _activated(job, fetch, fields_of_8_10):
         element_instance = job.element_instance
         instance = element_instance.instance
         definition = instance.definition
-        return {
+        fields = {}
+        if fields_of_8_10:  # required from 8.10 on but jobLeaseToken, which is null without a lease
+            fields = {'physicalTenantId': DEFAULT_PHYSICAL_TENANT_ID, 'businessId': instance.business_id,
+                      'jobLeaseToken': None}
+        return fields | {
             'type': job.job_type, 'processDefinitionId': definition.definition_id,
             'processDefinitionVersion': definition.version, 'elementId': element_instance.element.element_id,
             'customHeaders': {}, 'worker': job.worker, 'retries': job.retries, 'deadline': job.deadline_ms,
@@ -574,6 +600,24 @@ CREATION_FIELDS = {
 ACTIVATION_FIELDS = {'type', 'worker', 'timeout', 'maxJobsToActivate', 'fetchVariable', 'requestTimeout', 'tenantIds',
                      'tenantFilter'}
 PUBLICATION_FIELDS = {'name', 'correlationKey', 'timeToLive', 'messageId', 'variables', 'tenantId'}
+
+
+def _list_field(value, name, item_type):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(entry, item_type) for entry in value):
+        raise bad_request(f'The filter {name} must be a list of {"objects" if item_type is dict else "strings"}.')
+    return value
+
+
+def _variable_condition(entry):
+    """A VariableValueFilterProperty: the variable `name` whose value, as JSON text, matches `value`."""
+    reject_unknown_fields(entry, {'name', 'value'})
+    name, condition = entry.get('name'), entry.get('value')
+    if not isinstance(name, str) or condition is None:
+        raise bad_request('A variables filter needs a name and a value.')
+    return lambda variables: name in variables and match_string(
+        json.dumps(variables[name], separators=(',', ':')), condition, f'variables[{name}]')
 
 
 def _correlation_key(expression, variables):

@@ -9,6 +9,7 @@ import re
 from . import deployments
 from .cluster_variables import cluster_variable_routes
 from .management import v2_backup_routes
+from .resources import ResourceApi
 from .errors import ApiError
 from .identity import GROUP_MEMBERS, GROUPS, MAPPING_RULES, ROLE_MEMBERS, ROLES, TENANT_MEMBERS, TENANTS, USERS
 
@@ -96,6 +97,7 @@ def api_routes(app, identity):
         ('DELETE', '/v2/authorizations/{authorizationKey}', identity.delete_authorization),
         *app.processes.routes(),
         *deployments.routes(app),
+        *ResourceApi(app.deployments).routes(),
         *cluster_variable_routes(app),
         *v2_backup_routes(app),
     ]

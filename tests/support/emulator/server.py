@@ -34,7 +34,9 @@ class _Handler(BaseHTTPRequestHandler):
         response = self.server.app.handle(request)
         self._write(response, with_body=self.command != 'HEAD')
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
+    # TRACE too: Camunda's embedded Tomcat refuses it (allowTrace is off) with 405, where the standard library
+    # would answer its own 501 page.
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = _serve
 
     def _read_body(self):
         if 'chunked' in (self.headers.get('Transfer-Encoding') or '').lower():
