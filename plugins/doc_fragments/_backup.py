@@ -10,7 +10,7 @@ from __future__ import annotations
 
 class ModuleDocFragment(object):
     # Where the backups live and how to reach them (camunda_backup, camunda_backup_info); the REST API connection is
-    # community.camunda._connection. The options are ENDPOINT_OPTIONS in plugins/module_utils/_backup/backup.py.
+    # community.camunda._connection. The options are ENDPOINT_OPTIONS in plugins/module_utils/_backup/spec.py.
     DOCUMENTATION = r'''
 options:
   management_url:

@@ -165,7 +165,8 @@ deleted:
   elements: str
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._backup.backup import BACKUP_SPEC, run_backup
+from ansible_collections.community.camunda.plugins.module_utils._backup.run import run_backup
+from ansible_collections.community.camunda.plugins.module_utils._backup.spec import BACKUP_SPEC
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 

@@ -107,7 +107,8 @@ restore_problems:
   elements: str
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._backup.backup import BACKUP_INFO_SPEC, run_backup_info
+from ansible_collections.community.camunda.plugins.module_utils._backup.info import run_backup_info
+from ansible_collections.community.camunda.plugins.module_utils._backup.spec import BACKUP_INFO_SPEC
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
