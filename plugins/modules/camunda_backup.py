@@ -113,7 +113,7 @@ EXAMPLES = r'''
   community.camunda.camunda_backup:
     url: http://camunda-zeebe-gateway:8080
     management_url: http://camunda-zeebe-gateway:9600
-    optimize_url: http://camunda-optimize:9620
+    optimize_url: http://camunda-optimize:8092
     snapshot_url: https://elasticsearch:9200
     snapshot_username: elastic
     snapshot_password: "{{ vault_elastic_password }}"

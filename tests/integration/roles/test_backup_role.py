@@ -36,8 +36,8 @@ def writes(emulator):
 def test_full_backup_with_retention_increasing_ids_check_mode_and_no_secrets(emulator, playbook, tmp_path):
     admin = emulator.backup_admin
     for backup_id in (100, 101, 102):
-        for component in ('runtime', 'history'):
-            admin.add_backup(component, backup_id)
+        for component in ('runtime', 'history', 'optimize', 'snapshot'):
+            admin.add_backup(component, backup_id, 'SUCCESS' if component == 'snapshot' else 'COMPLETED')
     admin.add_backup('runtime', 103, 'IN_PROGRESS')   # still running: retention must leave it alone
     admin.add_backup('runtime', 99, 'FAILED')
     admin.set_auth(management=['backup-operator', MANAGEMENT_PASSWORD], snapshot=['elastic', ELASTIC_PASSWORD])
@@ -54,12 +54,18 @@ def test_full_backup_with_retention_increasing_ids_check_mode_and_no_secrets(emu
     assert [step['step'] for step in result['steps']] == ['pause', 'history', 'optimize', 'snapshot', 'runtime', 'resume']
     assert result['parts'] == {'history': 'COMPLETED', 'optimize': 'COMPLETED', 'snapshot': 'SUCCESS', 'runtime': 'COMPLETED'}
     assert result['exporting_resumed'] is True and result['exporting_partitions'] == ALL_EXPORTING
-    assert result['retention'] == {'delete': [101, 100], 'kept': [new_id, 102], 'left_alone': [103, 99]}
+    assert result['retention'] == {
+        'delete': [101, 100], 'kept': [new_id, 102], 'left_alone': [103, 99],
+        'incomplete': [{'id': 103, 'state': 'IN_PROGRESS', 'missing': ['runtime', 'history', 'snapshot', 'optimize']},
+                       {'id': 99, 'state': 'FAILED', 'missing': ['runtime', 'history', 'snapshot', 'optimize']}]}
     assert result['deleted'] == [101, 100] and result['problems'] == []
     state = admin.state()
     assert sorted(state['backups']['runtime']) == sorted(['99', '102', '103', str(new_id)])
     assert sorted(state['backups']['history']) == ['102', str(new_id)]
-    assert state['snapshots'] == {f'camunda/camunda_zeebe_records_backup_{new_id}': 'SUCCESS'}
+    # every part of a deleted backup goes, its records snapshot too
+    assert state['snapshots'] == {'camunda/camunda_zeebe_records_backup_102': 'SUCCESS',
+                                  f'camunda/camunda_zeebe_records_backup_{new_id}': 'SUCCESS'}
+    assert sorted(state['backups']['optimize']) == ['102', str(new_id)]
     assert state['phases'] == ALL_EXPORTING
     # Camunda's order, request by request: soft pause, web apps, Optimize, records snapshot, brokers, resume.
     order = [(kind, path) for kind, method, path in writes(emulator) if method in ('POST', 'PUT')]
@@ -155,8 +161,9 @@ def test_role_failure_is_reported_with_exporting_resumed(emulator, playbook, tmp
 
 def test_restore_preflight_refuses_a_version_mismatch(emulator, playbook):
     admin = emulator.backup_admin
-    for component in ('runtime', 'history'):
+    for component in ('runtime', 'history', 'optimize'):
         admin.add_backup(component, 200, version='8.8.2')
+    admin.add_backup('snapshot', 200, 'SUCCESS')
     admin.add_backup('runtime', 201, 'FAILED', version='8.9.0')
     emulator.admin.set_cluster(version='8.9.0')
     refused = playbook(BACKUP, extra_vars=role_vars(emulator, backup_restore_preflight=True))
