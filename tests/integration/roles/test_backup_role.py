@@ -193,3 +193,87 @@ def test_camunda_810_uses_v2_backups_and_exporting(emulator, playbook):
         assert emulator.admin.request_count(path, 'POST') == 1, path
     # the management port is only read (the exporter phase of each partition), never written
     assert writes(emulator) == []
+
+
+def test_a_backup_whose_records_snapshot_failed_is_incomplete_and_retention_keeps_the_older_complete_ones(
+        emulator, playbook):
+    """Issue 27 item 7: history and Optimize taken, the records snapshot failed (no snapshot, no runtime part)."""
+    admin = emulator.backup_admin
+    for backup_id in (100, 101):
+        for component in ('runtime', 'history', 'optimize', 'snapshot'):
+            admin.add_backup(component, backup_id, 'SUCCESS' if component == 'snapshot' else 'COMPLETED')
+    # the snapshot request is refused: no snapshot exists, and the sequence stops before the runtime backup
+    admin.set_faults(script=[{'take_status': {'snapshot': 500}}, {}])
+    broken = playbook(BACKUP, extra_vars=role_vars(emulator, backup_keep=2))
+    assert broken.rc != 0
+    broken_id = broken.task(JUDGE)['ansible_facts']['backup_result']['backup_id']
+    assert 'step snapshot failed' in broken.task(JUDGE)['ansible_facts']['backup_result']['problems'][0]
+
+    listed = {b['id']: b for b in playbook(BACKUP, extra_vars=role_vars(
+        emulator, backup_restore_preflight=True, backup_restore_id=broken_id)).task(
+        'community.camunda.backup : Judge the backup against this cluster')['backups']}
+    # every part it has is complete, yet it is not: two required parts are missing
+    assert listed[broken_id]['parts'] == {'history': 'COMPLETED', 'optimize': 'COMPLETED'}
+    assert listed[broken_id]['state'] == 'INCOMPLETE' and listed[broken_id]['missing'] == ['runtime', 'snapshot']
+
+    run = playbook(BACKUP, extra_vars=role_vars(emulator, backup_keep=2)).assert_ok()
+    result = run.task(JUDGE)['ansible_facts']['backup_result']
+    new_id = result['backup_id']
+    assert result['retention']['kept'] == [new_id, 101] and result['deleted'] == [100]
+    assert result['retention']['incomplete'] == [{'id': broken_id, 'state': 'INCOMPLETE', 'missing': ['runtime', 'snapshot']}]
+    state = admin.state()
+    assert '101' in state['backups']['runtime'] and str(broken_id) in state['backups']['history']  # left alone
+
+    # the preflight without an id judges the newest complete backup, never the broken one
+    preflight = playbook(BACKUP, extra_vars=role_vars(emulator, backup_restore_preflight=True)).assert_ok()
+    assert preflight.task('community.camunda.backup : Record the preflight')['ansible_facts'][
+        'backup_restore_result']['backup_id'] == new_id
+
+    # asked to, retention removes the incomplete one too
+    cleaned = playbook(BACKUP, extra_vars=role_vars(emulator, backup_keep=2, backup_delete_incomplete=True)).assert_ok()
+    assert broken_id in cleaned.task(JUDGE)['ansible_facts']['backup_result']['deleted']
+    assert str(broken_id) not in admin.state()['backups']['history']
+
+
+def test_c8run_89_with_h2_backs_up_the_runtime_with_a_generated_id_with_retention_and_preflight(emulator, playbook):
+    """Issue 27 item 1: relational secondary storage (H2, C8 Run 8.9's default): no history, no snapshot, no id sent."""
+    emulator.admin.set_cluster(version='8.9.0', secondary_storage='rdbms')
+    admin = emulator.backup_admin
+    # scheduled (continuous) backups made earlier: millisecond-timestamp ids
+    for backup_id in (1764633600000, 1764637200000):
+        admin.add_backup('runtime', backup_id)
+    variables = dict(camunda_url=emulator.url, backup_management_url=emulator.management_url, backup_wait_interval=0,
+                     backup_secondary_storage='rdbms', backup_keep=2)
+    run = playbook(BACKUP, extra_vars=variables).assert_ok()
+    result = run.task(JUDGE)['ansible_facts']['backup_result']
+    new_id = result['backup_id']
+    assert new_id > 1764637200000  # the cluster's id, comparable with the scheduler's
+    assert [step['step'] for step in result['steps']] == ['pause', 'runtime', 'resume']
+    assert result['parts'] == {'runtime': 'COMPLETED'} and result['problems'] == []
+    assert result['retention']['kept'] == [new_id, 1764637200000] and result['deleted'] == [1764633600000]
+    order = [(kind, path) for kind, method, path in writes(emulator) if method == 'POST']
+    assert order == [('management', '/actuator/exporting/pause'), ('management', '/actuator/backupRuntime'),
+                     ('management', '/actuator/exporting/resume')]
+    assert admin.state()['snapshots'] == {} and admin.state()['backups']['history'] == {}
+
+    preflight = playbook(BACKUP, extra_vars=variables | {'backup_restore_preflight': True}).assert_ok()
+    checked = preflight.task('community.camunda.backup : Record the preflight')['ansible_facts']['backup_restore_result']
+    assert checked == {'backup_id': new_id, 'backup_version': '8.9.0', 'cluster_version': '8.9.0', 'problems': []}
+
+    # an id given by hand is refused before anything is sent: the cluster makes them
+    before = len(writes(emulator))
+    refused = playbook(BACKUP, extra_vars=variables | {'backup_id': new_id + 1})
+    assert refused.rc != 0 and len(writes(emulator)) == before
+    assert 'this cluster generates backup ids' in refused.task(JUDGE)['ansible_facts']['backup_result']['problems'][0]
+
+
+def test_camunda_810_on_rdbms_never_asks_for_history_and_says_why_when_not_told(emulator, playbook):
+    emulator.admin.set_cluster(version='8.10.0', api_version='8.10', secondary_storage='rdbms')
+    variables = dict(camunda_url=emulator.url, backup_wait_interval=0, backup_secondary_storage='rdbms')
+    result = playbook(BACKUP, extra_vars=variables).assert_ok().task(JUDGE)['ansible_facts']['backup_result']
+    assert result['api'] == 'v2' and result['parts'] == {'runtime': 'COMPLETED'}
+    assert emulator.admin.request_count('/v2/backups/history', 'POST') == 0
+    # without secondary_storage: 8.10 answers 403 on history, and the message says what to set
+    told = playbook(BACKUP, extra_vars=variables | {'backup_secondary_storage': 'elasticsearch'})
+    assert told.rc != 0
+    assert 'set secondary_storage: rdbms' in told.task(JUDGE)['ansible_facts']['backup_result']['problems'][0]
