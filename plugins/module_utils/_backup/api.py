@@ -18,7 +18,8 @@ from ansible_collections.community.camunda.plugins.module_utils._backup.endpoint
 from ansible_collections.community.camunda.plugins.module_utils._backup.judge import backup_outcome, judge_exporting, judge_partitions
 from ansible_collections.community.camunda.plugins.module_utils._backup.spec import (
     BACKUP_SECRET_OPTIONS, EXPORTING, MIN_REQUEST_TIMEOUT, RECORDS_SNAPSHOT_PREFIX, V2_VERSION, required_parts, uses_generated_id)
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError, redact
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    ApiError, CamundaError, ConfigurationError, TransportError, redact)
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import json_or_none
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
 
@@ -53,7 +54,15 @@ class BackupRun(object):
         self.sleep = sleep
         self.clock = clock
         gate = version_gate(client)
-        self.use_v2 = gate.supports(V2_VERSION) is True
+        try:
+            self.use_v2 = gate.supports(V2_VERSION) is True
+        except TransportError as exc:
+            # resuming exporting after an interrupted backup must work when the REST API is down: the management
+            # port serves the actuator exporting endpoints on every version
+            if options.get('component') != 'exporting' or not options.get('management_url'):
+                raise
+            context.warn(f'the REST API cannot be reached ({exc.msg}); exporting goes through management_url alone.')
+            self.use_v2 = False
         self.cluster_version = gate.version
         self.rdbms = options.get('secondary_storage') == 'rdbms'
         self.generated_id = uses_generated_id(options)
@@ -236,9 +245,10 @@ class BackupRun(object):
 
 
 def _partitions_count(client):
+    """The partitions the topology counts; 0 when it cannot be read (then only the brokers' answers count)."""
     try:
         topology = client.get_json('topology')
-    except ApiError:
+    except CamundaError:
         return 0
     return int(topology.get('partitionsCount') or 0) if isinstance(topology, dict) else 0
 

@@ -63,8 +63,7 @@ def _present(run, options, context):
     steps = plan_steps(component, {'optimize': run.optimize is not None, 'snapshot': run.snapshot is not None},
                        run.rdbms, run.generated_id)
     result = dict(changed=True, backup_id=backup_id, component=component, api=run.api,
-                  cluster_version=run.cluster_version, secondary_storage=options.get('secondary_storage'),
-                  generated_id=run.generated_id, required_parts=run.required, steps=[], parts={})
+                  cluster_version=run.cluster_version, required_parts=run.required, steps=[], parts={})
     if component == 'all' and run.snapshot is None and not run.rdbms:
         context.warn('snapshot_url is not set: the Zeebe record indices are not snapshotted (needed with '
                      'Elasticsearch/OpenSearch as secondary storage).')

@@ -277,3 +277,17 @@ def test_camunda_810_on_rdbms_never_asks_for_history_and_says_why_when_not_told(
     told = playbook(BACKUP, extra_vars=variables | {'backup_secondary_storage': 'elasticsearch'})
     assert told.rc != 0
     assert 'set secondary_storage: rdbms' in told.task(JUDGE)['ansible_facts']['backup_result']['problems'][0]
+
+
+def test_exporting_resumes_through_the_management_port_alone_when_the_rest_api_is_down(emulator, playbook):
+    """Issue 29 item 10: after an interrupted backup, with the REST API unreachable and no credentials at hand."""
+    emulator.backup_admin.set_phases({1: 'SOFT_PAUSED', 2: 'SOFT_PAUSED', 3: 'EXPORTING'})
+    # port 9 (discard) on loopback: nothing listens there, the connection is refused
+    connection = dict(url='http://127.0.0.1:9', retries=0, management_url=emulator.management_url)
+    cases = [{'name': 'resume', 'args': {'component': 'exporting', 'exporting': 'resume'}}]
+    run = playbook(FAULTS, extra_vars=dict(connection=connection, cases=cases)).assert_ok()
+    result = run.task('Run each case')['results'][0]
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['changed'] is True and result['exporting']['problems'] == []
+    assert result['api'] == 'actuator' and emulator.backup_admin.state()['phases'] == ALL_EXPORTING
+    assert 'REST API cannot be reached' in run.output
