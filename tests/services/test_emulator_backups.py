@@ -76,3 +76,29 @@ def test_snapshot_api_and_protected_management_port(emulator):
     emulator.admin.reset()  # the main reset clears the backup world too
     assert get(emulator.management_url + '/actuator/partitions').status_code == 200
     assert emulator.backup_admin.state()['snapshots'] == {}
+
+
+def test_generated_ids_ids_never_reused_and_v2_problem_details(emulator):
+    management = emulator.management_url
+    emulator.admin.set_cluster(version='8.9.0', secondary_storage='rdbms')
+    refused = post(management + '/actuator/backupRuntime', json={'backupId': 5})
+    assert refused.status_code == 400 and 'must be omitted' in refused.json()['message']
+    first = post(management + '/actuator/backupRuntime', json={})
+    second = post(management + '/actuator/backupRuntime', json={})
+    assert first.status_code == second.status_code == 202
+    ids = [int(item['backupId']) for item in get(management + '/actuator/backupRuntime').json()]
+    assert len(ids) == 2 and ids[0] > ids[1] > 10 ** 12  # millisecond timestamps, newest first
+    # ids are never reused, even after a deletion
+    emulator.admin.set_cluster(secondary_storage='elasticsearch')
+    assert requests.delete(f'{management}/actuator/backupRuntime/{ids[0]}', timeout=10).status_code == 204
+    again = post(management + '/actuator/backupRuntime', json={'backupId': ids[0]})
+    assert again.status_code == 409
+    assert post(management + '/actuator/backupHistory', json={'backupId': 7}).status_code == 200
+    assert requests.delete(management + '/actuator/backupHistory/7', timeout=10).status_code == 204
+    assert post(management + '/actuator/backupHistory', json={'backupId': 7}).status_code == 400  # 409 only on /v2
+    # 8.10 on RDBMS: history is forbidden, as a problem detail
+    emulator.admin.set_cluster(version='8.10.0', api_version='8.10', secondary_storage='rdbms')
+    forbidden = get(emulator.url + '/v2/backups/history')
+    assert forbidden.status_code == 403 and forbidden.json()['status'] == 403
+    assert forbidden.headers['Content-Type'].startswith('application/problem+json')
+    assert 'Elasticsearch or OpenSearch' in forbidden.json()['detail']
