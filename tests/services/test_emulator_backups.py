@@ -34,13 +34,18 @@ def get(url, **kwargs):
 def test_exporting_answers_per_version_and_a_partial_pause(emulator):
     management = emulator.management_url
     emulator.backup_admin.set_faults(pause_fails=[2])
-    plain = post(management + '/actuator/exporting/pause?soft=true')           # 8.8: the HTTP status says it
-    assert plain.status_code == 500 and 'partition 2' in plain.json()['message']
+    wrapped = post(management + '/actuator/exporting/pause?soft=true')     # from 8.8: 200, the outcome in the body
+    assert wrapped.status_code == 200 and wrapped.json()['status'] == 500
+    assert 'partition 2' in wrapped.json()['body']['message']
     phases = {key: value['exporterPhase'] for key, value in get(management + '/actuator/partitions').json().items()}
     assert phases == {'1': 'SOFT_PAUSED', '2': 'EXPORTING', '3': 'SOFT_PAUSED'}  # the others stay paused
     emulator.admin.set_cluster(version='8.9.0')
-    wrapped = post(management + '/actuator/exporting/pause')                     # 8.9: 200, the outcome in the body
-    assert wrapped.status_code == 200 and wrapped.json()['status'] == 500
+    emulator.backup_admin.set_faults(pause_fails=[], pause_unreachable=True)
+    unreachable = post(management + '/actuator/exporting/pause')  # a broker out of reach: fails whole, a plain string
+    assert unreachable.status_code == 200 and unreachable.json()['status'] == 500
+    assert isinstance(unreachable.json()['body'], str)
+    assert emulator.backup_admin.state()['phases'] == {'1': 'SOFT_PAUSED', '2': 'EXPORTING', '3': 'SOFT_PAUSED'}
+    emulator.backup_admin.set_faults(pause_fails=[2], pause_unreachable=False)
     emulator.backup_admin.set_faults(pause_fails=[])
     assert post(management + '/actuator/exporting/resume').json() == {'body': None, 'status': 204, 'contentType': None}
     assert emulator.backup_admin.state()['phases'] == {'1': 'EXPORTING', '2': 'EXPORTING', '3': 'EXPORTING'}

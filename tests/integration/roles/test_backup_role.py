@@ -102,6 +102,7 @@ def test_failure_at_each_step_resumes_exporting_and_a_partial_pause_is_undone(em
     emulator.admin.set_cluster(version='8.9.0')  # 8.9: the exporting endpoints answer 200 with the outcome in the body
     cases = [
         {'name': 'pause', 'faults': {'pause_fails': [2]}},
+        {'name': 'pause unreachable', 'faults': {'pause_unreachable': True}},
         {'name': 'history', 'faults': {'outcome': {'history': 'FAILED'}}},
         {'name': 'optimize', 'faults': {'outcome': {'optimize': 'INCOMPLETE'}}},
         {'name': 'snapshot', 'faults': {'outcome': {'snapshot': 'FAILED'}}},
@@ -117,7 +118,7 @@ def test_failure_at_each_step_resumes_exporting_and_a_partial_pause_is_undone(em
     run = playbook(FAULTS, extra_vars=dict(connection=connection, cases=cases)).assert_ok()
     recorded = {item['case']['name']: item for item in run.task('Run each case')['results']}
     assert list(recorded) == [case['name'] for case in cases]
-    failing_step = {'pause': 'pause', 'history': 'history', 'optimize': 'optimize', 'snapshot': 'snapshot',
+    failing_step = {'pause': 'pause', 'pause unreachable': 'pause', 'history': 'history', 'optimize': 'optimize', 'snapshot': 'snapshot',
                     'runtime': 'runtime', 'runtime refused': 'runtime'}
     for name, step in failing_step.items():
         result = recorded[name]
@@ -128,6 +129,10 @@ def test_failure_at_each_step_resumes_exporting_and_a_partial_pause_is_undone(em
         assert result['steps'][-1]['step'] == 'resume' and result['steps'][-1]['state'] == 'ok', name
     assert 'answered HTTP 200 but status 500 in the body' in recorded['pause']['msg']
     assert 'partition 2' in recorded['pause']['msg']
+    assert 'not every broker could be reached' in recorded['pause unreachable']['msg']
+    # each step once in the list, even the pause that failed (issue 29 item 13)
+    assert [step['step'] for step in recorded['pause']['steps']] == ['pause', 'resume']
+    assert all(recorded[name]['changed'] is True for name in failing_step)
     assert 'the history backup' in recorded['history']['msg'] and 'ended FAILED' in recorded['history']['msg']
     assert 'ended INCOMPLETE' in recorded['optimize']['msg'] and 'snapshot' in recorded['snapshot']['msg']
     assert 'HTTP 500' in recorded['runtime refused']['msg']

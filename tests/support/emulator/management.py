@@ -36,8 +36,8 @@ import requests
 from .messages import Response, json_response
 
 ADMIN_PREFIX = '/__emulator__/backups/'
-# The exporting endpoints' answers changed in 8.9: HTTP 200 always, the real status in the body.
-WRAPPED_EXPORTING_VERSION = (8, 9)
+# The exporting endpoints answer HTTP 200 always, the real status in the body, from 8.8 (8.8 management-api.md).
+WRAPPED_EXPORTING_VERSION = (8, 8)
 V2_BACKUPS_VERSION = (8, 10)
 RUNTIME, HISTORY, OPTIMIZE, SNAPSHOT = 'runtime', 'history', 'optimize', 'snapshot'
 DEFAULT_REPOSITORY = 'camunda'
@@ -62,7 +62,7 @@ class BackupWorld:
         self.repositories = {DEFAULT_REPOSITORY}
         self.phases = {}  # partition -> EXPORTING | PAUSED | SOFT_PAUSED; missing means EXPORTING
         self.faults = {'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}, 'reads_to_complete': 1,
-                       'script': []}
+                       'script': [], 'pause_unreachable': False}
         # every id ever taken, per component: ids are never reused, even after a deletion (zeebe-backup-and-restore.md)
         self.used_ids = {RUNTIME: set(), HISTORY: set(), OPTIMIZE: set()}
         # continuous backups, or a backup or checkpoint scheduler: the cluster makes the runtime backup ids
@@ -191,8 +191,10 @@ class BackupWorld:
         with self.lock:
             if action == 'pause' and self.faults['script']:
                 # the next backup sequence (each starts with a pause) runs with the next faults of the script
-                self.faults.update({'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}},
-                                   **self.faults['script'].pop(0))
+                self.faults.update({'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {},
+                                    'pause_unreachable': False}, **self.faults['script'].pop(0))
+            if action == 'pause' and self.faults['pause_unreachable']:
+                return None  # a broker cannot be reached: the pause fails as a whole, no partition changes
             failing = [int(p) for p in self.faults['pause_fails' if action == 'pause' else 'resume_fails']]
             target = ('SOFT_PAUSED' if soft else 'PAUSED') if action == 'pause' else 'EXPORTING'
             failed = []
@@ -317,6 +319,12 @@ class ManagementApp(_ListenerApp):
     def exporting(self, action, soft):
         failed = self.world.change_exporting(action, soft)
         message = None
+        if failed is None:
+            # a pause that cannot reach every broker: the body is a plain string (issue 27 item 6)
+            text = 'Failed to pause exporting: not every broker could be reached'
+            if self.world.version() >= WRAPPED_EXPORTING_VERSION:
+                return json_response(200, {'body': text, 'status': 500, 'contentType': 'text/plain'})
+            return Response(500, body=text.encode(), content_type='text/plain')
         if failed:
             # Zeebe's wording when a partition cannot take part (operations.md §5, 8.9 management-API docs)
             message = '; '.join(f'Failed to {action} exporting on partition {p}: partition unavailable' for p in failed)
@@ -479,6 +487,8 @@ def v2_backup_routes(app):
             _require_v2(app)
             soft = parse_qs(call.request.query).get('soft', ['false'])[-1] == 'true'
             failed = app.backups.change_exporting(action, soft)
+            if failed is None:
+                failed = 'all (a broker cannot be reached)'
             if failed:
                 return json_response(500, {'type': 'about:blank', 'title': 'INTERNAL', 'status': 500,
                                            'detail': f'Failed to {action} exporting on partitions {failed}',
