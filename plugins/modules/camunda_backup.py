@@ -198,6 +198,15 @@ not_deleted:
   type: list
   elements: str
   version_added: 0.4.0
+physical_tenants:
+  description:
+    - 8.10 with several physical tenants (read from the brokers' C(/actuator/partitions)) - their names. The backup
+      covers the default physical tenant only, since the C(/v2) calls act on it; the module warns so. The
+      cluster-wide C(/cluster/v2) calls are not used.
+  returned: when the brokers report several physical tenants
+  type: list
+  elements: str
+  version_added: 0.4.0
 required_parts:
   description: The parts a complete backup has on this cluster (V(runtime), V(history), V(snapshot), V(optimize)).
   returned: state is present, except for component exporting

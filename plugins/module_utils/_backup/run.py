@@ -85,7 +85,7 @@ def _present(run, options, context):
     finally:
         result.pop('current', None)
         if 'pause' in steps:
-            _resume_and_prove(run, result)
+            _resume_and_prove(run, result, context)
     exporting = result.get('exporting', {})
     backup_id = result['backup_id']
     if failure is not None or exporting.get('resumed') is False:
@@ -154,7 +154,7 @@ def _await(run, part, backup_id):
     return run.wait_for(f'the {part} backup {backup_id}', lambda: run.backup_state(part, backup_id))
 
 
-def _resume_and_prove(run, result):
+def _resume_and_prove(run, result, context):
     """Resume exporting, then read every partition; resumed only when each one says EXPORTING."""
     try:
         ok, message = run.exporting('resume')
@@ -169,6 +169,16 @@ def _resume_and_prove(run, result):
         problems = [f'resume {message}'] + problems
     result['exporting'] = {'resumed': not problems, 'partitions': {str(k): v for k, v in phases.items()},
                            'problems': problems}
+    tenants = physical_tenants(phases)
+    if tenants:
+        result['physical_tenants'] = tenants
+        context.warn(f'the brokers report several physical tenants ({", ".join(tenants)}): the backup covers '
+                         'the default physical tenant only (the /v2 backup and exporting calls act on it).')
+
+
+def physical_tenants(phases):
+    """The physical tenants named in the partition phases (8.10 with more than one), else []."""
+    return sorted({str(name).split('/', 1)[0] for name in phases if '/' in str(name)})
 
 
 def _exporting_only(run, action, context):

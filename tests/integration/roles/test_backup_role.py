@@ -296,3 +296,16 @@ def test_exporting_resumes_through_the_management_port_alone_when_the_rest_api_i
     assert result['changed'] is True and result['exporting']['problems'] == []
     assert result['api'] == 'actuator' and emulator.backup_admin.state()['phases'] == ALL_EXPORTING
     assert 'REST API cannot be reached' in run.output
+
+
+def test_camunda_810_with_several_physical_tenants_says_which_one_is_backed_up(emulator, playbook):
+    """Issue 27 item 5: /actuator/partitions keyed by physical tenant; /v2 acts on the default one."""
+    emulator.admin.set_cluster(version='8.10.0', api_version='8.10')
+    emulator.backup_admin.set_physical_tenants(['default', 'blue'])
+    run = playbook(BACKUP, extra_vars=role_vars(emulator, backup_optimize_url='', backup_snapshot_url='')).assert_ok()
+    result = run.task(JUDGE)['ansible_facts']['backup_result']
+    assert result['exporting_resumed'] is True
+    assert result['exporting_partitions'] == {f'{tenant}/{p}': 'EXPORTING' for tenant in ('blue', 'default')
+                                              for p in (1, 2, 3)}
+    assert run.task(RUN)['physical_tenants'] == ['blue', 'default']
+    assert 'the backup covers the default physical tenant only' in run.output

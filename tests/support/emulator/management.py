@@ -67,6 +67,8 @@ class BackupWorld:
         self.used_ids = {RUNTIME: set(), HISTORY: set(), OPTIMIZE: set()}
         # continuous backups, or a backup or checkpoint scheduler: the cluster makes the runtime backup ids
         self.continuous_backups = False
+        # 8.10: the physical tenants; with more than one, /actuator/partitions is keyed by tenant (issue 27 item 5)
+        self.physical_tenants = ['default']
         self.management_auth = None  # (username, password) once the management port is protected
         self.snapshot_auth = None
         self.requests = []  # (listener, method, path) in order, for tests that prove what was (not) sent
@@ -88,6 +90,10 @@ class BackupWorld:
     def set_schedulers(self, continuous_backups=False):
         with self.lock:
             self.continuous_backups = bool(continuous_backups)
+
+    def set_physical_tenants(self, tenants):
+        with self.lock:
+            self.physical_tenants = list(tenants) or ['default']
 
     def rdbms(self):
         return self.app.cluster.secondary_storage == 'rdbms'
@@ -343,6 +349,9 @@ class ManagementApp(_ListenerApp):
                     'role': 'LEADER', 'snapshotId': None, 'processedPosition': 10, 'processedPositionInSnapshot': None,
                     'streamProcessorPhase': 'PROCESSING', 'exporterPhase': world.phase(partition),
                     'exportedPosition': 10, 'health': 'HEALTHY'}
+            tenants = list(world.physical_tenants)
+        if len(tenants) > 1:
+            return json_response(200, {tenant: document for tenant in tenants})
         return json_response(200, document)
 
 
@@ -534,6 +543,8 @@ def _admin(world, request):
             world.set_auth(**body)
         elif request.method == 'POST' and name == 'schedulers':
             world.set_schedulers(**body)
+        elif request.method == 'POST' and name == 'physical_tenants':
+            world.set_physical_tenants(body.get('tenants') or [])
         elif request.method == 'POST' and name == 'phases':
             world.set_phases(body)
         elif request.method == 'POST' and name == 'add':
@@ -561,6 +572,10 @@ class BackupAdmin:
     def set_auth(self, management=None, snapshot=None):
         """(username, password) required on the management (and Optimize) ports, or on the snapshot API."""
         self._call('POST', 'auth', {'management': management, 'snapshot': snapshot})
+
+    def set_physical_tenants(self, tenants):
+        """8.10's physical tenants (default ['default']); the phases and backups are shared by all in this model."""
+        self._call('POST', 'physical_tenants', {'tenants': list(tenants)})
 
     def set_schedulers(self, continuous_backups=False):
         """Continuous backups (or a backup or checkpoint scheduler) on: the cluster generates runtime backup ids."""
