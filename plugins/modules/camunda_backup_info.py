@@ -76,8 +76,8 @@ RETURN = r'''
 backups:
   description:
     - Each backup, newest first, with C(id), C(state) (COMPLETED only when every required part is complete), C(parts),
-      C(missing) (the required parts that are absent or not complete), C(failure_reasons), C(size_bytes) (of the records snapshot, when O(snapshot_url) is given) and C(version)
-      (the Camunda version it was taken with).
+      C(missing) (the required parts that are absent or not complete), C(failure_reasons), C(size_bytes) (of the
+      records snapshot, when O(snapshot_url) is given) and C(version) (the Camunda version it was taken with).
   returned: always
   type: list
   elements: dict

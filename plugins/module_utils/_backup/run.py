@@ -173,7 +173,7 @@ def _resume_and_prove(run, result, context):
     if tenants:
         result['physical_tenants'] = tenants
         context.warn(f'the brokers report several physical tenants ({", ".join(tenants)}): the backup covers '
-                         'the default physical tenant only (the /v2 backup and exporting calls act on it).')
+                     'the default physical tenant only (the /v2 backup and exporting calls act on it).')
 
 
 def physical_tenants(phases):

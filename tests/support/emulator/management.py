@@ -1,6 +1,7 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Backups: the management API (port 9600), Optimize's (8092, the chart's `optimize.service.managementPort`), an Elasticsearch-like snapshot API, and 8.10's `/v2`.
+"""Backups: the management API (port 9600), Optimize's (8092, the chart's `optimize.service.managementPort`), an
+Elasticsearch-like snapshot API, and 8.10's `/v2`.
 
 Three extra listeners share one `BackupWorld` (created by `EmulatorApp.reset()`, so `admin.reset()` clears it):
 

@@ -151,5 +151,3 @@ def test_plan_steps():
     assert plan_steps('all', {'snapshot': True}, generated_id=True) == ['pause', 'runtime', 'history', 'snapshot']
     assert plan_steps('all', {}) == ['pause', 'history', 'runtime']
     assert plan_steps('runtime', {}) == ['runtime'] and plan_steps('exporting', {}) == []
-
-
