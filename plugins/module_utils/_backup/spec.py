@@ -46,7 +46,7 @@ ENDPOINT_OPTIONS = dict(
     snapshot_validate_certs=dict(type='bool', default=True),
     snapshot_ca_path=dict(type='path'),
     secondary_storage=dict(type='str', default='elasticsearch', choices=list(SECONDARY_STORAGES)),
-    generated_id=dict(type='bool'),
+    generated_id=dict(type='bool', default=False),
 )
 _ENDPOINT_RULES = dict(
     mutually_exclusive=[('management_password', 'management_token'), ('snapshot_password', 'snapshot_api_key')],
