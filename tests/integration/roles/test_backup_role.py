@@ -226,6 +226,7 @@ def test_a_backup_whose_records_snapshot_failed_is_incomplete_and_retention_keep
     new_id = result['backup_id']
     assert result['retention']['kept'] == [new_id, 101] and result['deleted'] == [100]
     assert result['retention']['incomplete'] == [{'id': broken_id, 'state': 'INCOMPLETE', 'missing': ['runtime', 'snapshot']}]
+    assert f'incomplete {broken_id} INCOMPLETE, missing runtime, snapshot' in run.output
     state = admin.state()
     assert '101' in state['backups']['runtime'] and str(broken_id) in state['backups']['history']  # left alone
 
