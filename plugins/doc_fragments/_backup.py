@@ -10,7 +10,7 @@ from __future__ import annotations
 
 class ModuleDocFragment(object):
     # Where the backups live and how to reach them (camunda_backup, camunda_backup_info); the REST API connection is
-    # community.camunda._connection. The options are ENDPOINT_OPTIONS in plugins/module_utils/_backup/backup.py.
+    # community.camunda._connection. The options are ENDPOINT_OPTIONS in plugins/module_utils/_backup/spec.py.
     DOCUMENTATION = r'''
 options:
   management_url:
@@ -42,13 +42,17 @@ options:
     type: str
     version_added: 0.3.0
   optimize_url:
-    description: The management port of Optimize (default port 9620), when Optimize is deployed. Uses the management auth options.
+    description:
+      - The management port of Optimize (port 8092, the chart's C(optimize.service.managementPort), which serves its
+        backup API), when Optimize is deployed. Example V(http://camunda-optimize:8092). Uses the management auth options.
+      - When set, a backup is complete only with its Optimize part.
     type: str
     version_added: 0.3.0
   snapshot_url:
     description:
       - The Elasticsearch or OpenSearch URL for the snapshot of the Zeebe record indices. Without it that step is
-        skipped with a warning (a deployment on a relational database needs none).
+        skipped with a warning (a deployment on a relational database needs none, and it is ignored there).
+      - When set, a backup is complete only with its records snapshot.
     type: str
     version_added: 0.3.0
   snapshot_repository:
@@ -77,4 +81,24 @@ options:
     description: A CA bundle for O(snapshot_url).
     type: path
     version_added: 0.3.0
+  secondary_storage:
+    description:
+      - Where the web apps keep history. V(elasticsearch) (also for OpenSearch) has a history backup and, with
+        O(snapshot_url), a records snapshot.
+      - V(rdbms) (8.9 and later; H2, the default of C8 Run 8.9 and of the lightweight Compose 8.9/8.10 files,
+        PostgreSQL, MariaDB, ...) has neither. The backup is the runtime (broker) part alone, with an id the cluster
+        generates (continuous backups are required there). Back up the database with its own tools.
+    type: str
+    choices: [elasticsearch, rdbms]
+    default: elasticsearch
+    version_added: 0.4.0
+  generated_id:
+    description:
+      - The cluster generates backup ids because continuous backups, the backup scheduler or the checkpoint scheduler
+        is enabled. The runtime backup is then taken without C(backupId), first, and its id names the other parts.
+        The cluster's ids are millisecond timestamps, as are the module's own ids, so both stay comparable.
+      - Always true with O(secondary_storage=rdbms).
+    type: bool
+    default: false
+    version_added: 0.4.0
 '''

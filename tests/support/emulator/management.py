@@ -1,6 +1,7 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Backups: the management API (port 9600), Optimize's (9620), an Elasticsearch-like snapshot API, and 8.10's `/v2`.
+"""Backups: the management API (port 9600), Optimize's (8092, the chart's `optimize.service.managementPort`), an
+Elasticsearch-like snapshot API, and 8.10's `/v2`.
 
 Three extra listeners share one `BackupWorld` (created by `EmulatorApp.reset()`, so `admin.reset()` clears it):
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 from urllib.parse import parse_qs
 
 import requests
@@ -35,8 +37,8 @@ import requests
 from .messages import Response, json_response
 
 ADMIN_PREFIX = '/__emulator__/backups/'
-# The exporting endpoints' answers changed in 8.9: HTTP 200 always, the real status in the body.
-WRAPPED_EXPORTING_VERSION = (8, 9)
+# The exporting endpoints answer HTTP 200 always, the real status in the body, from 8.8 (8.8 management-api.md).
+WRAPPED_EXPORTING_VERSION = (8, 8)
 V2_BACKUPS_VERSION = (8, 10)
 RUNTIME, HISTORY, OPTIMIZE, SNAPSHOT = 'runtime', 'history', 'optimize', 'snapshot'
 DEFAULT_REPOSITORY = 'camunda'
@@ -61,7 +63,13 @@ class BackupWorld:
         self.repositories = {DEFAULT_REPOSITORY}
         self.phases = {}  # partition -> EXPORTING | PAUSED | SOFT_PAUSED; missing means EXPORTING
         self.faults = {'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}, 'reads_to_complete': 1,
-                       'script': []}
+                       'script': [], 'pause_unreachable': False}
+        # every id ever taken, per component: ids are never reused, even after a deletion (zeebe-backup-and-restore.md)
+        self.used_ids = {RUNTIME: set(), HISTORY: set(), OPTIMIZE: set()}
+        # continuous backups, or a backup or checkpoint scheduler: the cluster makes the runtime backup ids
+        self.continuous_backups = False
+        # 8.10: the physical tenants; with more than one, /actuator/partitions is keyed by tenant (issue 27 item 5)
+        self.physical_tenants = ['default']
         self.management_auth = None  # (username, password) once the management port is protected
         self.snapshot_auth = None
         self.requests = []  # (listener, method, path) in order, for tests that prove what was (not) sent
@@ -80,6 +88,21 @@ class BackupWorld:
             self.management_auth = tuple(management) if management else None
             self.snapshot_auth = tuple(snapshot) if snapshot else None
 
+    def set_schedulers(self, continuous_backups=False):
+        with self.lock:
+            self.continuous_backups = bool(continuous_backups)
+
+    def set_physical_tenants(self, tenants):
+        with self.lock:
+            self.physical_tenants = list(tenants) or ['default']
+
+    def rdbms(self):
+        return self.app.cluster.secondary_storage == 'rdbms'
+
+    def generated_ids(self):
+        """Relational secondary storage requires continuous backups; any storage may enable them or a scheduler."""
+        return self.rdbms() or self.continuous_backups
+
     def set_phases(self, phases):
         with self.lock:
             self.phases = {int(partition): phase for partition, phase in phases.items()}
@@ -87,8 +110,13 @@ class BackupWorld:
     def add_backup(self, component, backup_id, state, version=None):
         """A backup that exists already (e.g. from earlier runs), in a given state, taken with ``version``."""
         with self.lock:
+            if component == SNAPSHOT:
+                self.snapshots[(DEFAULT_REPOSITORY, f'camunda_zeebe_records_backup_{int(backup_id)}')] = {
+                    'state': state, 'reads_left': 0, 'outcome': state, 'indices': 'zeebe-record*', 'feature_states': ['none']}
+                return
             record = {'state': state, 'reads_left': 0, 'outcome': state, 'version': version or self.version_text()}
             self.backups[component][int(backup_id)] = record
+            self.used_ids[component].add(int(backup_id))
 
     def state(self):
         with self.lock:
@@ -116,23 +144,38 @@ class BackupWorld:
         shape = self.app.cluster
         return shape.gateway_version or shape.version
 
-    def take(self, component, backup_id):
-        """None when scheduled, else (status, message)."""
+    def take(self, component, backup_id, v2=False):
+        """(backup id, None) when scheduled, else (None, (status, message)).
+
+        A runtime backup takes no id when the cluster generates them (a millisecond timestamp, kept above every id
+        used), and must have one otherwise. A history backup always needs one; a duplicate is 400 on the actuator and
+        409 on 8.10's /v2.
+        """
         with self.lock:
+            if component == RUNTIME and self.generated_ids():
+                if backup_id is not None:
+                    return None, (400, 'The backupId must be omitted: continuous backups or a backup schedule are '
+                                       'enabled, so the id is generated.')
+                backup_id = max([int(time.time() * 1000)] + [i + 1 for i in self.used_ids[RUNTIME]])
+            if backup_id is None:
+                return None, (400, 'backupId must be a positive integer.')
             refused = self.faults['take_status'].get(component)
             if refused:
-                return refused, f'Failed to take backup {backup_id} (emulated fault).'
+                return None, (refused, f'Failed to take backup {backup_id} (emulated fault).')
             existing = self.backups[component]
-            if component == RUNTIME and existing and max(existing) >= backup_id:
-                return 409, (f'A backup with id {max(existing)} already exists, which is the same or higher than '
-                             f'the requested id {backup_id}.')
-            if backup_id in existing:
-                return 409, f'A backup with id {backup_id} already exists.'
+            used = self.used_ids[component]
+            if component == RUNTIME and used and max(used) >= backup_id:
+                return None, (409, f'A backup with id {max(used)} already exists, which is the same or higher than '
+                                   f'the requested id {backup_id}.')
+            if backup_id in used:
+                return None, (409 if v2 or component == OPTIMIZE else 400,
+                              f'A backup with id {backup_id} already exists.')
+            used.add(backup_id)
             outcome = self.faults['outcome'].get(component, 'COMPLETED')
             # the version the backup is taken with: the brokers report it, the web-app snapshot names carry it
             existing[backup_id] = {'state': 'IN_PROGRESS', 'reads_left': int(self.faults['reads_to_complete']),
                                    'outcome': outcome, 'version': self.version_text()}
-            return None
+            return backup_id, None
 
     def read(self, component, backup_id):
         """The record after one status read (which may move it on), or None."""
@@ -155,8 +198,10 @@ class BackupWorld:
         with self.lock:
             if action == 'pause' and self.faults['script']:
                 # the next backup sequence (each starts with a pause) runs with the next faults of the script
-                self.faults.update({'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}},
-                                   **self.faults['script'].pop(0))
+                self.faults.update({'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {},
+                                    'pause_unreachable': False}, **self.faults['script'].pop(0))
+            if action == 'pause' and self.faults['pause_unreachable']:
+                return None  # a broker cannot be reached: the pause fails as a whole, no partition changes
             failing = [int(p) for p in self.faults['pause_fails' if action == 'pause' else 'resume_fails']]
             target = ('SOFT_PAUSED' if soft else 'PAUSED') if action == 'pause' else 'EXPORTING'
             failed = []
@@ -281,6 +326,12 @@ class ManagementApp(_ListenerApp):
     def exporting(self, action, soft):
         failed = self.world.change_exporting(action, soft)
         message = None
+        if failed is None:
+            # a pause that cannot reach every broker: the body is a plain string (issue 27 item 6)
+            text = 'Failed to pause exporting: not every broker could be reached'
+            if self.world.version() >= WRAPPED_EXPORTING_VERSION:
+                return json_response(200, {'body': text, 'status': 500, 'contentType': 'text/plain'})
+            return Response(500, body=text.encode(), content_type='text/plain')
         if failed:
             # Zeebe's wording when a partition cannot take part (operations.md §5, 8.9 management-API docs)
             message = '; '.join(f'Failed to {action} exporting on partition {p}: partition unavailable' for p in failed)
@@ -299,19 +350,33 @@ class ManagementApp(_ListenerApp):
                     'role': 'LEADER', 'snapshotId': None, 'processedPosition': 10, 'processedPositionInSnapshot': None,
                     'streamProcessorPhase': 'PROCESSING', 'exporterPhase': world.phase(partition),
                     'exportedPosition': 10, 'health': 'HEALTHY'}
+            tenants = list(world.physical_tenants)
+        if len(tenants) > 1:
+            return json_response(200, {tenant: document for tenant in tenants})
         return json_response(200, document)
 
 
 def backup_endpoint(world, component, request, rest, v2=False):
     """POST (take), GET (list or one), DELETE of one component's backups (the actuator's, or with v2 8.10's)."""
+    def error(status, message):
+        if v2:  # 8.10's /v2 answers problem details
+            return json_response(status, {'type': 'about:blank', 'title': _TITLES.get(status, 'INTERNAL'),
+                                          'status': status, 'detail': message, 'instance': request.path},
+                                 content_type='application/problem+json')
+        return json_response(status, {'message': message})
+
+    if v2 and component == HISTORY and world.rdbms():
+        return error(403, 'History backups are only available when the secondary storage is Elasticsearch or '
+                          'OpenSearch; this cluster uses a relational database.')
     if request.method == 'POST' and not rest:
         body = _body(request)
-        backup_id = _backup_id(body.get('backupId')) if isinstance(body, dict) else None
-        if backup_id is None:
-            return json_response(400, {'message': 'backupId must be a positive integer.'})
-        refused = world.take(component, backup_id)
+        given = body.get('backupId') if isinstance(body, dict) else None
+        backup_id = _backup_id(given)
+        if given is not None and backup_id is None:
+            return error(400, 'backupId must be a positive integer.')
+        backup_id, refused = world.take(component, backup_id, v2=v2)
         if refused:
-            return json_response(refused[0], {'message': refused[1]})
+            return error(*refused)
         if component == HISTORY:
             snapshots = [f'camunda_webapps_{backup_id}_{world.version_text()}_part_{n}_of_6' for n in range(1, 7)]
             if v2:  # TakeHistoryBackupResponse: 202 with backupId and scheduledSnapshots
@@ -331,13 +396,16 @@ def backup_endpoint(world, component, request, rest, v2=False):
     if request.method == 'GET':
         record = world.read(component, backup_id)
         if record is None:
-            return json_response(404, {'message': f'No backup with id {backup_id} found.'})
+            return error(404, f'No backup with id {backup_id} found.')
         return json_response(200, _document(world, component, backup_id, record))
     if request.method == 'DELETE':
         if not world.delete(component, backup_id):
-            return json_response(404, {'message': f'No backup with id {backup_id} found.'})
+            return error(404, f'No backup with id {backup_id} found.')
         return Response(204)
-    return json_response(405, {'message': f'{request.method} is not supported.'})
+    return error(405, f'{request.method} is not supported.')
+
+
+_TITLES = {400: 'INVALID_ARGUMENT', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS', 500: 'INTERNAL'}
 
 
 def _document(world, component, backup_id, record):
@@ -347,7 +415,7 @@ def _document(world, component, backup_id, record):
 
 
 class OptimizeApp(_ListenerApp):
-    """Optimize's management port (9620): `/actuator/backups`."""
+    """Optimize's management port (8092): `/actuator/backups`."""
 
     kind = 'optimize'
 
@@ -429,6 +497,8 @@ def v2_backup_routes(app):
             _require_v2(app)
             soft = parse_qs(call.request.query).get('soft', ['false'])[-1] == 'true'
             failed = app.backups.change_exporting(action, soft)
+            if failed is None:
+                failed = 'all (a broker cannot be reached)'
             if failed:
                 return json_response(500, {'type': 'about:blank', 'title': 'INTERNAL', 'status': 500,
                                            'detail': f'Failed to {action} exporting on partitions {failed}',
@@ -472,6 +542,10 @@ def _admin(world, request):
             world.set_faults(**body)
         elif request.method == 'POST' and name == 'auth':
             world.set_auth(**body)
+        elif request.method == 'POST' and name == 'schedulers':
+            world.set_schedulers(**body)
+        elif request.method == 'POST' and name == 'physical_tenants':
+            world.set_physical_tenants(body.get('tenants') or [])
         elif request.method == 'POST' and name == 'phases':
             world.set_phases(body)
         elif request.method == 'POST' and name == 'add':
@@ -500,12 +574,21 @@ class BackupAdmin:
         """(username, password) required on the management (and Optimize) ports, or on the snapshot API."""
         self._call('POST', 'auth', {'management': management, 'snapshot': snapshot})
 
+    def set_physical_tenants(self, tenants):
+        """8.10's physical tenants (default ['default']); the phases and backups are shared by all in this model."""
+        self._call('POST', 'physical_tenants', {'tenants': list(tenants)})
+
+    def set_schedulers(self, continuous_backups=False):
+        """Continuous backups (or a backup or checkpoint scheduler) on: the cluster generates runtime backup ids."""
+        self._call('POST', 'schedulers', {'continuous_backups': continuous_backups})
+
     def set_phases(self, phases):
         """{partition: 'EXPORTING' | 'PAUSED' | 'SOFT_PAUSED'}: the exporter phase each partition reports."""
         self._call('POST', 'phases', {str(k): v for k, v in phases.items()})
 
     def add_backup(self, component, backup_id, state='COMPLETED', version=None):
-        """An existing backup; version: the Camunda version it was taken with (default: the cluster's now)."""
+        """An existing backup part (runtime, history, optimize, or snapshot: the records snapshot, state SUCCESS);
+        version: the Camunda version it was taken with (default: the cluster's now)."""
         self._call('POST', 'add', {'component': component, 'backup_id': backup_id, 'state': state, 'version': version})
 
     def state(self):
