@@ -14,17 +14,24 @@ description:
   - Deploys the process resources in O(src) through the Orchestration Cluster REST API (C(POST /v2/deployments)) so that
     a re-run changes nothing, and removes them with O(state=absent).
   - With O(state=present) it reads the latest deployed version of every id the files declare (process definition
-    and decision searches, then their XML), and sends one deployment with only the files that differ from it, or
-    none. Zeebe treats a file as a duplicate when the latest version of its id has the same resource name and the
-    same content; every other file gets a new version. A deployment versions all its files together, so sending
-    only what differs also keeps unchanged ids at their version.
+    and decision searches, then their XML), and sends one deployment with only the deployment units that differ
+    from it, or none. Zeebe treats a file as a duplicate when the latest version of its id has the same resource
+    name and the same content. Since Camunda 8.6 a deployment with one new file versions all its files together,
+    duplicates included, so sending only the units that differ keeps the other ids at their version.
+  - A deployment unit is a set of files bound by deployment, C(bindingType="deployment") on a call activity
+    (C(zeebe:calledElement)), a business rule task (C(zeebe:calledDecision)) or a user task's linked form
+    (C(zeebe:formDefinition)). Such an element runs the target version deployed in the same deployment as its
+    process, so when any file of a unit differs, the whole unit is sent and every file in it gets a new version.
+    A file bound to nothing by deployment is a unit of its own and is sent only when it differs.
+  - A binding by deployment whose target no file of the task declares fails before anything is sent, naming the
+    file and the element; a target given as an expression (C(=...)) is resolved at run time and links nothing.
   - The resource name sent is the file's name without its folder. Keep file names stable; renaming a file gives
     its ids a new version, as Zeebe sees a new resource name. Deploying the content of an older version again gives
     a new version too.
   - Forms cannot be read back through the API of Camunda 8.8 and 8.9 (nothing finds a deployed form by its id).
-    Each C(.form) file is therefore sent in a deployment of its own on every run, and Zeebe's duplicate check
-    decides whether it gets a new version; RV(resources[].changed) reports what Zeebe did. Check mode cannot
-    predict forms and says so in a warning.
+    A unit with a C(.form) file and no other difference is therefore sent in a deployment of its own on every run,
+    and Zeebe's duplicate check decides whether it gets a new version; RV(resources[].changed) reports what Zeebe
+    did. Check mode cannot predict such a unit and says so in a warning.
   - Before anything is sent, every file is checked; malformed XML fails with the file and line, a BPMN file without
     an executable process, an unknown extension, two files declaring the same id (or sent under the same name),
     and a deployment larger than O(max_deployment_size) fail with a message naming the files.
@@ -67,6 +74,16 @@ options:
     type: int
     default: 4194304
     version_added: 0.3.0
+  deploy_together:
+    description:
+      - V(linked) sends the deployment units that differ, each unit the files bound to each other by deployment.
+      - V(all) makes every file of the task one unit: when any file differs, all are sent in one deployment and all
+        get a new version, as C(c8ctl deploy) does. Use it when the files are released as one application, or bind
+        each other through expressions.
+    type: str
+    choices: [linked, all]
+    default: linked
+    version_added: 0.4.0
 extends_documentation_fragment:
   - community.camunda._connection
   - community.camunda._auth
@@ -76,14 +93,15 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: partial
     details:
-      - BPMN and DMN files are predicted exactly, from the same reads the real run makes. Forms cannot be predicted
-        (the API reads no deployed form before Camunda 8.10); check mode warns about them.
+      - BPMN and DMN files are predicted exactly, from the same reads the real run makes, with the files their units
+        bring along. A unit whose only possible difference is a form cannot be predicted (the API reads no deployed
+        form before Camunda 8.10); check mode warns about it.
       - The key and version of a version that would be created are unknown before it exists and are V(null).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
-    details: For each file that gets a new version, why, and for BPMN and DMN a short unified diff against the
-      deployed XML (at most 40 lines per file).
+    details: For each file that gets a new version, why (its own difference, or the unit it is deployed with), and
+      for BPMN and DMN a short unified diff against the deployed XML (at most 40 lines per file).
 seealso:
   - module: community.camunda.camunda_definition_info
   - name: Deploy resources
@@ -117,6 +135,12 @@ EXAMPLES = r'''
     src:
       - "{{ playbook_dir }}/processes/order.bpmn"
       - "{{ playbook_dir }}/decisions/discount.dmn"
+
+- name: Release a process application as one deployment (every file versioned together when one changes)
+  community.camunda.camunda_deployment:
+    url: http://localhost:8080
+    src: "{{ playbook_dir }}/order-application"
+    deploy_together: all
 
 - name: Deploy to a Helm installation with Basic auth, showing what would change first (run with --check --diff)
   community.camunda.camunda_deployment:
@@ -176,7 +200,8 @@ resources:
     - {name: order.bpmn, file: /home/ci/processes/order.bpmn, kind: process, id: order-process,
        key: "2251799813685249", version: 3, changed: true}
 deployment_key:
-  description: The key of the deployment of BPMN and DMN files this run sent; V(null) when none was sent.
+  description: The key of the deployment of the differing units this run sent; V(null) when none was sent (a unit sent
+    only for Zeebe to judge its forms is not counted).
   returned: when O(state=present)
   type: str
   sample: "2251799813685248"

@@ -11,14 +11,16 @@ Zeebe's rules this core is built on (see docs/docsite/rst/guide_deployments.rst)
 
 - a resource is a duplicate when the latest version of each id it declares has the same resource name and
   the same checksum; a deployment of duplicates only creates no version (but a deployment record);
-- a deployment with at least one new resource versions everything in it together, duplicates included;
+- a deployment with at least one new resource versions everything in it together, duplicates included (since
+  8.6, so that a binding by deployment always finds its target in the process's own deployment);
 - the deployment key is generated before the keys of the versions it creates.
 
-So ``present`` reads the latest version of every id (search, then its XML), sends one deployment with only
-the files that differ (or none), and tells a created version from a returned one by its key: greater than
-the deployment key means created by this deployment. Forms cannot be read back through the 8.8/8.9 API: each
-is sent in a deployment of its own, where Zeebe's duplicate check decides alone, and check mode cannot
-predict them.
+So ``present`` reads the latest version of every id (search, then its XML), groups the files into deployment
+units (deployment_units: files that bind each other by deployment, or everything with deploy_together=all),
+sends one deployment with every unit that has a differing member (or none), and tells a created version from a
+returned one by its key: greater than the deployment key means created by this deployment. Forms cannot be read
+back through the 8.8/8.9 API: a unit with a form and no known difference is sent in a deployment of its own, where
+Zeebe's duplicate check decides alone, and check mode cannot predict it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from ansible_collections.community.camunda.plugins.module_utils._processes.defin
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.multipart import multipart_form
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
+from ansible_collections.community.camunda.plugins.module_utils._processes.deployment_units import (
+    TOGETHER_CHOICES, TOGETHER_LINKED, deployment_units)
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
     DEFAULT_MAX_DEPLOYMENT_SIZE, KIND_NOUNS, checksum, read_resources, short_diff)
 
@@ -41,6 +45,7 @@ DEPLOYMENT_SPEC = module_spec(dict(
     tenant_id=dict(type='str'),
     state=dict(type='str', default='present', choices=list(STATES)),
     max_deployment_size=dict(type='int', default=DEFAULT_MAX_DEPLOYMENT_SIZE),
+    deploy_together=dict(type='str', default=TOGETHER_LINKED, choices=list(TOGETHER_CHOICES)),
 ))
 
 # Where each kind's key and version are in a DeploymentMetadataResult.
@@ -63,7 +68,8 @@ def run_deployment(options, context):
     with CamundaClient(options, context) as client:
         if options.get('state') == 'absent':
             return Removal(client, context, resources, tenant_id).run()
-        return Deployment(client, context, resources, tenant_id, options.get('max_deployment_size')).run()
+        return Deployment(client, context, resources, tenant_id, options.get('max_deployment_size'),
+                          options.get('deploy_together')).run()
 
 
 def entry(resource, declared, key=None, version=None, changed=False):
@@ -74,22 +80,27 @@ def entry(resource, declared, key=None, version=None, changed=False):
 class Deployment(object):
     """state=present: read the latest versions, send what differs, report every declared id."""
 
-    def __init__(self, client, context, resources, tenant_id, max_size):
+    def __init__(self, client, context, resources, tenant_id, max_size, together=TOGETHER_LINKED):
         self.client = client
         self.context = context
         self.resources = resources
         self.tenant_id = tenant_id
         self.max_size = max_size
+        self.together = together
         self._xml = {}
 
     def run(self):
+        units = deployment_units(self.resources, self.together)  # a missing target fails before any request
         latest = self.read_latest()
-        forms = [resource for resource in self.resources if resource.format == 'form']
-        differing = [resource for resource in self.resources
-                     if resource.format != 'form' and self.differences(resource, latest)]
+        reasons = {resource.path: self.differences(resource, latest)
+                   for resource in self.resources if resource.format != 'form'}
+        # A unit with a differing member is sent whole; one whose only unknowns are forms is left to Zeebe.
+        differing = [resource for unit in units if any(reasons.get(r.path) for r in unit) for resource in unit]
+        undecided = [unit for unit in units if any(r.format == 'form' for r in unit)
+                     and not any(reasons.get(r.path) for r in unit)]
         self.check_size(differing)
-        for form in forms:
-            self.check_size([form])
+        for unit in undecided:
+            self.check_size(unit)
         entries = {}
         for resource in self.resources:
             for declared in resource.declared:
@@ -101,14 +112,15 @@ class Deployment(object):
             for resource in differing:  # the key and version of a new version are known only once it exists
                 for declared in resource.declared:
                     entries[(resource.path, declared.kind, declared.id)].update(key=None, version=None, changed=True)
-            if forms:
-                self.context.warn('check mode cannot tell whether these forms would get a new version (the API reads no '
-                                  'deployed form before Camunda 8.10): ' + ', '.join(form.name for form in forms))
+            if undecided:
+                self.context.warn('check mode cannot tell whether these forms (and the files deployed with them) would '
+                                  'get a new version (the API reads no deployed form before Camunda 8.10): ' +
+                                  ', '.join(r.name for unit in undecided for r in unit if r.format == 'form'))
         else:
             if differing:
                 deployment_key = self.deploy(differing, entries)
-            for form in forms:
-                self.deploy([form], entries)
+            for unit in undecided:
+                self.deploy(unit, entries)
         result = {
             'changed': any(item['changed'] for item in entries.values()),
             'resources': list(entries.values()),
@@ -116,7 +128,7 @@ class Deployment(object):
             'tenant_id': self.tenant_id,
         }
         if self.context.diff:
-            result['diff'] = {'prepared': self.diff_text(differing, forms, latest)}
+            result['diff'] = {'prepared': self.diff_text(differing, undecided, reasons, latest)}
         return result
 
     # -- read -------------------------------------------------------------------------------------
@@ -236,18 +248,23 @@ class Deployment(object):
 
     # -- diff -------------------------------------------------------------------------------------
 
-    def diff_text(self, differing, forms, latest):
+    def diff_text(self, differing, undecided, reasons, latest):
         parts = []
+        changed = [r.name for r in differing if reasons.get(r.path)]
         for resource in differing:
-            reasons = self.differences(resource, latest)
-            parts.append(f'{resource.name} ({resource.path}) gets a new version: ' + '; '.join(reasons))
+            why = reasons.get(resource.path)
+            if not why:
+                parts.append(f'{resource.name} ({resource.path}) gets a new version with ' + ', '.join(changed) +
+                             ': it is deployed together with them (bound by deployment, or deploy_together=all)')
+                continue
+            parts.append(f'{resource.name} ({resource.path}) gets a new version: ' + '; '.join(why))
             shown = self._deployed_text(resource, latest)
             if shown is not None:
                 label, before = shown
                 parts.append(short_diff(before, resource.text(), label, f'{resource.path} (local)'))
-        for form in forms:
-            parts.append(f'{form.name} ({form.path}): form {form.declared[0].id!r} is sent in a deployment of its own; '
-                         'Zeebe keeps its version when it is unchanged (forms cannot be read back before Camunda 8.10)')
+        for unit in undecided:
+            parts.append(', '.join(f'{r.name} ({r.path})' for r in unit) + ' sent in a deployment of its own; Zeebe '
+                         'keeps their versions when all are unchanged (forms cannot be read back before Camunda 8.10)')
         return '\n'.join(parts) + ('\n' if parts else '')
 
     def _deployed_text(self, resource, latest):
