@@ -77,9 +77,9 @@ options:
   deploy_together:
     description:
       - V(linked) sends the deployment units that differ, each unit the files bound to each other by deployment.
-      - V(all) makes every file of the task one unit: when any file differs, all are sent in one deployment and all
+      - "V(all) makes every file of the task one unit: when any file differs, all are sent in one deployment and all
         get a new version, as C(c8ctl deploy) does. Use it when the files are released as one application, or bind
-        each other through expressions.
+        each other through expressions."
     type: str
     choices: [linked, all]
     default: linked
