@@ -63,6 +63,8 @@ options:
         in O(tenant_id), with C(POST /v2/resources/{key}/deletion). A process definition that still has running
         instances is not deleted; the task fails naming it and the count of its running instances, and deletes
         nothing. Forms cannot be found by id before Camunda 8.10 and are left alone, with a warning.
+      - When a deletion fails after others succeeded, the task fails with C(changed=true), RV(applied),
+        RV(failed_step) and RV(not_applied); running it again deletes what is left.
     type: str
     choices: [present, absent]
     default: present
@@ -212,6 +214,26 @@ removed:
   type: list
   elements: dict
   sample: [{kind: process, id: order-process, key: "2251799813685249", version: 3, name: order.bpmn}]
+applied:
+  description: When a deletion with O(state=absent) failed, the deletions done before it, one line each.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["delete process 'order-process' version 3 (key 2251799813685249)"]
+  version_added: 0.4.0
+failed_step:
+  description: When a deletion with O(state=absent) failed, the deletion that failed.
+  returned: failure
+  type: str
+  sample: "delete process 'order-process' version 2 (key 2251799813685240)"
+  version_added: 0.4.0
+not_applied:
+  description: When a deletion with O(state=absent) failed, the deletions planned after it, which were not sent.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["delete process 'order-process' version 1 (key 2251799813685230)"]
+  version_added: 0.4.0
 tenant_id:
   description: The tenant the task worked in.
   returned: always

@@ -24,7 +24,7 @@ description:
     (429 or 503, waited out and retried as O(retries) and C(Retry-After) say), the module halves the number of writes in flight
     and raises it again one by one.
   - When a write fails, no further write starts. The task fails listing the writes that were applied and those that were not
-    (RV(applied), RV(not_applied)). There is no local state. Running the task again reads the state Camunda then has and plans
+    (RV(applied), RV(not_applied)), with C(changed=true) when any was applied. There is no local state. Running the task again reads the state Camunda then has and plans
     only what is still missing.
 author:
   - community.camunda contributors (@ansible-collections)

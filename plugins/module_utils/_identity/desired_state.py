@@ -22,7 +22,8 @@ import time
 
 from ansible_collections.community.camunda.plugins.module_utils._identity import request_bodies as requests_of
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
+from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._core.concurrency import Window, run_bounded
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import KINDS, desired_entries
 from ansible_collections.community.camunda.plugins.module_utils._identity.reconcile import make_plan
@@ -142,10 +143,6 @@ def run_identity(options, context, sleep=time.sleep, clock=time.monotonic):
         changed, applied, failure, not_applied = apply_plan(plan, applier, window, lambda: client.retried_responses)
     if failure is not None:
         step, error = failure
-        raise CamundaError(
-            f'{error.msg} Applied {len(applied)} of {len(plan.steps)} planned writes before this one failed, '
-            f'not applied {len(not_applied)}. Run the task again to continue from the state Camunda now has.',
-            failed_step=step.describe(), applied=applied, not_applied=not_applied, plan=plan.as_data(),
-            **{name: value for name, value in error.details.items() if name in ('status', 'title', 'detail', 'url')})
+        raise partial_failure(error, applied, step.describe(), not_applied, plan=plan.as_data())
     result['changed'] = changed
     return result

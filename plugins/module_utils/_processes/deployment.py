@@ -30,9 +30,10 @@ import re
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
 from ansible_collections.community.camunda.plugins.module_utils._processes.definitions import (
     DECISION, DECISION_REQUIREMENTS, DEFAULT_TENANT_ID, PROCESS, ids_filter, read_xml, search_all)
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.multipart import multipart_form
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
+from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment_units import (
     TOGETHER_CHOICES, TOGETHER_LINKED, deployment_units)
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
@@ -285,6 +286,10 @@ def created_by(key, deployment_key):
         return False
 
 
+def describe_version(target):
+    return f"delete {KIND_NOUNS[target['kind']]} {target['id']!r} version {target['version']} (key {target['key']})"
+
+
 class Removal(object):
     """state=absent: delete every deployed version of the ids the files declare, refusing while instances run."""
 
@@ -298,9 +303,13 @@ class Removal(object):
         targets = self.find_versions()
         self.refuse_running(targets)
         removed = []
-        for target in targets:
-            if self.context.check_mode or self.delete(target):
-                removed.append(target)
+        for index, target in enumerate(targets):
+            try:
+                if self.context.check_mode or self.delete(target):
+                    removed.append(target)
+            except CamundaError as exc:
+                raise partial_failure(exc, [describe_version(t) for t in removed], describe_version(target),
+                                      [describe_version(t) for t in targets[index + 1:]])
         deleted_ids = {(t['kind'], t['id']) for t in removed}
         deleted_drgs = {t['id'] for t in removed if t['kind'] == 'decision_requirements'}
         entries = []

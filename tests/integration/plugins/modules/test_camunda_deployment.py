@@ -8,7 +8,7 @@ from pathlib import Path
 
 import requests
 
-from deployment_files import bpmn, dmn, form, write
+from deployment_files import bpmn, bpmn_binding, dmn, form, write
 
 PLAYBOOKS = Path(__file__).parent / 'playbooks'
 
@@ -162,3 +162,31 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
     store = emulator.app.deployments
     assert store.versions('process', 'shipping-process') == [] and store.all('decision') == []
     assert [d.definition_id for d in store.all()] == ['address-form']
+
+
+def test_units_deploy_a_caller_with_its_callee_and_a_failed_removal_reports_what_it_did(connections, emulator, playbook,
+                                                                                          tmp_path):
+    app = write(tmp_path / 'app', {'main.bpmn': bpmn_binding('main', calls='sub'), 'sub.bpmn': bpmn('sub'),
+                                   'other.bpmn': bpmn('other')})
+    emulator.admin.set_auth('none')
+    run = playbook(PLAYBOOKS / 'deployment_units.yml', extra_vars=connections.none() | {
+        'app': str(app), 'changed_callee': bpmn('sub', name='Changed')}).assert_ok()
+    changed = {task: sorted(e['id'] for e in run.task(task)['resources'] if e['changed'])
+               for task in ('Deploy', 'Predict the unit', 'Deploy the unit')}
+    assert changed == {'Deploy': ['main', 'other', 'sub'], 'Predict the unit': ['main', 'sub'],
+                       'Deploy the unit': ['main', 'sub']}
+    assert 'main.bpmn' in run.task('Predict the unit')['diff']['prepared']
+    assert {e['id']: e['version'] for e in run.task('Deploy the unit')['resources']} == {'main': 2, 'sub': 2, 'other': 1}
+
+    failed = run.task('Remove with a deletion failing')
+    assert failed['_status'] == 'failed' and failed['changed'] is True, failed
+    key = {entry['id']: entry['key'] for entry in run.task('Deploy')['resources']}
+    assert [line.split(' (key')[0] for line in failed['applied']] == [
+        "delete process 'main' version 2", "delete process 'main' version 1"]
+    assert failed['failed_step'] == f"delete process 'other' version 1 (key {key['other']})"
+    assert [line.split(' (key')[0] for line in failed['not_applied']] == [
+        "delete process 'sub' version 2", "delete process 'sub' version 1"]
+    assert 'Applied 2 of 5 planned writes before this one failed' in failed['msg']
+    rest = run.task('Remove the rest')
+    assert rest['changed'] is True and [(r['id'], r['version']) for r in rest['removed']] == [
+        ('other', 1), ('sub', 2), ('sub', 1)]

@@ -122,7 +122,7 @@ def test_a_failure_halfway_is_reported_and_a_rerun_continues(identity, emulator)
     emulator.admin.set_faults(next_status={'status': 500, 'count': 1, 'path': '/v2/groups'})
     failed = identity.run(step('identity', ignore_errors=True, **desired()), ok=False)[0]
     assert failed['_status'] == 'failed'
-    assert failed['failed_step'] == "create group 'operators'"
+    assert failed['failed_step'] == "create group 'operators'" and failed['changed'] is True
     assert "Applied 3 of 13 planned writes before this one failed" in failed['msg']
     assert failed['applied'] == ["create user 'alice'", "create user 'bob'", "create mapping rule 'ops-claim'"]
     assert "create the authorization of ROLE 'operations' on PROCESS_DEFINITION '*'" in failed['not_applied']
