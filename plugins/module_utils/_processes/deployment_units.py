@@ -52,12 +52,17 @@ class Binding(object):
 
 
 def deployment_bindings(resource):
-    """The bindings by deployment of one file (none for DMN and forms); targets given as expressions are left out."""
+    """The bindings by deployment of one file's executable processes (none for DMN and forms).
+
+    Targets given as expressions are left out: Zeebe resolves them at run time and does not check them either.
+    """
     if resource.format != 'bpmn':
         return []
     root = ET.fromstring(resource.content)  # read_bpmn has already checked it is well-formed
+    executable = [process for process in root.findall(f'{{{BPMN_NS}}}process')
+                  if (process.get('isExecutable') or '').lower() == 'true']  # Zeebe deploys and checks only these
     found = []
-    for element in root.iter():
+    for element in (element for process in executable for element in process.iter()):
         extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
         if extensions is None:
             continue

@@ -18,7 +18,10 @@ The engine behaviour modelled here (sources in tests/support/README.md, "Deploym
   the same MD5 checksum of the resource bytes; a deployment of duplicates only creates nothing new and
   answers the existing keys and versions (but still gets a new deployment key);
 - a deployment with at least one non-duplicate versions every resource in it together: the duplicates in it
-  get new versions too;
+  get new versions too (since 8.6, for bindingType="deployment");
+- a static target of a deployment binding (call activity, business rule task, linked form) in an executable
+  process must be in the same deployment, else the deployment is rejected (INVALID_ARGUMENT); an expression
+  target (=...) is not checked;
 - the deployment key is generated before the resources' keys, so a key greater than the deployment key is a
   version this deployment created;
 - processes and forms take the next version after the highest ever deployed (deleted versions are not
@@ -403,6 +406,10 @@ class DeploymentApi:
                 same = latest is not None and latest.checksum == checksum and latest.resource_name == name
                 planned.append({'declared': entry, 'name': name, 'content': content, 'checksum': checksum,
                                 'duplicate': latest if same else None})
+        if not errors:
+            in_deployment = {(entry['declared'].kind, entry['declared'].definition_id) for entry in planned}
+            errors = [error for name, content in resources if name.endswith(('.bpmn', '.xml'))
+                      for error in [binding_errors(name, content, in_deployment)] if error]
         if errors:
             raise ApiError(400, rejected('CREATE', 'INVALID_ARGUMENT', (
                 'Expected to deploy new resources, but encountered the following errors:\n' + '\n'.join(errors))))
@@ -557,6 +564,33 @@ def has_start_form(content, process_id):
                 if start.find(f'.//{{{ZEEBE_NS}}}formDefinition') is not None:
                     return True
     return False
+
+
+# The Zeebe extension element of a binding -> (the attribute naming its target, the target's kind).
+BINDINGS = {'calledElement': ('processId', 'process'), 'calledDecision': ('decisionId', 'decision'),
+            'formDefinition': ('formId', 'form')}
+
+
+def binding_errors(name, content, in_deployment):
+    """The engine's rejection text for deployment-bound static targets missing from the deployment, or ''."""
+    lines = []
+    for process in ET.fromstring(content).findall(f'{{{BPMN_NS}}}process'):
+        if (process.get('isExecutable') or '').lower() != 'true':
+            continue  # the engine validates the executable processes it deploys
+        for element in process.iter():
+            extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
+            for binding in (() if extensions is None else extensions):
+                local = local_name(binding.tag)
+                if namespace(binding.tag) != ZEEBE_NS or local not in BINDINGS:
+                    continue
+                attribute, kind = BINDINGS[local]
+                target = binding.get(attribute) or ''
+                if binding.get('bindingType') != 'deployment' or target.startswith('=') or \
+                        (kind, target) in in_deployment:
+                    continue
+                lines.append(f"- Element: {element.get('id')} > extensionElements > {local}\n"
+                             f"    - ERROR: Expected to find {kind} with id '{target}' in current deployment, but not found.")
+    return f"'{name}':\n" + '\n'.join(lines) + '\n' if lines else ''
 
 
 def duplicate_id_text(entry, earlier, name):

@@ -120,12 +120,16 @@ def test_deploy_together_all_sends_everything_when_one_file_differs(emulator, tm
 
 
 def test_a_target_in_no_file_fails_before_sending_naming_the_file_and_element(emulator, tmp_path):
+    sketch = bpmn_binding('sketch', calls='nowhere').replace('isExecutable="true"', 'isExecutable="false"')
+    process = sketch[sketch.index('  <bpmn:process'):sketch.index('</bpmn:definitions>')]
+    mixed = bpmn('runnable').replace('</bpmn:definitions>', process + '</bpmn:definitions>')
     folder = write(tmp_path / 'app', {'main.bpmn': bpmn_binding('main', calls='sub', shows='review'),
-                                      'expr.bpmn': bpmn_binding('expr', calls='=subProcessId')})
+                                      'expr.bpmn': bpmn_binding('expr', calls='=subProcessId'),
+                                      'mixed.bpmn': mixed})  # a non-executable process is not deployed nor checked
     with pytest.raises(ConfigurationError) as raised:
         deploy(emulator, folder)
     message = raised.value.msg
     assert f"call activity 'main-call' in {folder / 'main.bpmn'} binds process 'sub' by deployment" in message
-    assert "user task 'main-task'" in message and "form 'review'" in message and 'expr' not in message
+    assert "user task 'main-task'" in message and "form 'review'" in message and 'expr' not in message and 'sketch' not in message
     assert 'add the file that declares it to src' in message
     assert deployments_sent(emulator) == 0
