@@ -140,3 +140,18 @@ def test_a_deployment_binding_needs_its_target_in_the_same_deployment(api):
     unit[1] = ('sub.bpmn', bpmn('sub', name='Changed').encode())
     assert versions(deploy(api, *unit)) == [('processDefinition', 2), ('processDefinition', 2),
                                             ('decisionDefinition', 2), ('decisionRequirements', 2), ('form', 2)]
+
+
+def test_rpa_from_8_7_and_any_file_as_a_generic_resource_from_8_10(server, api):
+    rpa = b'{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}'
+    problem = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), expected=400)  # the default shape runs 8.8.0
+    assert "'notes.txt': unknown resource type" in problem['detail'] and 'bot.rpa' not in problem['detail']
+    server.admin.set_cluster(version='8.9.0')
+    assert deploy(api, ('notes.txt', b'hello'), expected=400)['detail'].endswith("'notes.txt': unknown resource type")
+    server.admin.set_cluster(version='8.10.0')
+    first = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), ('config.xml', b'<config/>'))
+    assert [item['resource']['resourceId'] for item in first['deployments']] == ['invoice-bot', 'notes.txt', 'config.xml']
+    again = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), ('config.xml', b'<config/>'))
+    assert [item['resource']['version'] for item in again['deployments']] == [1, 1, 1]  # duplicates
+    changed = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello again'), ('config.xml', b'<config/>'))
+    assert [item['resource']['version'] for item in changed['deployments']] == [2, 2, 2]  # versioned together
