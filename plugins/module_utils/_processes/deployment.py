@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
+from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._api.version_gate import require_version
 from ansible_collections.community.camunda.plugins.module_utils._processes.definitions import (
     DECISION, DECISION_REQUIREMENTS, DEFAULT_TENANT_ID, PROCESS, ids_filter, read_xml, search_all)
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.multipart import multipart_form
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
-from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment_units import (
     TOGETHER_CHOICES, TOGETHER_LINKED, deployment_units)
+from ansible_collections.community.camunda.plugins.module_utils._processes.removal import Removal
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
-    DEFAULT_MAX_DEPLOYMENT_SIZE, KIND_NOUNS, checksum, read_resources, short_diff)
+    DEFAULT_MAX_DEPLOYMENT_SIZE, FORMAT_VERSIONS, KIND_NOUNS, UNREADABLE_FORMATS, checksum, entry, read_resources,
+    short_diff)
 
 STATES = ('present', 'absent')
 
@@ -55,6 +57,7 @@ ANSWER_FIELDS = {
     'decisionDefinition': ('decision', 'decisionDefinitionId', 'decisionDefinitionKey', 'version'),
     'decisionRequirements': ('decision_requirements', 'decisionRequirementsId', 'decisionRequirementsKey', 'version'),
     'form': ('form', 'formId', 'formKey', 'version'),
+    'resource': ('resource', 'resourceId', 'resourceKey', 'version'),  # RPA scripts and generic resources
 }
 # A resource named at the start of a line of Zeebe's rejection: 'order.bpmn': ...
 REJECTED_RESOURCE = re.compile(r"^'([^']+)':", re.MULTILINE)
@@ -69,13 +72,12 @@ def run_deployment(options, context):
     with CamundaClient(options, context) as client:
         if options.get('state') == 'absent':
             return Removal(client, context, resources, tenant_id).run()
+        for format_, (minimum, what) in sorted(FORMAT_VERSIONS.items()):
+            named = [r.name for r in resources if r.format == format_]
+            if named:  # fails before anything is sent; an unknown version lets Zeebe answer for itself
+                require_version(client, minimum, f"Deploying {what}: {', '.join(named)}")
         return Deployment(client, context, resources, tenant_id, options.get('max_deployment_size'),
                           options.get('deploy_together')).run()
-
-
-def entry(resource, declared, key=None, version=None, changed=False):
-    return {'name': resource.name, 'file': resource.path, 'kind': declared.kind, 'id': declared.id,
-            'key': key, 'version': version, 'changed': changed}
 
 
 class Deployment(object):
@@ -89,16 +91,18 @@ class Deployment(object):
         self.max_size = max_size
         self.together = together
         self._xml = {}
+        self._unknown = set()  # files whose deployed version has no XML to compare (204)
 
     def run(self):
         units = deployment_units(self.resources, self.together)  # a missing target fails before any request
         latest = self.read_latest()
         reasons = {resource.path: self.differences(resource, latest)
-                   for resource in self.resources if resource.format != 'form'}
-        # A unit with a differing member is sent whole; one whose only unknowns are forms is left to Zeebe.
+                   for resource in self.resources if resource.format not in UNREADABLE_FORMATS}
+        # A unit with a differing member is sent whole; one with a member that cannot be read back (a form, an
+        # RPA script, a generic resource, a definition without XML) and no difference is left to Zeebe.
         differing = [resource for unit in units if any(reasons.get(r.path) for r in unit) for resource in unit]
-        undecided = [unit for unit in units if any(r.format == 'form' for r in unit)
-                     and not any(reasons.get(r.path) for r in unit)]
+        undecided = [unit for unit in units if not any(reasons.get(r.path) for r in unit)
+                     and any(r.format in UNREADABLE_FORMATS or r.path in self._unknown for r in unit)]
         self.check_size(differing)
         for unit in undecided:
             self.check_size(unit)
@@ -114,9 +118,11 @@ class Deployment(object):
                 for declared in resource.declared:
                     entries[(resource.path, declared.kind, declared.id)].update(key=None, version=None, changed=True)
             if undecided:
-                self.context.warn('check mode cannot tell whether these forms (and the files deployed with them) would '
-                                  'get a new version (the API reads no deployed form before Camunda 8.10): ' +
-                                  ', '.join(r.name for unit in undecided for r in unit if r.format == 'form'))
+                self.context.warn('check mode cannot tell whether these files (and the files deployed with them) would '
+                                  'get a new version (the API gives no deployed form, RPA script or generic resource by '
+                                  'id, nor a definition without XML): ' + ', '.join(
+                                      r.name for unit in undecided for r in unit
+                                      if r.format in UNREADABLE_FORMATS or r.path in self._unknown))
         else:
             if differing:
                 deployment_key = self.deploy(differing, entries)
@@ -192,7 +198,11 @@ class Deployment(object):
         if known.get('resourceName') != resource.name:
             return [f"{noun} {declared.id!r} version {known['version']} was deployed as {known.get('resourceName')!r}, "
                     f'not {resource.name!r}: Zeebe sees a new resource name']
-        if checksum(self.deployed_xml(kind, known['key'])) != resource.checksum:
+        deployed = self.deployed_xml(kind, known['key'])
+        if deployed is None:  # 204: the cluster keeps no XML for it; Zeebe's duplicate check decides
+            self._unknown.add(resource.path)
+            return []
+        if checksum(deployed) != resource.checksum:
             return [f"{noun} {declared.id!r}: the file differs from version {known['version']}"]
         return []
 
@@ -265,7 +275,8 @@ class Deployment(object):
                 parts.append(short_diff(before, resource.text(), label, f'{resource.path} (local)'))
         for unit in undecided:
             parts.append(', '.join(f'{r.name} ({r.path})' for r in unit) + ' sent in a deployment of its own; Zeebe '
-                         'keeps their versions when all are unchanged (forms cannot be read back before Camunda 8.10)')
+                         'keeps their versions when all are unchanged (forms, RPA scripts and generic resources '
+                         'cannot be read back by id)')
         return '\n'.join(parts) + ('\n' if parts else '')
 
     def _deployed_text(self, resource, latest):
@@ -274,8 +285,11 @@ class Deployment(object):
         known = latest.get((first.kind, first.id))
         if known is None:
             return None
+        deployed = self.deployed_xml(kind, known['key'])
+        if deployed is None:
+            return None
         label = f"deployed {known.get('resourceName')} ({KIND_NOUNS[first.kind]} {first.id}, version {known['version']})"
-        return label, self.deployed_xml(kind, known['key']).decode('utf-8', 'replace')
+        return label, deployed.decode('utf-8', 'replace')
 
 
 def created_by(key, deployment_key):
@@ -284,109 +298,3 @@ def created_by(key, deployment_key):
         return int(key) > int(deployment_key)
     except (TypeError, ValueError):
         return False
-
-
-def describe_version(target):
-    return f"delete {KIND_NOUNS[target['kind']]} {target['id']!r} version {target['version']} (key {target['key']})"
-
-
-class Removal(object):
-    """state=absent: delete every deployed version of the ids the files declare, refusing while instances run."""
-
-    def __init__(self, client, context, resources, tenant_id):
-        self.client = client
-        self.context = context
-        self.resources = resources
-        self.tenant_id = tenant_id
-
-    def run(self):
-        targets = self.find_versions()
-        self.refuse_running(targets)
-        removed = []
-        for index, target in enumerate(targets):
-            try:
-                if self.context.check_mode or self.delete(target):
-                    removed.append(target)
-            except CamundaError as exc:
-                raise partial_failure(exc, [describe_version(t) for t in removed], describe_version(target),
-                                      [describe_version(t) for t in targets[index + 1:]])
-        deleted_ids = {(t['kind'], t['id']) for t in removed}
-        deleted_drgs = {t['id'] for t in removed if t['kind'] == 'decision_requirements'}
-        entries = []
-        for resource in self.resources:
-            drg_ids = [d.id for d in resource.declared if d.kind == 'decision_requirements']
-            for declared in resource.declared:
-                changed = (declared.kind, declared.id) in deleted_ids or (
-                    declared.kind == 'decision' and any(drg in deleted_drgs for drg in drg_ids))
-                entries.append(entry(resource, declared, changed=changed))
-        forms = [r for r in self.resources if r.format == 'form']
-        if forms:
-            self.context.warn('forms cannot be found by id through the API before Camunda 8.10, so these were not '
-                              'deleted: ' + ', '.join(form.name for form in forms))
-        result = {'changed': bool(removed), 'resources': entries, 'removed': removed, 'tenant_id': self.tenant_id}
-        if self.context.diff:
-            lines = [f"{t['kind']} {t['id']} version {t['version']} (key {t['key']}, {t['name']})" for t in removed]
-            result['diff'] = {'before': ''.join(line + '\n' for line in lines), 'after': '',
-                              'before_header': 'deployed', 'after_header': 'after removal'}
-        return result
-
-    def find_versions(self):
-        """Every deployed version (newest first) of the processes and decision requirements the files declare."""
-        targets = []
-        process_ids = [d.id for r in self.resources for d in r.declared if d.kind == 'process']
-        if process_ids:
-            found = search_all(self.client, PROCESS, {'processDefinitionId': ids_filter(process_ids),
-                                                      'tenantId': self.tenant_id})
-            targets.extend({'kind': 'process', 'id': item['processDefinitionId'], 'key': item['processDefinitionKey'],
-                            'version': item['version'], 'name': item.get('resourceName')} for item in found)
-        for resource in self.resources:
-            for declared in resource.declared:
-                if declared.kind != 'decision_requirements':
-                    continue
-                found = search_all(self.client, DECISION_REQUIREMENTS, {
-                    'decisionRequirementsId': declared.id, 'tenantId': self.tenant_id})
-                targets.extend({'kind': 'decision_requirements', 'id': declared.id,
-                                'key': item['decisionRequirementsKey'], 'version': item['version'],
-                                'name': item.get('resourceName')} for item in found)
-        return sorted(targets, key=lambda t: (t['kind'], t['id'], -t['version']))
-
-    def running_instances(self, key):
-        """Active instances of one process definition, or None when the search cannot tell."""
-        try:
-            answer = self.client.call_json('POST', 'process-instances/search', {
-                'filter': {'processDefinitionKey': key, 'state': 'ACTIVE'}, 'page': {'limit': 1}},
-                expected=(200,), idempotent=True)
-        except ApiError:
-            return None
-        total = (answer.get('page') or {}).get('totalItems')
-        return total if isinstance(total, int) else None
-
-    def refuse_running(self, targets):
-        busy = []
-        for target in targets:
-            if target['kind'] == 'process':
-                count = self.running_instances(target['key'])
-                if count:
-                    busy.append(f"process {target['id']!r} version {target['version']} (key {target['key']}) has "
-                                f"{count} running instance{'s' if count != 1 else ''}")
-        if busy:
-            raise ApiError('Cannot remove the deployed definitions: ' + '; '.join(busy) + '. Zeebe deletes no process '
-                           'definition while instances of it run: let them complete, or cancel them, then run again. '
-                           'Nothing was deleted.')
-
-    def delete(self, target):
-        """Delete one version; False when it is already gone."""
-        path = f"resources/{path_segment(target['key'])}/deletion"
-        try:
-            self.client.call_json('POST', path, {}, expected=(200,))
-        except ApiError as exc:
-            if exc.status == 404:
-                return False
-            if 'running instances' in (exc.detail or ''):
-                count = self.running_instances(target['key'])
-                counted = f'{count} running instances' if count else 'running instances (the API did not give their count)'
-                raise ApiError(f"Zeebe refused to delete process {target['id']!r} version {target['version']} "
-                               f"(key {target['key']}): it has {counted}. Let them complete or cancel them, then run "
-                               f'again. ({exc.msg})', status=exc.status, title=exc.title, detail=exc.detail)
-            raise
-        return True

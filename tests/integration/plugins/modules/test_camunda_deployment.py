@@ -157,7 +157,7 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
     assert {e['id']: e['changed'] for e in removed['resources']} == {
         'shipping-process': True, 'pricing': True, 'discount': True, 'address-form': False}
     assert 'process shipping-process version 2' in predicted['diff']['before']
-    assert any('forms cannot be found by id' in warning for warning in removed['warnings'])
+    assert any('cannot be found by id' in warning and 'address.form' in warning for warning in removed['warnings'])
     assert again['changed'] is False and again['removed'] == []
     store = emulator.app.deployments
     assert store.versions('process', 'shipping-process') == [] and store.all('decision') == []

@@ -95,7 +95,7 @@ def test_forms_are_judged_by_zeebe_one_deployment_each(emulator, tmp_path):
     assert changes(second) == [('a.form', 'a', False), ('b.form', 'b', True)]
     assert [e['version'] for e in second['resources']] == [1, 2]
     predicted, warnings = deploy(emulator, [folder], check=True)
-    assert predicted['changed'] is False and 'check mode cannot tell whether these forms' in warnings[0]
+    assert predicted['changed'] is False and 'check mode cannot tell whether these files' in warnings[0] and 'a.form' in warnings[0]
     assert f"a.form ({folder / 'a.form'}) sent in a deployment of its own" in predicted['diff']['prepared']
 
 
