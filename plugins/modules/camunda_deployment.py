@@ -28,13 +28,15 @@ description:
   - The resource name sent is the file's name without its folder. Keep file names stable; renaming a file gives
     its ids a new version, as Zeebe sees a new resource name. Deploying the content of an older version again gives
     a new version too.
-  - Forms cannot be read back through the API of Camunda 8.8 and 8.9 (nothing finds a deployed form by its id).
-    A unit with a C(.form) file and no other difference is therefore sent in a deployment of its own on every run,
-    and Zeebe's duplicate check decides whether it gets a new version; RV(resources[].changed) reports what Zeebe
-    did. Check mode cannot predict such a unit and says so in a warning.
+  - Forms, RPA scripts and generic resources cannot be read back by id through the API (Camunda 8.10 reads a form
+    by its key only), nor can a definition whose XML read answers 204. A unit with such a file and no other
+    difference is therefore sent in a deployment of its own on every run, and Zeebe's duplicate check decides
+    whether it gets a new version; RV(resources[].changed) reports what Zeebe did. Check mode cannot predict such a
+    unit and says so in a warning.
   - Before anything is sent, every file is checked; malformed XML fails with the file and line, a BPMN file without
-    an executable process, an unknown extension, two files declaring the same id (or sent under the same name),
-    and a deployment larger than O(max_deployment_size) fail with a message naming the files.
+    an executable process, an upper-case extension, two files declaring the same id (or sent under the same name),
+    a format the cluster's version does not deploy, and a deployment larger than O(max_deployment_size) fail with a
+    message naming the files.
   - Relative paths in O(src) are relative to the working directory of the process that runs the task; use
     C({{ playbook_dir }}) or C({{ role_path }}) to be independent of it.
 author:
@@ -44,8 +46,11 @@ requirements:
 options:
   src:
     description:
-      - Files and folders to deploy. A folder is searched recursively for C(.bpmn), C(.dmn) and C(.form) files, in
-        a stable order; a file given by name must have one of these extensions.
+      - Files and folders to deploy. A folder is searched recursively for C(.bpmn), C(.dmn), C(.form) and C(.rpa)
+        files, in a stable order.
+      - A file given by name may also be a C(.xml) BPMN file, or, from Camunda 8.10, any other file, deployed as a
+        generic resource whose id is its name (an C(.xml) file that is not BPMN is one too). C(.rpa) RPA scripts need
+        Camunda 8.7 or later. An older cluster fails the task before anything is sent.
       - A BPMN file may declare several executable processes, and a DMN file several decisions; each is reported.
     type: list
     elements: path
@@ -177,7 +182,8 @@ resources:
       type: str
       sample: /home/ci/processes/order.bpmn
     kind:
-      description: V(process), V(decision), V(decision_requirements) or V(form).
+      description: V(process), V(decision), V(decision_requirements), V(form) or V(resource) (an RPA script or a
+        generic resource; its id is the RPA script's id or the file name).
       type: str
       sample: process
     id:
