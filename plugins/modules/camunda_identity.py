@@ -26,8 +26,8 @@ description:
   - A member that Camunda requires to exist (a group, role or mapping rule in a member list) and that neither exists
     nor is declared in the task fails the task before any write, in check mode too.
   - When a write fails, no further write starts. The task fails listing the writes that were applied and those that were not
-    (RV(applied), RV(not_applied)), with C(changed=true) when any was applied. There is no local state. Running the task again reads the state Camunda then has and plans
-    only what is still missing.
+    (RV(applied), RV(not_applied)), with C(changed=true) when any was applied. There is no local state. Running the task
+    again reads the state Camunda then has and plans only what is still missing.
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:

@@ -46,8 +46,8 @@ options:
       - The probe process (BPMN XML). Its process id, the job type of its service task and the name of its message
         are read from it.
       - When not set, the probe shipped with the collection is used (the one the role C(community.camunda.verify)
-        runs; it is part of the module, so this works on a remote host too). Leave it unset unless you need
-        another probe: a different probe is a new version of the probe process.
+        runs). It is part of the module, so this works on a remote host too. Leave it unset unless you need
+        another probe, as a different probe is a new version of the probe process.
     type: str
     version_added: 0.3.0
   tenant_id:

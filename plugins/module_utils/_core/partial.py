@@ -10,7 +10,8 @@ For internal collection use only: no stable interface.
 Camunda has no transaction across API calls, so a failure in the middle leaves the earlier writes in place. The
 task then fails with ``changed: true`` (when anything was applied), ``applied`` and ``not_applied`` (one phrase per
 write, in the order planned; the failed write is ``failed_step`` and is not in ``not_applied``), and the cause's
-status, title, detail and URL. A task whose only write failed fails with the cause alone. Running the task again reads the state Camunda now has and continues from it.
+status, title, detail and URL. A task whose only write failed fails with the cause alone. Running the task again
+reads the state Camunda now has and continues from it.
 
     raise partial_failure(error, applied=['update cluster variable a'], failed_step='create cluster variable b',
                           not_applied=['create cluster variable c'])

@@ -127,4 +127,3 @@ class Removal(object):
                                f'again. ({exc.msg})', status=exc.status, title=exc.title, detail=exc.detail)
             raise
         return True
-

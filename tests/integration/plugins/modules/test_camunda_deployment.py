@@ -165,8 +165,8 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
     assert [d.definition_id for d in store.all()] == ['address-form']
 
 
-def test_units_deploy_a_caller_with_its_callee_and_a_failed_removal_reports_what_it_did(connections, emulator, playbook,
-                                                                                          tmp_path):
+def test_units_deploy_a_caller_with_its_callee_and_a_failed_removal_reports_what_it_did(
+        connections, emulator, playbook, tmp_path):
     app = write(tmp_path / 'app', {'main.bpmn': bpmn_binding('main', calls='sub'), 'sub.bpmn': bpmn('sub'),
                                    'other.bpmn': bpmn('other')})
     emulator.admin.set_auth('none')
