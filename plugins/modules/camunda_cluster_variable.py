@@ -88,6 +88,9 @@ notes:
   - Camunda does not recommend cluster variables for secrets or large payloads. A value the cluster refuses as too large
     fails the task with the size it had, not with the value.
   - Reads use a search with C(truncateValues=false); a value the search still marks as truncated is read on its own.
+  - Writes run in order (removals, updates, creates). When one fails, no further write is sent and the task fails with
+    C(changed=true) when any write was applied, and RV(applied), RV(failed_step) and RV(not_applied). Running the task
+    again reads the scope as it now is and writes only what is still missing.
 seealso:
   - module: community.camunda.camunda_tenant
   - name: Cluster variables
@@ -187,6 +190,26 @@ removed:
   type: list
   elements: str
   sample: [OLD_FLAG]
+applied:
+  description: When a write failed, the writes applied before it, one line each.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["delete cluster variable 'OLD_FLAG' (global)", "update cluster variable 'API' (global)"]
+  version_added: 0.4.0
+failed_step:
+  description: When a write failed, the write that failed.
+  returned: failure
+  type: str
+  sample: "create cluster variable 'APPROVAL_THRESHOLD' (global)"
+  version_added: 0.4.0
+not_applied:
+  description: When a write failed, the planned writes after it, which were not sent.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["create cluster variable 'REGION' (global)"]
+  version_added: 0.4.0
 diff:
   description: Name to value of the variables the task concerns, before and after; only in diff mode.
   returned: when diff mode is on

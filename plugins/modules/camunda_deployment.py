@@ -14,20 +14,29 @@ description:
   - Deploys the process resources in O(src) through the Orchestration Cluster REST API (C(POST /v2/deployments)) so that
     a re-run changes nothing, and removes them with O(state=absent).
   - With O(state=present) it reads the latest deployed version of every id the files declare (process definition
-    and decision searches, then their XML), and sends one deployment with only the files that differ from it, or
-    none. Zeebe treats a file as a duplicate when the latest version of its id has the same resource name and the
-    same content; every other file gets a new version. A deployment versions all its files together, so sending
-    only what differs also keeps unchanged ids at their version.
+    and decision searches, then their XML), and sends one deployment with only the deployment units that differ
+    from it, or none. Zeebe treats a file as a duplicate when the latest version of its id has the same resource
+    name and the same content. Since Camunda 8.6 a deployment with one new file versions all its files together,
+    duplicates included, so sending only the units that differ keeps the other ids at their version.
+  - A deployment unit is a set of files bound by deployment, C(bindingType="deployment") on a call activity
+    (C(zeebe:calledElement)), a business rule task (C(zeebe:calledDecision)) or a user task's linked form
+    (C(zeebe:formDefinition)). Such an element runs the target version deployed in the same deployment as its
+    process, so when any file of a unit differs, the whole unit is sent and every file in it gets a new version.
+    A file bound to nothing by deployment is a unit of its own and is sent only when it differs.
+  - A binding by deployment whose target no file of the task declares fails before anything is sent, naming the
+    file and the element; a target given as an expression (C(=...)) is resolved at run time and links nothing.
   - The resource name sent is the file's name without its folder. Keep file names stable; renaming a file gives
     its ids a new version, as Zeebe sees a new resource name. Deploying the content of an older version again gives
     a new version too.
-  - Forms cannot be read back through the API of Camunda 8.8 and 8.9 (nothing finds a deployed form by its id).
-    Each C(.form) file is therefore sent in a deployment of its own on every run, and Zeebe's duplicate check
-    decides whether it gets a new version; RV(resources[].changed) reports what Zeebe did. Check mode cannot
-    predict forms and says so in a warning.
+  - Forms, RPA scripts and generic resources cannot be read back by id through the API (Camunda 8.10 reads a form
+    by its key only), nor can a definition whose XML read answers 204. A unit with such a file and no other
+    difference is therefore sent in a deployment of its own on every run, and Zeebe's duplicate check decides
+    whether it gets a new version; RV(resources[].changed) reports what Zeebe did. Check mode cannot predict such a
+    unit and says so in a warning.
   - Before anything is sent, every file is checked; malformed XML fails with the file and line, a BPMN file without
-    an executable process, an unknown extension, two files declaring the same id (or sent under the same name),
-    and a deployment larger than O(max_deployment_size) fail with a message naming the files.
+    an executable process, an upper-case extension, two files declaring the same id (or sent under the same name),
+    a format the cluster's version does not deploy, and a deployment larger than O(max_deployment_size) fail with a
+    message naming the files.
   - Relative paths in O(src) are relative to the working directory of the process that runs the task; use
     C({{ playbook_dir }}) or C({{ role_path }}) to be independent of it.
 author:
@@ -37,8 +46,11 @@ requirements:
 options:
   src:
     description:
-      - Files and folders to deploy. A folder is searched recursively for C(.bpmn), C(.dmn) and C(.form) files, in
-        a stable order; a file given by name must have one of these extensions.
+      - Files and folders to deploy. A folder is searched recursively for C(.bpmn), C(.dmn), C(.form) and C(.rpa)
+        files, in a stable order.
+      - A file given by name may also be a C(.xml) BPMN file, or, from Camunda 8.10, any other file, deployed as a
+        generic resource whose id is its name (an C(.xml) file that is not BPMN is one too). C(.rpa) RPA scripts need
+        Camunda 8.7 or later. An older cluster fails the task before anything is sent.
       - A BPMN file may declare several executable processes, and a DMN file several decisions; each is reported.
     type: list
     elements: path
@@ -56,6 +68,8 @@ options:
         in O(tenant_id), with C(POST /v2/resources/{key}/deletion). A process definition that still has running
         instances is not deleted; the task fails naming it and the count of its running instances, and deletes
         nothing. Forms cannot be found by id before Camunda 8.10 and are left alone, with a warning.
+      - When a deletion fails after others succeeded, the task fails with C(changed=true), RV(applied),
+        RV(failed_step) and RV(not_applied); running it again deletes what is left.
     type: str
     choices: [present, absent]
     default: present
@@ -67,6 +81,16 @@ options:
     type: int
     default: 4194304
     version_added: 0.3.0
+  deploy_together:
+    description:
+      - V(linked) sends the deployment units that differ, each unit the files bound to each other by deployment.
+      - "V(all) makes every file of the task one unit: when any file differs, all are sent in one deployment and all
+        get a new version, as C(c8ctl deploy) does. Use it when the files are released as one application, or bind
+        each other through expressions."
+    type: str
+    choices: [linked, all]
+    default: linked
+    version_added: 0.4.0
 extends_documentation_fragment:
   - community.camunda._connection
   - community.camunda._auth
@@ -76,14 +100,15 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: partial
     details:
-      - BPMN and DMN files are predicted exactly, from the same reads the real run makes. Forms cannot be predicted
-        (the API reads no deployed form before Camunda 8.10); check mode warns about them.
+      - BPMN and DMN files are predicted exactly, from the same reads the real run makes, with the files their units
+        bring along. A unit whose only possible difference is a form cannot be predicted (the API reads no deployed
+        form before Camunda 8.10); check mode warns about it.
       - The key and version of a version that would be created are unknown before it exists and are V(null).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
-    details: For each file that gets a new version, why, and for BPMN and DMN a short unified diff against the
-      deployed XML (at most 40 lines per file).
+    details: For each file that gets a new version, why (its own difference, or the unit it is deployed with), and
+      for BPMN and DMN a short unified diff against the deployed XML (at most 40 lines per file).
 seealso:
   - module: community.camunda.camunda_definition_info
   - name: Deploy resources
@@ -118,6 +143,12 @@ EXAMPLES = r'''
       - "{{ playbook_dir }}/processes/order.bpmn"
       - "{{ playbook_dir }}/decisions/discount.dmn"
 
+- name: Release a process application as one deployment (every file versioned together when one changes)
+  community.camunda.camunda_deployment:
+    url: http://localhost:8080
+    src: "{{ playbook_dir }}/order-application"
+    deploy_together: all
+
 - name: Deploy to a Helm installation with Basic auth, showing what would change first (run with --check --diff)
   community.camunda.camunda_deployment:
     url: https://camunda.example.com
@@ -151,7 +182,8 @@ resources:
       type: str
       sample: /home/ci/processes/order.bpmn
     kind:
-      description: V(process), V(decision), V(decision_requirements) or V(form).
+      description: V(process), V(decision), V(decision_requirements), V(form) or V(resource) (an RPA script or a
+        generic resource; its id is the RPA script's id or the file name).
       type: str
       sample: process
     id:
@@ -176,7 +208,8 @@ resources:
     - {name: order.bpmn, file: /home/ci/processes/order.bpmn, kind: process, id: order-process,
        key: "2251799813685249", version: 3, changed: true}
 deployment_key:
-  description: The key of the deployment of BPMN and DMN files this run sent; V(null) when none was sent.
+  description: The key of the deployment of the differing units this run sent; V(null) when none was sent (a unit sent
+    only for Zeebe to judge its forms is not counted).
   returned: when O(state=present)
   type: str
   sample: "2251799813685248"
@@ -187,6 +220,26 @@ removed:
   type: list
   elements: dict
   sample: [{kind: process, id: order-process, key: "2251799813685249", version: 3, name: order.bpmn}]
+applied:
+  description: When a deletion with O(state=absent) failed, the deletions done before it, one line each.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["delete process 'order-process' version 3 (key 2251799813685249)"]
+  version_added: 0.4.0
+failed_step:
+  description: When a deletion with O(state=absent) failed, the deletion that failed.
+  returned: failure
+  type: str
+  sample: "delete process 'order-process' version 2 (key 2251799813685240)"
+  version_added: 0.4.0
+not_applied:
+  description: When a deletion with O(state=absent) failed, the deletions planned after it, which were not sent.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["delete process 'order-process' version 1 (key 2251799813685230)"]
+  version_added: 0.4.0
 tenant_id:
   description: The tenant the task worked in.
   returned: always

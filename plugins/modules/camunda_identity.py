@@ -23,9 +23,11 @@ description:
   - Writes of one phase are independent and are sent concurrently, at most O(parallel) at once. When Camunda pushes back
     (429 or 503, waited out and retried as O(retries) and C(Retry-After) say), the module halves the number of writes in flight
     and raises it again one by one.
+  - A member that Camunda requires to exist (a group, role or mapping rule in a member list) and that neither exists
+    nor is declared in the task fails the task before any write, in check mode too.
   - When a write fails, no further write starts. The task fails listing the writes that were applied and those that were not
-    (RV(applied), RV(not_applied)). There is no local state. Running the task again reads the state Camunda then has and plans
-    only what is still missing.
+    (RV(applied), RV(not_applied)), with C(changed=true) when any was applied. There is no local state. Running the task
+    again reads the state Camunda then has and plans only what is still missing.
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:
@@ -419,6 +421,10 @@ options:
         authorizations; and the default tenant (V(<default>)). An entry that states them (for example C(state=absent), or
         C(members_state=exact) on the V(admin) role) is applied as stated, except that the principal the task runs as is
         never removed.
+      - When Camunda does not say who the task runs as (no credentials), V(users) also spares the users of the V(admin)
+        role, so that the task cannot remove the only admin; RV(protected) says so.
+      - Removing a group the principal belongs to is listed with that consequence in the plan (the principal loses the
+        membership and what the group grants it).
     type: list
     elements: str
     choices: [users, mapping_rules, groups, roles, tenants, authorizations, memberships]

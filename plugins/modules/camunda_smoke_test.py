@@ -45,9 +45,9 @@ options:
     description:
       - The probe process (BPMN XML). Its process id, the job type of its service task and the name of its message
         are read from it.
-      - When not set, the probe shipped with the role C(community.camunda.verify)
-        (C(roles/verify/files/community.camunda.verify-smoke-probe.bpmn)) is read from the collection; give it
-        when the module runs on a remote host.
+      - When not set, the probe shipped with the collection is used (the one the role C(community.camunda.verify)
+        runs). It is part of the module, so this works on a remote host too. Leave it unset unless you need
+        another probe, as a different probe is a new version of the probe process.
     type: str
     version_added: 0.3.0
   tenant_id:

@@ -9,7 +9,6 @@ and completion, message publication, instance read and search, element instance 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from camunda_orchestration_sdk import errors
@@ -28,11 +27,19 @@ from camunda_orchestration_sdk.models.job_completion_request_variables import Jo
 from camunda_orchestration_sdk.models.process_instance_creation_instruction_by_key_variables import (
     ProcessInstanceCreationInstructionByKeyVariables)
 
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
 from emulator import EmulatorServer
 from test_contract_sdk import sdk_client
 
-PROBE = Path(__file__).resolve().parents[2] / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 JOB_TYPE = MESSAGE = 'community.camunda.verify.smoke'
+
+
+@pytest.fixture(scope='module')
+def probe_file(tmp_path_factory):
+    """The probe as a file under its resource name: the SDK deploys files."""
+    path = tmp_path_factory.mktemp('probe') / PROBE_RESOURCE_NAME
+    path.write_bytes(PROBE_BPMN)
+    return path
 
 
 @pytest.fixture(scope='module')
@@ -47,11 +54,11 @@ def variables(cls, **values):
     return built
 
 
-def test_the_sdk_runs_the_probe(emulator):
+def test_the_sdk_runs_the_probe(emulator, probe_file):
     emulator.admin.reset()
     with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='BASIC', CAMUNDA_BASIC_AUTH_USERNAME='demo',
                     CAMUNDA_BASIC_AUTH_PASSWORD='demo') as client:
-        deployment = client.deploy_resources_from_files([PROBE])
+        deployment = client.deploy_resources_from_files([probe_file])
         [process] = deployment.processes
         assert process.process_definition_id == 'community_camunda_verify_smoke_probe'
         key = process.process_definition_key
@@ -99,12 +106,12 @@ def test_the_sdk_runs_the_probe(emulator):
             client.cancel_process_instance(running.process_instance_key, data=None)  # UNSET fails to serialize in 9.0.1
 
 
-def test_the_sdk_sees_backpressure_on_creation(emulator):
+def test_the_sdk_sees_backpressure_on_creation(emulator, probe_file):
     emulator.admin.reset()
     emulator.admin.set_faults(creation_backpressure=503)  # the status the 8.9 spec documents for the SDK to map
     with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='BASIC', CAMUNDA_BASIC_AUTH_USERNAME='demo',
                     CAMUNDA_BASIC_AUTH_PASSWORD='demo') as client:
-        key = client.deploy_resources_from_files([PROBE]).processes[0].process_definition_key
+        key = client.deploy_resources_from_files([probe_file]).processes[0].process_definition_key
         with pytest.raises(errors.ServiceUnavailableError) as raised:
             client.create_process_instance(data=ProcessCreationByKey(process_definition_key=key))
         assert b'RESOURCE_EXHAUSTED' in raised.value.content

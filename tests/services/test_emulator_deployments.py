@@ -13,7 +13,7 @@ import requests
 from emulator import EmulatorServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, dmn, form  # noqa: E402  pylint: disable=wrong-import-position
+from deployment_files import bpmn, bpmn_binding, dmn, form  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope='module')
@@ -118,3 +118,40 @@ def test_the_default_tenant_may_be_named(api):
     assert again['deployments'][0]['processDefinition']['processDefinitionVersion'] == 1
     problem = deploy(api, ('p.bpmn', bpmn('p').encode()), tenant='no spaces', expected=400)
     assert 'illegal characters' in problem['detail']
+
+
+def test_a_deployment_binding_needs_its_target_in_the_same_deployment(api):
+    main = bpmn_binding('main', calls='sub', decides='d1', shows='review').encode()
+    problem = deploy(api, ('main.bpmn', main), ('sub.bpmn', bpmn('sub').encode()), expected=400)
+    assert problem['detail'].endswith(
+        "'main.bpmn':\n"
+        "- Element: main-decide > extensionElements > calledDecision\n"
+        "    - ERROR: Expected to find decision with id 'd1' in current deployment, but not found.\n"
+        "- Element: main-task > extensionElements > formDefinition\n"
+        "    - ERROR: Expected to find form with id 'review' in current deployment, but not found.\n")
+    # Bound by latest, or through an expression: not checked.
+    deploy(api, ('loose.bpmn', bpmn_binding('loose', calls='sub', binding='latest').encode()))
+    deploy(api, ('expr.bpmn', bpmn_binding('expr', calls='=target').encode()))
+    unit = [('main.bpmn', main), ('sub.bpmn', bpmn('sub').encode()), ('r.dmn', dmn('r', 'd1').encode()),
+            ('review.form', form('review').encode())]
+    assert versions(deploy(api, *unit)) == [('processDefinition', 1), ('processDefinition', 1),
+                                            ('decisionDefinition', 1), ('decisionRequirements', 1), ('form', 1)]
+    # One changed file versions every resource of the deployment together (8.6+), so the binding finds its target.
+    unit[1] = ('sub.bpmn', bpmn('sub', name='Changed').encode())
+    assert versions(deploy(api, *unit)) == [('processDefinition', 2), ('processDefinition', 2),
+                                            ('decisionDefinition', 2), ('decisionRequirements', 2), ('form', 2)]
+
+
+def test_rpa_from_8_7_and_any_file_as_a_generic_resource_from_8_10(server, api):
+    rpa = b'{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}'
+    problem = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), expected=400)  # the default shape runs 8.8.0
+    assert "'notes.txt': unknown resource type" in problem['detail'] and 'bot.rpa' not in problem['detail']
+    server.admin.set_cluster(version='8.9.0')
+    assert deploy(api, ('notes.txt', b'hello'), expected=400)['detail'].endswith("'notes.txt': unknown resource type")
+    server.admin.set_cluster(version='8.10.0')
+    first = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), ('config.xml', b'<config/>'))
+    assert [item['resource']['resourceId'] for item in first['deployments']] == ['invoice-bot', 'notes.txt', 'config.xml']
+    again = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), ('config.xml', b'<config/>'))
+    assert [item['resource']['version'] for item in again['deployments']] == [1, 1, 1]  # duplicates
+    changed = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello again'), ('config.xml', b'<config/>'))
+    assert [item['resource']['version'] for item in changed['deployments']] == [2, 2, 2]  # versioned together

@@ -9,14 +9,13 @@ fact that it has not answered when the job appears, and to answer because of the
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 import requests
 
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
 from emulator import EmulatorServer
 
-PROBE = Path(__file__).resolve().parents[2] / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 PROCESS_ID = 'community_camunda_verify_smoke_probe'
 JOB_TYPE = 'community.camunda.verify.smoke'
 MESSAGE = 'community.camunda.verify.smoke'
@@ -47,7 +46,7 @@ def deploy_probe(server, tenant_id='<default>'):
     """The probe deployed through POST /v2/deployments (a second call finds it: Zeebe's duplicate rule)."""
     response = requests.post(server.url + '/v2/deployments', timeout=30,
                              data={'tenantId': tenant_id} if tenant_id != '<default>' else {},
-                             files={'resources': (PROBE.name, PROBE.read_bytes(), 'application/xml')})
+                             files={'resources': (PROBE_RESOURCE_NAME, PROBE_BPMN, 'application/xml')})
     assert response.status_code == 200, response.text
     [deployed] = response.json()['deployments']
     return server.app.deployments.process_by_key(deployed['processDefinition']['processDefinitionKey'])

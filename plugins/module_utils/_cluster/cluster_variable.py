@@ -27,7 +27,8 @@ import json
 import time
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._identity.options import DEFAULT_CONSISTENCY_TIMEOUT
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import poll
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
@@ -254,19 +255,36 @@ class ClusterVariableRunner(object):
     # write --------------------------------------------------------------------------------------
 
     def apply(self, current, plan, after):
-        """Write the plan; return (changed, the state after) with what each write turned out to be."""
+        """Write the plan; return (changed, the state after) with what each write turned out to be.
+
+        A failed write fails the task with what was applied before it and what was not (partial_failure).
+        """
         done = {'create': [], 'update': [], 'remove': []}
-        for name in plan.get('remove', []):
-            if self.delete(name):
-                done['remove'].append(name)
-        for name in plan.get('update', []):
-            done[self.update(name)].append(name)
-        for name in plan.get('create', []):
-            outcome = self.create(name)
+        steps = [(action, name) for action in ('remove', 'update', 'create') for name in plan.get(action, [])]
+        applied = []
+        for index, (action, name) in enumerate(steps):
+            try:
+                outcome = self.write_step(action, name)
+            except CamundaError as exc:
+                raise partial_failure(exc, applied, self.describe(action, name),
+                                      [self.describe(*step) for step in steps[index + 1:]])
             if outcome:
                 done[outcome].append(name)
+                applied.append(self.describe(outcome, name))
         plan.update(done)
         return any(done.values()), after
+
+    def write_step(self, action, name):
+        """What the write turned out to be ('create', 'update', 'remove'), or None when nothing needed writing."""
+        if action == 'remove':
+            return 'remove' if self.delete(name) else None
+        if action == 'update':
+            return self.update(name)
+        return self.create(name)
+
+    def describe(self, action, name):
+        verb = 'delete' if action == 'remove' else action
+        return f"{verb} cluster variable '{name}' ({self.scope.label})"
 
     def create(self, name):
         """'create', 'update' (it existed with another value) or None (it existed with this value)."""

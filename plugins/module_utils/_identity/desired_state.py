@@ -22,10 +22,13 @@ import time
 
 from ansible_collections.community.camunda.plugins.module_utils._identity import request_bodies as requests_of
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
+from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._core.concurrency import Window, run_bounded
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import KINDS, desired_entries
-from ansible_collections.community.camunda.plugins.module_utils._identity.reconcile import make_plan
+from ansible_collections.community.camunda.plugins.module_utils._identity.reconcile import (
+    ADMIN_ROLE, EXISTING_MEMBER_OPTIONS, make_plan)
+from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import EntityRunner
 
 
@@ -38,7 +41,11 @@ class CurrentState(object):
 
 
 def kinds_in_play(entries, exclusive):
-    return [(option, kind) for option, kind in KINDS if entries.get(option) or option in exclusive]
+    """The kinds the task declares or sweeps, and the kinds its member lists name that must exist."""
+    assigned = {member_option for option_entries in entries.values() for entry in option_entries
+                if not entry.absent for member_option, members in entry.desired.members.items() if members}
+    return [(option, kind) for option, kind in KINDS
+            if entries.get(option) or option in exclusive or (option in assigned and option in EXISTING_MEMBER_OPTIONS)]
 
 
 def read_state(client, entries, exclusive, window):
@@ -68,15 +75,30 @@ def _raise_first(outcomes):
             raise outcome.error
 
 
-def principal_of(client):
-    """The username or client id the task runs as, or None when Camunda does not say (no authentication)."""
+def read_me(client):
+    """What Camunda says of the principal (``GET /v2/authentication/me``), or {} when it does not say."""
     try:
         me = client.get_json('authentication/me')
     except ApiError as exc:
         if exc.status in (401, 403, 404):
-            return None
+            return {}
         raise
-    return (me or {}).get('username') if isinstance(me, dict) else None
+    return me if isinstance(me, dict) else {}
+
+
+def principal_of(client):
+    """The username or client id the task runs as, or None when Camunda does not say (no authentication)."""
+    return read_me(client).get('username')
+
+
+def admins_of(client):
+    """The users of the built-in admin role (none when the role cannot be read)."""
+    try:
+        return requests_of.read_members(client, ROLE.membership('users'), ADMIN_ROLE)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            return set()
+        raise
 
 
 class Applier(object):
@@ -130,9 +152,11 @@ def run_identity(options, context, sleep=time.sleep, clock=time.monotonic):
     window = Window(options.get('parallel'))
     with CamundaClient(options, context) as client:
         removes = exclusive or any(entry.absent for option_entries in entries.values() for entry in option_entries)
-        principal = principal_of(client) if removes else None
+        me = read_me(client) if removes else {}
+        principal = me.get('username')
+        admins = admins_of(client) if 'users' in exclusive and not principal else ()
         state = read_state(client, entries, exclusive, window)
-        plan = make_plan(entries, state, exclusive, principal)
+        plan = make_plan(entries, state, exclusive, principal, me.get('groups') or (), admins)
         result = dict(changed=bool(plan.steps), plan=plan.as_data(), summary=plan.summary(), protected=plan.protected)
         if context.diff:
             result['diff'] = dict(prepared=plan.as_text())
@@ -142,10 +166,6 @@ def run_identity(options, context, sleep=time.sleep, clock=time.monotonic):
         changed, applied, failure, not_applied = apply_plan(plan, applier, window, lambda: client.retried_responses)
     if failure is not None:
         step, error = failure
-        raise CamundaError(
-            f'{error.msg} Applied {len(applied)} of {len(plan.steps)} planned writes before this one failed, '
-            f'not applied {len(not_applied)}. Run the task again to continue from the state Camunda now has.',
-            failed_step=step.describe(), applied=applied, not_applied=not_applied, plan=plan.as_data(),
-            **{name: value for name, value in error.details.items() if name in ('status', 'title', 'detail', 'url')})
+        raise partial_failure(error, applied, step.describe(), not_applied, plan=plan.as_data())
     result['changed'] = changed
     return result

@@ -29,7 +29,10 @@ from ansible_collections.community.camunda.plugins.module_utils._identity.mappin
 # task-worker; readonly-admin later) and the tenant every cluster has.
 BUILT_IN_ROLES = ('admin', 'app-integrations', 'connectors', 'readonly-admin', 'rpa', 'task-worker')
 DEFAULT_TENANT = '<default>'
+ADMIN_ROLE = 'admin'
 PRINCIPAL_OWNER_TYPES = ('USER', 'CLIENT')
+# Member kinds Camunda requires to exist before they are assigned; users and clients may live in the IdP.
+EXISTING_MEMBER_OPTIONS = ('groups', 'roles', 'mapping_rules')
 PRINCIPAL_MEMBER_OPTIONS = ('users', 'clients')
 
 ENTITY_KINDS = tuple(option for option, _kind in KINDS if option != 'authorizations')
@@ -141,14 +144,18 @@ def _show(value):
 class Protection(object):
     """What ``exclusive`` never removes, and the record of what it spared."""
 
-    def __init__(self, principal):
+    def __init__(self, principal, admins=()):
         self.principal = principal
+        self.admins = set(admins)  # read only when the principal is unknown (a task without credentials)
         self.spared = []
 
     def entity_reason(self, option, kind, item):
         key = kind.key_of(item)
         if option == 'users' and self.principal and key == self.principal:
             return 'the principal this task runs as'
+        if option == 'users' and not self.principal and key in self.admins:
+            return ('a member of the built-in admin role, kept because the principal this task runs as is unknown '
+                    '(no credentials), so removing it could leave no admin')
         if option == 'roles' and key in BUILT_IN_ROLES:
             return 'a built-in role of Camunda'
         if option == 'tenants' and key == DEFAULT_TENANT:
@@ -171,13 +178,15 @@ class Protection(object):
         self.spared.append(dict(label=label, reason=reason))
 
 
-def make_plan(entries, current, exclusive, principal):
+def make_plan(entries, current, exclusive, principal, principal_groups=(), admins=()):
     """The IdentityPlan from ``{option: [Entry]}``, the state as read and the ``exclusive`` kinds.
 
     ``current.entities[option]`` maps each key to the entity as read; ``current.members[(option, key, member
-    option)]`` is the set of member ids of a list an entry gives.
+    option)]`` is the set of member ids of a list an entry gives. ``principal_groups`` are the groups the
+    principal belongs to (a removal says the principal loses them); ``admins`` the users of the admin role,
+    spared by ``exclusive: [users]`` when the principal is unknown.
     """
-    protection = Protection(principal)
+    protection = Protection(principal, admins)
     exclusive = set(exclusive or ())
     steps = []
     for option, _kind in KINDS:
@@ -197,7 +206,29 @@ def make_plan(entries, current, exclusive, principal):
         if option in exclusive:
             steps.extend(_sweep(option, current.entities.get(option, {}), declared, protection))
     _check_claims(entries.get('mapping_rules', ()), current.entities.get('mapping_rules', {}), steps)
+    _check_members_exist(steps, current)
+    for step in steps:
+        if step.op == 'remove' and step.option == 'groups' and principal and \
+                step.current.entity.get('groupId') in set(principal_groups):
+            step.reason += (f"; the principal this task runs as ('{principal}') is a member and loses this membership "
+                            'and what the group grants it')
     return IdentityPlan(steps, protection.spared)
+
+
+def _check_members_exist(steps, current):
+    """Fail before any write (check mode too) when a member that must exist neither exists nor is created."""
+    created = {(step.option, step.entry.key) for step in steps if step.op == 'create'}
+    missing = []
+    for step in steps:
+        option = step.membership.option if step.op == 'assign' else None
+        known = current.entities.get(option)
+        if option not in EXISTING_MEMBER_OPTIONS or known is None:
+            continue
+        if step.member_id not in known and (option, step.member_id) not in created:
+            missing.append(f"{step.entry.where}: cannot assign {step.membership.noun} '{step.member_id}' to "
+                           f'{step.label}: no such {step.membership.noun} exists and this task does not create it')
+    if missing:
+        raise ConfigurationError('; '.join(missing) + '. Declare it in the task, or remove it from the member list.')
 
 
 def _present(option, entry, state, protection, memberships_exclusive):

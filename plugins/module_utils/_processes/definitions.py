@@ -92,5 +92,7 @@ def ids_filter(ids):
 
 
 def read_xml(client, kind, key):
-    """The deployed XML of one definition, as bytes (the endpoint produces text/xml only)."""
-    return client.request('GET', kind.xml_path(key), expected=(200,), accept='text/xml').content
+    """The deployed XML of one definition, as bytes (the endpoint produces text/xml only); None when the
+    cluster answers 204, "found but does not have XML"."""
+    response = client.request('GET', kind.xml_path(key), expected=(200, 204), accept='text/xml')
+    return None if response.status_code == 204 else response.content

@@ -11,28 +11,35 @@ Zeebe's rules this core is built on (see docs/docsite/rst/guide_deployments.rst)
 
 - a resource is a duplicate when the latest version of each id it declares has the same resource name and
   the same checksum; a deployment of duplicates only creates no version (but a deployment record);
-- a deployment with at least one new resource versions everything in it together, duplicates included;
+- a deployment with at least one new resource versions everything in it together, duplicates included (since
+  8.6, so that a binding by deployment always finds its target in the process's own deployment);
 - the deployment key is generated before the keys of the versions it creates.
 
-So ``present`` reads the latest version of every id (search, then its XML), sends one deployment with only
-the files that differ (or none), and tells a created version from a returned one by its key: greater than
-the deployment key means created by this deployment. Forms cannot be read back through the 8.8/8.9 API: each
-is sent in a deployment of its own, where Zeebe's duplicate check decides alone, and check mode cannot
-predict them.
+So ``present`` reads the latest version of every id (search, then its XML), groups the files into deployment
+units (deployment_units: files that bind each other by deployment, or everything with deploy_together=all),
+sends one deployment with every unit that has a differing member (or none), and tells a created version from a
+returned one by its key: greater than the deployment key means created by this deployment. Forms cannot be read
+back through the 8.8/8.9 API: a unit with a form and no known difference is sent in a deployment of its own, where
+Zeebe's duplicate check decides alone, and check mode cannot predict it.
 """
 
 from __future__ import annotations
 
 import re
 
-from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
+from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._api.version_gate import require_version
 from ansible_collections.community.camunda.plugins.module_utils._processes.definitions import (
     DECISION, DECISION_REQUIREMENTS, DEFAULT_TENANT_ID, PROCESS, ids_filter, read_xml, search_all)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.multipart import multipart_form
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
+from ansible_collections.community.camunda.plugins.module_utils._processes.deployment_units import (
+    TOGETHER_CHOICES, TOGETHER_LINKED, deployment_units)
+from ansible_collections.community.camunda.plugins.module_utils._processes.removal import Removal
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
-    DEFAULT_MAX_DEPLOYMENT_SIZE, KIND_NOUNS, checksum, read_resources, short_diff)
+    DEFAULT_MAX_DEPLOYMENT_SIZE, FORMAT_VERSIONS, KIND_NOUNS, UNREADABLE_FORMATS, checksum, entry, read_resources,
+    short_diff)
 
 STATES = ('present', 'absent')
 
@@ -41,6 +48,7 @@ DEPLOYMENT_SPEC = module_spec(dict(
     tenant_id=dict(type='str'),
     state=dict(type='str', default='present', choices=list(STATES)),
     max_deployment_size=dict(type='int', default=DEFAULT_MAX_DEPLOYMENT_SIZE),
+    deploy_together=dict(type='str', default=TOGETHER_LINKED, choices=list(TOGETHER_CHOICES)),
 ))
 
 # Where each kind's key and version are in a DeploymentMetadataResult.
@@ -49,6 +57,7 @@ ANSWER_FIELDS = {
     'decisionDefinition': ('decision', 'decisionDefinitionId', 'decisionDefinitionKey', 'version'),
     'decisionRequirements': ('decision_requirements', 'decisionRequirementsId', 'decisionRequirementsKey', 'version'),
     'form': ('form', 'formId', 'formKey', 'version'),
+    'resource': ('resource', 'resourceId', 'resourceKey', 'version'),  # RPA scripts and generic resources
 }
 # A resource named at the start of a line of Zeebe's rejection: 'order.bpmn': ...
 REJECTED_RESOURCE = re.compile(r"^'([^']+)':", re.MULTILINE)
@@ -63,33 +72,40 @@ def run_deployment(options, context):
     with CamundaClient(options, context) as client:
         if options.get('state') == 'absent':
             return Removal(client, context, resources, tenant_id).run()
-        return Deployment(client, context, resources, tenant_id, options.get('max_deployment_size')).run()
-
-
-def entry(resource, declared, key=None, version=None, changed=False):
-    return {'name': resource.name, 'file': resource.path, 'kind': declared.kind, 'id': declared.id,
-            'key': key, 'version': version, 'changed': changed}
+        for format_, (minimum, what) in sorted(FORMAT_VERSIONS.items()):
+            named = [r.name for r in resources if r.format == format_]
+            if named:  # fails before anything is sent; an unknown version lets Zeebe answer for itself
+                require_version(client, minimum, f"Deploying {what}: {', '.join(named)}")
+        return Deployment(client, context, resources, tenant_id, options.get('max_deployment_size'),
+                          options.get('deploy_together')).run()
 
 
 class Deployment(object):
     """state=present: read the latest versions, send what differs, report every declared id."""
 
-    def __init__(self, client, context, resources, tenant_id, max_size):
+    def __init__(self, client, context, resources, tenant_id, max_size, together=TOGETHER_LINKED):
         self.client = client
         self.context = context
         self.resources = resources
         self.tenant_id = tenant_id
         self.max_size = max_size
+        self.together = together
         self._xml = {}
+        self._unknown = set()  # files whose deployed version has no XML to compare (204)
 
     def run(self):
+        units = deployment_units(self.resources, self.together)  # a missing target fails before any request
         latest = self.read_latest()
-        forms = [resource for resource in self.resources if resource.format == 'form']
-        differing = [resource for resource in self.resources
-                     if resource.format != 'form' and self.differences(resource, latest)]
+        reasons = {resource.path: self.differences(resource, latest)
+                   for resource in self.resources if resource.format not in UNREADABLE_FORMATS}
+        # A unit with a differing member is sent whole; one with a member that cannot be read back (a form, an
+        # RPA script, a generic resource, a definition without XML) and no difference is left to Zeebe.
+        differing = [resource for unit in units if any(reasons.get(r.path) for r in unit) for resource in unit]
+        undecided = [unit for unit in units if not any(reasons.get(r.path) for r in unit)
+                     and any(r.format in UNREADABLE_FORMATS or r.path in self._unknown for r in unit)]
         self.check_size(differing)
-        for form in forms:
-            self.check_size([form])
+        for unit in undecided:
+            self.check_size(unit)
         entries = {}
         for resource in self.resources:
             for declared in resource.declared:
@@ -101,14 +117,17 @@ class Deployment(object):
             for resource in differing:  # the key and version of a new version are known only once it exists
                 for declared in resource.declared:
                     entries[(resource.path, declared.kind, declared.id)].update(key=None, version=None, changed=True)
-            if forms:
-                self.context.warn('check mode cannot tell whether these forms would get a new version (the API reads no '
-                                  'deployed form before Camunda 8.10): ' + ', '.join(form.name for form in forms))
+            if undecided:
+                self.context.warn('check mode cannot tell whether these files (and the files deployed with them) would '
+                                  'get a new version (the API gives no deployed form, RPA script or generic resource by '
+                                  'id, nor a definition without XML): ' + ', '.join(
+                                      r.name for unit in undecided for r in unit
+                                      if r.format in UNREADABLE_FORMATS or r.path in self._unknown))
         else:
             if differing:
                 deployment_key = self.deploy(differing, entries)
-            for form in forms:
-                self.deploy([form], entries)
+            for unit in undecided:
+                self.deploy(unit, entries)
         result = {
             'changed': any(item['changed'] for item in entries.values()),
             'resources': list(entries.values()),
@@ -116,7 +135,7 @@ class Deployment(object):
             'tenant_id': self.tenant_id,
         }
         if self.context.diff:
-            result['diff'] = {'prepared': self.diff_text(differing, forms, latest)}
+            result['diff'] = {'prepared': self.diff_text(differing, undecided, reasons, latest)}
         return result
 
     # -- read -------------------------------------------------------------------------------------
@@ -179,7 +198,11 @@ class Deployment(object):
         if known.get('resourceName') != resource.name:
             return [f"{noun} {declared.id!r} version {known['version']} was deployed as {known.get('resourceName')!r}, "
                     f'not {resource.name!r}: Zeebe sees a new resource name']
-        if checksum(self.deployed_xml(kind, known['key'])) != resource.checksum:
+        deployed = self.deployed_xml(kind, known['key'])
+        if deployed is None:  # 204: the cluster keeps no XML for it; Zeebe's duplicate check decides
+            self._unknown.add(resource.path)
+            return []
+        if checksum(deployed) != resource.checksum:
             return [f"{noun} {declared.id!r}: the file differs from version {known['version']}"]
         return []
 
@@ -236,18 +259,24 @@ class Deployment(object):
 
     # -- diff -------------------------------------------------------------------------------------
 
-    def diff_text(self, differing, forms, latest):
+    def diff_text(self, differing, undecided, reasons, latest):
         parts = []
+        changed = [r.name for r in differing if reasons.get(r.path)]
         for resource in differing:
-            reasons = self.differences(resource, latest)
-            parts.append(f'{resource.name} ({resource.path}) gets a new version: ' + '; '.join(reasons))
+            why = reasons.get(resource.path)
+            if not why:
+                parts.append(f'{resource.name} ({resource.path}) gets a new version with ' + ', '.join(changed) +
+                             ': it is deployed together with them (bound by deployment, or deploy_together=all)')
+                continue
+            parts.append(f'{resource.name} ({resource.path}) gets a new version: ' + '; '.join(why))
             shown = self._deployed_text(resource, latest)
             if shown is not None:
                 label, before = shown
                 parts.append(short_diff(before, resource.text(), label, f'{resource.path} (local)'))
-        for form in forms:
-            parts.append(f'{form.name} ({form.path}): form {form.declared[0].id!r} is sent in a deployment of its own; '
-                         'Zeebe keeps its version when it is unchanged (forms cannot be read back before Camunda 8.10)')
+        for unit in undecided:
+            parts.append(', '.join(f'{r.name} ({r.path})' for r in unit) + ' sent in a deployment of its own; Zeebe '
+                         'keeps their versions when all are unchanged (forms, RPA scripts and generic resources '
+                         'cannot be read back by id)')
         return '\n'.join(parts) + ('\n' if parts else '')
 
     def _deployed_text(self, resource, latest):
@@ -256,8 +285,11 @@ class Deployment(object):
         known = latest.get((first.kind, first.id))
         if known is None:
             return None
+        deployed = self.deployed_xml(kind, known['key'])
+        if deployed is None:
+            return None
         label = f"deployed {known.get('resourceName')} ({KIND_NOUNS[first.kind]} {first.id}, version {known['version']})"
-        return label, self.deployed_xml(kind, known['key']).decode('utf-8', 'replace')
+        return label, deployed.decode('utf-8', 'replace')
 
 
 def created_by(key, deployment_key):
@@ -266,101 +298,3 @@ def created_by(key, deployment_key):
         return int(key) > int(deployment_key)
     except (TypeError, ValueError):
         return False
-
-
-class Removal(object):
-    """state=absent: delete every deployed version of the ids the files declare, refusing while instances run."""
-
-    def __init__(self, client, context, resources, tenant_id):
-        self.client = client
-        self.context = context
-        self.resources = resources
-        self.tenant_id = tenant_id
-
-    def run(self):
-        targets = self.find_versions()
-        self.refuse_running(targets)
-        removed = []
-        for target in targets:
-            if self.context.check_mode or self.delete(target):
-                removed.append(target)
-        deleted_ids = {(t['kind'], t['id']) for t in removed}
-        deleted_drgs = {t['id'] for t in removed if t['kind'] == 'decision_requirements'}
-        entries = []
-        for resource in self.resources:
-            drg_ids = [d.id for d in resource.declared if d.kind == 'decision_requirements']
-            for declared in resource.declared:
-                changed = (declared.kind, declared.id) in deleted_ids or (
-                    declared.kind == 'decision' and any(drg in deleted_drgs for drg in drg_ids))
-                entries.append(entry(resource, declared, changed=changed))
-        forms = [r for r in self.resources if r.format == 'form']
-        if forms:
-            self.context.warn('forms cannot be found by id through the API before Camunda 8.10, so these were not '
-                              'deleted: ' + ', '.join(form.name for form in forms))
-        result = {'changed': bool(removed), 'resources': entries, 'removed': removed, 'tenant_id': self.tenant_id}
-        if self.context.diff:
-            lines = [f"{t['kind']} {t['id']} version {t['version']} (key {t['key']}, {t['name']})" for t in removed]
-            result['diff'] = {'before': ''.join(line + '\n' for line in lines), 'after': '',
-                              'before_header': 'deployed', 'after_header': 'after removal'}
-        return result
-
-    def find_versions(self):
-        """Every deployed version (newest first) of the processes and decision requirements the files declare."""
-        targets = []
-        process_ids = [d.id for r in self.resources for d in r.declared if d.kind == 'process']
-        if process_ids:
-            found = search_all(self.client, PROCESS, {'processDefinitionId': ids_filter(process_ids),
-                                                      'tenantId': self.tenant_id})
-            targets.extend({'kind': 'process', 'id': item['processDefinitionId'], 'key': item['processDefinitionKey'],
-                            'version': item['version'], 'name': item.get('resourceName')} for item in found)
-        for resource in self.resources:
-            for declared in resource.declared:
-                if declared.kind != 'decision_requirements':
-                    continue
-                found = search_all(self.client, DECISION_REQUIREMENTS, {
-                    'decisionRequirementsId': declared.id, 'tenantId': self.tenant_id})
-                targets.extend({'kind': 'decision_requirements', 'id': declared.id,
-                                'key': item['decisionRequirementsKey'], 'version': item['version'],
-                                'name': item.get('resourceName')} for item in found)
-        return sorted(targets, key=lambda t: (t['kind'], t['id'], -t['version']))
-
-    def running_instances(self, key):
-        """Active instances of one process definition, or None when the search cannot tell."""
-        try:
-            answer = self.client.call_json('POST', 'process-instances/search', {
-                'filter': {'processDefinitionKey': key, 'state': 'ACTIVE'}, 'page': {'limit': 1}},
-                expected=(200,), idempotent=True)
-        except ApiError:
-            return None
-        total = (answer.get('page') or {}).get('totalItems')
-        return total if isinstance(total, int) else None
-
-    def refuse_running(self, targets):
-        busy = []
-        for target in targets:
-            if target['kind'] == 'process':
-                count = self.running_instances(target['key'])
-                if count:
-                    busy.append(f"process {target['id']!r} version {target['version']} (key {target['key']}) has "
-                                f"{count} running instance{'s' if count != 1 else ''}")
-        if busy:
-            raise ApiError('Cannot remove the deployed definitions: ' + '; '.join(busy) + '. Zeebe deletes no process '
-                           'definition while instances of it run: let them complete, or cancel them, then run again. '
-                           'Nothing was deleted.')
-
-    def delete(self, target):
-        """Delete one version; False when it is already gone."""
-        path = f"resources/{path_segment(target['key'])}/deletion"
-        try:
-            self.client.call_json('POST', path, {}, expected=(200,))
-        except ApiError as exc:
-            if exc.status == 404:
-                return False
-            if 'running instances' in (exc.detail or ''):
-                count = self.running_instances(target['key'])
-                counted = f'{count} running instances' if count else 'running instances (the API did not give their count)'
-                raise ApiError(f"Zeebe refused to delete process {target['id']!r} version {target['version']} "
-                               f"(key {target['key']}): it has {counted}. Let them complete or cancel them, then run "
-                               f'again. ({exc.msg})', status=exc.status, title=exc.title, detail=exc.detail)
-            raise
-        return True

@@ -10,7 +10,8 @@ For internal collection use only: no stable interface.
 Everything here runs before a request is sent, so that a bad file fails the task with the file's name
 (and line), not with a rejected deployment. The ids are read the way Zeebe reads them: the executable
 processes of a BPMN file (non-executable ones are ignored by the engine), the decision requirements graph
-(the DMN ``definitions`` id) and the decisions of a DMN file, the ``id`` of a form's JSON.
+(the DMN ``definitions`` id) and the decisions of a DMN file, the ``id`` of a form's or an RPA script's JSON,
+and for any other file (a generic resource, Camunda 8.10) its name.
 """
 
 from __future__ import annotations
@@ -23,9 +24,18 @@ import xml.etree.ElementTree as ET
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 
-# File extension -> format. Folders are searched for these; a file given by name must have one of them.
-FORMATS = {'.bpmn': 'bpmn', '.dmn': 'dmn', '.form': 'form'}
-CONTENT_TYPES = {'bpmn': 'application/xml', 'dmn': 'application/xml', 'form': 'application/json'}
+# File extension -> format, as Zeebe picks a transformer by the end of the name. Folders are searched for
+# FOLDER_EXTENSIONS; a file given by name may have any of FORMATS, or any other name (a generic resource).
+FORMATS = {'.bpmn': 'bpmn', '.xml': 'bpmn', '.dmn': 'dmn', '.form': 'form', '.rpa': 'rpa'}
+FOLDER_EXTENSIONS = ('.bpmn', '.dmn', '.form', '.rpa')
+GENERIC = 'resource'
+CONTENT_TYPES = {'bpmn': 'application/xml', 'dmn': 'application/xml', 'form': 'application/json',
+                 'rpa': 'application/json', GENERIC: 'application/octet-stream'}
+# The Camunda version each format needs (the others are deployable on every supported version).
+FORMAT_VERSIONS = {'rpa': ('8.7', '.rpa files (RPA scripts)'),
+                   GENERIC: ('8.10', 'files other than .bpmn, .dmn, .form and .rpa (generic resources)')}
+# Formats whose deployed content the API cannot give back by id: Zeebe's duplicate check decides alone.
+UNREADABLE_FORMATS = ('form', 'rpa', GENERIC)
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0'
 # The gateway's default maximum message size (zeebe.gateway.network.maxMessageSize, 4 MB).
@@ -33,9 +43,9 @@ DEFAULT_MAX_DEPLOYMENT_SIZE = 4 * 1024 * 1024
 # Diff lines shown per resource: a readable difference, not a whole file.
 DIFF_MAX_LINES = 40
 
-KINDS = ('process', 'decision', 'decision_requirements', 'form')
+KINDS = ('process', 'decision', 'decision_requirements', 'form', 'resource')
 KIND_NOUNS = {'process': 'process', 'decision': 'decision', 'decision_requirements': 'decision requirements',
-              'form': 'form'}
+              'form': 'form', 'resource': 'resource'}
 
 
 class Declared(object):
@@ -53,12 +63,12 @@ class Declared(object):
 class LocalResource(object):
     """One file to deploy: its path, the resource name it is sent under, its bytes and what it declares."""
 
-    def __init__(self, path, name, content, declared):
+    def __init__(self, path, name, content, declared, format=None):  # pylint: disable=redefined-builtin
         self.path = path
         self.name = name
         self.content = content
         self.declared = declared
-        self.format = FORMATS[os.path.splitext(name)[1]]
+        self.format = format or FORMATS[os.path.splitext(name)[1]]
         self.checksum = checksum(content)
 
     @property
@@ -78,6 +88,12 @@ def checksum(content):
     return digest.hexdigest()
 
 
+def entry(resource, declared, key=None, version=None, changed=False):
+    """One RV(resources) item of camunda_deployment."""
+    return {'name': resource.name, 'file': resource.path, 'kind': declared.kind, 'id': declared.id,
+            'key': key, 'version': version, 'changed': changed}
+
+
 # -- finding files ----------------------------------------------------------------------------------
 
 def find_files(sources):
@@ -89,17 +105,13 @@ def find_files(sources):
             in_folder = sorted(
                 os.path.join(folder, name)
                 for folder, _subfolders, names in os.walk(path)
-                for name in names if os.path.splitext(name)[1].lower() in FORMATS)
+                for name in names if os.path.splitext(name)[1].lower() in FOLDER_EXTENSIONS)
             if not in_folder:
                 raise ConfigurationError(
-                    f'src: the folder {source} holds no .bpmn, .dmn or .form file (searched recursively); '
-                    'give a folder with resources, or remove it from src.')
+                    f'src: the folder {source} holds no .bpmn, .dmn, .form or .rpa file (searched recursively); '
+                    'give a folder with resources, or remove it from src (other files are deployed when named).')
             found.extend(in_folder)
         elif os.path.isfile(path):
-            if os.path.splitext(path)[1].lower() not in FORMATS:
-                raise ConfigurationError(
-                    f'src: {source} has an unknown extension; Camunda deploys .bpmn, .dmn and .form files. '
-                    'Rename the file or remove it from src.')
             found.append(path)
         else:
             raise ConfigurationError(f'src: {source} does not exist (no such file or folder on the host that runs the task).')
@@ -124,11 +136,23 @@ def read_resource(path):
     except OSError as exc:
         raise ConfigurationError(f'src: cannot read {path}: {exc.strerror}.')
     extension = os.path.splitext(path)[1]
-    if extension not in FORMATS:  # Zeebe picks the resource type by the end of the name, case-sensitively
-        raise ConfigurationError(f'src: {path}: Zeebe recognises only the lower-case extensions .bpmn, .dmn and .form; '
-                                 f'rename the file to end in {extension.lower()}.')
+    name = os.path.basename(path)
+    if extension not in FORMATS and extension.lower() in FORMATS:  # Zeebe picks a transformer case-sensitively
+        raise ConfigurationError(f'src: {path}: Zeebe recognises only the lower-case extensions '
+                                 f'{", ".join(sorted(FORMATS))}; rename the file to end in {extension.lower()}.')
+    if extension not in FORMATS or (extension == '.xml' and not is_bpmn(content)):
+        return LocalResource(path, name, content, [Declared(GENERIC, name)], GENERIC)  # its name is its id
     declared = READERS[FORMATS[extension]](path, content)
-    return LocalResource(path, os.path.basename(path), content, declared)
+    return LocalResource(path, name, content, declared)
+
+
+def is_bpmn(content):
+    """Whether Zeebe would read an .xml file as BPMN (else, from 8.10, as a generic resource)."""
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError:
+        return False
+    return _local(root.tag) == 'definitions' and _namespace(root.tag) == BPMN_NS
 
 
 # -- reading ids ------------------------------------------------------------------------------------
@@ -192,19 +216,28 @@ def read_dmn(path, content):
     return declared
 
 
-def read_form(path, content):
+def read_json_id(path, content, noun):
     try:
-        form = json.loads(content)
+        document = json.loads(content)
     except ValueError as exc:
         raise ConfigurationError(f'src: {path} line {getattr(exc, "lineno", "?")}: not valid JSON ({getattr(exc, "msg", exc)}); '
-                                 'a form file is the JSON the Modeler saves.')
-    form_id = form.get('id') if isinstance(form, dict) else None
-    if not isinstance(form_id, str) or not form_id.strip():
-        raise ConfigurationError(f'src: {path} has no form id (a non-empty "id" at the top of the form JSON).')
-    return [Declared('form', form_id)]
+                                 f'a {noun} file is the JSON the Modeler saves.')
+    found = document.get('id') if isinstance(document, dict) else None
+    if not isinstance(found, str) or not found.strip():
+        raise ConfigurationError(f'src: {path} has no {noun} id (a non-empty "id" at the top of the {noun} JSON).')
+    return found
 
 
-READERS = {'bpmn': read_bpmn, 'dmn': read_dmn, 'form': read_form}
+def read_form(path, content):
+    return [Declared('form', read_json_id(path, content, 'form'))]
+
+
+def read_rpa(path, content):
+    """An RPA script: Zeebe deploys it as a resource whose id is the JSON's id."""
+    return [Declared(GENERIC, read_json_id(path, content, 'RPA script'))]
+
+
+READERS = {'bpmn': read_bpmn, 'dmn': read_dmn, 'form': read_form, 'rpa': read_rpa}
 
 
 def check_unique(resources):

@@ -11,13 +11,12 @@ A cluster can answer every read and still run no process (exporters stuck, backp
 ever activated). This runs one instance of a probe process through every stage a real process needs, times each
 stage, and names the stage that did not happen with what the API said.
 
-The probe's process id, job type and message name are read from the probe BPMN itself, so that the BPMN shipped
-with the verify role is the one place they are written.
+The probe's process id, job type and message name are read from the probe BPMN itself (smoke_probe.PROBE_BPMN),
+so that it is the one place they are written.
 """
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 import xml.etree.ElementTree as ET
@@ -29,10 +28,8 @@ from ansible_collections.community.camunda.plugins.module_utils._processes.deplo
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
     DEFAULT_MAX_DEPLOYMENT_SIZE, LocalResource, read_bpmn)
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
 
-PROBE_RESOURCE_NAME = 'community.camunda.verify-smoke-probe.bpmn'
-# Where the verify role keeps the probe, relative to this file (controller-side runs find it there).
-_DEFAULT_PROBE_PATH = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'roles', 'verify', 'files', PROBE_RESOURCE_NAME)
 CORRELATION_VARIABLE = 'smokeRunId'
 WORKER = 'community.camunda.smoke_test'
 # A long poll never waits longer than this, so that the HTTP timeout (option timeout) is not reached first.
@@ -90,14 +87,14 @@ class Probe(object):
         try:
             root = ET.fromstring(self.bpmn)
         except ET.ParseError as exc:
-            raise ConfigurationError(f'probe_bpmn is not well-formed XML ({exc}): give the probe BPMN of the verify role.')
+            raise ConfigurationError(f'probe_bpmn is not well-formed XML ({exc}): leave probe_bpmn unset to use the probe shipped with the collection.')
         process = root.find(f'{_BPMN}process')
         task = root.find(f'.//{_BPMN}serviceTask/{_BPMN}extensionElements/{_ZEEBE}taskDefinition')
         message = root.find(f'{_BPMN}message')
         if process is None or task is None or message is None or not message.get('name'):
             raise ConfigurationError(
                 'probe_bpmn must hold a process with a service task (zeebe:taskDefinition) and a named message: '
-                'give the probe BPMN of the verify role.')
+                'leave probe_bpmn unset to use the probe shipped with the collection.')
         self.process_id = process.get('id')
         self.job_type = task.get('type')
         self.message_name = message.get('name')
@@ -105,16 +102,7 @@ class Probe(object):
 
 
 def load_probe(options):
-    bpmn = options.get('probe_bpmn')
-    if bpmn:
-        return Probe(bpmn)
-    try:
-        with open(_DEFAULT_PROBE_PATH, 'rb') as handle:
-            return Probe(handle.read())
-    except OSError:
-        raise ConfigurationError(
-            'probe_bpmn is not set and the probe of the verify role was not found beside the collection: pass the '
-            f"probe's content, e.g. probe_bpmn: \"{{{{ lookup('ansible.builtin.file', '{PROBE_RESOURCE_NAME}') }}}}\".")
+    return Probe(options.get('probe_bpmn') or PROBE_BPMN)
 
 
 def _said(exc):

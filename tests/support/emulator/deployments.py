@@ -18,7 +18,10 @@ The engine behaviour modelled here (sources in tests/support/README.md, "Deploym
   the same MD5 checksum of the resource bytes; a deployment of duplicates only creates nothing new and
   answers the existing keys and versions (but still gets a new deployment key);
 - a deployment with at least one non-duplicate versions every resource in it together: the duplicates in it
-  get new versions too;
+  get new versions too (since 8.6, for bindingType="deployment");
+- a static target of a deployment binding (call activity, business rule task, linked form) in an executable
+  process must be in the same deployment, else the deployment is rejected (INVALID_ARGUMENT); an expression
+  target (=...) is not checked;
 - the deployment key is generated before the resources' keys, so a key greater than the deployment key is a
   version this deployment created;
 - processes and forms take the next version after the highest ever deployed (deleted versions are not
@@ -46,7 +49,10 @@ from .search import SearchSpec, search
 from .validation import check_identifier, parse_json_body, reject_unknown_fields, require_object
 
 DEFAULT_TENANT_ID = '<default>'
-KINDS = ('process', 'decision', 'decision_requirements', 'form')
+KINDS = ('process', 'decision', 'decision_requirements', 'form', 'resource')
+# The cluster versions that brought a transformer: .rpa scripts (8.7), any other file as a generic resource (8.10).
+RPA_VERSION = (8, 7)
+GENERIC_VERSION = (8, 10)
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0'
 XML_CONTENT_TYPE = 'text/xml'
@@ -229,6 +235,25 @@ def declared_in_dmn(name, content):
     return declared
 
 
+def declared_in_rpa(name, content):
+    """An RPA script: its JSON `id` is the resource id (and `versionTag`, optional)."""
+    declared = declared_in_form(name, content)[0]
+    return [Declared('resource', declared.definition_id, None, declared.version_tag)]
+
+
+def declared_in_generic(name, content):  # pylint: disable=unused-argument
+    """Any other file (8.10): its name is the resource id."""
+    return [Declared('resource', name)]
+
+
+def is_bpmn(content):
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError:
+        return False
+    return local_name(root.tag) == 'definitions' and namespace(root.tag) == BPMN_NS
+
+
 def declared_in_form(name, content):
     try:
         form = json.loads(content)
@@ -246,10 +271,17 @@ READERS = (('.bpmn', declared_in_bpmn), ('.xml', declared_in_bpmn), ('.dmn', dec
            ('.form', declared_in_form))
 
 
-def declared_in(name, content):
+def declared_in(name, content, version=(8, 8)):
+    """What a resource declares, read by the transformer its name picks on a cluster of ``version``."""
+    if version >= GENERIC_VERSION and name.endswith('.xml') and not is_bpmn(content):
+        return declared_in_generic(name, content)  # an .xml that is not BPMN is a generic resource from 8.10
     for suffix, reader in READERS:
         if name.endswith(suffix):
             return reader(name, content)
+    if version >= RPA_VERSION and name.endswith('.rpa'):
+        return declared_in_rpa(name, content)
+    if version >= GENERIC_VERSION:
+        return declared_in_generic(name, content)
     raise ResourceError(f"'{name}': unknown resource type")
 
 
@@ -363,7 +395,7 @@ class DeploymentApi:
             self.store.deployments.append({'deploymentKey': deployment_key, 'tenantId': tenant_id,
                                            'keys': [d.key for d in created]})
             answered = [entry['duplicate'] for entry in planned] if duplicates_only else created
-        order = {kind: index for index, kind in enumerate(('process', 'decision', 'decision_requirements', 'form'))}
+        order = {kind: index for index, kind in enumerate(KINDS)}
         items = [deployment_item(d) for d in sorted(answered, key=lambda d: order[d.kind])]
         return json_response(200, {'deploymentKey': deployment_key, 'tenantId': tenant_id, 'deployments': items})
 
@@ -385,12 +417,17 @@ class DeploymentApi:
                                          'Expected to deploy at least one resource, but none given'))
         return resources, tenant_id
 
+    def cluster_version(self):
+        shape = getattr(self.settings, 'cluster', None)
+        text = (shape.gateway_version or shape.version) if shape is not None else '8.8'
+        return tuple(int(part) if part.isdigit() else 0 for part in str(text).split('-', 1)[0].split('.')[:2])
+
     def _plan(self, resources, tenant_id):
         """Each declared definition with the latest version it duplicates (or None); 400 listing every failure."""
         errors, planned, seen = [], [], {}
         for name, content in resources:
             try:
-                declared = declared_in(name, content)
+                declared = declared_in(name, content, self.cluster_version())
                 for entry in declared:
                     ident = (entry.kind, entry.definition_id)
                     if ident in seen:
@@ -406,6 +443,10 @@ class DeploymentApi:
                 same = latest is not None and latest.checksum == checksum and latest.resource_name == name
                 planned.append({'declared': entry, 'name': name, 'content': content, 'checksum': checksum,
                                 'duplicate': latest if same else None})
+        if not errors:
+            in_deployment = {(entry['declared'].kind, entry['declared'].definition_id) for entry in planned}
+            errors = [error for name, content in resources if name.endswith(('.bpmn', '.xml'))
+                      for error in [binding_errors(name, content, in_deployment)] if error]
         if errors:
             raise ApiError(400, rejected('CREATE', 'INVALID_ARGUMENT', (
                 'Expected to deploy new resources, but encountered the following errors:\n' + '\n'.join(errors))))
@@ -577,6 +618,33 @@ def has_start_form(content, process_id):
     return False
 
 
+# The Zeebe extension element of a binding -> (the attribute naming its target, the target's kind).
+BINDINGS = {'calledElement': ('processId', 'process'), 'calledDecision': ('decisionId', 'decision'),
+            'formDefinition': ('formId', 'form')}
+
+
+def binding_errors(name, content, in_deployment):
+    """The engine's rejection text for deployment-bound static targets missing from the deployment, or ''."""
+    lines = []
+    for process in ET.fromstring(content).findall(f'{{{BPMN_NS}}}process'):
+        if (process.get('isExecutable') or '').lower() != 'true':
+            continue  # the engine validates the executable processes it deploys
+        for element in process.iter():
+            extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
+            for binding in (() if extensions is None else extensions):
+                local = local_name(binding.tag)
+                if namespace(binding.tag) != ZEEBE_NS or local not in BINDINGS:
+                    continue
+                attribute, kind = BINDINGS[local]
+                target = binding.get(attribute) or ''
+                if binding.get('bindingType') != 'deployment' or target.startswith('=') or \
+                        (kind, target) in in_deployment:
+                    continue
+                lines.append(f"- Element: {element.get('id')} > extensionElements > {local}\n"
+                             f"    - ERROR: Expected to find {kind} with id '{target}' in current deployment, but not found.")
+    return f"'{name}':\n" + '\n'.join(lines) + '\n' if lines else ''
+
+
 def duplicate_id_text(entry, earlier, name):
     if entry.kind == 'process':
         return f"Duplicated process id in resources '{earlier}' and '{name}'"
@@ -607,6 +675,9 @@ def deployment_item(d):
         item['decisionRequirements'] = {
             'decisionRequirementsId': d.definition_id, 'decisionRequirementsName': d.name, 'version': d.version,
             'resourceName': d.resource_name, 'tenantId': d.tenant_id, 'decisionRequirementsKey': d.key}
+    elif d.kind == 'resource':
+        item['resource'] = {'resourceId': d.definition_id, 'resourceName': d.resource_name, 'version': d.version,
+                            'tenantId': d.tenant_id, 'resourceKey': d.key}
     else:
         item['form'] = {'formId': d.definition_id, 'version': d.version, 'resourceName': d.resource_name,
                         'tenantId': d.tenant_id, 'formKey': d.key}

@@ -49,3 +49,33 @@ def write(folder, files):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return folder
+
+
+def bpmn_binding(pid, calls=None, decides=None, shows=None, binding='deployment', name='Process'):
+    """A BPMN file of one process whose elements bind other resources, each with bindingType ``binding``: a call
+    activity (``calls``: a process id), a business rule task (``decides``: a decision id), a user task with a
+    linked form (``shows``: a form id)."""
+    elements = []
+    if calls:
+        elements.append(f'<bpmn:callActivity id="{pid}-call"><bpmn:extensionElements><zeebe:calledElement '
+                        f'processId="{calls}" propagateAllChildVariables="false" bindingType="{binding}"/>'
+                        '</bpmn:extensionElements></bpmn:callActivity>')
+    if decides:
+        elements.append(f'<bpmn:businessRuleTask id="{pid}-decide"><bpmn:extensionElements><zeebe:calledDecision '
+                        f'decisionId="{decides}" resultVariable="result" bindingType="{binding}"/>'
+                        '</bpmn:extensionElements></bpmn:businessRuleTask>')
+    if shows:
+        elements.append(f'<bpmn:userTask id="{pid}-task"><bpmn:extensionElements><zeebe:userTask/>'
+                        f'<zeebe:formDefinition formId="{shows}" bindingType="{binding}"/>'
+                        '</bpmn:extensionElements></bpmn:userTask>')
+    ids = [f'{pid}-start'] + [element.split('"')[1] for element in elements] + [f'{pid}-end']
+    flows = ''.join(f'    <bpmn:sequenceFlow id="{pid}-f{index}" sourceRef="{source}" targetRef="{target}"/>\n'
+                    for index, (source, target) in enumerate(zip(ids, ids[1:])))
+    body = ''.join(f'    {element}\n' for element in elements)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+            'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="definitions" '
+            'targetNamespace="http://bpmn.io/schema/bpmn">\n'
+            f'  <bpmn:process id="{pid}" name="{name}" isExecutable="true">\n'
+            f'    <bpmn:startEvent id="{pid}-start"/>\n{body}{flows}    <bpmn:endEvent id="{pid}-end"/>\n'
+            '  </bpmn:process>\n</bpmn:definitions>\n')

@@ -93,6 +93,26 @@ def test_check_and_diff_predict_and_write_nothing(cluster89):
     assert scopes(api) == before and cluster_variable_writes(admin) == writes
 
 
+def test_a_failure_after_writes_says_changed_and_lists_what_was_and_was_not_applied(cluster89):
+    connected, api = cluster89
+    for name, value in (('API', 'old'), ('STRAY_A', 1), ('STRAY_B', 2)):
+        assert api.post('cluster-variables/global', json={'name': name, 'value': value}).status_code == 200
+    # Every create in the global scope fails: the removals and the update come first and are applied.
+    connected.emulator.admin.set_faults(next_status={'status': 500, 'count': 10, 'path': '/v2/cluster-variables/global'})
+    wanted = {'API': 'new', 'NEW_A': 1, 'NEW_B': 2}
+    failed = connected.run(cv(variables=wanted, exclusive=True, ignore_errors=True), ok=False)[0]
+    assert failed['_status'] == 'failed' and failed['changed'] is True, failed
+    assert failed['applied'] == ["delete cluster variable 'STRAY_A' (global)", "delete cluster variable 'STRAY_B' (global)",
+                                 "update cluster variable 'API' (global)"]
+    assert failed['failed_step'] == "create cluster variable 'NEW_A' (global)"
+    assert failed['not_applied'] == ["create cluster variable 'NEW_B' (global)"]
+    assert "Applied 3 of 5 planned writes before this one failed, not applied 1" in failed['msg']
+    assert scopes(api)[('GLOBAL', None)] == {'API': 'new'}
+    connected.emulator.admin.set_faults(next_status=None)
+    rerun = connected.run(cv(variables=wanted, exclusive=True))[0]
+    assert rerun['changed'] is True and rerun['created'] == ['NEW_A', 'NEW_B'] and rerun['removed'] == []
+
+
 def test_a_create_that_meets_a_lagging_read_does_not_write_twice(cluster89):
     connected, api = cluster89
     connected.emulator.admin.set_faults(read_lag_ms=1500)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import requests
 
-from deployment_files import bpmn, dmn, form, write
+from deployment_files import bpmn, bpmn_binding, dmn, form, write
 
 PLAYBOOKS = Path(__file__).parent / 'playbooks'
 
@@ -61,7 +61,7 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
     assert 'is not deployed' in predicted['diff']['prepared']
     assert by_id(first)['discount']['kind'] == 'decision' and by_id(first)['pricing']['kind'] == 'decision_requirements'
     assert by_id(first)['invoice-reminder']['name'] == 'invoice.bpmn'
-    assert any('forms' in warning for warning in predicted.get('warnings', []))
+    assert any('address.form' in warning for warning in predicted.get('warnings', []))
 
     # Re-run: nothing new, no deployment of BPMN/DMN sent; only the form is sent alone and Zeebe keeps it.
     again = run.task('Re-run')
@@ -107,12 +107,13 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
 
     # Bad input: each fails with the file and the fix, before anything is sent.
     messages = {name: run.task(name) for name in (
-        'Malformed XML', 'No executable process', 'Unknown extension', 'One id in two files',
+        'Malformed XML', 'No executable process', 'A file 8.8 does not deploy', 'One id in two files',
         'Larger than the gateway takes', 'Rejected by Zeebe', 'Missing source')}
     assert all(result['_status'] == 'failed' for result in messages.values())
     assert 'broken.bpmn line 8, column 3' in messages['Malformed XML']['msg'] and 'malformed XML' in messages['Malformed XML']['msg']
     assert "no executable process (processes found: 'draft')" in messages['No executable process']['msg']
-    assert 'notes.txt has an unknown extension' in messages['Unknown extension']['msg']
+    assert 'generic resources): notes.txt needs Camunda 8.10 or later; this cluster runs 8.8.0' in \
+        messages['A file 8.8 does not deploy']['msg']
     assert "process id 'twice' is declared in both" in messages['One id in two files']['msg']
     assert 'more than max_deployment_size 600' in messages['Larger than the gateway takes']['msg']
     assert 'order.bpmn' in messages['Larger than the gateway takes']['msg']
@@ -157,8 +158,36 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
     assert {e['id']: e['changed'] for e in removed['resources']} == {
         'shipping-process': True, 'pricing': True, 'discount': True, 'address-form': False}
     assert 'process shipping-process version 2' in predicted['diff']['before']
-    assert any('forms cannot be found by id' in warning for warning in removed['warnings'])
+    assert any('cannot be found by id' in warning and 'address.form' in warning for warning in removed['warnings'])
     assert again['changed'] is False and again['removed'] == []
     store = emulator.app.deployments
     assert store.versions('process', 'shipping-process') == [] and store.all('decision') == []
     assert [d.definition_id for d in store.all()] == ['address-form']
+
+
+def test_units_deploy_a_caller_with_its_callee_and_a_failed_removal_reports_what_it_did(
+        connections, emulator, playbook, tmp_path):
+    app = write(tmp_path / 'app', {'main.bpmn': bpmn_binding('main', calls='sub'), 'sub.bpmn': bpmn('sub'),
+                                   'other.bpmn': bpmn('other')})
+    emulator.admin.set_auth('none')
+    run = playbook(PLAYBOOKS / 'deployment_units.yml', extra_vars=connections.none() | {
+        'app': str(app), 'changed_callee': bpmn('sub', name='Changed')}).assert_ok()
+    changed = {task: sorted(e['id'] for e in run.task(task)['resources'] if e['changed'])
+               for task in ('Deploy', 'Predict the unit', 'Deploy the unit')}
+    assert changed == {'Deploy': ['main', 'other', 'sub'], 'Predict the unit': ['main', 'sub'],
+                       'Deploy the unit': ['main', 'sub']}
+    assert 'main.bpmn' in run.task('Predict the unit')['diff']['prepared']
+    assert {e['id']: e['version'] for e in run.task('Deploy the unit')['resources']} == {'main': 2, 'sub': 2, 'other': 1}
+
+    failed = run.task('Remove with a deletion failing')
+    assert failed['_status'] == 'failed' and failed['changed'] is True, failed
+    key = {entry['id']: entry['key'] for entry in run.task('Deploy')['resources']}
+    assert [line.split(' (key')[0] for line in failed['applied']] == [
+        "delete process 'main' version 2", "delete process 'main' version 1"]
+    assert failed['failed_step'] == f"delete process 'other' version 1 (key {key['other']})"
+    assert [line.split(' (key')[0] for line in failed['not_applied']] == [
+        "delete process 'sub' version 2", "delete process 'sub' version 1"]
+    assert 'Applied 2 of 5 planned writes before this one failed' in failed['msg']
+    rest = run.task('Remove the rest')
+    assert rest['changed'] is True and [(r['id'], r['version']) for r in rest['removed']] == [
+        ('other', 1), ('sub', 2), ('sub', 1)]

@@ -122,7 +122,7 @@ def test_a_failure_halfway_is_reported_and_a_rerun_continues(identity, emulator)
     emulator.admin.set_faults(next_status={'status': 500, 'count': 1, 'path': '/v2/groups'})
     failed = identity.run(step('identity', ignore_errors=True, **desired()), ok=False)[0]
     assert failed['_status'] == 'failed'
-    assert failed['failed_step'] == "create group 'operators'"
+    assert failed['failed_step'] == "create group 'operators'" and failed['changed'] is True
     assert "Applied 3 of 13 planned writes before this one failed" in failed['msg']
     assert failed['applied'] == ["create user 'alice'", "create user 'bob'", "create mapping rule 'ops-claim'"]
     assert "create the authorization of ROLE 'operations' on PROCESS_DEFINITION '*'" in failed['not_applied']
@@ -136,3 +136,28 @@ def test_a_failure_halfway_is_reported_and_a_rerun_continues(identity, emulator)
                            extra={'camunda_run_in_controller': False})
     assert resumed[0]['summary'] == dict(create=4, update=0, remove=0, assign=6, unassign=0, protected=0)
     assert resumed[1]['changed'] is False
+
+
+def test_what_a_new_user_met_no_admin_lost_a_missing_group_predicted_a_lost_membership_said(identity):
+    # Issue 27, item 12. Without credentials the principal is unknown: exclusive users keeps the admin role's users.
+    identity.connect('none')
+    run = identity.run(
+        step('identity', check_mode=True, users=[dict(user='alice', user_password=ALICE_PASSWORD)], exclusive=['users']),
+        step('identity', check_mode=True, ignore_errors=True, roles=[dict(role_id='operations', groups=['ghosts'])]),
+        ok=False)
+    kept, missing = run[0], run[1]
+    assert {item['label'] for item in kept['protected']} == {"user 'demo'"}
+    assert "admin role" in kept['protected'][0]['reason']
+    assert [s['label'] for s in kept['plan'] if s['action'] == 'remove'] == []
+    # Check mode predicts the failure the real run would meet, before any write.
+    assert missing['_status'] == 'failed' and "cannot assign group 'ghosts' to role 'operations'" in missing['msg']
+
+    identity.connect('basic')
+    before = identity.writes()
+    run = identity.run(step('identity', groups=[dict(group_id='stray', users=['demo'])]),
+                       step('identity', check_mode=True, diff=True, groups=[], exclusive=['groups']))
+    [removal] = [s for s in run[1]['plan'] if s['action'] == 'remove']
+    # (The name reads '********' here: Ansible masks the password 'demo' wherever it occurs, the user name included.)
+    assert removal['label'] == "group 'stray'" and 'is a member and loses this membership' in removal['reason']
+    assert "loses this membership" in run[1]['diff']['prepared']
+    assert identity.writes() == before + 2  # the group and its member; check mode wrote nothing

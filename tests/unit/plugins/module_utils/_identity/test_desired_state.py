@@ -108,6 +108,7 @@ def test_a_failure_reports_what_was_applied_and_what_was_not(run):
     assert error.details['applied'] == ["create user 'alice'"]
     assert error.details['not_applied'] == ["create tenant 't'", "assign user 'alice' to role 'ops'"]
     assert error.details['status'] == 500
+    assert error.details['changed'] is True  # a write was applied: fail_json must not say nothing changed
 
 
 @pytest.mark.parametrize('status', [401, 403, 404])

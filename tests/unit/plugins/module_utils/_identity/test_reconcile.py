@@ -146,3 +146,38 @@ def test_the_text_plan_shows_field_changes_masks_passwords_and_names_the_spared(
         "= spared role 'admin' (a built-in role of Camunda)",
     ]
     assert 'pw-secret' not in text and 'pw-secret' not in repr(plan.as_data())
+
+
+# Issue 27, item 12: what a trial as a new user found.
+
+def test_without_a_principal_exclusive_users_keeps_the_admins_and_says_why():
+    state = current({'users': {'demo': {'username': 'demo'}, 'stray': {'username': 'stray'}}})
+    found, exclusive = entries(users=[], exclusive=['users'])
+    plan = make_plan(found, state, exclusive, None, admins={'demo'})
+    assert lines(plan) == ["remove user 'stray'"]
+    assert plan.protected == [dict(label="user 'demo'", reason=(
+        'a member of the built-in admin role, kept because the principal this task runs as is unknown (no '
+        'credentials), so removing it could leave no admin'))]
+    assert "= spared user 'demo' (a member of the built-in admin role" in plan.as_text()
+
+
+def test_a_membership_to_a_group_that_does_not_exist_fails_before_any_write():
+    state = current({'groups': {'ops': {'groupId': 'ops'}}, 'roles': {'r': {'roleId': 'r', 'name': 'r'}}})
+    with pytest.raises(ConfigurationError) as raised:
+        plan_of(state, roles=[dict(role_id='r', groups=['ops', 'ghost'])])
+    assert "roles[0]: cannot assign group 'ghost' to role 'r': no such group exists and this task does not create it" \
+        in raised.value.msg and "'ops'" not in raised.value.msg
+    # Declared in the same task, it is created before the assignment.
+    plan = plan_of(state, roles=[dict(role_id='r', groups=['ops', 'ghost'])], groups=[dict(group_id='ghost')])
+    assert "assign group 'ghost' to role 'r'" in lines(plan)
+
+
+def test_removing_a_group_of_the_principal_says_it_loses_that_membership():
+    state = current({'groups': {'ops': {'groupId': 'ops', 'name': 'ops'}, 'misc': {'groupId': 'misc', 'name': 'misc'}}})
+    found, exclusive = entries(groups=[], exclusive=['groups'])
+    plan = make_plan(found, state, exclusive, 'demo', principal_groups=['ops'])
+    reasons = {step.label: step.reason for step in plan.steps}
+    assert reasons["group 'ops'"] == ("not declared; exclusive: groups; the principal this task runs as ('demo') is a "
+                                      'member and loses this membership and what the group grants it')
+    assert reasons["group 'misc'"] == 'not declared; exclusive: groups'
+    assert "loses this membership" in plan.as_text()

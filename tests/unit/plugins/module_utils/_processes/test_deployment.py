@@ -95,8 +95,8 @@ def test_forms_are_judged_by_zeebe_one_deployment_each(emulator, tmp_path):
     assert changes(second) == [('a.form', 'a', False), ('b.form', 'b', True)]
     assert [e['version'] for e in second['resources']] == [1, 2]
     predicted, warnings = deploy(emulator, [folder], check=True)
-    assert predicted['changed'] is False and 'check mode cannot tell whether these forms' in warnings[0]
-    assert "form 'a' is sent in a deployment of its own" in predicted['diff']['prepared']
+    assert predicted['changed'] is False and 'check mode cannot tell whether these files' in warnings[0] and 'a.form' in warnings[0]
+    assert f"a.form ({folder / 'a.form'}) sent in a deployment of its own" in predicted['diff']['prepared']
 
 
 def test_read_lag_makes_a_resend_that_changes_nothing(emulator, tmp_path):

@@ -70,13 +70,25 @@ def test_checks_before_sending(tmp_path, files, expected):
 
 
 def test_bad_sources(tmp_path):
-    write(tmp_path, {'notes.txt': 'x', 'empty/readme.md': 'x'})
-    for source, expected in ((tmp_path / 'notes.txt', 'has an unknown extension; Camunda deploys .bpmn, .dmn and .form'),
-                             (tmp_path / 'empty', 'holds no .bpmn, .dmn or .form file'),
+    write(tmp_path, {'empty/readme.md': 'x'})
+    for source, expected in ((tmp_path / 'empty', 'holds no .bpmn, .dmn, .form or .rpa file'),
                              (tmp_path / 'missing', 'does not exist')):
         with pytest.raises(ConfigurationError) as failure:
             find_files([str(source)])
         assert expected in failure.value.msg
+
+
+def test_xml_bpmn_rpa_and_generic_resources_are_read_as_zeebe_reads_them(tmp_path):
+    write(tmp_path, {'order.xml': bpmn('order'), 'config.xml': '<config/>', 'bot.rpa': '{"id": "invoice-bot"}',
+                     'notes.txt': 'x', 'folder/skipped.txt': 'x', 'folder/found.rpa': '{"id": "found"}'})
+    read = {r.name: (r.format, [(d.kind, d.id) for d in r.declared]) for r in read_resources(
+        [str(tmp_path / name) for name in ('order.xml', 'config.xml', 'bot.rpa', 'notes.txt', 'folder')])}
+    assert read == {'order.xml': ('bpmn', [('process', 'order')]), 'config.xml': ('resource', [('resource', 'config.xml')]),
+                    'bot.rpa': ('rpa', [('resource', 'invoice-bot')]), 'notes.txt': ('resource', [('resource', 'notes.txt')]),
+                    'found.rpa': ('rpa', [('resource', 'found')])}  # a folder is searched for .bpmn .dmn .form .rpa only
+    write(tmp_path, {'bad.rpa': '{"name": "no id"}'})
+    with pytest.raises(ConfigurationError, match='bad.rpa has no RPA script id'):
+        read_resources([str(tmp_path / 'bad.rpa')])
 
 
 def test_checksum_is_zeebes_md5():

@@ -123,7 +123,7 @@ def test_check_mode_sends_nothing(emulator):
     assert emulator.admin.request_count() == 0
 
 
-def test_the_probe_is_read_from_the_role_and_bad_probes_are_named():
+def test_the_shipped_probe_is_read_and_bad_probes_are_named():
     probe = load_probe(OptionAdapter.from_dict({}))
     assert (probe.process_id, probe.job_type, probe.message_name) == (
         'community_camunda_verify_smoke_probe', 'community.camunda.verify.smoke', 'community.camunda.verify.smoke')

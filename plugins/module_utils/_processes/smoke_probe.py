@@ -1,8 +1,25 @@
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- The probe process of the verify role's smoke check (community.camunda). It is deployed under this resource
-     name, which no user process should share; redeploying the same content is a no-op (Zeebe's duplicate rule).
-     One run: the start event, a job of type community.camunda.verify.smoke that the check works itself, a message
-     catch event correlated by the run's own key (variable smokeRunId), the end event. -->
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The probe process of the smoke test (camunda_smoke_test and the verify role's smoke check): one definition.
+
+For internal collection use only: no stable interface.
+
+It lives here, as bytes, because a module runs from an AnsiballZ payload that holds module_utils and nothing else
+of the collection, and because two copies (a role file read by a lookup, which strips the final newline, and a
+module default) differ by a byte and so deploy a new version each time a play switches between them. It is
+deployed under PROBE_RESOURCE_NAME, which no user process should share; redeploying it is a no-op (Zeebe's
+duplicate rule). One run: the start event, a job the smoke test works itself, a message catch event correlated by
+the run's own key (variable smokeRunId), the end event.
+"""
+
+from __future__ import annotations
+
+PROBE_RESOURCE_NAME = 'community.camunda.verify-smoke-probe.bpmn'
+
+PROBE_BPMN = b'''<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
                   xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
                   xmlns:modeler="http://camunda.org/schema/modeler/1.0"
@@ -39,3 +56,4 @@
     </bpmn:extensionElements>
   </bpmn:message>
 </bpmn:definitions>
+'''
