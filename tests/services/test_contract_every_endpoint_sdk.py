@@ -44,8 +44,8 @@ from test_contract_sdk_identity import MEMBERSHIPS
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / 'tests' / 'integration' / 'plugins' / 'modules'))
 from deployment_files import dmn, form, write  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN
 
-PROBE = REPO_ROOT / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 JOB_TYPE = MESSAGE = 'community.camunda.verify.smoke'
 BACKUP_ENDPOINTS = {(method, f'/v2/backups/{component}{tail}') for component in ('runtime', 'history')
                     for method, tail in (('POST', ''), ('GET', ''), ('GET', '/{backupId}'), ('DELETE', '/{backupId}'))}
@@ -208,7 +208,7 @@ def backups_and_exporting(sweep, client):
 
 def test_the_sdk_reads_every_endpoint(tmp_path):
     folder = write(tmp_path, {'probe.dmn': dmn('probe-drg', 'probe-decision'), 'probe.form': form('probe-form')})
-    (folder / 'probe.bpmn').write_bytes(PROBE.read_bytes())
+    (folder / 'probe.bpmn').write_bytes(PROBE_BPMN)
     sweep = Sweep()
     with EmulatorServer(auth='basic', cluster=CLUSTER[SDK_MAJOR]) as emulator:
         with basic_client(emulator.url) as client:

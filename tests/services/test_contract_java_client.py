@@ -25,9 +25,9 @@ from emulator import EmulatorServer
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / 'tests' / 'integration' / 'plugins' / 'modules'))
 from deployment_files import dmn, form  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN
 BUILD = REPO_ROOT / '.build' / 'java-client'
 CLASSPATH_FILE = BUILD / 'classpath.txt'
-PROBE_BPMN = REPO_ROOT / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 CAMUNDA_VERSION = '8.9.0'  # the minor the pinned client is made for
 # Endpoints the emulator serves that the Java client 8.9 has no API for (its CamundaClient interface).
 NOT_IN_CLIENT = {
@@ -58,7 +58,7 @@ def probe_command():
 def resources(tmp_path_factory):
     """What the probe deploys: the verify role's probe process, a decision and a form."""
     folder = tmp_path_factory.mktemp('java-probe')
-    (folder / 'probe.bpmn').write_bytes(PROBE_BPMN.read_bytes())
+    (folder / 'probe.bpmn').write_bytes(PROBE_BPMN)
     (folder / 'probe.dmn').write_text(dmn('probe-drg', 'probe-decision'), encoding='utf-8')
     (folder / 'probe.form').write_text(form('probe-form'), encoding='utf-8')
     return folder

@@ -7,14 +7,13 @@ official clients"): XML for the Java client's Accept, the resource fetch, the in
 from __future__ import annotations
 
 import http.client
-from pathlib import Path
 
 import pytest
 import requests
 
 from emulator import EmulatorServer
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN
 
-PROBE = Path(__file__).resolve().parents[2] / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 JAVA_CLIENT_ACCEPT = 'application/json, application/problem+json'  # what camunda-client-java 8.9 sends
 
 
@@ -34,7 +33,7 @@ def api(server):
 
 
 def deploy_probe(api):
-    answer = api('POST', '/deployments', files=[('resources', ('probe.bpmn', PROBE.read_bytes(), 'application/octet-stream'))])
+    answer = api('POST', '/deployments', files=[('resources', ('probe.bpmn', PROBE_BPMN, 'application/octet-stream'))])
     assert answer.status_code == 200, answer.text
     return answer.json()['deployments'][0]['processDefinition']['processDefinitionKey']
 
@@ -42,7 +41,7 @@ def deploy_probe(api):
 def test_xml_answers_the_java_clients_accept_and_refuses_plain_json(api):
     key = deploy_probe(api)
     answer = api('GET', f'/process-definitions/{key}/xml', headers={'Accept': JAVA_CLIENT_ACCEPT})
-    assert (answer.status_code, answer.headers['Content-Type'], answer.content) == (200, 'text/xml', PROBE.read_bytes())
+    assert (answer.status_code, answer.headers['Content-Type'], answer.content) == (200, 'text/xml', PROBE_BPMN)
     refused = api('GET', f'/process-definitions/{key}/xml', headers={'Accept': 'application/json'})
     assert (refused.status_code, refused.json()['title']) == (406, 'NOT_ACCEPTABLE')
 
