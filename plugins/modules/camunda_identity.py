@@ -560,16 +560,27 @@ diff:
     prepared: "camunda_identity plan: 1 to create, ...\n+ create user 'alice': name = 'Alice', password = ********\n"
 '''
 
+import json
+import sys
+
+from ansible.module_utils.basic import _load_params
+
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_state import run_identity
-from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC
+from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC, entries_shape_error
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = IDENTITY_SPEC
 CORE = run_identity
+ARGUMENTS_CHECK = entries_shape_error
 
 
 def main():
+    # Before AnsibleModule, whose own message for this mistake names neither the option nor the shape.
+    shape_error = ARGUMENTS_CHECK(_load_params())
+    if shape_error:
+        print(json.dumps(dict(failed=True, changed=False, msg=shape_error)))
+        sys.exit(1)
     run_module(SPEC, CORE)
 
 

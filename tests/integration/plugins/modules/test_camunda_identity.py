@@ -136,3 +136,16 @@ def test_a_failure_halfway_is_reported_and_a_rerun_continues(identity, emulator)
                            extra={'camunda_run_in_controller': False})
     assert resumed[0]['summary'] == dict(create=4, update=0, remove=0, assign=6, unassign=0, protected=0)
     assert resumed[1]['changed'] is False
+
+
+def test_a_list_of_names_where_entries_belong_says_the_shape_on_both_paths(identity):
+    identity.connect('basic')
+    wrong = [step('identity', ignore_errors=True, users='alice', groups=[dict(group_id='ops')]),
+             step('identity', ignore_errors=True, users=[dict(user='alice', user_password=ALICE_PASSWORD), 'bob'])]
+    for extra in ({}, {'camunda_run_in_controller': False}):
+        run = identity.run(*wrong, extra=extra, ok=False)
+        assert run[0]['msg'] == ('users must be a list of dictionaries, one per entry, each with the options of '
+                                 'community.camunda.camunda_user (for example users: [{user: ...}]), but it is a string.')
+        assert run[1]['msg'].endswith('but users[1] is a string.')
+        assert ALICE_PASSWORD not in run.output
+    assert identity.writes() == 0
