@@ -13,6 +13,7 @@ Each shell starts from a bare environment (no venv on PATH, no ANSIBLE_* or CAMU
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -238,3 +239,38 @@ def test_make_demo_says_first_what_it_does_and_builds_only_what_it_runs():
     helped = subprocess.run(['make', '-s', 'help'], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
     assert 'make setup ' in helped and 'VERSION=8.8|8.9|8.10' in helped and 'STORAGE=elasticsearch|rdbms' in helped
     assert '`make setup`' in README.read_text()
+
+
+def test_each_demo_run_says_what_it_runs_before_it_runs(clean_services, monkeypatch, capsys, tmp_path):
+    import demo  # pylint: disable=import-outside-toplevel
+    seen_before_each_run = []
+
+    class NotJudged:
+        rc, output = 0, 'the playbook output'
+
+        @staticmethod
+        def tasks(_name):
+            return []
+
+    def run_playbook(_playbook, _workdir, env, args):  # pylint: disable=unused-argument
+        seen_before_each_run.append(capsys.readouterr().out)
+        for argument in args:
+            if argument.startswith('verify_report_path='):
+                Path(argument.split('=', 1)[1]).write_text('report\n')
+        return NotJudged()
+
+    @contextlib.contextmanager
+    def started(_workdir):
+        yield clean_services
+
+    monkeypatch.setattr(demo, 'WORKDIR', tmp_path)
+    monkeypatch.setattr(demo, 'run_playbook', run_playbook)
+    monkeypatch.setattr(demo, 'start_services', started)
+    monkeypatch.setattr(demo, 'show_fleet', lambda services, workdir: True)
+    demo.main()
+    assert len(seen_before_each_run) == 4
+    for number, printed in enumerate(seen_before_each_run, start=1):
+        lines = printed.rstrip('\n').splitlines()
+        heading = next(line for line in lines if line.startswith('=== '))
+        assert heading.startswith(f'=== {number}/4. ') and lines[-1] == '    running ...'
+        assert any(line.startswith('    ansible-playbook playbooks/verify.yml -i localhost,') for line in lines)
