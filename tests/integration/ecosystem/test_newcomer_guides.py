@@ -113,6 +113,7 @@ def test_the_guide_example_runs_as_written_against_make_services(tmp_path, runni
             f'    {line}\n' if line.strip() else '\n' for line in tasks.splitlines())
         (tmp_path / 'play.yml').write_text(play)
         commands = [f'ansible-playbook {tmp_path / "play.yml"}']
-    run = bare_shell(' && '.join([READY] + commands), tmp_path, timeout=300)
+    # One line each, as pasted into a terminal (a line may end in a comment); the first failure stops.
+    run = bare_shell('\n'.join(['set -e', READY] + commands), tmp_path, timeout=300)
     assert run.returncode == 0, '\n'.join(commands) + '\n' + run.stdout + run.stderr
     assert 'failed=0' in run.stdout or 'SUCCESS' in run.stdout
