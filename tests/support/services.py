@@ -336,8 +336,8 @@ def run_up(workdir: Path | None, json_path: Path | None, token_ttl: int, auth: s
             services.emulator.admin.set_auth(auth)
             services.emulator.admin.set_cluster(**CLUSTER_SHAPES[cluster], version=release, api_version=api_version,
                                                 secondary_storage=storage)
-            info = services.describe() | {"auth": auth, "cluster": cluster, "pid": os.getpid(),
-                                           "cluster_shape": services.emulator.admin.state()["cluster"]}
+            shape = services.emulator.admin.state()["cluster"]
+            info = services.describe() | {"auth": auth, "cluster": cluster, "pid": os.getpid(), "cluster_shape": shape}
             info["backup"] = backup_settings(info)
             info["usage"] = usage_commands(info)
             _write_json_atomically(json_path, info)
