@@ -28,11 +28,14 @@ export PATH := $(BIN):$(PATH)
 .PHONY: browser
 
 help:
-	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth"
+	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth (about 2 min)"
+	@echo "make setup  only set up: .venv (pinned PyPI packages), the IdP's npm packages, the collection link"
 	@echo "make test   sanity, unit and integration tests (what CI runs)"
 	@echo "make bench  benchmarks (prints figures)"
 	@echo "make services  start the emulator (on localhost:8080, C8 Run-like) and the IdP by hand, for exploration;"
-	@echo "               AUTH=none|basic|oidc  CLUSTER=c8run|helm  PORT=8080; prints how to use them"
+	@echo "               AUTH=none|basic|oidc  CLUSTER=c8run|helm  PORT=8080  VERSION=8.8|8.9|8.10"
+	@echo "               STORAGE=elasticsearch|rdbms (8.9+; default rdbms for c8run, elasticsearch for helm);"
+	@echo "               prints how to use them; each PORT is an instance with its own state"
 	@echo "make shell  a shell with the venv and this collection on the path (ansible-doc community.camunda.<name>)"
 	@echo "make test-matrix  unit and integration tests on every supported ansible-core (2.17 to 2.21)"
 	@echo "make test-keycloak  token, topology, lookup and IdP tests against real Keycloak (downloads it once)"
@@ -43,16 +46,19 @@ help:
 
 $(VENV_STAMP): requirements-dev.txt constraints-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed (set PYTHON=...)")'
+	@echo "set-up: the Python venv .venv with the pinned packages from PyPI (about 20 s with a warm cache, minutes without) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints-dev.txt
 	touch $@
 
 $(IDP_STAMP): $(IDP_DIR)/package.json $(IDP_DIR)/package-lock.json
+	@echo "set-up: the OIDC provider's npm packages (npm ci, from its lockfile) ..."
 	npm ci --prefix $(IDP_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(BUILDER_STAMP): tests/ee/requirements-builder.txt tests/ee/constraints-builder.txt
+	@echo "set-up: the Execution Environment tool venv .venv-builder (ansible-builder, for the EE test) ..."
 	rm -rf $(BUILDER_VENV)
 	$(PYTHON) -m venv $(BUILDER_VENV)
 	$(BUILDER_VENV)/bin/python -m pip install --quiet --upgrade pip
@@ -60,6 +66,7 @@ $(BUILDER_STAMP): tests/ee/requirements-builder.txt tests/ee/constraints-builder
 	touch $@
 
 $(COLLECTION_LINK):
+	@echo "set-up: the link through which ansible-playbook finds this collection (.build/collections) ..."
 	mkdir -p $(dir $@)
 	ln -sfn $(CURDIR) $@
 
@@ -67,7 +74,9 @@ $(GET_PIP_CACHE): tests/support/get_pip_standin.py
 	mkdir -p $(dir $@)
 	cp $< $@
 
-setup: $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK) $(BUILDER_STAMP)
+# What a user needs to run the demo, the services and playbooks; the test tiers add their own tool venvs.
+setup: $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK)
+	@echo "set-up done: make demo, make services or make shell"
 
 # ansible-test keeps its venvs under ~/.ansible/test, and the copy below is one per checkout: two runs at
 # once break both, so runs take turns.
@@ -87,7 +96,7 @@ units: setup
 
 # tests/services checks the test services themselves (emulator contract, IdP, certificates).
 # .venv-sdk10 first: the 8.10 topology and backup contract tests in tests/services run its 10.x client.
-integration: setup browser java-client .venv-sdk10/.installed
+integration: setup $(BUILDER_STAMP) browser java-client .venv-sdk10/.installed
 	$(BIN)/python -m pytest tests/services tests/integration
 	$(MAKE) --no-print-directory contract-sdk10
 
@@ -168,8 +177,15 @@ lint: setup
 # The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
 # The demo needs neither the EE tool venv nor the docs venv: only what it runs.
 DEMO_SETUP := $(VENV_STAMP) $(IDP_STAMP) $(COLLECTION_LINK)
-demo: $(DEMO_SETUP)
+# The first line says what comes, before the set-up starts (hence the set-up in a sub-make).
+demo:
+	@echo "make demo: sets up what is missing (about 1 min the first time), then starts a Camunda API emulator and an OIDC provider, runs the verify playbook 4 times and a fleet of 5 clusters (about 1-2 min); one line per step"
+	@$(MAKE) --no-print-directory demo-setup
 	$(BIN)/python tests/support/demo.py
+
+.PHONY: demo-setup
+demo-setup: $(DEMO_SETUP)
+	@:
 
 # Benchmarks print figures; they are not tests. docs/benchmarks.md records them with this command.
 bench: setup
@@ -181,11 +197,15 @@ bench: setup
 
 # make services AUTH=basic CLUSTER=helm: what the emulator enforces and looks like (C8 Run-like and open by default,
 # as the README's first example expects), on PORT.
+# VERSION picks the release and its API shape; STORAGE the secondary storage (empty: what that release and kind of
+# deployment use by default, see services.py default_storage).
 AUTH ?= none
 CLUSTER ?= c8run
 PORT ?= 8080
+VERSION ?= 8.8
+STORAGE ?=
 services: $(DEMO_SETUP)
-	$(BIN)/python tests/support/services.py up --auth $(AUTH) --cluster $(CLUSTER) --port $(PORT)
+	$(BIN)/python tests/support/services.py up --auth $(AUTH) --cluster $(CLUSTER) --port $(PORT) --version $(VERSION) $(if $(STORAGE),--storage $(STORAGE))
 
 # A shell with the venv's ansible commands and this collection on the path; exit returns.
 .PHONY: shell

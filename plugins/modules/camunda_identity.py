@@ -566,17 +566,36 @@ diff:
     prepared: "camunda_identity plan: 1 to create, ...\n+ create user 'alice': name = 'Alice', password = ********\n"
 '''
 
+from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_state import run_identity
-from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC
+from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC, entries_shape_error
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 
 SPEC = IDENTITY_SPEC
 CORE = run_identity
+ARGUMENTS_CHECK = entries_shape_error
+
+
+class IdentityModule(AnsibleModule):
+    """AnsibleModule whose failure for a list of entries in the wrong shape names the option and the shape.
+
+    ansible-core's own message (validating the arguments in __init__) names neither; the check reads the arguments
+    as given, before validation converted them, and finds nothing to say about arguments of the right shape.
+    """
+
+    def _load_params(self):
+        super()._load_params()
+        self._arguments_as_given = dict(self.params or {})
+
+    def fail_json(self, msg, **kwargs):
+        clearer = ARGUMENTS_CHECK(getattr(self, '_arguments_as_given', {}))
+        super().fail_json(msg=clearer or msg, **kwargs)
 
 
 def main():
-    run_module(SPEC, CORE)
+    run_module(SPEC, CORE, module_class=IdentityModule)
 
 
 if __name__ == '__main__':

@@ -58,6 +58,14 @@ def module_entry(module_fqcn):
     return module.SPEC, module.CORE, getattr(module, 'HIDE_RESULT', False)
 
 
+def module_arguments_check(module_fqcn):
+    """The module's ARGUMENTS_CHECK, or None: a message for a mistake in the raw arguments that the spec's own
+    message would not name (the module file calls it before AnsibleModule)."""
+    namespace, collection, name = module_fqcn.split('.', 2)
+    module = importlib.import_module(f'ansible_collections.{namespace}.{collection}.plugins.modules.{name}')
+    return getattr(module, 'ARGUMENTS_CHECK', None)
+
+
 @contextlib.contextmanager
 def task_environment(environment):
     """The task's ``environment`` in os.environ while the core runs, as the module process would have it.
@@ -84,6 +92,7 @@ class CamundaActionBase(ActionBase):
     CORE = None
     # The result holds a secret (camunda_token): hide it from every output, keep it for register.
     HIDE_RESULT = False
+    ARGUMENTS_CHECK = None
 
     _supports_check_mode = True
     _supports_async = True
@@ -98,6 +107,7 @@ class CamundaActionBase(ActionBase):
         spec, core, hide_result = module_entry(context.resolved_fqcn)
         # On the instance: one action object serves one task.
         self.SPEC, self.CORE, self.HIDE_RESULT = spec, core, hide_result
+        self.ARGUMENTS_CHECK = module_arguments_check(context.resolved_fqcn)
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
@@ -139,7 +149,8 @@ class CamundaActionBase(ActionBase):
             no_log_values = validation._no_log_values
             parameters = validation.validated_parameters
             if validation.error_messages:
-                result = dict(failed=True, msg=self._validation_message(validation))
+                clearer = self.ARGUMENTS_CHECK(dict(self._task.args)) if self.ARGUMENTS_CHECK else None
+                result = dict(failed=True, msg=clearer or self._validation_message(validation))
             else:
                 result = self._call_core(parameters)
         result['invocation'] = {'module_args': parameters}

@@ -84,10 +84,15 @@ def scenarios(services):
     ]
 
 
-def show(number, title, expected_pass, settings, run, report):
-    print(f'\n=== {number}. {title}')
+def announce(number, total, title, settings):
+    """The run's heading and command, printed before it runs (a run takes seconds to tens of seconds)."""
+    print(f'\n=== {number}/{total}. {title}')
     for line in command_lines(settings):
         print(f'    {line}')
+    print('    running ...', flush=True)
+
+
+def show(expected_pass, run, report):
     judged = run.tasks(JUDGE)
     if not judged:
         print(run.output)
@@ -108,17 +113,20 @@ def main():
     print('Starting the Camunda API emulator and the OIDC provider ...', flush=True)
     with start_services(WORKDIR / 'services') as services:
         as_expected = []
-        for number, (title, expected_pass, prepare, settings) in enumerate(scenarios(services), start=1):
+        runs = scenarios(services)
+        for number, (title, expected_pass, prepare, settings) in enumerate(runs, start=1):
             services.reset()
             prepare()
             report = WORKDIR / f'report-{number}.md'
             settings = dict(camunda_url=services.emulator.url, verify_report_path=str(report)) | settings
+            announce(number, len(runs), title, settings)
             arguments, secrets = split_secrets(settings)  # run as printed: secrets from the environment
             run = run_playbook(VERIFY, WORKDIR / f'run-{number}', env=secrets, args=arguments)
-            as_expected.append(show(number, title, expected_pass, settings, run, report))
+            as_expected.append(show(expected_pass, run, report))
         print('\nEach command above is what ran, secrets taken from the exported variables. Paste them in `make shell`\n'
               'against your own cluster, or against `make services AUTH=basic` (or none, oidc), which starts the services\n'
-              'on localhost:8080 and prints its URL and credential exports (the demo user is demo/demo there).')
+              'on localhost:8080 and prints its URL and credential exports (the demo user is demo/demo there; a username\n'
+              'equal to a password is masked as ******** wherever Ansible prints it, hence the demo\'s own user, operator).')
         print(f'\nThe report of run {len(as_expected)}:\n')
         print(report.read_text())
         fleet_written = show_fleet(services, WORKDIR)

@@ -32,6 +32,7 @@ def run_fleet(services, workdir):
     report_dir = workdir / 'fleet-report'
     run_dir = workdir / 'fleet-run'
     (run_dir / 'host_vars').mkdir(parents=True, exist_ok=True)
+    print('    starting three more emulators (the fleet\'s other clusters) ...', flush=True)
     with contextlib.ExitStack() as stack:
         c8run = stack.enter_context(EmulatorServer(auth='none', cluster=dict(brokers=1, partitions=1, replication_factor=1)))
         helm = stack.enter_context(EmulatorServer(auth='basic', users={'demo': 'demo', 'operator': 'operator-password'}))
@@ -51,6 +52,8 @@ def run_fleet(services, workdir):
         }
         for host, values in hosts.items():
             (run_dir / 'host_vars' / f'{host}.yml').write_text(yaml.safe_dump(values))
+        print(f'    running ansible-playbook playbooks/verify.yml over {len(hosts)} hosts, one per cluster '
+              '(the longest step: tens of seconds) ...', flush=True)
         run = run_playbook(VERIFY, run_dir, hosts=tuple(hosts), extra_vars={
             'verify_report_path': str(report_dir / '{{ inventory_hostname }}.md'),
             'verify_fleet_report_dir': str(report_dir), 'verify_fleet_history_dir': str(report_dir)})

@@ -4,7 +4,7 @@
 
 ``start_services(workdir)`` returns a ``Services`` (see tests/support/README.md). As a command,
 ``python tests/support/services.py up`` starts everything in the foreground, prints the URLs
-and credentials, writes them to .build/services.json, and stops on Ctrl-C or SIGTERM.
+and credentials, writes them to .build/services/port-<PORT>.json, and stops on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sys
 import threading
 import time
@@ -34,8 +35,9 @@ from idp.oidc_provider import DEFAULT_TOKEN_TTL, start_oidc_provider  # noqa: E4
 # pylint: enable=wrong-import-position
 
 
-def _start_emulator(certs: Certs, idp: IdpHandle, port: int = 0):
-    """The emulator, trusting the IdP: OIDC mode validates tokens from either token URL."""
+def _start_emulator(certs: Certs, idp: IdpHandle, port: int = 0, users: dict | None = None):
+    """The emulator, trusting the IdP: OIDC mode validates tokens from either token URL; ``users``: its Basic users
+    (None: the emulator's default, demo/demo)."""
     # Imported here: tests of the IdP and certificates alone do not need the emulator.
     from emulator import EmulatorServer  # pylint: disable=import-outside-toplevel
 
@@ -49,6 +51,7 @@ def _start_emulator(certs: Certs, idp: IdpHandle, port: int = 0):
         oidc_audiences=audiences,
         oidc_ca_path=certs.ca,
         tls_ca_path=certs.ca,
+        users=users,
     )
     server.start()
     return server
@@ -61,9 +64,11 @@ class Services:
     that only need the IdP or the certificates do not depend on it.
     """
 
-    def __init__(self, workdir: Path, certs: Certs, idp: IdpHandle, emulator_port: int = 0):
+    def __init__(self, workdir: Path, certs: Certs, idp: IdpHandle, emulator_port: int = 0,
+                 emulator_users: dict | None = None):
         self.workdir = workdir
         self.emulator_port = emulator_port  # 0: a free port
+        self.emulator_users = emulator_users
         self.certs = certs
         self.idp = idp
         self._emulator = None
@@ -76,7 +81,7 @@ class Services:
             if self._stopped:
                 raise RuntimeError("the test services were stopped")
             if self._emulator is None:
-                self._emulator = _start_emulator(self.certs, self.idp, self.emulator_port)
+                self._emulator = _start_emulator(self.certs, self.idp, self.emulator_port, self.emulator_users)
             return self._emulator
 
     def reset(self) -> None:
@@ -118,6 +123,10 @@ class Services:
                 "tls_url": emulator.tls_url,
                 "audience": emulator.audience,
                 "basic_users": emulator.basic_users,
+                # What camunda_backup and camunda_backup_info need besides the REST API.
+                "management_url": emulator.management_url,
+                "optimize_url": emulator.optimize_url,
+                "snapshot_url": emulator.snapshot_url,
             },
             "idp": self.idp.describe(),
             "certs": self.certs.as_dict(),
@@ -151,6 +160,7 @@ def start_services(
     token_ttl: int = DEFAULT_TOKEN_TTL,
     idp_kind: str = DEFAULT_IDP,
     emulator_port: int = 0,
+    emulator_users: dict | None = None,
 ) -> Services:
     """Generate certificates and start the IdP into ``workdir``; stopped at exit at the latest."""
     if idp_kind not in IDP_STARTERS:
@@ -158,7 +168,7 @@ def start_services(
     folder = Path(workdir)
     certs = generate_certs(folder / "certs")
     idp = IDP_STARTERS[idp_kind](certs, folder / "idp", token_ttl=token_ttl)
-    services = Services(folder, certs, idp, emulator_port)
+    services = Services(folder, certs, idp, emulator_port, emulator_users)
     atexit.register(services.stop)
     return services
 
@@ -166,8 +176,15 @@ def start_services(
 # ---------------------------------------------------------------------------------------------
 # `services.py up`: the services in the foreground, for make services / make demo
 
-DEFAULT_WORKDIR = REPO_ROOT / ".build" / "services"
-DEFAULT_JSON = REPO_ROOT / ".build" / "services.json"
+# Each instance (one per port) keeps its certificates, IdP state and details file apart, so a second
+# `make services PORT=8081` neither wipes nor removes the first one's.
+SERVICES_DIR = REPO_ROOT / ".build" / "services"
+
+
+def instance_paths(port: int) -> tuple[Path, Path]:
+    """(workdir, details JSON) of the instance on ``port``; port 0 (a free one) gets a folder per process."""
+    name = f"port-{port}" if port else f"free-port-{os.getpid()}"
+    return SERVICES_DIR / name, SERVICES_DIR / f"{name}.json"
 
 
 def _write_json_atomically(path: Path, data: dict) -> None:
@@ -180,13 +197,18 @@ def _write_json_atomically(path: Path, data: dict) -> None:
 
 
 def _summary(info: dict) -> str:
-    emulator, idp = info["emulator"], info["idp"]
+    emulator, idp, cluster = info["emulator"], info["idp"], info["cluster_shape"]
     users = ", ".join(f"{name}/{password}" for name, password in emulator["basic_users"].items())
     lines = [
         f"Camunda API emulator  {emulator['url']}/v2   (https: {emulator['tls_url']})",
+        f"  Camunda             {cluster['version']} (API shape {cluster['api_version']}), secondary storage "
+        f"{cluster['secondary_storage']}, {cluster['brokers']} broker(s)",
         f"  auth                {info['auth']}",
         f"  basic users         {users or '-'}",
         f"  OIDC audience       {emulator['audience']}",
+        f"  management port     {emulator['management_url']}   (exporting, broker backups, partitions)",
+        f"  Optimize            {emulator['optimize_url']}",
+        f"  snapshot API        {emulator['snapshot_url'] if 'snapshot_url' in info['backup'] else '- (rdbms: no Elasticsearch)'}",
         f"IdP ({idp['kind']})  issuer {idp['issuer']}",
         f"  token URL           {idp['token_url']}",
         f"  SaaS token URL      {idp['saas_token_url']}  (audience {idp['saas_audience']})",
@@ -203,18 +225,49 @@ def _summary(info: dict) -> str:
     return "\n".join(lines)
 
 
+# `up`'s Basic users: Camunda's default demo/demo, and the user the printed commands log in as. Its password differs
+# from its name because Ansible masks every value equal to a secret (no_log): logged in as demo/demo, every "demo"
+# in the output, the username included, reads ********.
+UP_USERS = {"demo": "demo", "operator": "operator-password"}
+LOGIN_USER = "operator"
+
 # `up --cluster`: the shape of the emulated cluster, and the verify_deployment it looks like.
 CLUSTER_SHAPES = {
     "c8run": {"brokers": 1, "partitions": 1, "replication_factor": 1},
     "helm": {"brokers": 3, "partitions": 3, "replication_factor": 3},
 }
+# `up --version`: the release the cluster reports and the shape of its API (8.9 serves 8.8's topology shape;
+# 8.10 adds brokerId and the partition state; tests/support/emulator/cluster.py).
+VERSIONS = {"8.8": ("8.8.0", "8.8"), "8.9": ("8.9.0", "8.8"), "8.10": ("8.10.0", "8.10")}
+DEFAULT_VERSION = "8.8"
+STORAGES = ("elasticsearch", "rdbms")
+
+
+def default_storage(version: str, cluster: str) -> str:
+    """What a user of that version and kind of deployment gets without choosing (docs/upstream.md, make services).
+
+    8.8 keeps history in Elasticsearch/OpenSearch only. From 8.9 the lightweight Compose file and C8 Run run on H2
+    (rdbms); the 8.9 chart has no default (it refuses to render until the type is set), so Helm keeps Elasticsearch,
+    what an 8.8 release upgraded to 8.9 has.
+    """
+    return "rdbms" if version != "8.8" and cluster == "c8run" else "elasticsearch"
+
+
+def backup_settings(info: dict) -> dict:
+    """The camunda_backup options that reach these services (no snapshot API on rdbms: nothing to snapshot)."""
+    emulator = info["emulator"]
+    settings = {"management_url": emulator["management_url"], "optimize_url": emulator["optimize_url"]}
+    if info["cluster_shape"]["secondary_storage"] == "elasticsearch":
+        settings["snapshot_url"] = emulator["snapshot_url"]
+    return settings
 
 
 def usage_commands(info: dict) -> list:
-    """Shell lines that use the running services, to paste in this folder: the environment, then two commands.
+    """Shell lines that use the running services, to paste in this folder: the environment, then the commands.
 
     The credentials go into the CAMUNDA_* variables that the collection (and Camunda's SDKs) read, so the
-    commands carry none.
+    commands carry none. The backup URLs have no environment fallback in the collection: they are shell
+    variables, passed as options.
     """
     emulator, idp, auth = info["emulator"], info["idp"], info["auth"]
     lines = [
@@ -222,7 +275,7 @@ def usage_commands(info: dict) -> list:
         f"export CAMUNDA_REST_ADDRESS={emulator['url']}",
     ]
     if auth == "basic":
-        username, password = next(iter(emulator["basic_users"].items()))
+        username, password = LOGIN_USER, emulator["basic_users"][LOGIN_USER]
         lines.append(f"export CAMUNDA_AUTH_STRATEGY=BASIC CAMUNDA_BASIC_AUTH_USERNAME={username} "
                      f"CAMUNDA_BASIC_AUTH_PASSWORD={password}")
     elif auth == "oidc":
@@ -232,10 +285,15 @@ def usage_commands(info: dict) -> list:
                      f"CAMUNDA_CA_CERTIFICATE_PATH={idp['ca_path']}")
     else:
         lines.append("export CAMUNDA_AUTH_STRATEGY=NONE")
+    backup = info["backup"]
+    # Shell variables named as the options they fill (no export: no process reads them).
+    lines.append(" ".join(f"{name}={url}" for name, url in backup.items()))
+    backup_options = " ".join(f"{name}=${name}" for name in backup)
     lines += [
         "ansible localhost -m community.camunda.camunda_topology -a fail_on_unhealthy=true",
         f"ansible-playbook community.camunda.verify -i localhost, -e verify_deployment={info['cluster']} "
         f"-e verify_expected_auth_method={auth}",
+        f'ansible localhost -m community.camunda.camunda_backup_info -a "{backup_options}"',
     ]
     return lines
 
@@ -244,17 +302,43 @@ def _interrupt(signum, frame):  # pylint: disable=unused-argument
     raise KeyboardInterrupt
 
 
-def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str, idp_kind: str = DEFAULT_IDP,
-           port: int = 0, cluster: str = "helm") -> int:
+def port_in_use(port: int) -> bool:
+    """True when something already listens on 127.0.0.1:port (another instance, or another program)."""
+    if not port:
+        return False
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def run_up(workdir: Path | None, json_path: Path | None, token_ttl: int, auth: str, idp_kind: str = DEFAULT_IDP,
+           port: int = 0, cluster: str = "helm", version: str = DEFAULT_VERSION, storage: str | None = None) -> int:
+    default_workdir, default_json = instance_paths(port)
+    workdir, json_path = workdir or default_workdir, json_path or default_json
+    storage = storage or default_storage(version, cluster)
+    if storage == "rdbms" and version == "8.8":
+        print("STORAGE=rdbms needs VERSION=8.9 or later (8.8 keeps its history in Elasticsearch or OpenSearch only): "
+              "use STORAGE=elasticsearch, or VERSION=8.9", file=sys.stderr)
+        return 2
+    # Checked before anything is written: the instance already there keeps its certificates and state.
+    if port_in_use(port):
+        print(f"port {port} is taken (another make services? its details: {json_path}); stop it with Ctrl-C in "
+              f"its terminal, or start this one with PORT=<another port>", file=sys.stderr)
+        return 2
     # SIGTERM (make, a CI step, kill) stops as cleanly as Ctrl-C, even during start-up.
     signal.signal(signal.SIGTERM, _interrupt)
     shutil.rmtree(workdir, ignore_errors=True)
     started = time.monotonic()
+    name = f"the test services on port {port}" if port else "the test services"
     try:
-        with start_services(workdir, token_ttl=token_ttl, idp_kind=idp_kind, emulator_port=port) as services:
+        with start_services(workdir, token_ttl=token_ttl, idp_kind=idp_kind, emulator_port=port,
+                            emulator_users=UP_USERS) as services:
+            release, api_version = VERSIONS[version]
             services.emulator.admin.set_auth(auth)
-            services.emulator.admin.set_cluster(**CLUSTER_SHAPES[cluster])
-            info = services.describe() | {"auth": auth, "cluster": cluster}
+            services.emulator.admin.set_cluster(**CLUSTER_SHAPES[cluster], version=release, api_version=api_version,
+                                                secondary_storage=storage)
+            shape = services.emulator.admin.state()["cluster"]
+            info = services.describe() | {"auth": auth, "cluster": cluster, "pid": os.getpid(), "cluster_shape": shape}
+            info["backup"] = backup_settings(info)
             info["usage"] = usage_commands(info)
             _write_json_atomically(json_path, info)
             try:
@@ -267,7 +351,7 @@ def run_up(workdir: Path, json_path: Path, token_ttl: int, auth: str, idp_kind: 
                 json_path.unlink(missing_ok=True)
     except KeyboardInterrupt:
         pass
-    print("stopped", flush=True)
+    print(f"stopped {name} (details {json_path} removed; other instances untouched)", flush=True)
     return 0
 
 
@@ -275,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     up = commands.add_parser("up", help="start everything in the foreground until Ctrl-C")
-    up.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
-    up.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the details")
+    up.add_argument("--workdir", type=Path, help="certificates and IdP state (default .build/services/port-<PORT>)")
+    up.add_argument("--json", type=Path, help="where to write the details (default .build/services/port-<PORT>.json)")
     up.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="seconds")
     up.add_argument("--auth", choices=["none", "basic", "oidc"], default="none",
                     help="what the emulator enforces (tests switch it with emulator.admin.set_auth)")
@@ -284,8 +368,13 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--port", type=int, default=0, help="the emulator's HTTP port (0: a free one; make services: 8080)")
     up.add_argument("--cluster", choices=sorted(CLUSTER_SHAPES), default="helm",
                     help="c8run: 1 broker, 1 partition; helm: 3 brokers, 3 partitions, replication factor 3")
+    up.add_argument("--version", choices=list(VERSIONS), default=DEFAULT_VERSION,
+                    help="the Camunda release the cluster reports, with that release's API shape")
+    up.add_argument("--storage", choices=STORAGES,
+                    help="secondary storage (8.9+ for rdbms); default: rdbms for c8run from 8.9, else elasticsearch")
     args = parser.parse_args(argv)
-    return run_up(args.workdir, args.json, args.token_ttl, args.auth, args.idp, args.port, args.cluster)
+    return run_up(args.workdir, args.json, args.token_ttl, args.auth, args.idp, args.port, args.cluster,
+                  args.version, args.storage)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ from ansible_collections.community.camunda.plugins.module_utils._core.options im
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import HAS_REQUESTS
 
 
-def run_module(spec, core):
-    module = AnsibleModule(supports_check_mode=True, **spec)
+def run_module(spec, core, module_class=None):
+    module = (module_class or AnsibleModule)(supports_check_mode=True, **spec)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'))
     options = OptionAdapter.from_dict(module.params)

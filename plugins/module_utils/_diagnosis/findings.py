@@ -44,7 +44,7 @@ CATALOGUE = (
     FindingKind(
         'credentials_over_plain_http', 'warning',
         'Credentials travel over plain HTTP to {url}.',
-        'Use https:// for url and token_url outside a development machine.',
+        'Use https:// for url and token_url outside a development machine; loopback (localhost, 127.0.0.1, ::1) is exempt and never reported.',
         'Basic passwords, client secrets and bearer tokens are readable by anyone on the path.'),
     FindingKind(
         'basic_in_production', 'warning',

@@ -109,3 +109,36 @@ def desired_entries(options):
             entries.append(entry)
         found[option] = entries
     return found
+
+
+def _a_kind_of(value):
+    # In YAML's words: ansible-core 2.19+ hands over tagged subclasses, whose class names mean nothing to a user.
+    for types, words in ((bool, 'a boolean'), (str, 'a string'), (dict, 'a dictionary'), (list, 'a list'), ((int, float), 'a number')):
+        if isinstance(value, types):
+            return words
+    return 'null' if value is None else 'a value of another kind'
+
+
+def entries_shape_error(params):
+    """The message for a list of entries that is not a list of dictionaries, else None.
+
+    Checked on the raw task arguments, before AnsibleModule: ansible-core's own check of such a list
+    (``users: alice``) says only "dictionary requested, could not parse JSON or key=value", naming neither
+    the option nor the shape it expects. The message names no value (an entry may hold a password).
+    """
+    for option, _kind in KINDS:
+        value = params.get(option)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            wrong = [index for index, entry in enumerate(value) if not isinstance(entry, dict)]
+            if not wrong:
+                continue
+            found = f'{option}[{wrong[0]}] is {_a_kind_of(value[wrong[0]])}'
+        else:
+            found = f'it is {_a_kind_of(value)}'
+        entry_spec = IDENTITY_SPEC['argument_spec'][option]['options']
+        example = ', '.join(f'{name}: ...' for name, spec in entry_spec.items() if spec.get('required'))
+        return (f'{option} must be a list of dictionaries, one per entry, each with the options of '
+                f'community.camunda.camunda_{option[:-1]} (for example {option}: [{{{example}}}]), but {found}.')
+    return None

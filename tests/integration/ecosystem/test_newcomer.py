@@ -13,16 +13,21 @@ Each shell starts from a bare environment (no venv on PATH, no ANSIBLE_* or CAMU
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
+import services
 from demo import add_user, command_lines
 from playbook import REPO_ROOT
 
@@ -49,23 +54,28 @@ def readme_block_after(marker, language=''):
     return match.group(1)
 
 
+def wait_for_file(path, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert process.poll() is None and time.monotonic() < deadline, 'services.py up did not start'
+        time.sleep(0.1)
+    return json.loads(path.read_text())
+
+
 @pytest.fixture
 def running_services(tmp_path):
-    """``services.py up`` as make services runs it, on a free port; yields a starter (auth, cluster) -> info."""
+    """``services.py up`` as make services runs it, on a free port; yields a starter (auth, cluster, ...) -> info."""
     processes = []
 
-    def start(auth, cluster):
-        json_path = tmp_path / f'services-{auth}.json'
+    def start(auth, cluster, version='8.8', storage=None):
+        name = f'{auth}-{cluster}-{version}'
+        json_path = tmp_path / f'services-{name}.json'
         process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, str(SERVICES_SCRIPT), 'up', '--workdir', str(tmp_path / f'work-{auth}'), '--json', str(json_path),
-             '--auth', auth, '--cluster', cluster, '--port', '0'],
+            [sys.executable, str(SERVICES_SCRIPT), 'up', '--workdir', str(tmp_path / f'work-{name}'), '--json', str(json_path),
+             '--auth', auth, '--cluster', cluster, '--port', '0', '--version', version] + (['--storage', storage] if storage else []),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         processes.append(process)
-        deadline = time.monotonic() + 60
-        while not json_path.exists():
-            assert process.poll() is None and time.monotonic() < deadline, 'services.py up did not start'
-            time.sleep(0.1)
-        return json.loads(json_path.read_text()), process
+        return wait_for_file(json_path, process), process
 
     yield start
     for process in processes:
@@ -101,19 +111,102 @@ def test_the_readme_first_example_passes_against_make_services(tmp_path, running
     assert 'TASK [Topology]' in run.stdout and re.search(r'localhost +: ok=2 +changed=0 +unreachable=0 +failed=0', run.stdout)
 
 
-@pytest.mark.parametrize('auth, cluster', [('basic', 'c8run'), ('oidc', 'helm')])
-def test_the_commands_make_services_prints_work_as_printed(tmp_path, running_services, auth, cluster):
-    info, process = running_services(auth, cluster)
+@pytest.mark.parametrize('auth, cluster, version, storage', [
+    ('basic', 'c8run', '8.9', 'rdbms'), ('oidc', 'helm', '8.10', 'elasticsearch'), ('none', 'c8run', '8.8', 'elasticsearch')])
+def test_the_commands_make_services_prints_work_as_printed(tmp_path, running_services, auth, cluster, version, storage):
+    info, process = running_services(auth, cluster, version)
+    shape = info['cluster_shape']
+    assert (shape['version'], shape['api_version'], shape['secondary_storage']) == (
+        services.VERSIONS[version] + (storage,))  # the storage a user of that version and kind meets by default
     usage = info['usage']
     assert any(line.startswith('ansible-playbook community.camunda.verify') for line in usage)
+    assert any(line.startswith('ansible localhost -m community.camunda.camunda_backup_info') for line in usage)
     run = bare_shell(' && '.join(usage), tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count('failed=0') == 1 and '"healthy": true' in run.stdout
+    assert f'"gatewayVersion": "{shape["version"]}"' in run.stdout
+    # camunda_backup_info reached the printed management port (and Optimize; the snapshot API only on elasticsearch).
+    assert '"backups": []' in run.stdout
+    if auth == 'basic':  # logged in as a user whose name is not a secret, so no_log masks nothing of it
+        assert 'basic credentials accepted as operator (roles: admin)' in run.stdout
     requests.get(info['emulator']['url'] + '/v2/status', timeout=10).raise_for_status()
     process.send_signal(signal.SIGTERM)
     printed = process.communicate(timeout=30)[0]
     for line in usage:
         assert line in printed  # the summary shows the same lines
+    assert f'management port     {info["emulator"]["management_url"]}' in printed
+    assert ('snapshot_url=' in ' '.join(usage)) is (storage == 'elasticsearch')
+
+
+def test_rdbms_needs_8_9_and_the_default_storage_is_what_users_meet():
+    assert [services.default_storage(version, cluster) for version in ('8.8', '8.9', '8.10') for cluster in ('c8run', 'helm')] == [
+        'elasticsearch', 'elasticsearch', 'rdbms', 'elasticsearch', 'rdbms', 'elasticsearch']
+    refused = subprocess.run([sys.executable, str(SERVICES_SCRIPT), 'up', '--version', '8.8', '--storage', 'rdbms', '--port', '0'],
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 2 and 'Traceback' not in refused.stderr
+    assert refused.stderr.startswith('STORAGE=rdbms needs VERSION=8.9 or later')
+    dry_run = subprocess.run(['make', '-n', 'services', 'VERSION=8.10', 'STORAGE=rdbms'], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True)
+    assert '--version 8.10 --storage rdbms' in dry_run.stdout
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_a_second_instance_on_another_port_keeps_its_own_state_and_stopping_it_names_it():
+    first_port, second_port = _free_port(), _free_port()
+    paths = {port: services.instance_paths(port) for port in (first_port, second_port)}
+
+    def up(port):
+        # As make services runs it: only the port given, so each instance uses its default paths.
+        return subprocess.Popen([sys.executable, str(SERVICES_SCRIPT), 'up', '--port', str(port)],  # pylint: disable=consider-using-with
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    first = up(first_port)
+    try:
+        first_info = wait_for_file(paths[first_port][1], first)
+        second = up(second_port)
+        second_info = wait_for_file(paths[second_port][1], second)
+        assert first_info['certs']['ca'] != second_info['certs']['ca']
+        first_ca = Path(first_info['certs']['ca']).read_bytes()
+        again = subprocess.run([sys.executable, str(SERVICES_SCRIPT), 'up', '--port', str(first_port)],
+                               capture_output=True, text=True, timeout=60, check=False)
+        assert again.returncode == 2 and f'port {first_port} is taken' in again.stderr
+        second.send_signal(signal.SIGTERM)
+        stopped = second.communicate(timeout=30)[0]
+        assert f'stopped the test services on port {second_port}' in stopped
+        assert not paths[second_port][1].exists()
+        # The first instance is untouched: its details, its certificates, and it still answers with them.
+        assert json.loads(paths[first_port][1].read_text())['pid'] == first_info['pid']
+        assert Path(first_info['certs']['ca']).read_bytes() == first_ca
+        requests.get(first_info['emulator']['tls_url'] + '/v2/status', verify=first_info['certs']['ca'], timeout=10).raise_for_status()
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=30)
+        for workdir, _json in paths.values():
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_the_readme_verify_command_runs_as_written_whatever_python3_comes_first_on_path(tmp_path, running_services):
+    command = next(line for line in readme_block_after('```\nansible-playbook community.camunda.verify -i localhost,').splitlines()
+                   if line.startswith('ansible-playbook community.camunda.verify -i localhost,'))
+    info, _process = running_services('none', 'c8run')
+    # A broken python3 (and python3.N) first on PATH: interpreter discovery would pick it for the task that writes the report.
+    broken = tmp_path / 'broken-bin'
+    broken.mkdir()
+    for name in ['python3'] + [f'python3.{minor}' for minor in range(8, 15)]:
+        (broken / name).write_text('#!/bin/sh\necho "this python3 is broken" >&2\nexit 1\n')
+        (broken / name).chmod(0o755)
+    report = tmp_path / 'report.md'
+    readme_export = re.search(r'or, in the shell you are in: `([^`]+)`', README.read_text()).group(1)
+    script = (f'{readme_export} && export PATH="{broken}:$PATH" && '
+              f'{command.replace("http://localhost:8080", info["emulator"]["url"])} -e verify_report_path={report}')
+    run = bare_shell(script, tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert report.read_text().startswith('# Camunda verification: ')
 
 
 def test_the_commands_make_demo_prints_run_as_printed_without_a_secret_on_the_command_line(tmp_path, clean_services):
@@ -131,10 +224,53 @@ def test_the_commands_make_demo_prints_run_as_printed_without_a_secret_on_the_co
     assert 'basic credentials accepted as operator' in run.stdout
 
 
-def test_make_demo_builds_only_what_it_runs():
+def test_make_demo_says_first_what_it_does_and_builds_only_what_it_runs():
     def recipes(target):
         return subprocess.run(['make', '-n', '-B', target], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
-    assert '.venv-builder' in recipes('setup')  # the EE tool venv is part of the full set-up ...
+    setup = recipes('setup')
+    assert '.venv-builder' not in setup and 'requirements-dev.txt' in setup and 'npm ci' in setup  # set-up for a user ...
+    assert '.venv-builder' in recipes('integration')  # ... the EE tool venv for the tests that use it
     demo = recipes('demo')
-    assert '.venv-builder' not in demo and '.venv-docs' not in demo  # ... and not of the demo
+    assert demo.splitlines()[0].startswith('echo "make demo: sets up what is missing') and 'about' in demo.splitlines()[0]
+    assert '.venv-builder' not in demo and '.venv-docs' not in demo
     assert 'requirements-dev.txt' in demo and 'npm ci' in demo and 'tests/support/demo.py' in demo
+    # One line per set-up step, before it runs.
+    assert setup.count('echo "set-up: ') == 3
+    helped = subprocess.run(['make', '-s', 'help'], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    assert 'make setup ' in helped and 'VERSION=8.8|8.9|8.10' in helped and 'STORAGE=elasticsearch|rdbms' in helped
+    assert '`make setup`' in README.read_text()
+
+
+def test_each_demo_run_says_what_it_runs_before_it_runs(clean_services, monkeypatch, capsys, tmp_path):
+    import demo  # pylint: disable=import-outside-toplevel
+    seen_before_each_run = []
+
+    class NotJudged:
+        rc, output = 0, 'the playbook output'
+
+        @staticmethod
+        def tasks(_name):
+            return []
+
+    def run_playbook(_playbook, _workdir, env, args):  # pylint: disable=unused-argument
+        seen_before_each_run.append(capsys.readouterr().out)
+        for argument in args:
+            if argument.startswith('verify_report_path='):
+                Path(argument.split('=', 1)[1]).write_text('report\n')
+        return NotJudged()
+
+    @contextlib.contextmanager
+    def started(_workdir):
+        yield clean_services
+
+    monkeypatch.setattr(demo, 'WORKDIR', tmp_path)
+    monkeypatch.setattr(demo, 'run_playbook', run_playbook)
+    monkeypatch.setattr(demo, 'start_services', started)
+    monkeypatch.setattr(demo, 'show_fleet', lambda services, workdir: True)
+    demo.main()
+    assert len(seen_before_each_run) == 4
+    for number, printed in enumerate(seen_before_each_run, start=1):
+        lines = printed.rstrip('\n').splitlines()
+        heading = next(line for line in lines if line.startswith('=== '))
+        assert heading.startswith(f'=== {number}/4. ') and lines[-1] == '    running ...'
+        assert any(line.startswith('    ansible-playbook playbooks/verify.yml -i localhost,') for line in lines)

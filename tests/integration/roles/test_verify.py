@@ -223,6 +223,11 @@ def test_report_of_a_healthy_single_broker(connections, emulator, playbook, tmp_
     text = report.read_text()
     assert '**PASSED**: 4 passed, 0 failed, 1 skipped.' in text
     assert '| partition | broker 0 |\n|---|---|\n| 1 | L ✓ |\n| 2 | L ✓ |\n' in text
+    # The emulator's default license is what a cluster without a license key reports: the report says what it means.
+    assert '## License\n\nunknown (not valid): the cluster has no usable license key. ' in text
+    emulator.admin.set_license(validLicense=True, licenseType='production', isCommercial=True, expiresAt='2027-01-01T00:00:00Z')
+    playbook(VERIFY, extra_vars=connections.none() | {'verify_deployment': 'c8run', 'verify_report_path': str(report)}).assert_ok()
+    assert '## License\n\nproduction (valid), expires 2027-01-01T00:00:00Z.\n' in report.read_text()
 
 
 # -- check mode, module_defaults, waiting -----------------------------------------------------------------------

@@ -161,3 +161,16 @@ def test_what_a_new_user_met_no_admin_lost_a_missing_group_predicted_a_lost_memb
     assert removal['label'] == "group 'stray'" and 'is a member and loses this membership' in removal['reason']
     assert "loses this membership" in run[1]['diff']['prepared']
     assert identity.writes() == before + 2  # the group and its member; check mode wrote nothing
+
+
+def test_a_list_of_names_where_entries_belong_says_the_shape_on_both_paths(identity):
+    identity.connect('basic')
+    wrong = [step('identity', ignore_errors=True, users='alice', groups=[dict(group_id='ops')]),
+             step('identity', ignore_errors=True, users=[dict(user='alice', user_password=ALICE_PASSWORD), 'bob'])]
+    for extra in ({}, {'camunda_run_in_controller': False}):
+        run = identity.run(*wrong, extra=extra, ok=False)
+        assert run[0]['msg'] == ('users must be a list of dictionaries, one per entry, each with the options of '
+                                 'community.camunda.camunda_user (for example users: [{user: ...}]), but it is a string.')
+        assert run[1]['msg'].endswith('but users[1] is a string.')
+        assert ALICE_PASSWORD not in run.output
+    assert identity.writes() == 0
