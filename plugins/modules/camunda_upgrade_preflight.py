@@ -12,7 +12,7 @@ short_description: Judge a Camunda 8 minor or patch upgrade before anything is a
 version_added: 0.4.0
 description:
   - Reads the running version of every broker and of the gateway from the topology and judges the path to
-    O(target_version) by Camunda's upgrade procedure, returning findings as data (RV(findings)): a downgrade, a
+    O(target_version) by Camunda's upgrade procedure, returning findings as data (RV(findings)). A downgrade, a
     skipped minor, a cluster not on O(latest_patch) of its minor, and mixed versions other than an interrupted
     upgrade to the same target are errors.
   - Checks that the cluster is healthy, that no backup is in progress and that exporting runs (the last two over
@@ -24,7 +24,7 @@ description:
     O(helm_values_all), whether C(--reuse-values) would fail.
   - Adds the version-specific notes of the step (8.7 to 8.8 identity and values migration, Elasticsearch
     consolidation, index prefixes; 8.9 secondary storage and H2; 8.10 Helm v4) as findings with links.
-  - Fails only on a configuration error; a refused upgrade is RV(passed=false) with the reasons.
+  - Fails only on a configuration error. A refused upgrade is RV(passed=false) with the reasons.
 author:
   - community.camunda contributors (@ansible-collections)
 requirements:
