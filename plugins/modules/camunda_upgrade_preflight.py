@@ -18,10 +18,10 @@ description:
   - Checks that the cluster is healthy, that no backup is in progress and that exporting runs (the last two over
     O(management_url); from Camunda 8.10 over the REST API).
   - For O(deployment=helm), renders the target chart O(helm_chart) locally (C(helm template), nothing is sent to
-    Kubernetes) with the release's values O(helm_values), the files O(helm_values_files) and O(helm_set_values), as
-    C(helm upgrade --reset-then-reuse-values) would apply them, and reports what the chart refuses (its schema and
-    its own constraints), the values it no longer knows, the Helm CLI major version it needs, and, given
-    O(helm_values_all), whether C(--reuse-values) would fail.
+    Kubernetes) with the release's own values (C(helm get values), or O(helm_current_values_file)), the files
+    O(helm_values_files) and O(helm_set_values), as C(helm upgrade --reset-then-reuse-values) would apply them, and
+    reports what the chart refuses (its schema and its own constraints), the values it no longer knows, the Helm CLI
+    major version it needs, and whether C(--reuse-values) would fail (from the release's computed values).
   - Adds the version-specific notes of the step (8.7 to 8.8 identity and values migration, Elasticsearch
     consolidation, index prefixes; 8.9 secondary storage and H2; 8.10 Helm v4) as findings with links.
   - Fails only on a configuration error. A refused upgrade is RV(passed=false) with the reasons.
@@ -92,16 +92,19 @@ options:
     type: str
     default: camunda
     version_added: 0.4.0
-  helm_values:
-    description: The release's own values (C(helm get values -o json)); they are kept by C(--reset-then-reuse-values).
-    type: dict
+  helm_kubeconfig:
+    description: The kubeconfig for C(helm get values) (default helm's own).
+    type: path
     version_added: 0.4.0
-  helm_values_all:
-    description: The release's computed values (C(helm get values --all -o json)), to tell whether C(--reuse-values) would fail.
-    type: dict
+  helm_current_values_file:
+    description:
+      - A values file to judge instead of the release's values. Without it, the module reads the release's own values
+        and its computed values with C(helm get values) (they never pass through task arguments or output).
+      - With a file, whether C(--reuse-values) would fail is not judged.
+    type: path
     version_added: 0.4.0
   helm_values_files:
-    description: Values files applied after O(helm_values) (the collection's and yours).
+    description: Values files applied after the release's own values (the collection's and yours).
     type: list
     elements: path
     default: []
@@ -132,7 +135,8 @@ EXAMPLES = r'''
     target_version: 8.9.2
     deployment: helm
     helm_chart: charts/camunda-platform-14.8.4.tgz
-    helm_values: "{{ (lookup('ansible.builtin.pipe', 'helm get values camunda -n camunda -o json')) | from_json }}"
+    helm_release: camunda
+    helm_namespace: camunda
     helm_set_values:
       orchestration:
         data:

@@ -13,6 +13,7 @@ upgrade would apply, and its refusals (schema violations, the chart's own ``fail
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -192,10 +193,11 @@ def render(helm, chart_path, release, namespace, value_documents, run=run_comman
     with tempfile.TemporaryDirectory(prefix='camunda-upgrade-') as folder:
         argv = [helm, 'template', release, chart_path, '--namespace', namespace]
         for index, document in enumerate(value_documents):
-            path = os.path.join(folder, f'values-{index}.yaml')
-            # 0600: current values can hold secrets
+            path = os.path.join(folder, f'values-{index}.json')
+            # 0600: current values can hold secrets. JSON is YAML to helm, and json serialises the str and dict
+            # subclasses that Ansible hands over (tagged values) where yaml.safe_dump refuses them.
             with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), 'w', encoding='utf-8') as handle:
-                yaml.safe_dump(document, handle)
+                json.dump(document, handle)
             argv += ['--values', path]
         rc, _out, err = run(argv)
     return rc, err

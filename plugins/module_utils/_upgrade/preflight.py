@@ -42,8 +42,8 @@ UPGRADE_PREFLIGHT_SPEC = module_spec(
         helm_binary=dict(type='str', default='helm'),
         helm_release=dict(type='str', default='camunda'),
         helm_namespace=dict(type='str', default='camunda'),
-        helm_values=dict(type='dict', no_log=True),
-        helm_values_all=dict(type='dict', no_log=True),
+        helm_kubeconfig=dict(type='path'),
+        helm_current_values_file=dict(type='path'),
         helm_values_files=dict(type='list', elements='path', default=[]),
         helm_set_values=dict(type='dict', default={}),
     ),
@@ -124,6 +124,32 @@ def _load_files(paths):
     return documents
 
 
+def current_values(options, run):
+    """(the release's own values, its computed values or None): from helm_current_values_file, else the release.
+
+    Read here, not handed in as task arguments, so that the values (which can hold passwords) never appear in a task's
+    arguments or output.
+    """
+    path = options.get('helm_current_values_file')
+    if path:
+        return _load_files([path])[0], None
+    found = []
+    for extra in ([], ['--all']):
+        argv = [options.get('helm_binary'), 'get', 'values', options.get('helm_release'), '--output', 'json',
+                '--namespace', options.get('helm_namespace')] + extra
+        if options.get('helm_kubeconfig'):
+            argv += ['--kubeconfig', options.get('helm_kubeconfig')]
+        rc, out, err = run(argv)
+        if rc != 0:
+            raise ConfigurationError(f'helm get values {options.get("helm_release")} failed ({err.strip() or rc}): check '
+                                     'helm_release, helm_namespace and helm_kubeconfig, or give helm_current_values_file.')
+        try:
+            found.append(helm_chart.json.loads(out or '{}') or {})
+        except ValueError:
+            raise ConfigurationError(f'helm get values {options.get("helm_release")} did not answer JSON.')
+    return found[0], found[1]
+
+
 def judge_helm(options, run=helm_chart.run_command):
     """(facts, findings) of the target chart with the values the upgrade would apply (--reset-then-reuse-values)."""
     chart_path = options.get('helm_chart')
@@ -139,7 +165,7 @@ def judge_helm(options, run=helm_chart.run_command):
     findings += helm_chart.judge_helm_cli(chart, cli)
     if any(f['id'] == 'helm_cli_unknown' for f in findings):
         return facts, findings
-    current = options.get('helm_values') or {}
+    current, reused = current_values(options, run)
     layers = [current] + _load_files(options.get('helm_values_files')) + [options.get('helm_set_values') or {}]
     findings += helm_chart.judge_unknown_keys(helm_chart.unknown_keys(current, chart['values'], chart['dependencies']),
                                               chart)
@@ -147,7 +173,6 @@ def judge_helm(options, run=helm_chart.run_command):
     rc, err = helm_chart.render(helm, chart_path, release, namespace, layers, run)
     if rc != 0:
         findings += helm_chart.judge_refusals(helm_chart.refusals(err), chart)
-    reused = options.get('helm_values_all')
     if reused is not None and rc == 0:
         # What `helm upgrade --reuse-values` would send: the old chart's computed values travel along.
         trap_rc, trap_err = helm_chart.render(helm, chart_path, release, namespace, [reused] + layers[1:], run)
@@ -160,14 +185,16 @@ def judge_helm(options, run=helm_chart.run_command):
                 'the reused values.', 'The upgrade role runs helm upgrade --reset-then-reuse-values, which works; '
                 'do the same by hand.', rules.HELM_GUIDES.get(rules.minor_of(rules.parse_version(
                     options.get('target_version'))), rules.UPGRADE_PROCEDURE)))
+    secrets = secret_leaves(current) + secret_leaves(reused)
+    for item in findings:
+        item['message'] = redact(item['message'], secrets)
     return facts, findings
 
 
 def run_upgrade_preflight(options, context, run=helm_chart.run_command):
     """The camunda_upgrade_preflight core."""
     secrets = options.secrets() + [options.get(n) for n in ('management_password', 'management_token') if options.get(n)]
-    secrets += secret_leaves(options.get('helm_values')) + secret_leaves(options.get('helm_values_all')) \
-        + secret_leaves(options.get('helm_set_values'))
+    secrets += secret_leaves(options.get('helm_set_values'))
     try:
         with CamundaClient(options, context) as client:
             topology = client.get_json('topology') or {}

@@ -27,11 +27,13 @@ def release(tmp_path, emulator):
     """An 8.8.3 cluster behind a release of chart 13.12.7; returns a runner of the upgrade playbook."""
     real = find_helm()
     emulator.admin.set_cluster(version='8.8.3')
+    emulator.admin.set_auth('basic')   # the chart's default
     folder = tmp_path / 'release'
     helm = upgrade_helm.install(folder, chart('8.8'), USER_VALUES, 'camunda-platform-13.12.7')
 
     def run(playbook, rollout=None, check=False, verbosity=0, **variables):
-        extra = dict(camunda_url=emulator.url, backup_management_url=emulator.management_url,
+        extra = dict(camunda_url=emulator.url, camunda_username='demo', camunda_password='demo', verify_deployment='helm',
+                     backup_management_url=emulator.management_url,
                      backup_optimize_url=emulator.optimize_url, backup_snapshot_url=emulator.snapshot_url,
                      backup_wait_interval=0, upgrade_to_version='8.9.0', upgrade_helm_chart=chart('8.9'),
                      upgrade_helm_binary=helm, upgrade_wait_interval=0, upgrade_wait_timeout=30,

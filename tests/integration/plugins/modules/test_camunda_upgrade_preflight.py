@@ -6,7 +6,10 @@ v4), a clean path, and a skipped minor and a downgrade refused before helm runs.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import upgrade_helm
 from upgrade_tools import chart, find_helm
 
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
@@ -36,7 +39,9 @@ class Recorder:
 
 def preflight(emulator, runner=None, **params):
     values = {name: spec.get('default') for name, spec in UPGRADE_PREFLIGHT_SPEC['argument_spec'].items()}
-    values.update(url=emulator.url, auth_method='none', deployment='helm', management_url=emulator.management_url)
+    # No release to read unless a test gives one: an empty values file (os.devnull) stands for the release's values.
+    values.update(url=emulator.url, auth_method='none', deployment='helm', management_url=emulator.management_url,
+                  helm_current_values_file=os.devnull)
     values.update(params)
     return run_upgrade_preflight(OptionAdapter.from_dict(values), RunContext(), run=runner or Recorder())
 
@@ -55,24 +60,29 @@ def test_88_to_89_without_secondary_storage_is_refused_by_the_chart_itself(emula
     assert result['versions'] == {'brokers': {0: '8.8.3', 1: '8.8.3', 2: '8.8.3'}, 'gateway': '8.8.3'}
 
 
-def test_88_to_89_clean_path_passes_and_finds_the_reuse_values_trap(emulator, helm):
+def test_88_to_89_clean_path_passes_and_finds_the_reuse_values_trap(emulator, helm, tmp_path, monkeypatch):
     emulator.admin.set_cluster(version='8.8.3')
-    computed = helm_chart.read_chart(chart('8.8'))['values']   # what helm get values --all gives for an 8.8 release
-    result = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.9'), helm_binary=helm,
-                       helm_values={'global': {'identity': {'auth': {'enabled': False}}}}, helm_values_all=computed,
-                       helm_set_values=STORAGE)
+    # An 8.8 release; helm get values --all answers the 13.12.7 defaults under the release's own values.
+    release = upgrade_helm.install(tmp_path, chart('8.8'), {'global': {'identity': {'auth': {'enabled': False}}}},
+                                   'camunda-platform-13.12.7')
+    monkeypatch.setenv('UPGRADE_REAL_HELM', helm)
+    monkeypatch.setenv('UPGRADE_RELEASE_DIR', str(tmp_path))
+    result = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.9'), helm_binary=release,
+                       helm_current_values_file=None, helm_set_values=STORAGE)
     assert result['passed'] is True, result['findings']
     assert result['helm']['reuse_values_trap'] is True
     trap = by_id(result)['reuse_values_trap']
     assert 'extraConfiguration' in trap['message'] and '--reset-then-reuse-values' in trap['fix']
     assert {'secondary_storage_required', 'deprecated_secret_keys'} <= set(by_id(result))
+    assert [call[0] for call in upgrade_helm.release(tmp_path)['calls']] == ['version', 'get', 'get', 'template', 'template']
 
 
-def test_87_to_88_reports_the_values_the_new_chart_no_longer_knows(emulator, helm):
+def test_87_to_88_reports_the_values_the_new_chart_no_longer_knows(emulator, helm, tmp_path):
     emulator.admin.set_cluster(version='8.7.9')
+    current = tmp_path / 'values-8.7.yaml'
+    current.write_text('zeebe: {clusterSize: 3}\nzeebeGateway: {replicas: 1}\norchestration: {clusterSize: 3}\n')
     result = preflight(emulator, target_version='8.8.0', helm_chart=chart('8.8'), helm_binary=helm,
-                       helm_values={'zeebe': {'clusterSize': 3}, 'zeebeGateway': {'replicas': 1},
-                                    'orchestration': {'clusterSize': 3}})
+                       helm_current_values_file=str(current))
     unknown = [f['message'] for f in result['findings'] if f['id'] == 'unknown_value']
     assert any(message.startswith('zeebe ') for message in unknown)
     assert any(message.startswith('zeebeGateway ') for message in unknown)

@@ -6,8 +6,12 @@ the real helm on the real charts is tests/integration/plugins/modules/test_camun
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 
+import pytest
+
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._upgrade import preflight
 
@@ -34,8 +38,10 @@ def chart_package(tmp_path, app_version='8.9.x', constraint=''):
 class Helm:
     """Answers version and template like helm: the n-th template call gets the n-th answer."""
 
-    def __init__(self, version='v4.3.2', templates=((0, '', ''),)):
+    def __init__(self, version='v4.3.2', templates=((0, '', ''),), values=None, values_all=None):
         self.version = version
+        self.values = values or {}
+        self.values_all = values_all or {}
         self.templates = list(templates)
         self.calls = []
 
@@ -43,6 +49,8 @@ class Helm:
         self.calls.append(argv)
         if argv[1] == 'version':
             return 0, self.version, ''
+        if argv[1] == 'get':
+            return 0, json.dumps(self.values_all if '--all' in argv else self.values), ''
         return self.templates.pop(0) if self.templates else (0, '', '')
 
 
@@ -55,21 +63,38 @@ def options(tmp_path, **values):
 
 
 def test_the_chart_refusal_and_the_unknown_keys_become_findings(tmp_path):
+    values_file = tmp_path / 'current.yaml'
+    values_file.write_text('zeebe: {a: 1}\nelasticsearch: {x: 1}\n')
     helm = Helm(templates=[(1, '', SCHEMA_REFUSAL)])
-    facts, findings = preflight.judge_helm(options(tmp_path, helm_values={'zeebe': {'a': 1}, 'elasticsearch': {'x': 1}}), helm)
+    facts, findings = preflight.judge_helm(options(tmp_path, helm_current_values_file=str(values_file)), helm)
     assert [f['id'] for f in findings] == ['unknown_value', 'chart_schema_refusal']
     assert findings[0]['message'].startswith('zeebe ')
     assert facts['chart_version'] == '14.8.4' and facts['helm_major_needed'] == 3 and facts['reuse_values_trap'] is None
+    assert [call[1] for call in helm.calls] == ['version', 'template']  # a file: the release is not read
     template = helm.calls[1]
     assert template[:4] == ['helm', 'template', 'camunda', options(tmp_path).get('helm_chart')]
     assert template.count('--values') == 2  # the release's values and the added ones
 
 
 def test_the_reuse_values_trap_is_a_second_render_with_the_computed_values(tmp_path):
-    helm = Helm(templates=[(0, '', ''), (1, '', SCHEMA_REFUSAL)])
-    facts, findings = preflight.judge_helm(options(tmp_path, helm_values={}, helm_values_all={'orchestration': {}}), helm)
+    helm = Helm(templates=[(0, '', ''), (1, '', SCHEMA_REFUSAL + "- at '/x': " + PASSWORD + '\n')],
+                values={'orchestration': {'enabled': True}},
+                values_all={'orchestration': {'enabled': True, 'adminPassword': PASSWORD}})
+    facts, findings = preflight.judge_helm(options(tmp_path, helm_kubeconfig='/k'), helm)
     assert facts['reuse_values_trap'] is True and [f['id'] for f in findings] == ['reuse_values_trap']
     assert 'orchestration/extraConfiguration' in findings[0]['message']
+    assert PASSWORD not in findings[0]['message']  # a refusal quoting a secret value of the release is redacted
+    assert [call[1] for call in helm.calls] == ['version', 'get', 'get', 'template', 'template']
+    assert '--all' not in helm.calls[1] and '--all' in helm.calls[2]
+    assert helm.calls[1][-2:] == helm.calls[2][-2:] == ['--kubeconfig', '/k']
+
+
+def test_a_release_that_cannot_be_read_is_a_clear_configuration_error(tmp_path):
+    def refusing(argv):
+        return (0, 'v4.3.2', '') if argv[1] == 'version' else (1, '', 'Error: release: not found')
+    with pytest.raises(ConfigurationError, match='helm get values camunda failed .Error: release: not found.: check '
+                                                 'helm_release, helm_namespace and helm_kubeconfig'):
+        preflight.judge_helm(options(tmp_path), refusing)
 
 
 def test_helm_3_against_a_chart_that_needs_4_and_a_missing_helm(tmp_path):
