@@ -155,7 +155,7 @@ def helm(argv):
     if argv[:1] == ['version']:
         print('version.BuildInfo{Version:"v3.16.0-standin"}')
         return 0
-    if argv[:1] != ['upgrade']:
+    if argv[:1] != ['upgrade'] or not os.environ.get('STANDIN_PORT'):
         return 0
     release = argv[1]
     release_file = state_dir() / f'helm-{release}.values.json'
