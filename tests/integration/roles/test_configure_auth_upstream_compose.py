@@ -38,7 +38,9 @@ OIDC_PREFIX = 'CAMUNDA_SECURITY_AUTHENTICATION_OIDC_'
 METHOD_SETTINGS = {
     'oidc': {'configure_auth_oidc_issuer': ISSUER, 'configure_auth_oidc_client_secret': SECRETS['orchestration'],
              'configure_auth_oidc_token_url': TOKEN_URL, 'configure_auth_admin_clients': ['ops-client'],
-             'configure_auth_connectors_client_secret': SECRETS['connectors']},
+             'configure_auth_connectors_client_secret': SECRETS['connectors'],
+             # not the default, so that a client id the role fails to write would show
+             'configure_auth_connectors_client_id': 'connectors-prod'},
     'basic': {'configure_auth_connectors_password': SECRETS['connectors-user'], 'configure_auth_admin_users': ['ops']},
     'none': {},
 }
@@ -102,10 +104,10 @@ def test_compose_oidc(switched, version, kind):
     assert SECRETS['orchestration'] not in rendered['override']
     assert orchestration['CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_ADMIN_CLIENTS_0'] == 'ops-client'
     # Connectors' own client gets the connectors role; no user of its own under OIDC.
-    assert orchestration['CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_CLIENTS_0'] == 'connectors'
+    assert orchestration['CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_CLIENTS_0'] == 'connectors-prod'
     assert 'CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_USERS_0' not in orchestration
     assert connectors['CAMUNDA_CLIENT_AUTH_METHOD'] == 'oidc'
-    assert connectors['CAMUNDA_CLIENT_AUTH_CLIENTID'] == 'connectors'
+    assert connectors['CAMUNDA_CLIENT_AUTH_CLIENTID'] == 'connectors-prod'
     assert connectors['CAMUNDA_CLIENT_AUTH_CLIENTSECRET'] == SECRETS['connectors']
     assert connectors['CAMUNDA_CLIENT_AUTH_TOKENURL'] == TOKEN_URL
     assert connectors['CAMUNDA_CLIENT_AUTH_AUDIENCE'] == 'orchestration-api'
