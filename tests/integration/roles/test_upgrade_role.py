@@ -13,7 +13,6 @@ import json
 import pytest
 import upgrade_helm
 from playbook import REPO_ROOT
-from upgrade_tools import chart, find_helm
 
 UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
 JUDGE = 'community.camunda.upgrade : Judge the run'
@@ -22,10 +21,18 @@ USER_VALUES = {'orchestration': {'security': {'initialization': {'users': [
     {'username': 'demo', 'password': SECRET, 'name': 'Demo', 'email': 'demo@example.com'}]}}}}
 
 
+CHARTS = {'8.8': '13.12.7', '8.9': '14.8.4', '8.10': '15.0.0-alpha4'}
+
+
 @pytest.fixture
-def release(tmp_path, emulator):
+def chart(upstream_dir):
+    return lambda minor: str(upstream_dir / 'helm' / f'camunda-platform-{CHARTS[minor]}.tgz')
+
+
+@pytest.fixture
+def release(tmp_path, emulator, helm_bin, chart):
     """An 8.8.3 cluster behind a release of chart 13.12.7; returns a runner of the upgrade playbook."""
-    real = find_helm()
+    real = str(helm_bin)
     emulator.admin.set_cluster(version='8.8.3')
     emulator.admin.set_auth('basic')   # the chart's default
     folder = tmp_path / 'release'
@@ -85,7 +92,7 @@ def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes
     assert again.helm_commands.count('upgrade') == 1
 
 
-def test_a_skipped_minor_stops_before_anything_is_sent(release, emulator, playbook):
+def test_a_skipped_minor_stops_before_anything_is_sent(release, emulator, playbook, chart):
     run = release(playbook, upgrade_to_version='8.10.0', upgrade_helm_chart=chart('8.10'))
     assert run.rc != 0
     assert run.result['stopped_at'] == 'preflight' and 'skips 8.9' in run.result['msg']

@@ -10,7 +10,6 @@ import os
 
 import pytest
 import upgrade_helm
-from upgrade_tools import chart, find_helm
 
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
@@ -21,9 +20,17 @@ from ansible_collections.community.camunda.plugins.module_utils._upgrade.preflig
 STORAGE = {'orchestration': {'data': {'secondaryStorage': {'type': 'elasticsearch'}}}}
 
 
+CHARTS = {'8.7': '12.13.3', '8.8': '13.12.7', '8.9': '14.8.4', '8.10': '15.0.0-alpha4'}
+
+
 @pytest.fixture(scope='module')
-def helm():
-    return find_helm()
+def helm(helm_bin):
+    return str(helm_bin)
+
+
+@pytest.fixture(scope='module')
+def chart(upstream_dir):
+    return lambda minor: str(upstream_dir / 'helm' / f'camunda-platform-{CHARTS[minor]}.tgz')
 
 
 class Recorder:
@@ -50,7 +57,7 @@ def by_id(result, severity=None):
     return {f['id']: f for f in result['findings'] if severity is None or f['severity'] == severity}
 
 
-def test_88_to_89_without_secondary_storage_is_refused_by_the_chart_itself(emulator, helm):
+def test_88_to_89_without_secondary_storage_is_refused_by_the_chart_itself(emulator, helm, chart):
     emulator.admin.set_cluster(version='8.8.3')
     result = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.9'), helm_binary=helm)
     assert result['passed'] is False and result['action'] == 'minor'
@@ -60,7 +67,7 @@ def test_88_to_89_without_secondary_storage_is_refused_by_the_chart_itself(emula
     assert result['versions'] == {'brokers': {0: '8.8.3', 1: '8.8.3', 2: '8.8.3'}, 'gateway': '8.8.3'}
 
 
-def test_88_to_89_clean_path_passes_and_finds_the_reuse_values_trap(emulator, helm, tmp_path, monkeypatch):
+def test_88_to_89_clean_path_passes_and_finds_the_reuse_values_trap(emulator, helm, chart, tmp_path, monkeypatch):
     emulator.admin.set_cluster(version='8.8.3')
     # An 8.8 release; helm get values --all answers the 13.12.7 defaults under the release's own values.
     release = upgrade_helm.install(tmp_path, chart('8.8'), {'global': {'identity': {'auth': {'enabled': False}}}},
@@ -77,7 +84,7 @@ def test_88_to_89_clean_path_passes_and_finds_the_reuse_values_trap(emulator, he
     assert [call[0] for call in upgrade_helm.release(tmp_path)['calls']] == ['version', 'get', 'get', 'template', 'template']
 
 
-def test_87_to_88_reports_the_values_the_new_chart_no_longer_knows(emulator, helm, tmp_path):
+def test_87_to_88_reports_the_values_the_new_chart_no_longer_knows(emulator, helm, chart, tmp_path):
     emulator.admin.set_cluster(version='8.7.9')
     current = tmp_path / 'values-8.7.yaml'
     current.write_text('zeebe: {clusterSize: 3}\nzeebeGateway: {replicas: 1}\norchestration: {clusterSize: 3}\n')
@@ -91,7 +98,7 @@ def test_87_to_88_reports_the_values_the_new_chart_no_longer_knows(emulator, hel
             'index_prefixes'} <= set(by_id(result))
 
 
-def test_89_to_810_needs_helm_4_from_the_chart_constraint(emulator, helm):
+def test_89_to_810_needs_helm_4_from_the_chart_constraint(emulator, helm, chart):
     emulator.admin.set_cluster(version='8.9.2')
     result = preflight(emulator, target_version='8.10.0', helm_chart=chart('8.10'), helm_binary=helm,
                        helm_set_values=STORAGE)
@@ -100,7 +107,7 @@ def test_89_to_810_needs_helm_4_from_the_chart_constraint(emulator, helm):
     assert result['passed'] is True, result['findings']
 
 
-def test_the_chart_of_another_minor_is_refused(emulator, helm):
+def test_the_chart_of_another_minor_is_refused(emulator, helm, chart):
     emulator.admin.set_cluster(version='8.8.3')
     result = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.10'), helm_binary=helm,
                        helm_set_values=STORAGE)
@@ -108,7 +115,7 @@ def test_the_chart_of_another_minor_is_refused(emulator, helm):
 
 
 @pytest.mark.parametrize('running, target, error', [('8.8.3', '8.10.0', 'skipped_minor'), ('8.9.2', '8.8.3', 'downgrade')])
-def test_a_skipped_minor_and_a_downgrade_are_refused_before_helm_runs(emulator, helm, running, target, error):
+def test_a_skipped_minor_and_a_downgrade_are_refused_before_helm_runs(emulator, helm, chart, running, target, error):
     emulator.admin.set_cluster(version=running)
     emulator.admin.reset_counts()
     recorder = Recorder()
@@ -119,7 +126,7 @@ def test_a_skipped_minor_and_a_downgrade_are_refused_before_helm_runs(emulator, 
     assert emulator.admin.request_count() == 1 and emulator.admin.request_count('/v2/topology') == 1
 
 
-def test_unhealthy_cluster_backup_in_progress_and_paused_exporting_are_errors(emulator, helm):
+def test_unhealthy_cluster_backup_in_progress_and_paused_exporting_are_errors(emulator, helm, chart):
     emulator.admin.set_cluster(version='8.8.3')
     emulator.admin.set_faults(no_leader=[2])
     emulator.backup_admin.add_backup('runtime', 41, 'IN_PROGRESS')
@@ -131,7 +138,7 @@ def test_unhealthy_cluster_backup_in_progress_and_paused_exporting_are_errors(em
     assert 'partition 2' in errors['cluster_unhealthy']['message']
 
 
-def test_mixed_versions_resume_only_to_the_same_target(emulator, helm):
+def test_mixed_versions_resume_only_to_the_same_target(emulator, helm, chart):
     emulator.admin.set_cluster(version='8.8.3')
     emulator.admin.set_faults(broker_versions={2: '8.9.0'})
     resumed = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.9'), helm_binary=helm,
@@ -141,7 +148,7 @@ def test_mixed_versions_resume_only_to_the_same_target(emulator, helm):
     assert list(by_id(other, 'error')) == ['mixed_versions_other_target']
 
 
-def test_already_at_the_target_is_nothing_to_do(emulator, helm):
+def test_already_at_the_target_is_nothing_to_do(emulator, helm, chart):
     emulator.admin.set_cluster(version='8.9.0')
     result = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.9'), helm_binary=helm)
     assert result['action'] == 'none' and result['passed'] is True and result['changed'] is False
