@@ -15,6 +15,7 @@ It sends nothing that changes anything, so check mode runs it whole.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._backup.backup import BackupRun, StepFailed
@@ -170,12 +171,17 @@ def judge_helm(options, run=helm_chart.run_command):
     findings += helm_chart.judge_unknown_keys(helm_chart.unknown_keys(current, chart['values'], chart['dependencies']),
                                               chart)
     release, namespace = options.get('helm_release'), options.get('helm_namespace')
-    rc, err = helm_chart.render(helm, chart_path, release, namespace, layers, run)
+    renders = [layers] + ([[reused] + layers[1:]] if reused is not None else [])
+    # What the upgrade applies and, from the computed values, what `helm upgrade --reuse-values` would send (the old
+    # chart's defaults travel along): two independent renders of a big chart, run side by side.
+    with ThreadPoolExecutor(max_workers=len(renders)) as pool:
+        outcomes = list(pool.map(lambda documents: helm_chart.render(helm, chart_path, release, namespace, documents, run),
+                                 renders))
+    rc, err = outcomes[0]
     if rc != 0:
         findings += helm_chart.judge_refusals(helm_chart.refusals(err), chart)
     if reused is not None and rc == 0:
-        # What `helm upgrade --reuse-values` would send: the old chart's computed values travel along.
-        trap_rc, trap_err = helm_chart.render(helm, chart_path, release, namespace, [reused] + layers[1:], run)
+        trap_rc, trap_err = outcomes[1]
         facts['reuse_values_trap'] = trap_rc != 0
         if trap_rc != 0:
             reasons = '; '.join(f'{where}: {said}' for where, said in helm_chart.refusals(trap_err))

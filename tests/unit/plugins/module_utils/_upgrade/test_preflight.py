@@ -36,13 +36,16 @@ def chart_package(tmp_path, app_version='8.9.x', constraint=''):
 
 
 class Helm:
-    """Answers version and template like helm: the n-th template call gets the n-th answer."""
+    """Answers like helm: version, get values, and template by ``template(first values document) -> (rc, out, err)``.
 
-    def __init__(self, version='v4.3.2', templates=((0, '', ''),), values=None, values_all=None):
+    The preflight renders twice side by side, so an answer depends on the values rendered, not on the call order.
+    """
+
+    def __init__(self, version='v4.3.2', template=None, values=None, values_all=None):
         self.version = version
         self.values = values or {}
         self.values_all = values_all or {}
-        self.templates = list(templates)
+        self.template = template or (lambda document: (0, '', ''))
         self.calls = []
 
     def __call__(self, argv):
@@ -51,7 +54,8 @@ class Helm:
             return 0, self.version, ''
         if argv[1] == 'get':
             return 0, json.dumps(self.values_all if '--all' in argv else self.values), ''
-        return self.templates.pop(0) if self.templates else (0, '', '')
+        with open(argv[argv.index('--values') + 1], encoding='utf-8') as handle:
+            return self.template(json.load(handle))
 
 
 def options(tmp_path, **values):
@@ -65,7 +69,7 @@ def options(tmp_path, **values):
 def test_the_chart_refusal_and_the_unknown_keys_become_findings(tmp_path):
     values_file = tmp_path / 'current.yaml'
     values_file.write_text('zeebe: {a: 1}\nelasticsearch: {x: 1}\n')
-    helm = Helm(templates=[(1, '', SCHEMA_REFUSAL)])
+    helm = Helm(template=lambda document: (1, '', SCHEMA_REFUSAL))
     facts, findings = preflight.judge_helm(options(tmp_path, helm_current_values_file=str(values_file)), helm)
     assert [f['id'] for f in findings] == ['unknown_value', 'chart_schema_refusal']
     assert findings[0]['message'].startswith('zeebe ')
@@ -77,14 +81,17 @@ def test_the_chart_refusal_and_the_unknown_keys_become_findings(tmp_path):
 
 
 def test_the_reuse_values_trap_is_a_second_render_with_the_computed_values(tmp_path):
-    helm = Helm(templates=[(0, '', ''), (1, '', SCHEMA_REFUSAL + "- at '/x': " + PASSWORD + '\n')],
+    def refuse_the_computed_values(document):
+        computed = 'adminPassword' in document['orchestration']
+        return (1, '', SCHEMA_REFUSAL + "- at '/x': " + PASSWORD + '\n') if computed else (0, '', '')
+    helm = Helm(template=refuse_the_computed_values,
                 values={'orchestration': {'enabled': True}},
                 values_all={'orchestration': {'enabled': True, 'adminPassword': PASSWORD}})
     facts, findings = preflight.judge_helm(options(tmp_path, helm_kubeconfig='/k'), helm)
     assert facts['reuse_values_trap'] is True and [f['id'] for f in findings] == ['reuse_values_trap']
     assert 'orchestration/extraConfiguration' in findings[0]['message']
     assert PASSWORD not in findings[0]['message']  # a refusal quoting a secret value of the release is redacted
-    assert [call[1] for call in helm.calls] == ['version', 'get', 'get', 'template', 'template']
+    assert sorted(call[1] for call in helm.calls) == ['get', 'get', 'template', 'template', 'version']
     assert '--all' not in helm.calls[1] and '--all' in helm.calls[2]
     assert helm.calls[1][-2:] == helm.calls[2][-2:] == ['--kubeconfig', '/k']
 
