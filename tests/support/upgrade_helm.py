@@ -15,6 +15,7 @@ $UPGRADE_ROLLOUT). Every command line goes to release.json's ``calls``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -45,10 +46,18 @@ def flag(args, name):
     return [a.split('=', 1)[1] for a in args if a.startswith(name + '=')]
 
 
+def record(args):
+    """Append this command line to the calls; the preflight runs two helm processes at once, hence the lock."""
+    with open(STATE.with_suffix('.lock'), 'w', encoding='utf-8') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state = json.loads(STATE.read_text())
+        state['calls'].append(args)
+        STATE.write_text(json.dumps(state))
+    return state
+
+
 def main(args):
-    state = json.loads(STATE.read_text())
-    state['calls'].append(args)
-    STATE.write_text(json.dumps(state))
+    state = record(args)
     command = args[0]
     if command in ('version', 'template', 'show'):
         return subprocess.run([REAL] + args, check=False).returncode

@@ -127,15 +127,21 @@ def test_a_broker_that_never_comes_back_stops_the_play_and_names_the_backup_to_r
 
 def test_no_broker_on_the_new_version_rolls_back_when_asked(release, emulator, playbook):
     run = release(playbook, rollout={'to_version': '8.9.0', 'stuck': [0, 1, 2]}, upgrade_wait_timeout=2,
-                  upgrade_helm_rollback=True)
+                  upgrade_helm_rollback=True, upgrade_backup=False)
     assert run.rc != 0 and run.result['stopped_at'] == 'wait'
     assert 'helm rollback' in run.result['way_back'] and 'was run' in run.result['way_back']
+    assert run.result['steps'][1] | {'ended': None, 'seconds': None} == {
+        'step': 'backup', 'status': 'skipped', 'ended': None, 'seconds': None,
+        'detail': 'upgrade_backup is false: no backup to restore if the upgrade fails'}
+    assert backup_writes(emulator) == []
     revisions = upgrade_helm.release(release.folder)['revisions']
     assert [r['chart_name'] for r in revisions] == ['camunda-platform-13.12.7', 'camunda-platform-14.8.4',
                                                     'camunda-platform-13.12.7']
 
 
-def test_a_smoke_test_failing_after_the_upgrade_reports_the_way_back(release, emulator, playbook):
-    run = release(playbook, rollout={'to_version': '8.9.0', 'smoke_fails': True}, upgrade_smoke_timeout=2)
-    assert run.rc != 0 and run.result['stopped_at'] == 'verify'
-    assert f'restore backup {run.result["backup_id"]}' in run.result['way_back']
+def test_a_smoke_test_failing_after_the_upgrade_without_a_backup_reports_the_way_back(release, emulator, playbook):
+    run = release(playbook, rollout={'to_version': '8.9.0', 'smoke_fails': True}, upgrade_smoke_timeout=2,
+                  upgrade_backup=False)
+    assert run.rc != 0 and run.result['stopped_at'] == 'verify' and 'smoke' in run.result['failure']
+    assert 'restore a backup taken before the upgrade (none was taken by this run)' in run.result['way_back']
+    assert 'Brokers 0, 1, 2 already run 8.9.0' in run.result['way_back']
