@@ -22,6 +22,9 @@ description:
     O(helm_values_files) and O(helm_set_values), as C(helm upgrade --reset-then-reuse-values) would apply them, and
     reports what the chart refuses (its schema and its own constraints), the values it no longer knows, the Helm CLI
     major version it needs, and whether C(--reuse-values) would fail (from the release's computed values).
+  - For O(deployment=docker_compose), compares the project's C(.env) with the target version's folder of
+    camunda-distributions (O(compose_target_dir)) and renders both with C(docker-compose config). It reports the
+    image versions to set, the settings the target adds or no longer has, the images before and after (RV(compose)).
   - Adds the version-specific notes of the step (8.7 to 8.8 identity and values migration, Elasticsearch
     consolidation, index prefixes; 8.9 secondary storage and H2; 8.10 Helm v4) as findings with links.
   - Fails only on a configuration error. A refused upgrade is RV(passed=false) with the reasons.
@@ -114,6 +117,27 @@ options:
     type: dict
     default: {}
     version_added: 0.4.0
+  compose_project_dir:
+    description: The Docker Compose project's folder (with its C(.env)). Required for O(deployment=docker_compose).
+    type: path
+    version_added: 0.4.0
+  compose_target_dir:
+    description:
+      - The target minor's folder of camunda-distributions (C(docker-compose/versions/camunda-8.9)).
+        Required for O(deployment=docker_compose).
+    type: path
+    version_added: 0.4.0
+  compose_files:
+    description: The Compose files of both folders, relative to each.
+    type: list
+    elements: str
+    default: [docker-compose.yaml]
+    version_added: 0.4.0
+  compose_binary:
+    description: The Docker Compose v2 CLI (C(docker compose) as a standalone binary); no daemon is needed.
+    type: str
+    default: docker-compose
+    version_added: 0.4.0
 extends_documentation_fragment:
   - community.camunda._connection
   - community.camunda._auth
@@ -172,6 +196,10 @@ findings:
   returned: always
   type: list
   elements: dict
+compose:
+  description: For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed), C(images_before), C(images_after).
+  returned: always
+  type: dict
 helm:
   description: For Helm, C(chart), C(chart_version), C(app_version), C(helm_cli), C(helm_major_needed), C(reuse_values_trap).
   returned: always

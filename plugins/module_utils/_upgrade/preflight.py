@@ -14,6 +14,7 @@ It sends nothing that changes anything, so check mode runs it whole.
 
 from __future__ import annotations
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,7 +24,7 @@ from ansible_collections.community.camunda.plugins.module_utils._cluster.topolog
     VERSION_KINDS, broker_id, topology_problem_details)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError, redact
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
-from ansible_collections.community.camunda.plugins.module_utils._upgrade import helm_chart, rules
+from ansible_collections.community.camunda.plugins.module_utils._upgrade import compose, helm_chart, rules
 
 DEPLOYMENTS = ('helm', 'docker_compose', 'c8run')
 _SECRET_KEY = re.compile(r'(password|secret|token|key|credential)', re.IGNORECASE)
@@ -47,8 +48,13 @@ UPGRADE_PREFLIGHT_SPEC = module_spec(
         helm_current_values_file=dict(type='path'),
         helm_values_files=dict(type='list', elements='path', default=[]),
         helm_set_values=dict(type='dict', default={}),
+        compose_project_dir=dict(type='path'),
+        compose_target_dir=dict(type='path'),
+        compose_files=dict(type='list', elements='str', default=['docker-compose.yaml']),
+        compose_binary=dict(type='str', default='docker-compose'),
     ),
-    required_if=[('deployment', 'helm', ('helm_chart',))],
+    required_if=[('deployment', 'helm', ('helm_chart',)),
+                 ('deployment', 'docker_compose', ('compose_project_dir', 'compose_target_dir'))],
     mutually_exclusive=[('management_password', 'management_token')],
     required_together=[('management_username', 'management_password')],
 )
@@ -197,6 +203,26 @@ def judge_helm(options, run=helm_chart.run_command):
     return facts, findings
 
 
+def judge_compose(options, run=helm_chart.run_command):
+    """(facts, findings) of the Compose project against the target's upstream folder."""
+    project, target = options.get('compose_project_dir'), options.get('compose_target_dir')
+    for name, folder in (('compose_project_dir', project), ('compose_target_dir', target)):
+        if not os.path.isdir(folder):
+            raise ConfigurationError(f'{name}: {folder} is not a folder; give the Compose project folder and the '
+                                     'target version\'s folder of camunda-distributions (docker-compose/versions/camunda-<minor>).')
+    facts, findings = compose.judge_env(compose.read_env(project), compose.read_env(target), options.get('target_version'))
+    files = options.get('compose_files')
+    facts['images_before'], error_before = compose.images(options.get('compose_binary'), project, files, run)
+    facts['images_after'], error_after = compose.images(options.get('compose_binary'), target, files, run)
+    for where, error in (('your project', error_before), ('the target folder', error_after)):
+        if error:
+            findings.append(rules.finding('compose_config_failed', 'error',
+                                          f'docker-compose config of {where} failed: {error}',
+                                          'Fix the Compose files (or compose_files, compose_binary) and run again.',
+                                          compose.DISTRIBUTIONS))
+    return facts, findings
+
+
 def run_upgrade_preflight(options, context, run=helm_chart.run_command):
     """The camunda_upgrade_preflight core."""
     secrets = options.secrets() + [options.get(n) for n in ('management_password', 'management_token') if options.get(n)]
@@ -212,6 +238,10 @@ def run_upgrade_preflight(options, context, run=helm_chart.run_command):
         if options.get('deployment') == 'helm' and action not in ('none', 'refused'):
             result['helm'], helm_findings = judge_helm(options, run)
             findings += helm_findings
+        result['compose'] = {}
+        if options.get('deployment') == 'docker_compose' and action not in ('none', 'refused'):
+            result['compose'], compose_findings = judge_compose(options, run)
+            findings += compose_findings
     except CamundaError as exc:
         exc.msg = redact(exc.msg, secrets)
         raise

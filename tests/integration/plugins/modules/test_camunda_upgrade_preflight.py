@@ -7,6 +7,7 @@ v4), a clean path, and a skipped minor and a downgrade refused before helm runs.
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 import upgrade_helm
@@ -153,3 +154,26 @@ def test_already_at_the_target_is_nothing_to_do(emulator, helm, chart):
     result = preflight(emulator, target_version='8.9.0', helm_chart=chart('8.9'), helm_binary=helm)
     assert result['action'] == 'none' and result['passed'] is True and result['changed'] is False
     assert 'nothing to upgrade' in result['msg']
+
+
+def test_compose_88_to_89_on_the_upstream_folders_with_the_real_docker_compose(emulator, upstream_dir, docker_compose_bin,
+                                                                                 tmp_path):
+    emulator.admin.set_cluster(version='8.8.3')
+    project = tmp_path / 'project'   # a project made from the 8.8 folder, as users start one
+    shutil.copytree(upstream_dir / 'compose' / 'camunda-8.8', project)
+    result = preflight(emulator, deployment='docker_compose', target_version='8.9.0', compose_project_dir=str(project),
+                       compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.9'),
+                       compose_binary=str(docker_compose_bin))
+    compose = result['compose']
+    assert compose['versions']['CAMUNDA_VERSION']['current'].startswith('8.8.')
+    assert compose['versions']['CAMUNDA_VERSION']['target'].startswith('8.9.')
+    assert 'ORCHESTRATION_CONFIG_FILE' in compose['added'] and 'CAMUNDA_IDENTITY_CLIENT_SECRET' in compose['removed']
+    before, after = compose['images_before']['orchestration'], compose['images_after']['orchestration']
+    assert before.endswith(':' + compose['versions']['CAMUNDA_VERSION']['current'])
+    assert after.endswith(':' + compose['versions']['CAMUNDA_VERSION']['target'])
+    assert {'h2_by_default', 'compose_image_versions', 'compose_new_settings', 'compose_removed_settings'} <= set(by_id(result))
+    assert result['passed'] is True, result['findings']
+
+    wrong = preflight(emulator, deployment='docker_compose', target_version='8.9.0', compose_project_dir=str(project),
+                      compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.10'), compose_binary=str(docker_compose_bin))
+    assert 'compose_target_other_minor' in by_id(wrong, 'error')
