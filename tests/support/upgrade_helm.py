@@ -10,7 +10,8 @@ values``); ``upgrade`` renders the target chart for real with the values the fla
 old computed values; ``--reset-then-reuse-values``: the user-supplied ones; then each ``--values`` file) and refuses
 as helm does ("Error: UPGRADE FAILED: ..." and exit 1) when the chart refuses them. After a successful upgrade it
 stands in for the kubelet: it starts the emulator's rolling upgrade (POST /__emulator__/upgrade with
-$UPGRADE_ROLLOUT). Every command line goes to release.json's ``calls``.
+$UPGRADE_ROLLOUT). Every command line goes to release.json's ``calls``. With $UPGRADE_REAL_RELEASE set, every command
+goes to the real helm (the release is in a real kube-apiserver) and only the kubelet's part is added.
 """
 
 from __future__ import annotations
@@ -56,9 +57,25 @@ def record(args):
     return state
 
 
+def start_rollout():
+    rollout = json.loads(os.environ.get('UPGRADE_ROLLOUT') or '{}')
+    if rollout:
+        request = urllib.request.Request(os.environ['UPGRADE_EMULATOR_URL'] + '/__emulator__/upgrade',
+                                         data=json.dumps(rollout).encode(), method='POST',
+                                         headers={'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
+            pass
+
+
 def main(args):
     state = record(args)
     command = args[0]
+    if os.environ.get('UPGRADE_REAL_RELEASE'):
+        # A real release in a real API server: helm does everything; only the kubelet's part is ours.
+        rc = subprocess.run([REAL] + args, check=False).returncode
+        if rc == 0 and command == 'upgrade':
+            start_rollout()
+        return rc
     if command in ('version', 'template', 'show'):
         return subprocess.run([REAL] + args, check=False).returncode
     current = state['revisions'][-1]
@@ -93,13 +110,7 @@ def main(args):
         state['revisions'].append(dict(revision=current['revision'] + 1, chart=chart, values=values,
                                        chart_name=f"{name['name']}-{name['version']}"))
         STATE.write_text(json.dumps(state))
-        rollout = json.loads(os.environ.get('UPGRADE_ROLLOUT') or '{}')
-        if rollout:
-            request = urllib.request.Request(os.environ['UPGRADE_EMULATOR_URL'] + '/__emulator__/upgrade',
-                                             data=json.dumps(rollout).encode(), method='POST',
-                                             headers={'Content-Type': 'application/json'})
-            with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
-                pass
+        start_rollout()
         print(f'Release "{args[1]}" has been upgraded. Happy Helming!')
         return 0
     if command == 'rollback':
@@ -113,11 +124,14 @@ def main(args):
 
 
 def install(folder, chart, values, chart_name):
-    """A release at revision 1 (what helm install would have stored), and the helm command to use."""
+    """A release at revision 1 (what helm install would have stored), and the helm command to use.
+
+    Without a chart, only the command (for $UPGRADE_REAL_RELEASE: the release is a real one).
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / 'release.json').write_text(json.dumps(dict(calls=[], revisions=[dict(
-        revision=1, chart=chart, values=values, chart_name=chart_name)])))
+    revisions = [dict(revision=1, chart=chart, values=values, chart_name=chart_name)] if chart else []
+    (folder / 'release.json').write_text(json.dumps(dict(calls=[], revisions=revisions)))
     script = folder / 'helm'
     script.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{Path(__file__).resolve()}" "$@"\n')
     script.chmod(0o755)
