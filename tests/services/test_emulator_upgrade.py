@@ -16,7 +16,7 @@ def versions(api):
 def test_brokers_restart_one_by_one_from_the_highest_id_and_the_gateway_follows_the_last(server, api):
     server.admin.set_cluster(version='8.8.3')
     UpgradeAdmin(server.admin).start('8.9.0')
-    seen = [versions(api) for _ in range(6)]
+    seen = [versions(api) for _read in range(6)]
     assert seen == [
         ({0: '8.8.3', 1: '8.8.3'}, '8.8.3'),                 # broker 2 restarting: not in the topology
         ({0: '8.8.3', 1: '8.8.3', 2: '8.9.0'}, '8.8.3'),     # back on the new version: mixed versions
@@ -33,7 +33,7 @@ def test_brokers_restart_one_by_one_from_the_highest_id_and_the_gateway_follows_
 def test_a_stuck_broker_comes_back_on_the_old_version_and_the_gateway_stays(server, api):
     server.admin.set_cluster(version='8.8.3')
     UpgradeAdmin(server.admin).start('8.9.0', stuck=[1])
-    for _ in range(6):
+    for _read in range(6):
         api.get('topology')
     assert versions(api) == ({0: '8.9.0', 1: '8.8.3', 2: '8.9.0'}, '8.8.3')
     assert UpgradeAdmin(server.admin).state()['stuck'] == [1]
@@ -43,7 +43,7 @@ def test_smoke_fails_only_once_the_rollout_has_ended(server, api):
     UpgradeAdmin(server.admin).start('8.9.0', smoke_fails=True)
     api.get('topology')
     assert server.admin.state()['faults']['instances_never_complete'] is False
-    for _ in range(5):
+    for _read in range(5):
         api.get('topology')
     assert server.admin.state()['faults']['instances_never_complete'] is True
 

@@ -122,7 +122,7 @@ def test_a_broker_that_never_comes_back_stops_the_play_and_names_the_backup_to_r
     assert backup_id is not None and f'restore backup {backup_id}' in run.result['way_back']
     assert 'Camunda does not support downgrades' in run.result['way_back']
     assert run.result['checks'] == [] and 'verify' not in [s['step'] for s in run.result['steps']]
-    assert f'way back: ' in run.report and str(backup_id) in run.report
+    assert 'way back: ' in run.report and str(backup_id) in run.report
 
 
 def test_no_broker_on_the_new_version_rolls_back_when_asked(release, emulator, playbook):

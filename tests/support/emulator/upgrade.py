@@ -93,8 +93,8 @@ class UpgradeAdmin:
         self.admin = admin
 
     def start(self, to_version, stuck=(), smoke_fails=False):
-        return self.admin._call('POST', 'upgrade', json_body=dict(to_version=to_version, stuck=list(stuck),
-                                                                   smoke_fails=smoke_fails))
+        body = dict(to_version=to_version, stuck=list(stuck), smoke_fails=smoke_fails)
+        return self.admin._call('POST', 'upgrade', json_body=body)
 
     def state(self):
         return self.admin._call('GET', 'upgrade')

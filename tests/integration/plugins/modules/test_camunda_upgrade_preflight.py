@@ -156,8 +156,8 @@ def test_already_at_the_target_is_nothing_to_do(emulator, helm, chart):
     assert 'nothing to upgrade' in result['msg']
 
 
-def test_compose_88_to_89_on_the_upstream_folders_with_the_real_docker_compose(emulator, upstream_dir, docker_compose_bin,
-                                                                                 tmp_path):
+def test_compose_88_to_89_on_the_upstream_folders_with_the_real_docker_compose(
+        emulator, upstream_dir, docker_compose_bin, tmp_path):
     emulator.admin.set_cluster(version='8.8.3')
     project = tmp_path / 'project'   # a project made from the 8.8 folder, as users start one
     shutil.copytree(upstream_dir / 'compose' / 'camunda-8.8', project)
