@@ -17,6 +17,9 @@ if str(SUPPORT_DIR) not in sys.path:
 from services import DEFAULT_IDP, IDP_STARTERS, start_services  # noqa: E402
 # pylint: disable-next=wrong-import-position
 from playbook import COLLECTIONS_DIR, ensure_collection_link  # noqa: E402
+# Upstream's tools (helm 4, docker-compose, a real API server) and Camunda's artefacts: tests/support/tool_fixtures.py.
+# pylint: disable-next=wrong-import-position,unused-import
+from tool_fixtures import docker_compose_bin, helm_bin, kube_api, kubernetes_core_dir, upstream_dir  # noqa: E402,F401
 
 # Unit and integration tests import the collection as ansible_collections.community.camunda from this tree.
 ensure_collection_link()

@@ -1,7 +1,7 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The deployment stand-ins' rules (tests/support/standins/), checked directly: Spring's precedence, the chart's
-defaults and fallbacks, Compose's file forms, C8 Run's start options, and the Connectors runtime's health."""
+defaults and fallbacks, Spring's reading of Camunda's Compose files, C8 Run's start options, and the Connectors runtime's health."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ if str(STANDINS) not in sys.path:
 
 import c8run  # noqa: E402
 import chart  # noqa: E402
-import compose  # noqa: E402
 import connectors  # noqa: E402
 import spring  # noqa: E402
+import standin  # noqa: E402
 
 
 # -- Spring ------------------------------------------------------------------------------------------------------
@@ -145,30 +145,17 @@ def test_reuse_values_keeps_earlier_lists_unless_stated_again():
 
 
 # -- Docker Compose -----------------------------------------------------------------------------------------------
+# Compose itself is not modelled: the docker stand-in reads the real `docker-compose config` (test_configure_auth_upstream_compose.py).
 
-@pytest.mark.parametrize('line', ['8.8', '8.9'])
-def test_compose_files_as_shipped_give_basic_with_an_open_api(tmp_path, line):
+@pytest.mark.parametrize('line', ['8.8', '8.9', '8.10'])
+def test_upstream_lightweight_compose_files_give_basic_with_an_open_api(tmp_path, line, upstream_dir, docker_compose_bin):
+    """Spring's reading (spring.py) of what the real Docker Compose gives the services of Camunda's own lightweight file."""
     project = tmp_path / 'project'
-    shutil.copytree(FIXTURES / f'compose-{line}', project)
-    model = compose.project(project, ['docker-compose.yaml'])
-    env = compose.service_environment(model, 'orchestration')
-    assert env['CAMUNDA_VERSION'].startswith(line)  # from the long-form env_file
-    properties = spring.layer({spring.canonical(k): v for k, v in env.items()}, spring.flatten(compose.service_config(model, 'orchestration')))
-    settings = spring.orchestration_settings(properties)
+    shutil.copytree(upstream_dir / 'compose' / f'camunda-{line}', project, symlinks=True)
+    model = standin.compose_model(['compose', '--project-directory', str(project), '--file', str(project / 'docker-compose.yaml'), 'up'])
+    settings = spring.orchestration_settings(standin.spring_properties(model, 'orchestration'))
     assert settings['auth'] == 'none' and settings['users'] == [('demo', 'demo')]
-    assert spring.client_settings(spring.flatten(compose.service_config(model, 'connectors')), None)['auth'] == {'method': 'none'}
-
-
-def test_compose_env_file_forms_and_environment_forms(tmp_path):
-    (tmp_path / 'a.env').write_text("A=from-file\nB='literal $x'\n")
-    (tmp_path / 'docker-compose.yaml').write_text(yaml.safe_dump({'services': {'s': {
-        'env_file': ['a.env', {'path': 'optional.env', 'required': False}], 'environment': ['A=from-list', 'C=3']}}}))
-    (tmp_path / 'override.yaml').write_text(yaml.safe_dump({'services': {'s': {'environment': {'C': 4, 'D': True}}}}))
-    model = compose.project(tmp_path, ['docker-compose.yaml', 'override.yaml'])
-    assert compose.service_environment(model, 's') == {'A': 'from-list', 'B': 'literal $x', 'C': '4', 'D': 'true'}
-    (tmp_path / 'docker-compose.yaml').write_text(yaml.safe_dump({'services': {'s': {'env_file': [{'path': 'missing.env'}]}}}))
-    with pytest.raises(spring.StandinError, match='missing.env not found'):
-        compose.service_environment(compose.project(tmp_path, ['docker-compose.yaml']), 's')
+    assert spring.client_settings(standin.spring_properties(model, 'connectors'), None)['auth'] == {'method': 'none'}
 
 
 # -- C8 Run ---------------------------------------------------------------------------------------------------------

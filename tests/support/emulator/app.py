@@ -12,7 +12,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from . import admin
+from . import admin, upgrade
 from .auth import Authenticator, AuthSettings, TokenRevocation
 from .cluster import ClusterShape, build_topology, cluster_is_up
 from .deployments import DeploymentStore
@@ -75,7 +75,7 @@ class EmulatorApp:
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.lock = threading.RLock()
         self.counter = RequestCounter()
-        self.admin_router = Router(admin.admin_routes(self))
+        self.admin_router = Router(admin.admin_routes(self) + upgrade.admin_routes(self))
         self.reset()
 
     # -- state changes (the admin interface calls these) -----------------------------------------
@@ -91,6 +91,7 @@ class EmulatorApp:
             self.cluster = self.startup.cluster
             self.faults = Faults()
             self.backups = BackupWorld(self)  # emulator/management.py: backups, snapshots, exporting
+            self.rollout = None  # emulator/upgrade.py: a rolling upgrade in progress
             self.license = dict(self.startup.license)
             self.counter.clear()
             self.set_auth(**self.startup.auth.as_json())
@@ -205,6 +206,7 @@ class EmulatorApp:
         return build_topology(self.cluster, self.faults)
 
     def get_topology(self, call):
+        upgrade.on_topology_read(self)  # a rolling upgrade moves one step per read (emulator/upgrade.py)
         # Built once per generation of cluster and faults: GET /v2/topology is the benchmark path.
         generation, cached = getattr(self, '_topology_cache', (None, None))
         if generation != self._generation:

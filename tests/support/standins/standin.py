@@ -3,14 +3,15 @@
 """Stand-ins for `helm`, `docker` and C8 Run's start/stop scripts, for the configure_auth tests.
 
 There is no Kubernetes, Docker engine or Camunda here. Each stand-in appends its command line to the JSON-lines file
-$STANDIN_RECORD (what the tests assert on) and, where the real tool would (re)start the deployment, it works out
-what the real chart, Compose file or C8 Run would configure from the files it is given (chart.py, compose.py,
-c8run.py, spring.py: each names the upstream behaviour it reproduces), then (re)starts the Camunda API emulator
+$STANDIN_RECORD (what the tests assert on) and, where the real tool would (re)start the deployment and $STANDIN_PORT
+is set, it works out what the deployment would run with: Compose through the real `docker-compose config` (Compose
+merges the files itself), the chart through chart.py, C8 Run through c8run.py, and Spring's reading of the result
+through spring.py (each names the upstream behaviour it reproduces), then (re)starts the Camunda API emulator
 with that auth on $STANDIN_PORT and, when the configuration enables Connectors, the Connectors stand-in
 (connectors.py) on $STANDIN_CONNECTORS_PORT, logged in with exactly the credentials the configuration gives it.
 
     standin.py helm ARGS...            helm upgrade --install ...: chart defaults + release values + files
-    standin.py docker ARGS...          docker compose ... up --detach: Compose files, env files, application.yaml
+    standin.py docker ARGS...          docker compose ... up --detach: what `docker-compose config` gives each service
     standin.py c8run start|stop ARGS   C8 Run's start.sh / shutdown.sh
     standin.py stop-all STATE_DIR      stops every process a stand-in started (test teardown)
 
@@ -34,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import c8run as c8run_model  # noqa: E402
 import chart  # noqa: E402
-import compose  # noqa: E402
 import spring  # noqa: E402
 
 STANDINS_DIR = Path(__file__).resolve().parent
@@ -155,7 +155,7 @@ def helm(argv):
     if argv[:1] == ['version']:
         print('version.BuildInfo{Version:"v3.16.0-standin"}')
         return 0
-    if argv[:1] != ['upgrade']:
+    if argv[:1] != ['upgrade'] or not os.environ.get('STANDIN_PORT'):
         return 0
     release = argv[1]
     release_file = state_dir() / f'helm-{release}.values.json'
@@ -176,25 +176,55 @@ def helm(argv):
     return _deploy_or_fail(f'helm-{release}', rendered['orchestration'], rendered['connectors'], brokers=3)
 
 
+def compose_model(argv):
+    """What `docker compose ... up` would run: the real `docker-compose config --format json` of the same files (Docker
+    Compose merges the files, env files and `.env` itself); $STANDIN_DOCKER_COMPOSE, else the one next to Python."""
+    binary = os.environ.get('STANDIN_DOCKER_COMPOSE') or str(Path(sys.executable).parent / 'docker-compose')
+    folder = option_values(argv, '--project-directory')
+    command = [binary] + (['--project-directory', folder[0]] if folder else [])
+    for name in option_values(argv, '--file') or ['docker-compose.yaml']:
+        command += ['--file', name]
+    result = subprocess.run(command + ['config', '--format', 'json'], capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise spring.StandinError(result.stderr.strip())
+    return json.loads(result.stdout)
+
+
+def mounted_application_yaml(model, service):
+    """The application.yaml a service mounts (a config with content or a file, or a bind-mounted file), or {}."""
+    import yaml
+
+    settings = model['services'][service]
+    for entry in settings.get('configs') or []:
+        if str(entry.get('target', '')).endswith('application.yaml'):
+            config = (model.get('configs') or {}).get(entry['source']) or {}
+            text = config['content'] if 'content' in config else Path(config['file']).read_text(encoding='utf-8')
+            return yaml.safe_load(text) or {}
+    for volume in settings.get('volumes') or []:
+        if volume.get('type') == 'bind' and str(volume.get('target', '')).endswith('application.yaml'):
+            return yaml.safe_load(Path(volume['source']).read_text(encoding='utf-8')) or {}
+    return {}
+
+
+def spring_properties(model, service):
+    env = {key: '' if value is None else str(value) for key, value in (model['services'][service].get('environment') or {}).items()}
+    properties = spring.layer({spring.canonical(key): value for key, value in env.items()},
+                              spring.flatten(mounted_application_yaml(model, service)))
+    return spring.resolve_placeholders(properties, env)
+
+
 def docker(argv):
+    """Records the command line; for `compose ... up` with $STANDIN_PORT set, starts what the real Compose
+    configuration gives the orchestration and connectors services (no Docker engine here)."""
     record('docker', argv)
-    if argv[:1] != ['compose'] or 'up' not in argv:
+    if argv[:1] != ['compose'] or 'up' not in argv or not os.environ.get('STANDIN_PORT'):
         return 0
-    folder = Path(option_values(argv, '--project-directory')[0] if option_values(argv, '--project-directory') else '.')
     try:
-        model = compose.project(folder, option_values(argv, '--file') or ['docker-compose.yaml'])
-        services = model['services']
-        env = compose.service_environment(model, 'orchestration')
-        properties = spring.layer({spring.canonical(key): value for key, value in env.items()},
-                                  spring.flatten(compose.service_config(model, 'orchestration')))
-        orchestration = spring.orchestration_settings(spring.resolve_placeholders(properties, env))
+        model = compose_model(argv)
+        orchestration = spring.orchestration_settings(spring_properties(model, 'orchestration'))
         connectors = None
-        if 'connectors' in services:
-            connectors_env = compose.service_environment(model, 'connectors')
-            connectors_properties = spring.layer({spring.canonical(key): value for key, value in connectors_env.items()},
-                                                 spring.flatten(compose.service_config(model, 'connectors')))
-            connectors_properties = spring.resolve_placeholders(connectors_properties, connectors_env)
-            connectors = spring.client_settings(connectors_properties, None)['auth']
+        if 'connectors' in model['services']:
+            connectors = spring.client_settings(spring_properties(model, 'connectors'), None)['auth']
     except spring.StandinError as error:
         print(f'Error response from daemon: {error}', file=sys.stderr)
         return 1

@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""A Docker Compose project against the target's upstream folder (camunda-distributions): versions and settings.
+
+For internal collection use only: no stable interface.
+
+Compose has no upgrade procedure of its own: the target folder's ``.env`` says which image versions and settings the
+target expects. The real ``docker-compose config`` renders both folders, so the images before and after are the
+ones Compose would run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from ansible_collections.community.camunda.plugins.module_utils._upgrade.rules import finding, minor_of, parse_version
+
+DISTRIBUTIONS = 'https://github.com/camunda/camunda-distributions/tree/main/docker-compose/versions'
+_LINE = re.compile(r'^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$')
+
+
+def read_env(folder):
+    """{name: value} of a Compose project's .env ({} when it has none)."""
+    path = os.path.join(folder, '.env')
+    found = {}
+    if not os.path.exists(path):
+        return found
+    with open(path, encoding='utf-8') as handle:
+        for line in handle:
+            if line.lstrip().startswith('#'):
+                continue
+            match = _LINE.match(line)
+            if match:
+                found[match.group(1)] = match.group(2).strip('\'"')
+    return found
+
+
+def judge_env(project, target, target_version):
+    """(facts, findings) of the project's .env against the target folder's."""
+    versions = {name: {'current': project.get(name), 'target': target[name]}
+                for name in sorted(target) if name.endswith('_VERSION') and name.startswith('CAMUNDA')}
+    added = sorted(set(target) - set(project))
+    removed = sorted(set(project) - set(target))
+    findings = []
+    shipped = parse_version(target.get('CAMUNDA_VERSION'))
+    wanted = parse_version(target_version)
+    if shipped and wanted and minor_of(shipped) != minor_of(wanted):
+        findings.append(finding('compose_target_other_minor', 'error',
+                                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
+                                f'Use the camunda-{wanted[0]}.{wanted[1]} folder of camunda-distributions.', DISTRIBUTIONS))
+    changed = [f'{name} {v["current"] or "unset"} -> {v["target"]}' for name, v in versions.items() if v['current'] != v['target']]
+    if changed:
+        findings.append(finding('compose_image_versions', 'info', 'Image versions to set: ' + '; '.join(changed) + '.',
+                                'Take the target folder\'s versions into your .env (or use the target folder).',
+                                DISTRIBUTIONS))
+    if added:
+        findings.append(finding('compose_new_settings', 'warning',
+                                'The target .env has settings your project lacks: ' + ', '.join(added) + '.',
+                                'Add them to your .env with your values (see the target folder\'s .env and README).',
+                                DISTRIBUTIONS))
+    if removed:
+        findings.append(finding('compose_removed_settings', 'warning',
+                                'Your .env has settings the target no longer has: ' + ', '.join(removed) + '.',
+                                'Check in the target folder\'s README what replaced them; remove them afterwards.',
+                                DISTRIBUTIONS))
+    return dict(versions=versions, added=added, removed=removed), findings
+
+
+def images(binary, folder, files, run):
+    """({service: image}, error) from ``docker-compose config`` of a folder (the real Compose, no daemon needed)."""
+    argv = [binary, '--project-directory', folder]
+    for name in files:
+        argv += ['-f', os.path.join(folder, name)]
+    rc, out, err = run(argv + ['config', '--format', 'json'])
+    if rc != 0:
+        return {}, (err.strip().splitlines() or [f'exit {rc}'])[-1]
+    services = (json.loads(out or '{}').get('services') or {})
+    return {name: spec.get('image') for name, spec in sorted(services.items()) if spec.get('image')}, None

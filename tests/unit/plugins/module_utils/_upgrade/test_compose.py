@@ -1,0 +1,36 @@
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A Compose project's .env against the target folder's (pure); docker-compose config's answers."""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.community.camunda.plugins.module_utils._upgrade import compose
+
+
+def test_env_files_are_read_as_compose_reads_them(tmp_path):
+    (tmp_path / '.env').write_text('# comment\nCAMUNDA_VERSION=8.8.3\nexport HOST="localhost"\n\nEMPTY=\n')
+    assert compose.read_env(str(tmp_path)) == {'CAMUNDA_VERSION': '8.8.3', 'HOST': 'localhost', 'EMPTY': ''}
+    assert compose.read_env(str(tmp_path / 'missing')) == {}
+
+
+def test_versions_added_and_removed_settings_and_the_wrong_folder():
+    project = {'CAMUNDA_VERSION': '8.8.3', 'CAMUNDA_IDENTITY_CLIENT_SECRET': 'x', 'HOST': 'h'}
+    target = {'CAMUNDA_VERSION': '8.9.17', 'ORCHESTRATION_CONFIG_FILE': 'application-h2.yaml', 'HOST': 'h'}
+    facts, findings = compose.judge_env(project, target, '8.9.0')
+    assert facts == {'versions': {'CAMUNDA_VERSION': {'current': '8.8.3', 'target': '8.9.17'}},
+                     'added': ['ORCHESTRATION_CONFIG_FILE'], 'removed': ['CAMUNDA_IDENTITY_CLIENT_SECRET']}
+    assert [f['id'] for f in findings] == ['compose_image_versions', 'compose_new_settings', 'compose_removed_settings']
+    assert 'CAMUNDA_VERSION 8.8.3 -> 8.9.17' in findings[0]['message']
+    _facts, wrong = compose.judge_env(project, target, '8.10.0')
+    assert wrong[0]['id'] == 'compose_target_other_minor' and wrong[0]['severity'] == 'error'
+
+
+def test_images_from_docker_compose_config_and_its_refusal():
+    def config(argv):
+        assert argv[:3] == ['dc', '--project-directory', '/p'] and argv[-3:] == ['config', '--format', 'json']
+        return 0, json.dumps({'services': {'orchestration': {'image': 'camunda/camunda:8.8.3'}, 'x': {'build': '.'}}}), ''
+    assert compose.images('dc', '/p', ['docker-compose.yaml'], config) == ({'orchestration': 'camunda/camunda:8.8.3'}, None)
+    assert compose.images('dc', '/p', ['a.yaml'], lambda argv: (1, '', 'boom\nservice "x" refers to undefined volume')) == (
+        {}, 'service "x" refers to undefined volume')
