@@ -19,7 +19,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
-from ansible_collections.community.camunda.plugins.module_utils._backup.backup import BackupRun, StepFailed
+from ansible_collections.community.camunda.plugins.module_utils._backup.api import BackupRun, StepFailed
 from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import (
     VERSION_KINDS, broker_id, topology_problem_details)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError, redact
