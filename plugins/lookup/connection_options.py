@@ -61,11 +61,12 @@ from ansible_collections.community.camunda.plugins.plugin_utils._connection_opti
 
 
 class LookupModule(LookupBase):
-
     def run(self, terms, variables=None, **kwargs):
         if terms or kwargs:
             # Only the names of keywords: a term or value could be a secret.
             given = f'{len(terms)} term(s)' + (f", options {', '.join(sorted(kwargs))}" if kwargs else '')
-            raise AnsibleError(f'connection_options takes no terms and no options (given: {given}); it reads the '
-                               "camunda_* variables: use lookup('community.camunda.connection_options')")
+            raise AnsibleError(
+                f'connection_options takes no terms and no options (given: {given}); it reads the '
+                "camunda_* variables: use lookup('community.camunda.connection_options')"
+            )
         return [connection_options(variables or {}, self._templar.template)]

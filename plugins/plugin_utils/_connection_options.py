@@ -17,8 +17,7 @@ environment in force, which a task argument or a ``module_defaults`` value set t
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._core.options import (
-    AUTH_ARGSPEC, CONNECTION_ARGSPEC)
+from ansible_collections.community.camunda.plugins.module_utils._core.options import AUTH_ARGSPEC, CONNECTION_ARGSPEC
 
 VARIABLE_PREFIX = 'camunda_'
 CONNECTION_OPTION_NAMES = tuple(CONNECTION_ARGSPEC) + tuple(AUTH_ARGSPEC)
@@ -31,5 +30,8 @@ def connection_options(variables, render):
     templates unrendered). Secret values are passed on as they are and never named in a message: the
     modules' specs mark those options no_log, which hides them in every result and at any verbosity.
     """
-    return {name: render(variables[VARIABLE_PREFIX + name]) for name in CONNECTION_OPTION_NAMES
-            if VARIABLE_PREFIX + name in variables}
+    return {
+        name: render(variables[VARIABLE_PREFIX + name])
+        for name in CONNECTION_OPTION_NAMES
+        if VARIABLE_PREFIX + name in variables
+    }

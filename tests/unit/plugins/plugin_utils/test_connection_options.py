@@ -13,11 +13,14 @@ from ansible.template import Templar
 from ansible_collections.community.camunda.plugins.lookup.connection_options import LookupModule
 from ansible_collections.community.camunda.plugins.module_utils._core.options import AUTH_ARGSPEC, CONNECTION_ARGSPEC
 from ansible_collections.community.camunda.plugins.plugin_utils._connection_options import (
-    CONNECTION_OPTION_NAMES, connection_options)
+    CONNECTION_OPTION_NAMES,
+    connection_options,
+)
 
 try:
     from ansible.template import trust_as_template
 except ImportError:  # before ansible-core 2.19 every string is a template
+
     def trust_as_template(value):
         return value
 
@@ -30,21 +33,22 @@ def test_the_option_names_are_the_modules_shared_options():
 
 def test_every_defined_variable_becomes_its_option_and_nothing_else_does():
     variables = {f'camunda_{name}': f'value of {name}' for name in CONNECTION_OPTION_NAMES}
-    variables.update(camunda_run_in_controller=False, camunda_hosts='all', url='not a camunda_ variable',
-                     backup_keep=2)
+    variables.update(camunda_run_in_controller=False, camunda_hosts='all', url='not a camunda_ variable', backup_keep=2)
     options = connection_options(variables, render=lambda value: value)
     assert options == {name: f'value of {name}' for name in CONNECTION_OPTION_NAMES}
 
 
 def test_an_undefined_variable_leaves_its_option_out_and_a_defined_empty_one_is_passed_on():
-    options = connection_options({'camunda_url': 'http://c:8080', 'camunda_password': '', 'camunda_token': None},
-                                 render=lambda value: value)
+    options = connection_options(
+        {'camunda_url': 'http://c:8080', 'camunda_password': '', 'camunda_token': None}, render=lambda value: value
+    )
     assert options == {'url': 'http://c:8080', 'password': '', 'token': None}
 
 
 def test_each_value_is_rendered():
-    rendered = connection_options({'camunda_timeout': '{{ 2 * 5 }}', 'camunda_retries': 1},
-                                  render=lambda value: f'rendered {value}')
+    rendered = connection_options(
+        {'camunda_timeout': '{{ 2 * 5 }}', 'camunda_retries': 1}, render=lambda value: f'rendered {value}'
+    )
     assert rendered == {'timeout': 'rendered {{ 2 * 5 }}', 'retries': 'rendered 1'}
 
 
@@ -55,9 +59,13 @@ def lookup(variables):
 
 
 def test_the_lookup_renders_templates_in_the_variables_of_the_task():
-    variables = {'camunda_url': trust_as_template('http://{{ camunda_host }}:8080'), 'camunda_host': 'zeebe',
-                 'camunda_retry_max_wait': 7.5, 'camunda_password': trust_as_template('{{ vault_password }}'),
-                 'vault_password': 's3cret-vault'}
+    variables = {
+        'camunda_url': trust_as_template('http://{{ camunda_host }}:8080'),
+        'camunda_host': 'zeebe',
+        'camunda_retry_max_wait': 7.5,
+        'camunda_password': trust_as_template('{{ vault_password }}'),
+        'vault_password': 's3cret-vault',
+    }
     result = lookup(variables).run([], variables)
     assert result == [{'url': 'http://zeebe:8080', 'retry_max_wait': 7.5, 'password': 's3cret-vault'}]
 
