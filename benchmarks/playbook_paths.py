@@ -145,9 +145,8 @@ def main():
                     runs[way].append(measure_once(services, way, playbooks[way], args, workdir, attempt))
                     print(f'{way:<11} run {attempt + 1}: {runs[way][-1][0]:6.2f} s wall, {runs[way][-1][1]:6.2f} s CPU',
                           flush=True)
-            figures = {way: (statistics.median(wall for wall, _, _ in runs[way]),
-                             statistics.median(cpu for _, cpu, _ in runs[way]),
-                             max(tokens for _, _, tokens in runs[way])) for way in ways}
+            figures = {way: (statistics.median(run[0] for run in runs[way]), statistics.median(run[1] for run in runs[way]),
+                             max(run[2] for run in runs[way])) for way in ways}
         finally:
             services.stop()
     print(f'\n{args.hosts} hosts x {args.tasks} tasks, forks {args.forks}, {args.auth} auth, median of {args.runs} runs')

@@ -78,7 +78,7 @@ def summarize(samples_file):
     """{label: samples} over the workers' samples, with the totals."""
     counts = Counter()
     for line in Path(samples_file).read_text(encoding='utf-8').splitlines():
-        stack, _, number = line.rpartition(' ')
+        stack, number = line.rsplit(' ', 1)
         frames, number = stack.split(';'), int(number)
         counts['all processes'] += number
         if not any('executor/process/worker.py' in frame for frame in frames):
@@ -110,7 +110,7 @@ def main():
         f"{counts['workers']} in the workers, {counts['action plugin run']} in the action plugin's run"
     )
     print(f"{'share of the action plugin run':<48} {'samples':>8} {'share':>7}")
-    for label, _, _ in ROWS:
+    for label, *_pattern in ROWS:
         print(f'{label:<48} {counts[label]:8d} {100 * counts[label] / action:6.1f}%')
 
 
