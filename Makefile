@@ -22,7 +22,7 @@ GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup demo test sanity sanity-in-turn units integration lint bench clean services
+.PHONY: help setup demo test sanity sanity-in-turn units integration lint ruff bench profile clean services
 .PHONY: test-matrix matrix-lock docs docs-lint changelog-lint changelog
 .PHONY: test-keycloak keycloak-tier
 .PHONY: browser tools
@@ -31,7 +31,8 @@ help:
 	@echo "make demo   start the test services and run the verify playbook with none, basic and OIDC auth (about 2 min)"
 	@echo "make setup  only set up: .venv (pinned PyPI packages), the IdP's npm packages, the collection link"
 	@echo "make test   sanity, unit and integration tests (what CI runs)"
-	@echo "make bench  benchmarks (prints figures)"
+	@echo "make bench  benchmarks (prints figures); make profile: where a module task's time goes (py-spy)"
+	@echo "make lint   ruff and ansible-lint (make ruff: ruff alone, as the pre-commit hooks run it)"
 	@echo "make services  start the emulator (on localhost:8080, C8 Run-like) and the IdP by hand, for exploration;"
 	@echo "               AUTH=none|basic|oidc  CLUSTER=c8run|helm  PORT=8080  VERSION=8.8|8.9|8.10"
 	@echo "               STORAGE=elasticsearch|rdbms (8.9+; default rdbms for c8run, elasticsearch for helm);"
@@ -178,9 +179,19 @@ browser:
 		echo "browser: installed chromium and chromium-driver"; \
 	else echo "*** browser: chromium and chromium-driver could not be installed here (needs root and apt-get); the fleet report's browser check will be skipped"; fi
 
-# ansible-lint --profile production (.ansible-lint) over the roles and playbooks.
-lint: setup
+# ruff (pyproject.toml; the same as the pre-commit hooks), then ansible-lint --profile production (.ansible-lint)
+# over the roles and playbooks.
+lint: setup ruff
 	$(BIN)/ansible-lint
+
+# ruff check over the whole tree; ruff format --check only over RUFF_FORMATTED until the tree is formatted in one
+# mechanical commit (then: ruff format --check . and drop the list).
+RUFF_FORMATTED := plugins/plugin_utils/_connection_options.py plugins/lookup/connection_options.py \
+	tests/unit/plugins/plugin_utils/test_connection_options.py tests/integration/roles/test_backup_role_connection.py \
+	benchmarks/profile_task_path.py
+ruff: $(VENV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(RUFF_FORMATTED)
 
 # The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
 # The demo needs neither the EE tool venv nor the docs venv: only what it runs.
@@ -202,6 +213,10 @@ bench: setup
 	$(BIN)/python tests/support/bench_deployments.py --files 200 --runs 3
 	$(BIN)/python tests/support/bench_identity.py
 	$(BIN)/python benchmarks/playbook_paths.py --hosts 20 --tasks 5 --forks 10 --runs 3
+
+# Where a camunda_topology task's time goes (py-spy over ansible-playbook and its workers); prints figures.
+profile: setup
+	$(BIN)/python benchmarks/profile_task_path.py --tasks 100
 
 # make services AUTH=basic CLUSTER=helm: what the emulator enforces and looks like (C8 Run-like and open by default,
 # as the README's first example expects), on PORT.

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.plugin_utils._action import CamundaActionBase
 
+# ansible-core's strategy loads this file in the controller's main process (to read BYPASS_HOST_LOOP) before it forks
+# the worker of a camunda_topology task, and its collection loader compiles a collection's Python files from source
+# at every import, in every worker. The API client and the layers below it, imported here, are compiled once in the
+# main process and inherited by every later worker (docs/benchmarks.md has the figures).
+from ansible_collections.community.camunda.plugins.module_utils._api import client as _preloaded_client  # noqa: F401  pylint: disable=unused-import
+
 
 class ActionModule(CamundaActionBase):
     pass

@@ -98,7 +98,7 @@ def main():
         rows.append((version, core, python, units, integration))
 
     lines = ['| ansible-core | Python | unit tests | integration tests |', '|---|---|---|---|']
-    for version, core, python, units, integration in rows:
+    for _version, core, python, units, integration in rows:
         cells = [f'{c[0]} passed, {c[1]} failed' + (f', {c[2]} skipped' if c[2] else '') + f' ({s:.0f} s)'
                  for c, s in (units, integration)]
         lines.append(f'| {core} | {python} | {cells[0]} | {cells[1]} |')

@@ -10,15 +10,53 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._auth.method_basic import BasicAuth
-from ansible_collections.community.camunda.plugins.module_utils._auth.method_bearer import BearerAuth
-from ansible_collections.community.camunda.plugins.module_utils._auth.method_none import NoAuth
-from ansible_collections.community.camunda.plugins.module_utils._auth.method_oidc import OidcAuth
+from collections.abc import Mapping
+
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import auth_method_from_sdk_word
 
-# Keep in alphabetical order; the auth_method choices in _options.py list the same names plus auto.
-AUTH_METHOD_CLASSES = {cls.NAME: cls for cls in (BasicAuth, BearerAuth, NoAuth, OidcAuth)}
+
+# Each method's module is imported when a task uses it: oidc brings the token request, the client authentication
+# methods and the token cache, which a Basic task never needs (docs/benchmarks.md). The imports stay import
+# statements, not names in strings, so that AnsiballZ still packs every method into the module's payload.
+def _basic():
+    from ansible_collections.community.camunda.plugins.module_utils._auth.method_basic import BasicAuth
+    return BasicAuth
+
+
+def _bearer():
+    from ansible_collections.community.camunda.plugins.module_utils._auth.method_bearer import BearerAuth
+    return BearerAuth
+
+
+def _none():
+    from ansible_collections.community.camunda.plugins.module_utils._auth.method_none import NoAuth
+    return NoAuth
+
+
+def _oidc():
+    from ansible_collections.community.camunda.plugins.module_utils._auth.method_oidc import OidcAuth
+    return OidcAuth
+
+
+class _MethodClasses(Mapping):
+    """{name: class}, importing a class's module on first access."""
+
+    def __init__(self, loaders):
+        self._loaders = loaders
+
+    def __getitem__(self, name):
+        return self._loaders[name]()
+
+    def __iter__(self):
+        return iter(self._loaders)
+
+    def __len__(self):
+        return len(self._loaders)
+
+
+# Keep in alphabetical order; the auth_method choices in _core/options.py list the same names plus auto.
+AUTH_METHOD_CLASSES = _MethodClasses({'basic': _basic, 'bearer': _bearer, 'none': _none, 'oidc': _oidc})
 
 
 def resolve_auth_method(options):

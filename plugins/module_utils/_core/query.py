@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 
-try:
-    import jmespath
-    HAS_JMESPATH = True
-except ImportError:  # pragma: no cover - reported when a query is used
-    HAS_JMESPATH = False
-
 
 def compile_query(expression):
     """A compiled JMESPath expression, or None when no query was given; bad syntax is reported by name."""
     if expression is None or expression == '':
         return None
-    if not HAS_JMESPATH:
-        raise ConfigurationError('query needs the Python library jmespath on the host that runs the task.')
+    # Imported only for a query: a task without one would spend most of its import time on jmespath.
+    try:
+        import jmespath
+    except ImportError:
+        raise ConfigurationError('query needs the Python library jmespath on the host that runs the task.') from None
     try:
         return jmespath.compile(expression)
     except jmespath.exceptions.JMESPathError as exc:

@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every copy of the option names, environment names and secrecy outside _options.py says what _options.py says.
 
-The doc fragments are checked in test_options.py; here: the AWX credential type, docs/environment.md and
-the verify role's ``_verify_option_names`` (a new option missing there would silently not reach ``verify``).
+The doc fragments are checked in test_options.py; here: the AWX credential type and docs/environment.md. The
+roles keep no copy of the option names: they take the connection from the connection_options lookup (a list of
+their own once lost ``retry_max_wait`` in the backup role).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ansible_collections.community.camunda.plugins.module_utils._core.options import (
@@ -31,11 +33,31 @@ def test_secret_options_are_exactly_the_no_log_ones():
     assert {'password', 'token', 'client_secret', 'client_key_passphrase', 'client_keystore_password'} <= no_log
 
 
-def test_verify_role_passes_on_every_shared_option():
-    role_vars = yaml.safe_load((ROOT / 'roles' / 'verify' / 'vars' / 'main.yml').read_text(encoding='utf-8'))
-    names = role_vars['_verify_option_names']
-    assert len(names) == len(set(names))
-    assert set(names) == SHARED_OPTIONS
+def string_lists(node):
+    """Every list of strings in a parsed YAML document."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from string_lists(value)
+    elif isinstance(node, list):
+        if node and all(isinstance(item, str) for item in node):
+            yield node
+        for item in node:
+            yield from string_lists(item)
+
+
+def test_no_role_keeps_a_list_of_the_connection_options():
+    role_files = sorted((ROOT / 'roles').glob('*/*/*.yml'))
+    assert role_files
+    for path in role_files:
+        for names in string_lists(yaml.safe_load(path.read_text(encoding='utf-8'))):
+            assert len(SHARED_OPTIONS.intersection(names)) < 3, f'{path.relative_to(ROOT)} lists connection options: {names}'
+
+
+@pytest.mark.parametrize('role, variable', [('verify', '_verify_connection'), ('backup', '_backup_options')])
+def test_the_roles_take_the_connection_from_the_lookup(role, variable):
+    role_vars = yaml.safe_load((ROOT / 'roles' / role / 'vars' / 'main.yml').read_text(encoding='utf-8'))
+    assert "lookup('community.camunda.connection_options')" in role_vars[variable]
+    assert "varnames', '^camunda_'" not in role_vars[variable]
 
 
 def awx_fields_and_options():
