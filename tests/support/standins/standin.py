@@ -208,10 +208,13 @@ def helm(argv):
     namespace = (option_values(argv, '--namespace') or ['default'])[0]
     try:
         documents = render_chart(chart_file(argv), supplied, release, namespace)
-        orchestration = spring.orchestration_settings(container_properties(documents, 'StatefulSet', 'zeebe-broker', secret_store(), 'CAMUNDA_SECURITY_'))
+        secrets = secret_store()
+        orchestration = spring.orchestration_settings(
+            container_properties(documents, 'StatefulSet', 'zeebe-broker', secrets, 'CAMUNDA_SECURITY_'))
         connectors = None
         if rendered.objects(documents, 'Deployment', 'connectors'):
-            connectors = spring.client_settings(container_properties(documents, 'Deployment', 'connectors', secret_store(), 'CAMUNDA_CLIENT_AUTH_'), None)['auth']
+            connectors = spring.client_settings(
+                container_properties(documents, 'Deployment', 'connectors', secrets, 'CAMUNDA_CLIENT_AUTH_'), None)['auth']
     except spring.StandinError as error:
         undeploy(f'helm-{release}')
         wait = '--wait' in argv
