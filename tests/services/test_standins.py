@@ -1,7 +1,8 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The deployment stand-ins' rules (tests/support/standins/), checked directly: Spring's precedence, the chart's
-defaults and fallbacks, Spring's reading of Camunda's Compose files, C8 Run's start options, and the Connectors runtime's health."""
+"""The deployment stand-ins' rules (tests/support/standins/), checked directly: Spring's precedence, a Helm
+release's values across upgrades, Spring's reading of Camunda's Compose files, C8 Run's start options, and the
+Connectors runtime's health. The chart and Compose themselves are not modelled: the real helm and docker-compose are."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ if str(STANDINS) not in sys.path:
     sys.path.insert(0, str(STANDINS))
 
 import c8run  # noqa: E402
-import chart  # noqa: E402
+import release_values  # noqa: E402
 import connectors  # noqa: E402
 import spring  # noqa: E402
 import standin  # noqa: E402
@@ -60,88 +61,16 @@ def test_client_method_is_detected_when_not_set():
     assert spring.client_settings({}, None)['auth'] == {'method': 'none'}
 
 
-# -- Helm chart ---------------------------------------------------------------------------------------------------
-
-def test_chart_defaults_log_connectors_in_as_the_first_default_user():
-    rendered = chart.render({}, '13.12.7', {})
-    assert rendered['line'] == '8.8'
-    assert rendered['orchestration']['auth'] == 'basic'  # global.security.authentication.method
-    assert rendered['orchestration']['users'] == [('connectors', 'connector'), ('demo', 'demo')]
-    assert rendered['connectors'] == {'method': 'basic', 'username': 'connectors', 'password': 'connector'}
-
-
-def test_a_users_list_replaces_the_default_list_and_connectors_follows_its_first_entry():
-    values = {'orchestration': {'security': {'initialization': {'users': [{'username': 'admin', 'password': 'a'}]}}}}
-    rendered = chart.render(values, '14.8.4', {})
-    assert rendered['orchestration']['users'] == [('admin', 'a')]
-    assert rendered['connectors'] == {'method': 'basic', 'username': 'admin', 'password': 'a'}
-
-
-def test_connectors_take_the_global_method_not_the_orchestration_one():
-    oidc = {'issuer': 'https://idp/realm', 'secret': {'inlineSecret': 'o'}}
-    values = {'orchestration': {'security': {'authentication': {'method': 'oidc', 'oidc': oidc}}}}
-    rendered = chart.render(values, '14.8.4', {})
-    assert rendered['orchestration']['auth'] == 'oidc'
-    assert rendered['connectors']['method'] == 'basic'  # the fault the role fixes by setting connectors.security...
-
-
-def test_audiences_as_the_chart_renders_them():
-    values = {'orchestration': {'security': {'authentication': {'method': 'oidc', 'oidc': {
-        'issuer': 'https://idp', 'backwardsCompatibleAudiences': ['old'], 'secret': {'inlineSecret': 'x'}}}}}}
-    assert chart.render(values, '13.12.7', {})['orchestration']['audiences'] == ['old', 'orchestration', 'orchestration-api', 'web-modeler-api']
-
-
-def _oidc_connectors(**oidc):
-    return {'global': {'security': {'authentication': {'method': 'oidc'}}},
-            'orchestration': {'security': {'authentication': {'oidc': {'secret': {'inlineSecret': 'o'}} | oidc}}},
-            'connectors': {'security': {'authentication': {'oidc': {'secret': {'existingSecret': 'conn', 'existingSecretKey': 'k'}}}}}}
-
-
-def test_connectors_token_url_and_issuer_fallbacks_per_chart_line():
-    secrets = {'conn': {'k': 'connectors-secret'}}
-    with_issuer = _oidc_connectors(issuer='https://idp/realm', tokenUrl='https://idp/token')
-    assert chart.render(with_issuer, '13.12.7', secrets)['connectors']['token_url'] == 'https://idp/token'
-    assert chart.render(with_issuer, '14.8.4', secrets)['connectors']['issuer_url'] == 'https://idp/realm'
-    # 8.8 ignores the issuer for Connectors; without any token URL it falls back to Keycloak's layout.
-    only_issuer = _oidc_connectors(issuer='https://idp/realm')
-    assert chart.render(only_issuer, '13.12.7', secrets, release='r')['connectors']['token_url'] == \
-        'http://r-keycloak:80/auth/realms/camunda-platform/protocol/openid-connect/token'
-    # No issuer anywhere: the orchestration cluster validates with the JWKS URL, from global.identity.auth.
-    no_issuer = chart.merge(_oidc_connectors(), {'global': {'identity': {'auth': {'jwksUrl': 'https://idp/jwks',
-                                                                                  'tokenUrl': 'https://idp/t'}}}})
-    rendered = chart.render(no_issuer, '14.8.4', secrets)
-    assert rendered['orchestration']['issuer'] is None and rendered['orchestration']['jwks_url'] == 'https://idp/jwks'
-    assert rendered['connectors']['token_url'] == 'https://idp/t'
-    assert rendered['connectors']['client_secret'] == 'connectors-secret'
-
-
-def test_a_missing_secret_stops_the_component():
-    with pytest.raises(spring.StandinError, match='connectors: Error: secret "conn" not found'):
-        chart.render(_oidc_connectors(issuer='https://idp'), '14.8.4', {})
-    with pytest.raises(spring.StandinError, match="couldn't find key k in Secret conn"):
-        chart.render(_oidc_connectors(issuer='https://idp'), '14.8.4', {'conn': {}})
-    # No secret configured at all: the placeholder in Connectors' application.yaml cannot be resolved.
-    values = chart.merge(_oidc_connectors(issuer='https://idp'), {'connectors': {'security': {'authentication': {'oidc': {'secret': {
-        'existingSecret': '', 'existingSecretKey': ''}}}}}})
-    with pytest.raises(spring.StandinError, match='VALUES_CAMUNDA_IDENTITY_CLIENT_SECRET'):
-        chart.render(values, '14.8.4', {})
-
-
-def test_the_legacy_secret_keys_count_on_8_8_only():
-    legacy = {'existingSecret': 'old', 'existingSecretKey': 'key'}
-    assert chart.normalize_secret(legacy, '8.8') == ('ref', 'old', 'key')
-    assert chart.normalize_secret(legacy, '8.9') == ('plaintext', 'old')  # 8.9 reads a bare string as the value
-    assert chart.normalize_secret({'secret': {'inlineSecret': 'v'}, **legacy}, '8.8') == ('plaintext', 'v')
-
+# -- Helm release values (the chart itself is rendered by the real helm: test_configure_auth_upstream_chart.py) --
 
 def test_reuse_values_keeps_earlier_lists_unless_stated_again():
     earlier = {'orchestration': {'security': {'initialization': {'defaultRoles': {'admin': {'clients': ['old-client']}}}}}}
     now = {'orchestration': {'security': {'authentication': {'method': 'oidc'}}}}
-    assert chart.supplied_values(earlier, [now], reuse_values=True)['orchestration']['security']['initialization'] == \
+    assert release_values.supplied_values(earlier, [now], reuse_values=True)['orchestration']['security']['initialization'] == \
         earlier['orchestration']['security']['initialization']
-    assert 'initialization' not in chart.supplied_values(earlier, [now], reuse_values=False)['orchestration']['security']
-    stated = chart.merge(now, {'orchestration': {'security': {'initialization': {'defaultRoles': {'admin': {'clients': []}}}}}})
-    assert chart.supplied_values(earlier, [stated], True)['orchestration']['security']['initialization']['defaultRoles']['admin'] == {'clients': []}
+    assert 'initialization' not in release_values.supplied_values(earlier, [now], reuse_values=False)['orchestration']['security']
+    stated = release_values.merge(now, {'orchestration': {'security': {'initialization': {'defaultRoles': {'admin': {'clients': []}}}}}})
+    assert release_values.supplied_values(earlier, [stated], True)['orchestration']['security']['initialization']['defaultRoles']['admin'] == {'clients': []}
 
 
 # -- Docker Compose -----------------------------------------------------------------------------------------------
@@ -242,9 +171,3 @@ def test_connectors_process_serves_the_actuator_shape(tmp_path, emulator_with_us
     finally:
         process.terminate()
         process.wait(10)
-
-
-def test_connectors_on_basic_with_an_empty_user_list_cannot_render():
-    values = {'orchestration': {'security': {'initialization': {'users': []}}}}
-    with pytest.raises(spring.StandinError, match='nil pointer evaluating interface {}.username'):
-        chart.render(values, '14.8.4', {})

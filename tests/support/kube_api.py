@@ -4,13 +4,13 @@
 
 `start_kube_api(workdir)` starts etcd and kube-apiserver on free 127.0.0.1 ports with their data in `workdir`, waits
 until `/readyz` answers 200 and returns a KubeApi: `.kubeconfig` (a path; the object is path-like too), `.url`,
-`.token` (a static token of a `system:masters` user), `.stop()`. Pods never run: only the API and its storage do.
+`.token` (a static token of a `system:masters` user), `.stop()`; str() and os.fspath() give the kubeconfig path.
+Pods never run: only the API and its storage do.
 Flags follow ../shared/upstream/README.md ("A real Kubernetes API server").
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import signal
 import socket
@@ -40,10 +40,13 @@ def free_port():
 class KubeApi:
     kubeconfig: Path
     url: str
-    token: str
-    processes: list = field(default_factory=list)
+    token: str = field(repr=False)  # never in a test report
+    processes: list = field(default_factory=list, repr=False)
 
     def __fspath__(self):
+        return str(self.kubeconfig)
+
+    def __str__(self):
         return str(self.kubeconfig)
 
     def stop(self):

@@ -28,6 +28,7 @@ import pytest
 import requests
 import yaml
 
+import tools
 from playbook import REPO_ROOT, SUPPORT_DIR
 
 CONFIGURE = REPO_ROOT / 'playbooks' / 'configure_auth.yml'
@@ -68,6 +69,8 @@ class Standins:
             'STANDIN_OIDC_CA': idp.ca_path,
             'STANDIN_CONNECTORS_PORT': str(self.connectors_port),
             'STANDIN_SECRETS': str(self.secrets_file),
+            # The helm stand-in renders Camunda's chart from here (the playbook's environment drops CAMUNDA_*).
+            'CAMUNDA_UPSTREAM_DIR': str(tools.upstream_dir()),
         }
 
     def add_secret(self, name, **keys):
@@ -86,6 +89,11 @@ class Standins:
         body = answer.json()
         assert answer.status_code == (200 if body['status'] == 'UP' else 503)
         return body
+
+    def install_release(self, values, release='camunda'):
+        """The release as installed before the role runs: its user-supplied values (the helm stand-in keeps them)."""
+        self.state.mkdir(parents=True, exist_ok=True)
+        (self.state / f'helm-{release}.values.json').write_text(json.dumps(values))
 
     def release_values(self, release='camunda'):
         return json.loads((self.state / f'helm-{release}.values.json').read_text())
@@ -378,6 +386,7 @@ def helm_vars(folder, method, **extra):
             'configure_auth_helm_chart_version': '13.12.7', 'configure_auth_verify_wait_timeout': 20} | extra
 
 
+@pytest.mark.usefixtures('helm_bin', 'upstream_dir')  # the helm stand-in renders the real chart
 def test_helm_basic_then_unchanged(playbook, standins):
     settings = (helm_vars(standins.folder, 'basic', configure_auth_users=[OPS], configure_auth_admin_users=['ops'])
                 | basic_login(standins) | connectors_settings(standins, 'basic'))
@@ -402,6 +411,7 @@ def test_helm_basic_then_unchanged(playbook, standins):
     assert len(standins.calls('helm')) == 1
 
 
+@pytest.mark.usefixtures('helm_bin', 'upstream_dir')  # the helm stand-in renders the real chart
 def test_helm_oidc_with_existing_secrets_needs_them_in_the_cluster(playbook, standins, idp, connections):
     settings = helm_vars(standins.folder, 'oidc', configure_auth_oidc_issuer=idp.issuer,
                          configure_auth_oidc_client_secret_k8s_secret='camunda-oidc',
@@ -431,12 +441,15 @@ def test_helm_oidc_with_existing_secrets_needs_them_in_the_cluster(playbook, sta
     assert cluster['audiences'] == ['orchestration', 'orchestration-api', 'web-modeler-api']
     # Chart 13.x (8.8) gives Connectors the token URL, never the issuer.
     assert_connectors_up(standins, {'method': 'oidc', 'client_id': idp.clients.secret.id, 'token_url': idp.token_url,
-                                    'audience': 'orchestration-api', 'scope': None}, name='helm-camunda')
+                                    'issuer_url': None, 'audience': 'orchestration-api', 'scope': None}, name='helm-camunda')
     assert verify_passed(run)
     assert_no_secret_in(run, idp)
 
 
+@pytest.mark.usefixtures('helm_bin', 'upstream_dir')  # the helm stand-in renders the real chart
 def test_helm_switches_with_reuse_values_keep_no_earlier_lists(playbook, standins, idp, connections):
+    # The 8.9 chart renders only with a secondary storage type, which the release was installed with.
+    standins.install_release({'orchestration': {'data': {'secondaryStorage': {'type': 'elasticsearch'}}}})
     basic = (helm_vars(standins.folder, 'basic', configure_auth_users=[OPS], configure_auth_helm_chart_version='14.8.4')
              | basic_login(standins) | connectors_settings(standins, 'basic'))
     playbook(CONFIGURE, extra_vars=basic, env=standins.env).assert_ok()
@@ -449,7 +462,7 @@ def test_helm_switches_with_reuse_values_keep_no_earlier_lists(playbook, standin
     assert release['initialization']['users'] == [], 'the users (and passwords) of the basic run stayed in the release'
     # Chart 14.x (8.9) gives Connectors the issuer; it finds the token endpoint by discovery.
     assert_connectors_up(standins, {'method': 'oidc', 'client_id': idp.clients.secret.id, 'issuer_url': idp.issuer,
-                                    'audience': 'orchestration-api', 'scope': None}, name='helm-camunda')
+                                    'token_url': None, 'audience': 'orchestration-api', 'scope': None}, name='helm-camunda')
 
     none = (helm_vars(standins.folder, 'none', configure_auth_helm_chart_version='14.8.4', configure_auth_users=[OPS]) | {'camunda_url': standins.url}
             | connectors_settings(standins, 'none'))
@@ -461,6 +474,7 @@ def test_helm_switches_with_reuse_values_keep_no_earlier_lists(playbook, standin
     assert len(standins.calls('helm')) == 3
 
 
+@pytest.mark.usefixtures('helm_bin', 'upstream_dir')  # the helm stand-in renders the real chart
 def test_helm_switch_without_connectors_breaks_connectors_visibly(playbook, standins, idp, connections):
     # The role told to leave Connectors alone on an OIDC switch: the chart's Connectors keep the global method
     # (basic) and are refused. Their health says DOWN and why.

@@ -120,8 +120,8 @@ def test_orchestration_gets_the_method_and_its_users(render, case, line):
     assert dig(authentication, 'basic', 'allow-unauthenticated-api-access') == (True if method == 'none' and line != '8.8' else None)
     assert got.security['authorizations']['enabled'] is (method != 'none')
     users = [(user['username'], user['password']) for user in initialization.get('users') or []]
-    expected_users = {'basic': [('connectors', CONNECTORS_PASSWORD), ('ops', OPS['password'])], 'none': [('connectors', CONNECTORS_PASSWORD), ('ops', OPS['password'])],
-                      'basic_without_connectors': [('ops', OPS['password'])]}.get(case, [])
+    with_connectors = [('connectors', CONNECTORS_PASSWORD), ('ops', OPS['password'])]
+    expected_users = {'basic': with_connectors, 'none': with_connectors, 'basic_without_connectors': [('ops', OPS['password'])]}.get(case, [])
     assert users == expected_users
     roles = initialization['default-roles']
     assert roles['admin']['users'] == (['ops'] if case == 'basic' else ['demo'])

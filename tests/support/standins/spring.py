@@ -141,6 +141,7 @@ def orchestration_settings(properties):
         audiences=[str(audience) for audience in get_list(properties, 'CAMUNDA_SECURITY_AUTHENTICATION_OIDC_AUDIENCES')],
         client_id_claim=get('AUTHENTICATION_OIDC_CLIENTIDCLAIM', 'client_id'),
         client_secret=get('AUTHENTICATION_OIDC_CLIENTSECRET'),
+        redirect_uri=get('AUTHENTICATION_OIDC_REDIRECTURI'),
     )
 
 

@@ -5,7 +5,8 @@
 There is no Kubernetes, Docker engine or Camunda here. Each stand-in appends its command line to the JSON-lines file
 $STANDIN_RECORD (what the tests assert on) and, where the real tool would (re)start the deployment and $STANDIN_PORT
 is set, it works out what the deployment would run with: Compose through the real `docker-compose config` (Compose
-merges the files itself), the chart through chart.py, C8 Run through c8run.py, and Spring's reading of the result
+merges the files itself), the chart through the real `helm template` (the
+release's values across upgrades in release_values.py), C8 Run through c8run.py, and Spring's reading of the result
 through spring.py (each names the upstream behaviour it reproduces), then (re)starts the Camunda API emulator
 with that auth on $STANDIN_PORT and, when the configuration enables Connectors, the Connectors stand-in
 (connectors.py) on $STANDIN_CONNECTORS_PORT, logged in with exactly the credentials the configuration gives it.
@@ -32,10 +33,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests/support: tools, rendered
 
 import c8run as c8run_model  # noqa: E402
-import chart  # noqa: E402
+import release_values  # noqa: E402
+import rendered  # noqa: E402
 import spring  # noqa: E402
+import tools  # noqa: E402
 
 STANDINS_DIR = Path(__file__).resolve().parent
 
@@ -148,7 +152,45 @@ def secret_store():
     return json.loads(Path(path).read_text()) if path and Path(path).exists() else {}
 
 
+def chart_file(argv):
+    """The chart `helm upgrade` names: a chart file, or Camunda's packaged chart of that --version from
+    CAMUNDA_UPSTREAM_DIR/helm (as `helm pull camunda/camunda-platform --version` gives it)."""
+    if argv[2].endswith('.tgz'):
+        return Path(argv[2])
+    versions = option_values(argv, '--version')
+    if not versions:
+        raise spring.StandinError('the helm stand-in needs --version (a chart in CAMUNDA_UPSTREAM_DIR/helm) or a chart file')
+    path = tools.upstream_dir() / 'helm' / f'camunda-platform-{versions[0].lstrip("v")}.tgz'
+    if not path.exists():
+        raise spring.StandinError(f'{path} not found: {tools.skip_reason("upstream") or "no such chart version"}')
+    return path
+
+
+def container_properties(documents, kind, component, secrets, prefix):
+    """The Spring properties under `prefix` (canonical) of the component's first container: its environment (Secret
+    references resolved from the Secrets store, as the kubelet does: a missing Secret or key stops the container)
+    above its application.yaml. Only these are resolved: Spring fails on an unresolvable placeholder it binds."""
+    env = {}
+    for name, value in (rendered.container_env(documents, kind, component) or {}).items():
+        if isinstance(value, str):
+            env[name] = value
+        elif 'secretKeyRef' in value:
+            ref = value['secretKeyRef']
+            if ref['name'] not in secrets:
+                raise spring.StandinError(f'{component}: Error: secret "{ref["name"]}" not found (env {name}; CreateContainerConfigError)')
+            if ref['key'] not in secrets[ref['name']]:
+                raise spring.StandinError(f'{component}: Error: couldn\'t find key {ref["key"]} in Secret {ref["name"]} '
+                                          f'(env {name}; CreateContainerConfigError)')
+            env[name] = secrets[ref['name']][ref['key']]
+    properties = spring.layer({spring.canonical(key): value for key, value in env.items()},
+                              spring.flatten(rendered.configmap_yaml(documents, component) or {}))
+    return spring.resolve_placeholders({key: value for key, value in properties.items() if key.startswith(prefix)}, env)
+
+
 def helm(argv):
+    """Records the command line; for `upgrade` with $STANDIN_PORT set, renders the real chart with the release's values
+    (the real helm 4, `helm template`) and starts what the rendered objects give the orchestration cluster and
+    Connectors (no Kubernetes here: this is the kubelet's part, Secrets from $STANDIN_SECRETS)."""
     import yaml
 
     record('helm', argv)
@@ -162,10 +204,17 @@ def helm(argv):
     previous = json.loads(release_file.read_text()) if release_file.exists() else {}
     files = [yaml.safe_load(Path(path).read_text()) or {} for path in option_values(argv, '--values') + option_values(argv, '-f')]
     reuse = '--reuse-values' in argv and '--reset-values' not in argv
-    supplied = chart.supplied_values(previous, files, reuse)
-    versions = option_values(argv, '--version')
+    supplied = release_values.supplied_values(previous, files, reuse)
+    namespace = (option_values(argv, '--namespace') or ['default'])[0]
     try:
-        rendered = chart.render(supplied, versions[0] if versions else None, secret_store(), release=release)
+        documents = render_chart(chart_file(argv), supplied, release, namespace)
+        secrets = secret_store()
+        orchestration = spring.orchestration_settings(
+            container_properties(documents, 'StatefulSet', 'zeebe-broker', secrets, 'CAMUNDA_SECURITY_'))
+        connectors = None
+        if rendered.objects(documents, 'Deployment', 'connectors'):
+            connectors = spring.client_settings(
+                container_properties(documents, 'Deployment', 'connectors', secrets, 'CAMUNDA_CLIENT_AUTH_'), None)['auth']
     except spring.StandinError as error:
         undeploy(f'helm-{release}')
         wait = '--wait' in argv
@@ -173,7 +222,26 @@ def helm(argv):
         return 1
     release_file.parent.mkdir(parents=True, exist_ok=True)
     release_file.write_text(json.dumps(supplied))
-    return _deploy_or_fail(f'helm-{release}', rendered['orchestration'], rendered['connectors'], brokers=3)
+    return _deploy_or_fail(f'helm-{release}', orchestration, connectors, brokers=3)
+
+
+def render_chart(chart_path, supplied, release, namespace):
+    """`helm template` of the real chart with these values (the real helm 4 of make tools); helm's refusal raised."""
+    import tempfile
+
+    import yaml
+
+    helm_binary = tools.go_tool('helm')
+    if helm_binary is None:
+        raise spring.StandinError(tools.skip_reason('helm'))
+    with tempfile.TemporaryDirectory() as folder:
+        values = Path(folder) / 'values.yaml'
+        values.touch(mode=0o600)
+        values.write_text(yaml.safe_dump(supplied))
+        try:
+            return rendered.helm_template(helm_binary, chart_path, [values], release=release, namespace=namespace)
+        except rendered.ToolRefused as refusal:
+            raise spring.StandinError(str(refusal).split(': ', 1)[1].removeprefix('Error: ')) from None
 
 
 def compose_model(argv):
