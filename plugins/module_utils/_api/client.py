@@ -16,11 +16,12 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.methods im
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError, redact
 from ansible_collections.community.camunda.plugins.module_utils._core.multipart import EncodedBody
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import describe_body, is_html, json_or_none, status_phrase
-from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle
-from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport, check_http_url
+from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, verify_value
+from ansible_collections.community.camunda.plugins.module_utils._core.transport import USER_AGENT, Transport, check_http_url
 
 API_PREFIX = '/v2'
-USER_AGENT = 'community.camunda'
+# The tenant of every resource on a cluster without multi-tenancy, and the one a request without tenantId means.
+DEFAULT_TENANT_ID = '<default>'
 # Page size of search_all; the cursor of each answer asks for the next page (8.9 allows up to 10,000).
 SEARCH_PAGE_LIMIT = 1000
 
@@ -57,7 +58,7 @@ class CamundaClient(object):
         self.options = options
         self.context = context
         self.base_url = api_base_url(options.get('url'))
-        self.verify = False if not options.get('validate_certs', True) else (options.get('ca_path') or True)
+        self.verify = verify_value(options, 'ca_path')
         if isinstance(self.verify, str):
             check_ca_bundle(self.verify, 'ca_path')
         self.transport = Transport.from_options(options)

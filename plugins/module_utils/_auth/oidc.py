@@ -10,15 +10,14 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from urllib.parse import urlsplit
 
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth import create_client_auth
+from ansible_collections.community.camunda.plugins.module_utils._auth.jwt import jwt_claims
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError, IdpError
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import describe_body, json_or_none, status_phrase
-from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, trust_fingerprint
+from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, trust_fingerprint, verify_value
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import RETRY_STATUSES, check_http_url
 
 DEFAULT_LIFETIME_SECONDS = 300
@@ -85,19 +84,6 @@ def short_lifetime_warning(token, client_id, token_url):
             'Lifespan) well above 30 s; 5 minutes is usual.')
 
 
-def jwt_claims(token):
-    """The claims of a JWT without checking its signature (only to read ``exp``); None if not a JWT."""
-    parts = token.split('.') if isinstance(token, str) else []
-    if len(parts) != 3:
-        return None
-    try:
-        payload = parts[1] + '=' * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(payload.encode('ascii')))
-    except (ValueError, UnicodeError):
-        return None
-    return claims if isinstance(claims, dict) else None
-
-
 def token_from_response(body, now=None):
     """Build a Token from the IdP's JSON: expiry from expires_in, else the JWT exp, else a default."""
     now = time.time() if now is None else now
@@ -126,10 +112,7 @@ class TokenRequest(object):
         self.client_certificate = client_certificate
         self.client_auth = create_client_auth(self.client_auth_method, self.client_id, self.client_secret,
                                               self.token_url, client_certificate)
-        if not options.get('validate_certs', True):
-            self.verify = False
-        else:
-            self.verify = options.get('token_ca_path') or options.get('ca_path') or True
+        self.verify = verify_value(options, 'token_ca_path', 'ca_path')
         self.ca_option = 'token_ca_path' if options.get('token_ca_path') else 'ca_path (or token_ca_path)'
 
     def validate(self):

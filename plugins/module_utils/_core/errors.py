@@ -14,6 +14,9 @@ for them. ``details`` holds extra result fields (status, url, ...) that are safe
 
 from __future__ import annotations
 
+# What stands in for a secret wherever one would be shown (messages, diffs, plans, settings).
+SECRET_MASK = '********'
+
 
 class CamundaError(Exception):
     """Base class: a fault the user can act on."""
@@ -65,5 +68,5 @@ def redact(text, secrets):
         return text
     for secret in secrets:
         if secret and isinstance(secret, str) and len(secret) >= 3:
-            text = text.replace(secret, '********')
+            text = text.replace(secret, SECRET_MASK)
     return text

@@ -33,6 +33,19 @@ except ImportError:  # pragma: no cover - only PKCS#12 and certificate diagnosti
     HAS_CRYPTOGRAPHY = False
 
 
+def verify_value(options, *ca_options):
+    """requests' ``verify`` for a server: False when validate_certs is off, else the first CA option set, else True.
+
+    ``ca_options`` name the options in the order they apply (the identity provider: token_ca_path, then ca_path).
+    """
+    if not options.get('validate_certs', True):
+        return False
+    for name in ca_options:
+        if options.get(name):
+            return options.get(name)
+    return True
+
+
 def _read(path, option):
     if not os.path.exists(path):
         raise ConfigurationError(f'{option} file {path} does not exist: check the path.')

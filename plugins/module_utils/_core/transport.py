@@ -29,6 +29,8 @@ except ImportError:  # pragma: no cover - reported by the module shell with miss
     HAS_REQUESTS = False
     HTTPAdapter = object
 
+# How the collection names itself to every server it calls.
+USER_AGENT = 'community.camunda'
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'))
 BACKOFF_BASE_SECONDS = 0.5

@@ -14,8 +14,7 @@ so it is written on create and on update only when the task says ``always``.
 
 from __future__ import annotations
 
-# What diffs and plans show for a secret that is written; the secret itself never leaves the module.
-SECRET_MASK = '********'
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import SECRET_MASK
 
 
 class State(object):

@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.camunda contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one reader of ``GET /v2/authentication/me``: who the cluster takes the caller's credentials for.
+
+For internal collection use only: no stable interface.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+
+PRINCIPAL_PATH = 'authentication/me'
+PRINCIPAL_REQUEST = 'GET /v2/authentication/me'
+# The /me fields worth returning (the rest are UI links).
+PRINCIPAL_FIELDS = ('username', 'displayName', 'email', 'roles', 'groups', 'tenants', 'authorizedComponents')
+
+
+def request_principal(client: CamundaClient, expected: tuple[int, ...] = (200,)):
+    """The response of ``GET /v2/authentication/me``; ApiError when its status is not expected."""
+    return client.request('GET', PRINCIPAL_PATH, expected=expected)
+
+
+def principal_of(client: CamundaClient, response) -> dict | None:
+    """The principal fields of a 200 answer of /me; None when the JSON is not an object, ApiError when not JSON."""
+    me = client.json_of('GET', PRINCIPAL_PATH, response)
+    return {name: me.get(name) for name in PRINCIPAL_FIELDS} if isinstance(me, dict) else None
+
+
+def read_principal(client: CamundaClient) -> dict | None:
+    """The principal the cluster takes the credentials for; ApiError on 401, 403 or any other refusal."""
+    return principal_of(client, request_principal(client))
