@@ -83,14 +83,14 @@ class CamundaClient(object):
                 accept='application/json'):
         """Send a request; return the response when its status is expected, else raise ApiError."""
         url = self.url_for(path)
-        response = self._send(method, url, body, authenticate, idempotent, accept)
-        if getattr(response, 'retry_summary', ''):
+        reply = self._send(method, url, body, authenticate, idempotent, accept)
+        if reply.retry_summary():
             self.retried_responses += 1
-        if response.status_code == 401 and authenticate and self.auth.renew_after_refusal():
-            response = self._send(method, url, body, authenticate, idempotent, accept)
-        if response.status_code not in expected:
-            raise self._error(method, url, response)
-        return response
+        if reply.response.status_code == 401 and authenticate and self.auth.renew_after_refusal():
+            reply = self._send(method, url, body, authenticate, idempotent, accept)
+        if reply.response.status_code not in expected:
+            raise self._error(method, url, reply)
+        return reply.response
 
     def get_json(self, path, expected=(200,)):
         return self.json_of('GET', path, self.request('GET', path, expected=expected))
@@ -138,6 +138,7 @@ class CamundaClient(object):
         return data
 
     def _send(self, method, url, body, authenticate, idempotent, accept='application/json'):
+        """The transport's Reply: the response with how it was retried."""
         headers = {'Accept': accept, 'User-Agent': USER_AGENT}
         if authenticate:
             headers.update(self.auth.headers())
@@ -146,15 +147,11 @@ class CamundaClient(object):
             kwargs = {'data': body.data}
             headers['Content-Type'] = body.content_type
         try:
-            reply = self.transport.send(method, url, f'the Camunda API at {self.base_url}', self.verify,
-                                        idempotent=idempotent, headers=headers, **kwargs)
+            return self.transport.send(method, url, f'the Camunda API at {self.base_url}', self.verify,
+                                       idempotent=idempotent, headers=headers, **kwargs)
         except CamundaError as exc:
             exc.msg = self._redact(exc.msg)
             raise
-        response = reply.response
-        response.retry_summary = reply.retry_summary()
-        response.give_up_advice = reply.give_up_advice()
-        return response
 
     def _redact(self, text):
         return redact(text, self.options.secrets())
@@ -165,16 +162,18 @@ class CamundaClient(object):
                     'a proxy, load balancer or login page answered instead of the Camunda REST API; check url.')
         return f'{method} {url} answered {status_phrase(response)} but not with JSON ({describe_body(response)}): check url.'
 
-    def _error(self, method, url, response):
+    def _error(self, method, url, reply):
+        response = reply.response
         status = response.status_code
         problem = json_or_none(response)
         problem = problem if isinstance(problem, dict) else {}
         title, detail = problem.get('title'), problem.get('detail')
         said = ': '.join(str(part) for part in (title, detail) if part) or None
-        message = self._error_message(method, url, response, said)
+        message = self._error_message(method, url, reply, said)
         return ApiError(self._redact(message), status=status, title=title, detail=self._redact(detail), url=url)
 
-    def _error_message(self, method, url, response, said):
+    def _error_message(self, method, url, reply, said):
+        response = reply.response
         status = response.status_code
         where = f'{method} {url}'
         server = f' (server said {said})' if said else ''
@@ -191,8 +190,7 @@ class CamundaClient(object):
                     'for this resource, or a role that has one.')
         if status == 404:
             return f'{where}: not found (404){server}.'
-        retried = getattr(response, 'retry_summary', '')
         if status in (429, 502, 503, 504):
-            advice = getattr(response, 'give_up_advice', 'try again later or raise retries')
-            return f'{where} answered {status_phrase(response)}{retried}{server}: the cluster is overloaded or unavailable; {advice}.'
+            return (f'{where} answered {status_phrase(response)}{reply.retry_summary()}{server}: the cluster is overloaded '
+                    f'or unavailable; {reply.give_up_advice()}.')
         return f'{where} failed with {status_phrase(response)}{server or " (" + describe_body(response) + ")"}.'

@@ -23,12 +23,16 @@ def request_principal(client: CamundaClient, expected: tuple[int, ...] = (200,))
     return client.request('GET', PRINCIPAL_PATH, expected=expected)
 
 
-def principal_of(client: CamundaClient, response) -> dict | None:
-    """The principal fields of a 200 answer of /me; None when the JSON is not an object, ApiError when not JSON."""
-    me = client.json_of('GET', PRINCIPAL_PATH, response)
+def principal_fields(me: object) -> dict | None:
+    """The fields of /me worth returning; None when the answer is not a JSON object."""
     return {name: me.get(name) for name in PRINCIPAL_FIELDS} if isinstance(me, dict) else None
+
+
+def principal_in(client: CamundaClient, response) -> dict | None:
+    """The principal in a 200 answer of /me (see principal_fields); ApiError when the answer is not JSON."""
+    return principal_fields(client.json_of('GET', PRINCIPAL_PATH, response))
 
 
 def read_principal(client: CamundaClient) -> dict | None:
     """The principal the cluster takes the credentials for; ApiError on 401, 403 or any other refusal."""
-    return principal_of(client, request_principal(client))
+    return principal_fields(client.get_json(PRINCIPAL_PATH))

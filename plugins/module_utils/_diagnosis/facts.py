@@ -18,7 +18,7 @@ import time
 from ansible_collections.community.camunda.plugins.module_utils._auth.methods import resolve_auth_method
 from ansible_collections.community.camunda.plugins.module_utils._api.client import path_segment
 from ansible_collections.community.camunda.plugins.module_utils._api.principal import (
-    PRINCIPAL_FIELDS, PRINCIPAL_REQUEST, principal_of, request_principal)
+    PRINCIPAL_FIELDS, PRINCIPAL_REQUEST, principal_in, request_principal)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, redact
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import json_or_none, status_phrase
 from ansible_collections.community.camunda.plugins.module_utils._core.tls import verify_value
@@ -125,7 +125,7 @@ def cluster_facts(client, clocks, secrets):
         response = timed_request(clocks, lambda: request_principal(client, expected=(200, 401, 403)))
         facts['status'] = response.status_code
         if response.status_code == 200:
-            principal = principal_of(client, response) or dict.fromkeys(PRINCIPAL_FIELDS)
+            principal = principal_in(client, response) or dict.fromkeys(PRINCIPAL_FIELDS)
             facts.update(credentials='accepted', principal=principal)
             return facts
     except CamundaError as exc:

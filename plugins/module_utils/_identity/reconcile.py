@@ -32,7 +32,6 @@ BUILT_IN_ROLES = ('admin', 'app-integrations', 'connectors', 'readonly-admin', '
 PRINCIPAL_OWNER_TYPES = ('USER', 'CLIENT')
 PRINCIPAL_MEMBER_OPTIONS = ('users', 'clients')
 
-ENTITY_KINDS = tuple(option for option, _kind in KINDS if option != 'authorizations')
 MARKS = {'create': '+', 'update': '~', 'remove': '-', 'assign': '+', 'unassign': '-'}
 
 
