@@ -7,6 +7,10 @@ A test module that needs another set-up (no auth, an OIDC issuer) overrides ``em
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import zipfile
+
 import pytest
 
 from emulator import EmulatorServer
@@ -31,3 +35,19 @@ def api(server):
     client = Api(server.url, auth=('demo', 'demo'))
     yield client
     client.close()
+
+
+@pytest.fixture(scope='module')
+def sdk10():
+    """The unpacked 10.x official client (fetched once with pip into .build/sdk/), for a subprocess's PYTHONPATH."""
+    from sdk_contract import SDK10_DIR, SDK10_VERSION  # pylint: disable=import-outside-toplevel  (it needs the SDK)
+    if not (SDK10_DIR / 'camunda_orchestration_sdk').is_dir():
+        download = SDK10_DIR.parent / 'download'
+        process = subprocess.run([sys.executable, '-m', 'pip', 'download', f'camunda-orchestration-sdk=={SDK10_VERSION}', '--no-deps',
+                                  '--quiet', '-d', str(download)], capture_output=True, text=True, check=False)
+        wheels = sorted(download.glob(f'camunda_orchestration_sdk-{SDK10_VERSION}-*.whl'))
+        if process.returncode != 0 or not wheels:
+            pytest.skip(f'camunda-orchestration-sdk {SDK10_VERSION} could not be fetched with pip (offline?): {process.stderr.strip()[-300:]}')
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            wheel.extractall(SDK10_DIR)
+    return SDK10_DIR

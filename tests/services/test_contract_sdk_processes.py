@@ -29,7 +29,7 @@ from camunda_orchestration_sdk.models.process_instance_creation_instruction_by_k
     ProcessInstanceCreationInstructionByKeyVariables)
 
 from emulator import EmulatorServer
-from test_contract_sdk import sdk_client
+from sdk_contract import sdk_client
 
 PROBE = Path(__file__).resolve().parents[2] / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 JOB_TYPE = MESSAGE = 'community.camunda.verify.smoke'

@@ -14,23 +14,13 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
-from pathlib import Path
 
 import pytest
 import requests
 from camunda_orchestration_sdk import CamundaClient
 
 from emulator import EmulatorServer
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# The 10.x client's version is pinned once, in the SDK 10 tool venv's constraints (make contract-sdk10).
-SDK10_PINS = REPO_ROOT / 'tests' / 'sdk10' / 'constraints-sdk10.txt'
-SDK10_VERSION = next(line.split('==', 1)[1].strip() for line in SDK10_PINS.read_text(encoding='utf-8').splitlines()
-                     if line.startswith('camunda-orchestration-sdk=='))
-SDK10_DIR = REPO_ROOT / '.build' / 'sdk' / f'camunda-orchestration-sdk-{SDK10_VERSION}'
-SETTINGS = {'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
-            'CAMUNDA_AUTH_STRATEGY': 'BASIC', 'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo'}
+from sdk_contract import SDK10_SETTINGS as SETTINGS
 
 # Run by the 10.x client in a subprocess (one, as importing the client takes seconds): parse a given 8.8 document with
 # its model (the error is the answer), then read the emulator's live topology and print what its models parsed.
@@ -56,21 +46,6 @@ print(json.dumps({
                  for b in topology.brokers for p in b.partitions},
 }))
 '''
-
-
-@pytest.fixture(scope='module')
-def sdk10():
-    """The unpacked 10.x wheel (fetched once with pip into .build/sdk/)."""
-    if not (SDK10_DIR / 'camunda_orchestration_sdk').is_dir():
-        download = SDK10_DIR.parent / 'download'
-        process = subprocess.run([sys.executable, '-m', 'pip', 'download', f'camunda-orchestration-sdk=={SDK10_VERSION}', '--no-deps',
-                                  '--quiet', '-d', str(download)], capture_output=True, text=True, check=False)
-        wheels = sorted(download.glob(f'camunda_orchestration_sdk-{SDK10_VERSION}-*.whl'))
-        if process.returncode != 0 or not wheels:
-            pytest.skip(f'camunda-orchestration-sdk {SDK10_VERSION} could not be fetched with pip (offline?): {process.stderr.strip()[-300:]}')
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            wheel.extractall(SDK10_DIR)
-    return SDK10_DIR
 
 
 @pytest.fixture(scope='module')

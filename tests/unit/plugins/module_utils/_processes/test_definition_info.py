@@ -4,22 +4,17 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import requests
 
 from emulator import EmulatorServer
+from deployment_files import bpmn, dmn
 
 from ansible_collections.community.camunda.plugins.module_utils._api import client as _client
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._processes.definition_info import run_definition_info
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, dmn  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope='module')
