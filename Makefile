@@ -22,7 +22,7 @@ GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup demo test sanity sanity-in-turn units integration lint bench clean services
+.PHONY: help setup demo test sanity sanity-in-turn units integration lint mypy bench clean services
 .PHONY: test-matrix matrix-lock docs docs-lint changelog-lint changelog
 .PHONY: test-keycloak keycloak-tier
 .PHONY: browser
@@ -89,7 +89,7 @@ integration: setup browser
 	$(BIN)/python -m pytest tests/services tests/integration
 	$(MAKE) --no-print-directory contract-sdk10
 
-test: sanity units integration lint docs-lint changelog-lint keycloak-tier
+test: sanity units integration lint mypy docs-lint changelog-lint keycloak-tier
 
 # ---- The official client 10.x (the 8.10 contract): its own tool venv, as it cannot share .venv with 9.x ----
 # The contract tests run under 9.x in make integration's pytest above, and again here under 10.x.
@@ -143,6 +143,11 @@ browser:
 # ansible-lint --profile production (.ansible-lint) over the roles and playbooks.
 lint: setup
 	$(BIN)/ansible-lint
+
+# Type checks of the lower module_utils layers (_core, _auth, _api), as configured in mypy.ini.
+MYPY_PACKAGES := _core _auth _api
+mypy: $(VENV_STAMP) $(COLLECTION_LINK)
+	$(BIN)/mypy $(foreach package,$(MYPY_PACKAGES),-p ansible_collections.community.camunda.plugins.module_utils.$(package))
 
 # The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
 # The demo needs neither the EE tool venv nor the docs venv: only what it runs.

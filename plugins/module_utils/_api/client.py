@@ -112,7 +112,8 @@ class CamundaClient(object):
     def search_all(self, path, filters=None, page_limit=None):
         """Every item of a ``POST .../search``, page after page (``page.after`` = the last ``endCursor``)."""
         limit = page_limit or SEARCH_PAGE_LIMIT
-        items, after = [], None
+        items: list = []
+        after = None
         while True:
             page = {'limit': limit}
             if after:

@@ -10,7 +10,12 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+
+if TYPE_CHECKING:  # requests may be missing where a module runs; the module shell reports that
+    import requests
 
 PRINCIPAL_PATH = 'authentication/me'
 PRINCIPAL_REQUEST = 'GET /v2/authentication/me'
@@ -18,7 +23,7 @@ PRINCIPAL_REQUEST = 'GET /v2/authentication/me'
 PRINCIPAL_FIELDS = ('username', 'displayName', 'email', 'roles', 'groups', 'tenants', 'authorizedComponents')
 
 
-def request_principal(client: CamundaClient, expected: tuple[int, ...] = (200,)):
+def request_principal(client: CamundaClient, expected: tuple[int, ...] = (200,)) -> requests.Response:
     """The response of ``GET /v2/authentication/me``; ApiError when its status is not expected."""
     return client.request('GET', PRINCIPAL_PATH, expected=expected)
 
@@ -28,7 +33,7 @@ def principal_fields(me: object) -> dict | None:
     return {name: me.get(name) for name in PRINCIPAL_FIELDS} if isinstance(me, dict) else None
 
 
-def principal_in(client: CamundaClient, response) -> dict | None:
+def principal_in(client: CamundaClient, response: requests.Response) -> dict | None:
     """The principal in a 200 answer of /me (see principal_fields); ApiError when the answer is not JSON."""
     return principal_fields(client.json_of('GET', PRINCIPAL_PATH, response))
 

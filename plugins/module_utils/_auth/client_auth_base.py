@@ -19,7 +19,7 @@ from ansible_collections.community.camunda.plugins.module_utils._core.errors imp
 
 
 class ClientAuthBase(object):
-    NAME = None
+    NAME: str | None = None
     # Whether each attempt of the token request needs new credentials (a client assertion is accepted once).
     FRESH_EACH_ATTEMPT = False
 

@@ -18,9 +18,9 @@ from ansible_collections.community.camunda.plugins.module_utils._core.errors imp
 
 
 class AuthMethodBase(object):
-    NAME = None
+    NAME: str | None = None
     # The options this method reads; shown in messages.
-    OPTIONS = ()
+    OPTIONS: tuple[str, ...] = ()
 
     def __init__(self, options, transport, context):
         self.options = options

@@ -63,9 +63,10 @@ class OidcAuth(AuthMethodBase):
         return self.obtain_token(force_refresh=force_refresh), self.token_from_cache
 
     def headers(self):
-        if self.token is None or not self.token.is_fresh():
-            self.obtain_token()
-        return {'Authorization': 'Bearer ' + self.token.access_token}
+        token = self.token
+        if token is None or not token.is_fresh():
+            token = self.obtain_token()
+        return {'Authorization': 'Bearer ' + token.access_token}
 
     def renew_after_refusal(self):
         # Only a token that came from the cache can be stale; a token fresh from the IdP that is

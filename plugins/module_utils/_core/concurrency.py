@@ -16,7 +16,7 @@ no new request starts; those in flight finish, and the caller learns which ran a
 
 from __future__ import annotations
 
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError
 
@@ -68,7 +68,8 @@ def run_bounded(tasks, parallel, pressure=lambda: 0, window=None):
             if not _run_one(task, outcomes[index]):
                 break
         return outcomes
-    pending, index, failed = {}, 0, False
+    pending: dict[Future, tuple[int, int]] = {}  # future -> (task index, pressure when sent)
+    index, failed = 0, False
     with ThreadPoolExecutor(max_workers=window.limit) as pool:
         while pending or (index < len(tasks) and not failed):
             while not failed and index < len(tasks) and len(pending) < window.size:

@@ -27,7 +27,7 @@ try:
     HAS_REQUESTS = True
 except ImportError:  # pragma: no cover - reported by the module shell with missing_required_lib
     HAS_REQUESTS = False
-    HTTPAdapter = object
+    HTTPAdapter = object  # type: ignore[misc,assignment]  # only the base of a class no one then uses
 
 # How the collection names itself to every server it calls.
 USER_AGENT = 'community.camunda'
@@ -152,7 +152,8 @@ class Transport(object):
         if client_certificate is not None:
             kwargs['cert'] = client_certificate.requests_cert()
             self._mount_key_password(url, client_certificate.key_password)
-        attempts, waited, retry_after = 0, 0.0, None
+        attempts, waited = 0, 0.0
+        retry_after: float | None = None
         started = self._clock()
 
         def reply(response):
