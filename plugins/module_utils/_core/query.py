@@ -10,6 +10,8 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 
 try:
@@ -19,7 +21,7 @@ except ImportError:  # pragma: no cover - reported when a query is used
     HAS_JMESPATH = False
 
 
-def compile_query(expression):
+def compile_query(expression: str | None) -> Any:
     """A compiled JMESPath expression, or None when no query was given; bad syntax is reported by name."""
     if expression is None or expression == '':
         return None
@@ -31,5 +33,5 @@ def compile_query(expression):
         raise ConfigurationError(f'query {expression!r} is not a valid JMESPath expression: {exc}')
 
 
-def apply_query(compiled, data):
+def apply_query(compiled: Any, data: Any) -> Any:
     return compiled.search(data)
