@@ -10,6 +10,8 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.community.camunda.plugins.module_utils._auth.method_basic import BasicAuth
 from ansible_collections.community.camunda.plugins.module_utils._auth.method_bearer import BearerAuth
 from ansible_collections.community.camunda.plugins.module_utils._auth.method_none import NoAuth
@@ -17,11 +19,17 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.method_oid
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import auth_method_from_sdk_word
 
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._auth.method_base import AuthMethodBase
+    from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
+    from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
+    from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
+
 # Keep in alphabetical order; the auth_method choices in _options.py list the same names plus auto.
 AUTH_METHOD_CLASSES = {cls.NAME: cls for cls in (BasicAuth, BearerAuth, NoAuth, OidcAuth)}
 
 
-def resolve_auth_method(options):
+def resolve_auth_method(options: OptionAdapter) -> str:
     """The method name to use: auth_method, or for ``auto`` the first credential given."""
     name = auth_method_from_sdk_word(options.get('auth_method', 'auto'))
     if name == 'auto':
@@ -38,12 +46,12 @@ def resolve_auth_method(options):
     return name
 
 
-def auth_method_for(options, transport, context):
+def auth_method_for(options: OptionAdapter, transport: Transport, context: RunContext) -> AuthMethodBase:
     """The auth method object of the task's options, not yet checked."""
     return AUTH_METHOD_CLASSES[resolve_auth_method(options)](options, transport, context)
 
 
-def create_auth_method(options, transport, context):
+def create_auth_method(options: OptionAdapter, transport: Transport, context: RunContext) -> AuthMethodBase:
     """An auth method object for the task, with its options already checked."""
     method = auth_method_for(options, transport, context)
     method.validate()
