@@ -40,7 +40,8 @@ def api(server):
 @pytest.fixture(scope='module')
 def sdk10():
     """The unpacked 10.x official client (fetched once with pip into .build/sdk/), for a subprocess's PYTHONPATH."""
-    from sdk_contract import SDK10_DIR, SDK10_VERSION  # pylint: disable=import-outside-toplevel  (it needs the SDK)
+    # Imported here: sdk_contract imports the official client, which only the contract tests need.
+    from sdk_contract import SDK10_DIR, SDK10_VERSION  # pylint: disable=import-outside-toplevel
     if not (SDK10_DIR / 'camunda_orchestration_sdk').is_dir():
         download = SDK10_DIR.parent / 'download'
         process = subprocess.run([sys.executable, '-m', 'pip', 'download', f'camunda-orchestration-sdk=={SDK10_VERSION}', '--no-deps',

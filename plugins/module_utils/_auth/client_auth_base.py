@@ -62,8 +62,11 @@ class ClientAuthBase(object):
     @property
     def certificate(self) -> ClientCertificate:
         """The client certificate of a method that requires one (its validate() has checked that there is one)."""
-        assert self.client_certificate is not None, 'validate() runs before the certificate is used'
-        return self.client_certificate
+        certificate = self.client_certificate
+        if certificate is None:
+            self._require_certificate()  # raises, naming the options the method needs
+            raise AssertionError('_require_certificate() raises when there is no certificate')
+        return certificate
 
     def _require_certificate(self) -> None:
         if self.client_certificate is None:

@@ -21,7 +21,6 @@ from ansible_collections.community.camunda.plugins.module_utils._core.options im
 CLUSTER_INFO_SPEC = module_spec({})
 
 
-
 def _probe_status(client):
     """GET /v2/status without credentials: 204 up, 503 down (no partition has a healthy leader)."""
     response = client.request('GET', 'status', expected=(204, 503), authenticate=False)

@@ -196,7 +196,8 @@ class ClientCertificate(object):
     def _check_pem(self) -> None:
         cert_data = _read(self.cert_path, 'client_cert')
         key_path = self.key_path or self.cert_path
-        assert self.cert_path is not None and key_path is not None  # read above: a missing path raised
+        if self.cert_path is None or key_path is None:
+            raise AssertionError('_check_pem runs for a client_cert only; _read has refused a missing one')
         key_data = _read(key_path, 'client_key') if self.key_path else cert_data
         if b'PRIVATE KEY' not in key_data:
             raise ConfigurationError(

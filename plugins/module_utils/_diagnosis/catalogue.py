@@ -239,5 +239,3 @@ def highest_severity(findings):
 
 def sort_findings(findings):
     return sorted(findings, key=lambda item: SEVERITIES.index(item['severity']))
-
-

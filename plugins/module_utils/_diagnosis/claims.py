@@ -23,7 +23,6 @@ LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1')
 _MISSING_PERMISSION = re.compile(r"operation '(?P<permission>[A-Z_]+)' on resource '(?P<resource>[A-Z_]+)'")
 
 
-
 def host_of(url):
     try:
         return (urlsplit(url or '').hostname or '').lower()

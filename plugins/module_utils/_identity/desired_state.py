@@ -103,7 +103,7 @@ class StepWriter(object):
         if step.op == 'remove':
             return request_bodies.delete(self.client, step.kind, step.label, step.current.entity)
         return request_bodies.write_member(self.client, step.membership, step.container_id, step.member_id,
-                                        step.op == 'assign', step.label)
+                                           step.op == 'assign', step.label)
 
 
 def apply_plan(plan, writer, window, pressure):

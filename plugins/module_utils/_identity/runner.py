@@ -134,7 +134,7 @@ class EntityRunner(object):
         for option, member_id, adding in plan.member_writes():
             container_id = self.kind.entity_id(self.options)
             changed = request_bodies.write_member(self.client, self.kind.membership(option), container_id, member_id,
-                                               adding, self.label) or changed
+                                                  adding, self.label) or changed
         return changed
 
     def settle(self, desired, expected):

@@ -13,9 +13,9 @@ form by its id), so deployed forms cannot be read back.
 
 from __future__ import annotations
 
-# DEFAULT_TENANT_ID is re-exported: deployment and smoke_test take it from here with the definition kinds.
-from ansible_collections.community.camunda.plugins.module_utils._api.client import DEFAULT_TENANT_ID as DEFAULT_TENANT_ID
 from ansible_collections.community.camunda.plugins.module_utils._api.client import path_segment
+# Re-exported: deployment and smoke_test take the default tenant from here, with the definition kinds.
+from ansible_collections.community.camunda.plugins.module_utils._api.client import DEFAULT_TENANT_ID  # noqa: F401  pylint: disable=unused-import
 
 
 class DefinitionKind(object):

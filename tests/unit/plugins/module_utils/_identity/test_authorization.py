@@ -73,8 +73,8 @@ def run(emulator, **values):
 
 def test_create_then_unchanged_whatever_the_order_then_update_then_remove(emulator):
     emulator.admin.reset()
-    owner = requests.post(emulator.url + '/v2/users', json=dict(username='alice', password='alice-password-1', name='Alice',
-                                                                 email='alice@example.com'), timeout=10)
+    alice = dict(username='alice', password='alice-password-1', name='Alice', email='alice@example.com')
+    owner = requests.post(emulator.url + '/v2/users', json=alice, timeout=10)
     assert owner.status_code in (200, 201), owner.text
     created = run(emulator, permission_types=['READ_PROCESS_DEFINITION', 'CREATE_PROCESS_INSTANCE'], **ON_RESOURCE)
     assert created['changed'] is True
