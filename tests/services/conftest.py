@@ -7,10 +7,6 @@ A test module that needs another set-up (no auth, an OIDC issuer) overrides ``em
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
-
 import pytest
 
 from emulator import EmulatorServer
@@ -39,16 +35,10 @@ def api(server):
 
 @pytest.fixture(scope='module')
 def sdk10():
-    """The unpacked 10.x official client (fetched once with pip into .build/sdk/), for a subprocess's PYTHONPATH."""
+    """The site-packages of the SDK 10 tool venv, which hold the pinned 10.x client and its dependencies."""
     # Imported here: sdk_contract imports the official client, which only the contract tests need.
-    from sdk_contract import SDK10_DIR, SDK10_VERSION  # pylint: disable=import-outside-toplevel
-    if not (SDK10_DIR / 'camunda_orchestration_sdk').is_dir():
-        download = SDK10_DIR.parent / 'download'
-        process = subprocess.run([sys.executable, '-m', 'pip', 'download', f'camunda-orchestration-sdk=={SDK10_VERSION}', '--no-deps',
-                                  '--quiet', '-d', str(download)], capture_output=True, text=True, check=False)
-        wheels = sorted(download.glob(f'camunda_orchestration_sdk-{SDK10_VERSION}-*.whl'))
-        if process.returncode != 0 or not wheels:
-            pytest.skip(f'camunda-orchestration-sdk {SDK10_VERSION} could not be fetched with pip (offline?): {process.stderr.strip()[-300:]}')
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            wheel.extractall(SDK10_DIR)
-    return SDK10_DIR
+    from sdk_contract import SDK10_VENV  # pylint: disable=import-outside-toplevel
+    found = sorted(SDK10_VENV.glob('lib/python3*/site-packages'))
+    if not (SDK10_VENV / '.installed').is_file() or not found or not (found[0] / 'camunda_orchestration_sdk').is_dir():
+        pytest.skip('the SDK 10 tool venv (.venv-sdk10) is not built: `make contract-sdk10` builds it')
+    return found[0]

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-# sdk10: the fixture of tests/services/conftest.py that fetches the 10.x wheel, shared with the topology contract test
+# sdk10 (tests/services/conftest.py): the fixture that finds the 10.x client of .venv-sdk10, shared with the topology contract test
 from sdk_contract import SDK10_SETTINGS as SETTINGS
 
 from emulator import EmulatorServer

@@ -3,9 +3,9 @@
 """Contract test of the two topology shapes: the 8.8/8.9 shape with the venv's client (camunda-orchestration-sdk 9.0.1),
 the 8.10 shape (brokerId, partition state, zones) with the 10.x client, whose models require brokerId and state.
 
-The 10.x client is not installed in the venv (the collection's tests pin the 8.9 surface there): its wheel is fetched
-from PyPI once into .build/sdk/ with pip and put first on the PYTHONPATH of a subprocess. Where it cannot be fetched
-(offline), the 10.x test is skipped and says so.
+The 10.x client is not installed in the venv (the collection's tests pin the 8.9 surface there): it is the one in the
+SDK 10 tool venv (.venv-sdk10, pinned by tests/sdk10/, built by `make contract-sdk10`), whose site-packages go first
+on the PYTHONPATH of a subprocess. Where that venv is not built, the 10.x test is skipped and says so.
 """
 
 from __future__ import annotations

@@ -21,12 +21,9 @@ SDK_MAJOR = int(SDK_VERSION.split('.', 1)[0])
 # The Camunda version whose API each SDK major is generated from.
 CAMUNDA_VERSION_OF_SDK = {9: '8.9.0', 10: '8.10.0'}
 CAMUNDA_VERSION = CAMUNDA_VERSION_OF_SDK[SDK_MAJOR]
-# The 10.x client run in a subprocess by the 9.x venv's tests (the sdk10 fixture of tests/services/conftest.py fetches
-# it); its version is pinned once, in the SDK 10 tool venv's constraints (make contract-sdk10).
-SDK10_PINS = REPO_ROOT / 'tests' / 'sdk10' / 'constraints-sdk10.txt'
-SDK10_VERSION = next(line.split('==', 1)[1].strip() for line in SDK10_PINS.read_text(encoding='utf-8').splitlines()
-                     if line.startswith('camunda-orchestration-sdk=='))
-SDK10_DIR = REPO_ROOT / '.build' / 'sdk' / f'camunda-orchestration-sdk-{SDK10_VERSION}'
+# The 10.x client that the 9.x venv's tests run in a subprocess: the one of the SDK 10 tool venv (pinned by tests/sdk10/,
+# built by `make contract-sdk10`); the sdk10 fixture of tests/services/conftest.py finds it.
+SDK10_VENV = REPO_ROOT / '.venv-sdk10'
 SDK10_SETTINGS = {'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
                   'CAMUNDA_AUTH_STRATEGY': 'BASIC', 'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo'}
 
