@@ -22,7 +22,7 @@ GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup demo test sanity sanity-in-turn units integration lint ruff bench profile clean services
+.PHONY: help setup demo test sanity sanity-in-turn units integration lint ruff mypy bench profile clean services
 .PHONY: test-matrix matrix-lock docs docs-lint changelog-lint changelog
 .PHONY: test-keycloak keycloak-tier
 .PHONY: browser tools
@@ -101,7 +101,7 @@ integration: setup $(BUILDER_STAMP) browser tools java-client .venv-sdk10/.insta
 	$(BIN)/python -m pytest tests/services tests/integration
 	$(MAKE) --no-print-directory contract-sdk10
 
-test: sanity units integration lint docs-lint changelog-lint keycloak-tier
+test: sanity units integration lint mypy docs-lint changelog-lint keycloak-tier
 
 # ---- Upstream's own tools, the judges of the chart, Compose and release tests ------------------------------
 # helm 4, etcd and kube-apiserver from the Go module proxy, kubernetes.core from the `ansible` package on PyPI, each
@@ -192,6 +192,11 @@ RUFF_FORMATTED := plugins/plugin_utils/_connection_options.py plugins/lookup/con
 ruff: $(VENV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(RUFF_FORMATTED)
+
+# Type checks of the lower module_utils layers (_core, _auth, _api), as configured in mypy.ini.
+MYPY_PACKAGES := _core _auth _api
+mypy: $(VENV_STAMP) $(COLLECTION_LINK)
+	$(BIN)/mypy $(foreach package,$(MYPY_PACKAGES),-p ansible_collections.community.camunda.plugins.module_utils.$(package))
 
 # The test services and playbooks/verify.yml with none, Basic and OIDC auth, then a cluster with faults.
 # The demo needs neither the EE tool venv nor the docs venv: only what it runs.

@@ -4,27 +4,21 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import importlib
 
 import pytest
 
-SUPPORT_DIR = Path(__file__).resolve().parent / "support"
-if str(SUPPORT_DIR) not in sys.path:
-    sys.path.insert(0, str(SUPPORT_DIR))
+# tests/support and .build/collections are on sys.path through pytest.ini's pythonpath.
+from services import DEFAULT_IDP, IDP_STARTERS, start_services
+from playbook import ensure_collection_link
 
-# pylint: disable-next=wrong-import-position
-from services import DEFAULT_IDP, IDP_STARTERS, start_services  # noqa: E402
-# pylint: disable-next=wrong-import-position
-from playbook import COLLECTIONS_DIR, ensure_collection_link  # noqa: E402
 # Upstream's tools (helm 4, docker-compose, a real API server) and Camunda's artefacts: tests/support/tool_fixtures.py.
-# pylint: disable-next=wrong-import-position,unused-import
-from tool_fixtures import docker_compose_bin, helm_bin, kube_api, kubernetes_core_dir, upstream_dir  # noqa: E402,F401
+from tool_fixtures import docker_compose_bin, helm_bin, kube_api, kubernetes_core_dir, upstream_dir  # noqa: F401  pylint: disable=unused-import
 
-# Unit and integration tests import the collection as ansible_collections.community.camunda from this tree.
+# Unit and integration tests import the collection as ansible_collections.community.camunda from this tree, through
+# .build/collections. On a fresh clone that folder appears only now: forget that the import system found it missing.
 ensure_collection_link()
-if str(COLLECTIONS_DIR) not in sys.path:
-    sys.path.insert(0, str(COLLECTIONS_DIR))
+importlib.invalidate_caches()
 
 
 def pytest_addoption(parser):

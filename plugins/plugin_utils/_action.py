@@ -10,8 +10,7 @@ For internal collection use only: no stable interface.
 One action plugin serves every API module: ``meta/runtime.yml`` routes each module to
 ``community.camunda.camunda_topology`` (``plugin_routing.modules.<name>.action_plugin``; the name is a
 module's because ansible-test wants every action plugin to have one), which
-finds the module's ``SPEC`` and ``CORE`` (and ``HIDE_RESULT``) in the module file itself. A subclass that
-sets ``SPEC`` and ``CORE`` (the former one file per module) still works.
+finds the module's ``SPEC`` and ``CORE`` (and ``HIDE_RESULT``) in the module file itself.
 
 Almost every task of this collection talks HTTP from the controller. A module task still pays for
 a new Python process that imports requests before it sends one request; in the controller the
@@ -86,7 +85,7 @@ def task_environment(environment):
 
 
 class CamundaActionBase(ActionBase):
-    """Runs the task's module in the controller; SPEC and CORE come from the module file unless a subclass sets them."""
+    """Runs the task's module in the controller, with the SPEC and CORE of the module file."""
 
     SPEC = None
     CORE = None
@@ -98,8 +97,6 @@ class CamundaActionBase(ActionBase):
     _supports_async = True
 
     def _load_module_entry(self):
-        if self.SPEC is not None and self.CORE is not None:
-            return
         context = self._shared_loader_obj.module_loader.find_plugin_with_context(
             self._task.action, collection_list=self._task.collections)
         if not context.resolved:
@@ -146,6 +143,9 @@ class CamundaActionBase(ActionBase):
         self._compute_environment_string(environment)
         with task_environment(environment):
             validation = ArgumentSpecValidator(**self.SPEC).validate(dict(self._task.args))
+            # ansible-core offers no public accessor for the no_log values the validator collected (the values of
+            # no_log options, nested ones and those set from an environment fallback); AnsibleModule reads this same
+            # private attribute. Without it remove_values could not hide them as the module path does.
             no_log_values = validation._no_log_values
             parameters = validation.validated_parameters
             if validation.error_messages:

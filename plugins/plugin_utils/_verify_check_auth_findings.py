@@ -8,20 +8,17 @@
 For internal collection use only: no stable interface.
 
 Its probe is roles/verify/tasks/probe_auth_findings.yml, which runs camunda_auth_info only when the
-credentials check fails (refused, forbidden, or no usable answer). The check answers the shape of the
-verify role's check() (name, result, reason, problems, details) as a plain dict, so that this file needs
-nothing but the result it judges.
+credentials check fails (refused, forbidden, or no usable answer). Its answer is built by the verify role's
+``check()``, as every check's is.
 """
 
 from __future__ import annotations
 
+from ansible_collections.community.camunda.plugins.plugin_utils._verify import check
+
 NAME = 'auth findings'
 # Findings that explain a failure; info findings (what was seen) go to the details only.
 EXPLAINING = ('error', 'warning')
-
-
-def _check(result, reason, problems=None, details=None):
-    return dict(name=NAME, result=result, reason=reason, problems=list(problems or []), details=details)
 
 
 def _line(item):
@@ -33,12 +30,12 @@ def judge(facts):
     if not answer:
         return None  # the credentials were accepted (or not probed): nothing to diagnose
     if answer.get('failed'):
-        return _check('fail', f"the credentials could not be diagnosed: {answer.get('msg')}")
+        return check(NAME, 'fail', f"the credentials could not be diagnosed: {answer.get('msg')}")
     findings = [item for item in answer.get('findings') or () if isinstance(item, dict)]
     details = dict(findings=findings, principal=answer.get('principal'), clocks=answer.get('clocks'),
                    highest_severity=answer.get('highest_severity'))
     explaining = [item for item in findings if item.get('severity') in EXPLAINING]
     if not explaining:
-        return _check('skip', 'no finding explains the failure (see the credentials check)', details=details)
+        return check(NAME, 'skip', 'no finding explains the failure (see the credentials check)', details=details)
     lines = [_line(item) for item in explaining]
-    return _check('fail', '; '.join(item['message'] for item in explaining), lines, details=details)
+    return check(NAME, 'fail', '; '.join(item['message'] for item in explaining), lines, details=details)

@@ -8,8 +8,6 @@ the answers say; this one proves that no endpoint is left out (client_coverage.p
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 from camunda_orchestration_sdk import errors
 from camunda_orchestration_sdk.models import (
@@ -37,13 +35,9 @@ from camunda_orchestration_sdk.models import (
 
 from client_coverage import called_endpoints, uncovered
 from emulator import EmulatorServer
-from sdk_contract import CAMUNDA_VERSION, SDK_MAJOR, basic_client
-from test_contract_sdk_cluster_variables import create_request, update_request
-from test_contract_sdk_identity import MEMBERSHIPS
+from deployment_files import dmn, form, write
+from sdk_contract import CAMUNDA_VERSION, MEMBERSHIPS, SDK_MAJOR, basic_client, create_request, update_request
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / 'tests' / 'integration' / 'plugins' / 'modules'))
-from deployment_files import dmn, form, write  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN
 
 JOB_TYPE = MESSAGE = 'community.camunda.verify.smoke'

@@ -14,18 +14,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from client_coverage import called_endpoints, uncovered
+from deployment_files import dmn, form
 from emulator import EmulatorServer
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / 'tests' / 'integration' / 'plugins' / 'modules'))
-from deployment_files import dmn, form  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN
 BUILD = REPO_ROOT / '.build' / 'java-client'
 CLASSPATH_FILE = BUILD / 'classpath.txt'
 CAMUNDA_VERSION = '8.9.0'  # the minor the pinned client is made for

@@ -10,7 +10,7 @@ enums and types; so it failing here means the emulator strays from the contract.
 from __future__ import annotations
 
 import pytest
-from camunda_orchestration_sdk import CamundaClient, errors
+from camunda_orchestration_sdk import errors
 from camunda_orchestration_sdk.models import (
     OffsetBasedPagination,
     SortOrderEnum,
@@ -22,17 +22,7 @@ from camunda_orchestration_sdk.models import (
 )
 
 from emulator import EmulatorServer
-
-
-def sdk_client(emulator_url, **configuration):
-    """A client configured explicitly (never from the environment's CAMUNDA_* variables or a token file)."""
-    settings = {
-        'CAMUNDA_REST_ADDRESS': f'{emulator_url}/v2',
-        'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true',
-        'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
-    }
-    settings.update(configuration)
-    return CamundaClient(configuration=settings)
+from sdk_contract import sdk_client
 
 
 def exercise_the_contract(client, username):

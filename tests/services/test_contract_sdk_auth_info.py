@@ -10,7 +10,7 @@ import pytest
 from camunda_orchestration_sdk import errors
 from camunda_orchestration_sdk.models import MappingRuleCreateRequest, MappingRuleSearchQueryRequest, RoleSearchQueryRequest
 
-from test_contract_sdk import sdk_client
+from sdk_contract import sdk_client
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import os
 import subprocess
 import sys
 
-# sdk10: the fixture that finds the 10.x client of .venv-sdk10, shared with the topology contract test
-from test_contract_sdk_topology import SETTINGS, sdk10  # noqa: F401  pylint: disable=unused-import
+# sdk10 (tests/services/conftest.py): the fixture that finds the 10.x client of .venv-sdk10, shared with the topology contract test
+from sdk_contract import SDK10_SETTINGS as SETTINGS
 
 from emulator import EmulatorServer
 

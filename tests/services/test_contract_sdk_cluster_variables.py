@@ -17,25 +17,12 @@ from camunda_orchestration_sdk.models import (
     ClusterVariableScopeExactMatch,
     ClusterVariableSearchQueryRequest,
     ClusterVariableSearchQueryRequestFilter,
-    CreateClusterVariableRequest,
-    CreateClusterVariableRequestValue,
     TenantCreateRequest,
-    UpdateClusterVariableRequest,
-    UpdateClusterVariableRequestValue,
 )
 
 from emulator import EmulatorServer
 from emulator.cluster_variables import PREVIEW_CHARS
-from sdk_contract import CAMUNDA_VERSION, SDK_MAJOR, basic_client, refusal
-
-
-def create_request(name, value):
-    # The SDK's request model takes a JSON object as the value (the spec's `type: object`).
-    return CreateClusterVariableRequest(name=name, value=CreateClusterVariableRequestValue.from_dict(value))
-
-
-def update_request(value):
-    return UpdateClusterVariableRequest(value=UpdateClusterVariableRequestValue.from_dict(value))
+from sdk_contract import CAMUNDA_VERSION, SDK_MAJOR, basic_client, create_request, refusal, update_request
 
 
 @pytest.fixture(scope='module')

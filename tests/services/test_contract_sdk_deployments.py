@@ -14,9 +14,6 @@ which insist on the documented required fields, enums and types:
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from camunda_orchestration_sdk import errors
 from camunda_orchestration_sdk.models import (
@@ -34,10 +31,8 @@ from camunda_orchestration_sdk.models import (
 )
 
 from emulator import EmulatorServer
-from test_contract_sdk import sdk_client
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, dmn, form, write  # noqa: E402  pylint: disable=wrong-import-position
+from deployment_files import bpmn, dmn, form, write
+from sdk_contract import sdk_client
 
 ENDPOINTS = 11  # the endpoints above: the closing note counts them
 

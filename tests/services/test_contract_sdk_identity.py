@@ -36,27 +36,7 @@ from camunda_orchestration_sdk.models import (
 )
 
 from emulator import EmulatorServer
-from sdk_contract import CAMUNDA_VERSION, basic_client, refusal, sdk_client
-
-# (container, its id, member kind, member id, assign, unassign, search, member id field in search items)
-MEMBERSHIPS = [
-    ('role', 'c-role', 'user', 'c-user', 'assign_role_to_user', 'unassign_role_from_user', 'search_users_for_role', 'username'),
-    ('role', 'c-role', 'client', 'c-client', 'assign_role_to_client', 'unassign_role_from_client', 'search_clients_for_role', 'clientId'),
-    ('role', 'c-role', 'group', 'c-group', 'assign_role_to_group', 'unassign_role_from_group', 'search_groups_for_role', 'groupId'),
-    ('role', 'c-role', 'mapping rule', 'c-rule', 'assign_role_to_mapping_rule', 'unassign_role_from_mapping_rule',
-     'search_mapping_rules_for_role', 'mappingRuleId'),
-    ('group', 'c-group', 'user', 'c-user', 'assign_user_to_group', 'unassign_user_from_group', 'search_users_for_group', 'username'),
-    ('group', 'c-group', 'client', 'c-client', 'assign_client_to_group', 'unassign_client_from_group', 'search_clients_for_group', 'clientId'),
-    ('group', 'c-group', 'mapping rule', 'c-rule', 'assign_mapping_rule_to_group', 'unassign_mapping_rule_from_group',
-     'search_mapping_rules_for_group', 'mappingRuleId'),
-    ('tenant', 'c-tenant', 'user', 'c-user', 'assign_user_to_tenant', 'unassign_user_from_tenant', 'search_users_for_tenant', 'username'),
-    ('tenant', 'c-tenant', 'client', 'c-client', 'assign_client_to_tenant', 'unassign_client_from_tenant',
-     'search_clients_for_tenant', 'clientId'),
-    ('tenant', 'c-tenant', 'group', 'c-group', 'assign_group_to_tenant', 'unassign_group_from_tenant', 'search_group_ids_for_tenant', 'groupId'),
-    ('tenant', 'c-tenant', 'role', 'c-role', 'assign_role_to_tenant', 'unassign_role_from_tenant', 'search_roles_for_tenant', 'roleId'),
-    ('tenant', 'c-tenant', 'mapping rule', 'c-rule', 'assign_mapping_rule_to_tenant', 'unassign_mapping_rule_from_tenant',
-     'search_mapping_rules_for_tenant', 'mappingRuleId'),
-]
+from sdk_contract import CAMUNDA_VERSION, MEMBERSHIPS, basic_client, refusal, sdk_client
 
 
 @pytest.fixture(scope='module')

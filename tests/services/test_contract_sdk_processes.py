@@ -29,7 +29,7 @@ from camunda_orchestration_sdk.models.process_instance_creation_instruction_by_k
 
 from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
 from emulator import EmulatorServer
-from test_contract_sdk import sdk_client
+from sdk_contract import sdk_client
 
 JOB_TYPE = MESSAGE = 'community.camunda.verify.smoke'
 

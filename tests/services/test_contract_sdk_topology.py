@@ -14,18 +14,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
 from camunda_orchestration_sdk import CamundaClient
 
 from emulator import EmulatorServer
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SDK10_VENV = REPO_ROOT / '.venv-sdk10'
-SETTINGS = {'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
-            'CAMUNDA_AUTH_STRATEGY': 'BASIC', 'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo'}
+from sdk_contract import SDK10_SETTINGS as SETTINGS
 
 # Run by the 10.x client in a subprocess (one, as importing the client takes seconds): parse a given 8.8 document with
 # its model (the error is the answer), then read the emulator's live topology and print what its models parsed.
@@ -51,15 +46,6 @@ print(json.dumps({
                  for b in topology.brokers for p in b.partitions},
 }))
 '''
-
-
-@pytest.fixture(scope='module')
-def sdk10():
-    """The site-packages of the SDK 10 tool venv, which hold the pinned 10.x client and its dependencies."""
-    found = sorted(SDK10_VENV.glob('lib/python3*/site-packages'))
-    if not (SDK10_VENV / '.installed').is_file() or not found or not (found[0] / 'camunda_orchestration_sdk').is_dir():
-        pytest.skip('the SDK 10 tool venv (.venv-sdk10) is not built: `make contract-sdk10` builds it')
-    return found[0]
 
 
 @pytest.fixture(scope='module')

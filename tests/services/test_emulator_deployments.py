@@ -4,16 +4,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import requests
 
 from emulator import EmulatorServer
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, bpmn_binding, dmn, form  # noqa: E402  pylint: disable=wrong-import-position
+from deployment_files import bpmn, bpmn_binding, dmn, form
 
 
 @pytest.fixture(scope='module')

@@ -123,10 +123,10 @@ def test_the_idp_dies_with_the_process_that_started_it(tmp_path):
     # The starter is killed with SIGKILL: no atexit, no finalizer; stdin closing must suffice.
     starter = subprocess.Popen(  # pylint: disable=consider-using-with
         [sys.executable, "-c", (
-            "import sys; sys.path.insert(0, sys.argv[1]);"
-            "import services; s = services.start_services(sys.argv[2]);"
+            "import sys, services; s = services.start_services(sys.argv[1]);"
             "print(s.idp.process.pid, flush=True); sys.stdin.read()"
-        ), str(SERVICES_SCRIPT.parent), str(tmp_path)],
+        ), str(tmp_path)],
+        env=dict(os.environ, PYTHONPATH=str(SERVICES_SCRIPT.parent)),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:

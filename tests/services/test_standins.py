@@ -14,18 +14,16 @@ import pytest
 import requests
 import yaml
 
+# The stand-ins import each other by name: tests/support/standins is on pytest's pythonpath (pytest.ini).
+import c8run
+import connectors
+import release_values
+import spring
+import standin
 from emulator import EmulatorServer
 
 STANDINS = Path(__file__).resolve().parents[1] / 'support' / 'standins'
 FIXTURES = Path(__file__).resolve().parents[1] / 'integration' / 'roles' / 'fixtures' / 'configure_auth'
-if str(STANDINS) not in sys.path:
-    sys.path.insert(0, str(STANDINS))
-
-import c8run  # noqa: E402
-import release_values  # noqa: E402
-import connectors  # noqa: E402
-import spring  # noqa: E402
-import standin  # noqa: E402
 
 
 # -- Spring ------------------------------------------------------------------------------------------------------

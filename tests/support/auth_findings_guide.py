@@ -1,6 +1,6 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The findings catalogue of the auth diagnosis guide, generated from plugins/module_utils/_diagnosis/findings.py.
+"""The findings catalogue of the auth diagnosis guide, generated from plugins/module_utils/_diagnosis/catalogue.py.
 
 The guide (docs/docsite/rst/guide_auth_diagnosis.rst) holds the generated part between two marker
 comments; tests/unit/plugins/module_utils/_diagnosis/test_findings.py fails when it differs from what this
@@ -27,8 +27,8 @@ ANCHOR = 'ansible_collections.community.camunda.docsite.guide_auth_diagnosis'
 def _catalogue():
     sys.path.insert(0, str(REPO_ROOT / '.build' / 'collections'))
     # pylint: disable-next=import-outside-toplevel
-    from ansible_collections.community.camunda.plugins.module_utils._diagnosis import findings as _auth_findings
-    return _auth_findings
+    from ansible_collections.community.camunda.plugins.module_utils._diagnosis import catalogue
+    return catalogue
 
 
 def placeholders_in_capitals(template):
@@ -43,11 +43,11 @@ def placeholders_in_capitals(template):
 
 def render():
     """The generated catalogue: one section per stage, one entry per finding (message, why, fix)."""
-    findings = _catalogue()
+    catalogue = _catalogue()
     lines = [BEGIN, '']
-    for title, ids in findings.STAGES:
+    for title, ids in catalogue.STAGES:
         lines += [title, '-' * len(title), '']
-        for kind in (findings.CATALOGUE_BY_ID[kind_id] for kind_id in ids):
+        for kind in (catalogue.CATALOGUE_BY_ID[kind_id] for kind_id in ids):
             heading = f'``{kind.id}`` ({kind.severity})'
             lines += [f'.. _{ANCHOR}.{kind.id}:', '', heading, '~' * len(heading), '',
                       f'Message: ``{placeholders_in_capitals(kind.message)}``', '',

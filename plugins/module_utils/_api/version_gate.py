@@ -22,8 +22,12 @@ for a core that picks between the endpoints of two versions.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError
+
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 
 TOPOLOGY_PATH = 'topology'
 # The attribute of a CamundaClient that holds its gate: one client serves one task.
@@ -34,13 +38,13 @@ _VERSION_PATTERN = re.compile(r'^\s*v?(\d+)\.(\d+)(?:\.(\d+))?')
 class UnsupportedVersionError(CamundaError):
     """The cluster is older than the endpoint a task needs."""
 
-    def __init__(self, msg, cluster_version, required_version):
+    def __init__(self, msg: str, cluster_version: str | None, required_version: str) -> None:
         super().__init__(msg, cluster_version=cluster_version, required_version=required_version)
         self.cluster_version = cluster_version
         self.required_version = required_version
 
 
-def parse_version(text):
+def parse_version(text: object) -> tuple[int, int, int] | None:
     """``(major, minor, patch)`` of a version such as ``8.9.0``, ``8.10.0-alpha2`` or ``8.9``; None if not one.
 
     A pre-release counts as its release: an 8.9 alpha serves the 8.9 endpoints it was built with.
@@ -55,20 +59,20 @@ def parse_version(text):
 class VersionGate(object):
     """The cluster version as one client sees it, read at most once."""
 
-    def __init__(self, client):
+    def __init__(self, client: CamundaClient) -> None:
         self.client = client
         self._read = False
-        self._version = None
+        self._version: str | None = None
 
     @property
-    def version(self):
+    def version(self) -> str | None:
         """The gateway version string (``8.9.0``), or None when the cluster does not say."""
         if not self._read:
             self._read = True
             self._version = self._read_version()
         return self._version
 
-    def _read_version(self):
+    def _read_version(self) -> str | None:
         try:
             topology = self.client.get_json(TOPOLOGY_PATH)
         except ApiError as exc:
@@ -80,14 +84,14 @@ class VersionGate(object):
         version = topology.get('gatewayVersion')
         return str(version) if version not in (None, '') else None
 
-    def supports(self, minimum):
+    def supports(self, minimum: str) -> bool | None:
         """True when the cluster runs ``minimum`` (``'8.9'``) or later, False when older, None when unknown."""
-        running = parse_version(self.version)
-        if running is None:
+        running, required = parse_version(self.version), parse_version(minimum)
+        if running is None or required is None:
             return None
-        return running >= parse_version(minimum)
+        return running >= required
 
-    def require(self, minimum, what):
+    def require(self, minimum: str, what: str) -> None:
         """Fail before any request to an endpoint the cluster cannot have; pass when the version is unknown."""
         if self.supports(minimum) is False:
             raise UnsupportedVersionError(
@@ -96,7 +100,7 @@ class VersionGate(object):
                 cluster_version=self.version, required_version=minimum)
 
 
-def version_gate(client):
+def version_gate(client: CamundaClient) -> VersionGate:
     """The gate of ``client``, created on first use: every asker in a task shares one topology read."""
     gate = getattr(client, _CLIENT_ATTRIBUTE, None)
     if gate is None:
@@ -105,6 +109,6 @@ def version_gate(client):
     return gate
 
 
-def require_version(client, minimum, what):
+def require_version(client: CamundaClient, minimum: str, what: str) -> None:
     """Shorthand: ``version_gate(client).require(minimum, what)``."""
     version_gate(client).require(minimum, what)

@@ -10,6 +10,8 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import datetime
 import time
 
@@ -17,12 +19,17 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.methods im
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
 
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._auth.oidc import Token
+    from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
+    from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
+
 TOKEN_SPEC = module_spec(dict(
     force_refresh=dict(type='bool', default=False),
 ))
 
 
-def obtain_token(options, context):
+def obtain_token(options: OptionAdapter, context: RunContext) -> tuple[Token, bool]:
     """Return (Token, served_from_cache): the auth method gives its token (bearer and OIDC have one)."""
     transport = Transport.from_options(options)
     auth = auth_method_for(options, transport, context)
@@ -33,12 +40,12 @@ def obtain_token(options, context):
         transport.close()
 
 
-def iso8601(epoch_seconds):
+def iso8601(epoch_seconds: float) -> str:
     moment = datetime.datetime.fromtimestamp(epoch_seconds, datetime.timezone.utc)
     return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def run_token(options, context):
+def run_token(options: OptionAdapter, context: RunContext) -> dict[str, Any]:
     """The camunda_token module. Its action plugin hides the result: the token must not reach any output."""
     token, cached = obtain_token(options, context)
     return dict(

@@ -14,6 +14,8 @@ which Entra ID looks up, and ``x5t#S256``), so the identity provider can pick th
 
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import hashlib
 import json
@@ -36,15 +38,15 @@ ASSERTION_LIFETIME_SECONDS = 60
 _EC_ALGORITHMS = {'secp256r1': ('ES256', 32), 'secp384r1': ('ES384', 48), 'secp521r1': ('ES512', 66)}
 
 
-def _b64url(data):
+def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b'=').decode('ascii')
 
 
-def _json_b64url(value):
+def _json_b64url(value: Any) -> str:
     return _b64url(json.dumps(value, separators=(',', ':'), sort_keys=True).encode('utf-8'))
 
 
-def signing_algorithm(private_key):
+def signing_algorithm(private_key: Any) -> str:
     """The JWS algorithm for this key: RS256 for RSA, ES256/384/512 for the NIST curves, EdDSA for Ed25519."""
     if isinstance(private_key, rsa.RSAPrivateKey):
         return 'RS256'
@@ -57,7 +59,7 @@ def signing_algorithm(private_key):
         f'Ed25519 key; the client key is a {type(private_key).__name__}: use one of those.')
 
 
-def _sign(private_key, algorithm, data):
+def _sign(private_key: Any, algorithm: str, data: bytes) -> bytes:
     if algorithm == 'RS256':
         return private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
     if algorithm == 'EdDSA':
@@ -69,13 +71,14 @@ def _sign(private_key, algorithm, data):
     return r_value.to_bytes(size, 'big') + s_value.to_bytes(size, 'big')
 
 
-def thumbprints(certificate):
+def thumbprints(certificate: Any) -> dict[str, str]:
     """``x5t`` and ``x5t#S256`` of a certificate: base64url hashes of its DER encoding."""
     der = certificate.public_bytes(serialization.Encoding.DER)
     return {'x5t': _b64url(hashlib.sha1(der).digest()), 'x5t#S256': _b64url(hashlib.sha256(der).digest())}
 
 
-def build_client_assertion(client_id, audience, private_key, certificate, now=None):
+def build_client_assertion(client_id: str | None, audience: str | None, private_key: Any, certificate: Any,
+                           now: float | None = None) -> str:
     """A signed client assertion: iss and sub the client id, aud the token endpoint, a fresh jti."""
     now = int(time.time() if now is None else now)
     algorithm = signing_algorithm(private_key)

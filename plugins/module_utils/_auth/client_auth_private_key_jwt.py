@@ -13,26 +13,31 @@ used only once, so every attempt of the token request signs a new one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_assertion import ASSERTION_TYPE, build_client_assertion
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth_base import ClientAuthBase
+
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._core.tls import ClientCertificate
 
 
 class PrivateKeyJwt(ClientAuthBase):
     NAME = 'private_key_jwt'
     FRESH_EACH_ATTEMPT = True
 
-    def validate(self):
+    def validate(self) -> None:
         self._require_certificate()
-        self.client_certificate.signing_material()  # a key that cannot sign is named now, not at the IdP
+        self.certificate.signing_material()  # a key that cannot sign is named now, not at the IdP
 
-    def add_credentials(self, form, headers):
-        private_key, certificate = self.client_certificate.signing_material()
+    def add_credentials(self, form: dict[str, Any], headers: dict[str, str]) -> None:
+        private_key, certificate = self.certificate.signing_material()
         form['client_id'] = self.client_id
         form['client_assertion_type'] = ASSERTION_TYPE
         form['client_assertion'] = build_client_assertion(self.client_id, self.token_url, private_key, certificate)
 
-    def tls_certificate(self):
+    def tls_certificate(self) -> ClientCertificate | None:
         return None
 
-    def refusal_hint(self, hint):
-        return f'{hint}; the request carried a client assertion signed with the key of the {self.client_certificate.describe()}'
+    def refusal_hint(self, hint: str) -> str:
+        return f'{hint}; the request carried a client assertion signed with the key of the {self.certificate.describe()}'

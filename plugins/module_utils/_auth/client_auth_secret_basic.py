@@ -10,6 +10,8 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 from urllib.parse import quote_plus
 
@@ -19,10 +21,11 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.client_aut
 class ClientSecretBasic(ClientAuthBase):
     NAME = 'client_secret_basic'
 
-    def validate(self):
+    def validate(self) -> None:
         self._require_secret()
 
-    def add_credentials(self, form, headers):
+    def add_credentials(self, form: dict[str, Any], headers: dict[str, str]) -> None:
         # RFC 6749 2.3.1: form-encode both parts before Base64.
-        pair = f'{quote_plus(self.client_id)}:{quote_plus(self.client_secret)}'
+        # validate() and the token request have checked that both are set.
+        pair = f'{quote_plus(str(self.client_id))}:{quote_plus(str(self.client_secret))}'
         headers['Authorization'] = 'Basic ' + base64.b64encode(pair.encode('utf-8')).decode('ascii')

@@ -10,15 +10,17 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth_base import ClientAuthBase
 
 
 class ClientSecretPost(ClientAuthBase):
     NAME = 'client_secret_post'
 
-    def validate(self):
+    def validate(self) -> None:
         self._require_secret()
 
-    def add_credentials(self, form, headers):
+    def add_credentials(self, form: dict[str, Any], headers: dict[str, str]) -> None:
         form['client_id'] = self.client_id
         form['client_secret'] = self.client_secret

@@ -20,13 +20,13 @@ class TlsClientAuth(ClientAuthBase):
 
     NAME = 'tls_client_auth'
 
-    def validate(self):
+    def validate(self) -> None:
         self._require_certificate()
 
-    def refusal_hint(self, hint):
-        return (f'either {self.client_certificate.untrusted_issuer_hint()}; or the certificate is not the one '
+    def refusal_hint(self, hint: str) -> str:
+        return (f'either {self.certificate.untrusted_issuer_hint()}; or the certificate is not the one '
                 f'registered for client {self.client_id!r} (its subject DN); the request carried the '
-                f'{self.client_certificate.describe()}')
+                f'{self.certificate.describe()}')
 
 
 class SelfSignedTlsClientAuth(ClientAuthBase):
@@ -34,9 +34,9 @@ class SelfSignedTlsClientAuth(ClientAuthBase):
 
     NAME = 'self_signed_tls_client_auth'
 
-    def validate(self):
+    def validate(self) -> None:
         self._require_certificate()
 
-    def refusal_hint(self, hint):
+    def refusal_hint(self, hint: str) -> str:
         return (f'check that this certificate (or its public key) is the one registered for client {self.client_id!r}; '
-                f'the request carried the {self.client_certificate.describe()}')
+                f'the request carried the {self.certificate.describe()}')

@@ -20,15 +20,15 @@ class BasicAuth(AuthMethodBase):
     NAME = 'basic'
     OPTIONS = ('username', 'password')
 
-    def validate(self):
+    def validate(self) -> None:
         for option, variable in (('username', 'CAMUNDA_BASIC_AUTH_USERNAME'), ('password', 'CAMUNDA_BASIC_AUTH_PASSWORD')):
             if not self.options.get(option):
                 raise ConfigurationError(f'auth_method basic needs {option} (or {variable}).')
 
-    def headers(self):
+    def headers(self) -> dict[str, str]:
         pair = f"{self.options.get('username')}:{self.options.get('password')}".encode('utf-8')
         return {'Authorization': 'Basic ' + base64.b64encode(pair).decode('ascii')}
 
-    def refusal_hint(self):
+    def refusal_hint(self) -> str:
         return (f"Camunda refused the username and password of user {self.options.get('username')!r}: "
                 'check them, and that the cluster uses Basic authentication (OIDC clusters need auth_method oidc)')

@@ -16,6 +16,6 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.method_bas
 class NoAuth(AuthMethodBase):
     NAME = 'none'
 
-    def refusal_hint(self):
+    def refusal_hint(self) -> str:
         return ('the API requires credentials: set auth_method basic (username, password) '
                 'or oidc (token_url, client_id, client_secret)')

@@ -10,16 +10,23 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
-import base64
-import json
+from typing import TYPE_CHECKING, Any
+
 import time
 from urllib.parse import urlsplit
 
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth import create_client_auth
+from ansible_collections.community.camunda.plugins.module_utils._auth.jwt import jwt_claims
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError, IdpError
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import describe_body, json_or_none, status_phrase
-from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, trust_fingerprint
+from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, trust_fingerprint, verify_value
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import RETRY_STATUSES, check_http_url
+
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
+    from ansible_collections.community.camunda.plugins.module_utils._core.tls import ClientCertificate
+    from ansible_collections.community.camunda.plugins.module_utils._core.transport import Reply
+    from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
 
 DEFAULT_LIFETIME_SECONDS = 300
 # Getting a token changes nothing, so an IdP's 500 is worth another attempt too.
@@ -40,7 +47,8 @@ _ERROR_HINTS = {
 class Token(object):
     """An access token and when it expires (epoch seconds)."""
 
-    def __init__(self, access_token, token_type='Bearer', expires_at=None, obtained_at=None, scope=None):
+    def __init__(self, access_token: str, token_type: str | None = 'Bearer', expires_at: float | None = None,
+                 obtained_at: float | None = None, scope: str | None = None) -> None:
         self.access_token = access_token
         self.token_type = token_type or 'Bearer'
         self.obtained_at = obtained_at if obtained_at is not None else time.time()
@@ -48,34 +56,34 @@ class Token(object):
         self.scope = scope
 
     @property
-    def lifetime(self):
+    def lifetime(self) -> float:
         return max(0.0, self.expires_at - self.obtained_at)
 
-    def refresh_margin(self):
+    def refresh_margin(self) -> float:
         """Refresh this long before expiry: max(30 s, 10% of the lifetime)."""
         return max(30.0, 0.1 * self.lifetime)
 
-    def outlived_by_margin(self):
+    def outlived_by_margin(self) -> bool:
         """True when the token is never fresh: its whole lifetime fits in the refresh margin."""
         return self.lifetime <= self.refresh_margin()
 
-    def is_fresh(self, now=None):
+    def is_fresh(self, now: float | None = None) -> bool:
         now = time.time() if now is None else now
         return now < self.expires_at - self.refresh_margin()
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return dict(access_token=self.access_token, token_type=self.token_type, expires_at=self.expires_at,
                     obtained_at=self.obtained_at, scope=self.scope)
 
     @classmethod
-    def from_dict(cls, data):
+    def from_dict(cls, data: dict[str, Any]) -> Token:
         if not isinstance(data, dict) or not isinstance(data.get('access_token'), str) or not data['access_token']:
             raise ValueError('not a token record')
         return cls(data['access_token'], data.get('token_type'), float(data['expires_at']),
                    float(data['obtained_at']), data.get('scope'))
 
 
-def short_lifetime_warning(token, client_id, token_url):
+def short_lifetime_warning(token: Token, client_id: str | None, token_url: str | None) -> str | None:
     """The warning for a token that lives no longer than the refresh margin, or None."""
     if not token.outlived_by_margin():
         return None
@@ -85,23 +93,10 @@ def short_lifetime_warning(token, client_id, token_url):
             'Lifespan) well above 30 s; 5 minutes is usual.')
 
 
-def jwt_claims(token):
-    """The claims of a JWT without checking its signature (only to read ``exp``); None if not a JWT."""
-    parts = token.split('.') if isinstance(token, str) else []
-    if len(parts) != 3:
-        return None
-    try:
-        payload = parts[1] + '=' * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(payload.encode('ascii')))
-    except (ValueError, UnicodeError):
-        return None
-    return claims if isinstance(claims, dict) else None
-
-
-def token_from_response(body, now=None):
+def token_from_response(body: dict[str, Any], now: float | None = None) -> Token:
     """Build a Token from the IdP's JSON: expiry from expires_in, else the JWT exp, else a default."""
     now = time.time() if now is None else now
-    access_token = body.get('access_token')
+    access_token = body['access_token']  # present: checked by the caller
     expires_at = None
     try:
         expires_at = now + float(body['expires_in'])
@@ -115,7 +110,7 @@ def token_from_response(body, now=None):
 class TokenRequest(object):
     """The client-credentials request of one task, built from its options; the client auth method does its part."""
 
-    def __init__(self, options, client_certificate):
+    def __init__(self, options: OptionAdapter, client_certificate: ClientCertificate | None) -> None:
         self.token_url = options.get('token_url')
         self.client_id = options.get('client_id')
         self.client_secret = options.get('client_secret')
@@ -126,13 +121,10 @@ class TokenRequest(object):
         self.client_certificate = client_certificate
         self.client_auth = create_client_auth(self.client_auth_method, self.client_id, self.client_secret,
                                               self.token_url, client_certificate)
-        if not options.get('validate_certs', True):
-            self.verify = False
-        else:
-            self.verify = options.get('token_ca_path') or options.get('ca_path') or True
+        self.verify = verify_value(options, 'token_ca_path', 'ca_path')
         self.ca_option = 'token_ca_path' if options.get('token_ca_path') else 'ca_path (or token_ca_path)'
 
-    def validate(self):
+    def validate(self) -> None:
         if not self.token_url:
             raise ConfigurationError(
                 'OIDC needs token_url, the token endpoint of the identity provider (SaaS: '
@@ -150,7 +142,7 @@ class TokenRequest(object):
         if isinstance(self.verify, str):
             check_ca_bundle(self.verify, 'token_ca_path' if self.ca_option == 'token_ca_path' else 'ca_path')
 
-    def cache_key_material(self):
+    def cache_key_material(self) -> list[Any]:
         """What makes two requests interchangeable: what shapes the token, the credential, and the trust decisions.
 
         The secret and the certificate (by fingerprint) are part of it so that a wrong secret never gets a
@@ -162,7 +154,7 @@ class TokenRequest(object):
         return [self.token_url, self.client_id, self.audience, self.scope, self.resource,
                 self.client_auth_method, self.client_secret, certificate, trust_fingerprint(self.verify)]
 
-    def form_and_headers(self):
+    def form_and_headers(self) -> tuple[dict[str, Any], dict[str, str]]:
         form = {'grant_type': 'client_credentials'}
         headers = {'Accept': 'application/json'}
         self.client_auth.add_credentials(form, headers)
@@ -171,13 +163,13 @@ class TokenRequest(object):
                 form[name] = getattr(self, name)
         return form, headers
 
-    def send(self, transport):
+    def send(self, transport: Transport) -> Token:
         """Ask the IdP for a token; return a Token or raise IdpError/TransportError."""
         form, headers = self.form_and_headers()
         server_name = f'the identity provider at {self.token_url}'
         fresh_form = None
         if self.client_auth.FRESH_EACH_ATTEMPT:
-            def fresh_form():
+            def fresh_form() -> dict[str, Any]:
                 return self.form_and_headers()[0]
         # Getting a token changes nothing on the IdP, so a retry after a lost answer is safe.
         # An IdP's 5xx is its own passing fault (a database or upstream hiccup), so it is retried like the API's.
@@ -186,14 +178,14 @@ class TokenRequest(object):
                                retry_statuses=IDP_RETRY_STATUSES, data=form, data_for_retry=fresh_form, headers=headers)
         return self._token_or_error(reply)
 
-    def _token_or_error(self, reply):
+    def _token_or_error(self, reply: Reply) -> Token:
         response = reply.response
         body = json_or_none(response)
         if response.status_code == 200 and isinstance(body, dict) and body.get('access_token'):
             return token_from_response(body)
         raise self._error(reply, body)
 
-    def _error(self, reply, body):
+    def _error(self, reply: Reply, body: Any) -> IdpError:
         response = reply.response
         status = response.status_code
         where = f'the identity provider at {self.token_url}'

@@ -23,6 +23,9 @@ the IdP once per task and host. Here one file per credential context holds the t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
+
 import errno
 import fcntl
 import hashlib
@@ -35,21 +38,24 @@ import time
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._auth.oidc import Token
 
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
+
 LOCK_WAIT_SECONDS = 120.0
 LOCK_POLL_SECONDS = 0.05
 
 
-def default_cache_directory():
+def default_cache_directory() -> str:
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
     return os.path.join(base, 'community.camunda', 'tokens')
 
 
-def cache_key(key_material):
+def cache_key(key_material: Any) -> str:
     material = json.dumps(key_material, separators=(',', ':'), sort_keys=True, default=str)
     return hashlib.sha256(material.encode('utf-8')).hexdigest()
 
 
-def make_private_directories(path):
+def make_private_directories(path: str) -> None:
     """Create ``path`` and every missing folder above it with mode 0700.
 
     os.makedirs applies its mode to the last folder only: ~/.cache/community.camunda would be 0755.
@@ -72,19 +78,20 @@ def make_private_directories(path):
 class TokenCache(object):
     """Tokens keyed by credential context, in one private folder."""
 
-    def __init__(self, directory, warn, lock_wait=LOCK_WAIT_SECONDS):
+    def __init__(self, directory: str, warn: Callable[[str], None], lock_wait: float = LOCK_WAIT_SECONDS) -> None:
         self.directory = directory
         self._warn = warn
         self._lock_wait = lock_wait
-        self._usable = None
+        self._usable: bool | None = None
 
     @classmethod
-    def from_options(cls, options, warn):
+    def from_options(cls, options: OptionAdapter, warn: Callable[[str], None]) -> TokenCache | None:
         if not options.get('token_cache', True):
             return None
         return cls(options.get('token_cache_dir') or default_cache_directory(), warn)
 
-    def get_or_fetch(self, key_material, fetch, force_refresh=False, previous_seen=None):
+    def get_or_fetch(self, key_material: Any, fetch: Callable[[], Token], force_refresh: bool = False,
+                     previous_seen: Callable[[Token, Token | None], None] | None = None) -> tuple[Token, bool]:
         """Return (token, served_from_cache). ``fetch`` is called at most once, under the lock.
 
         ``previous_seen(new_token, previous_token_or_None)`` is called after a fetch with the record it
@@ -112,7 +119,7 @@ class TokenCache(object):
             self._write(path, token)
             return token, False
 
-    def invalidate(self, key_material, token):
+    def invalidate(self, key_material: Any, token: Token) -> None:
         """Forget ``token`` (refused by the API), unless another process already replaced it."""
         if not self._ensure_directory():
             return
@@ -122,15 +129,15 @@ class TokenCache(object):
             if current is not None and current.access_token == token.access_token:
                 _remove(path)
 
-    def _path(self, key_material):
+    def _path(self, key_material: Any) -> str:
         return os.path.join(self.directory, cache_key(key_material) + '.json')
 
-    def _ensure_directory(self):
+    def _ensure_directory(self) -> bool:
         if self._usable is None:
             self._usable = self._prepare_directory()
         return self._usable
 
-    def _prepare_directory(self):
+    def _prepare_directory(self) -> bool:
         try:
             make_private_directories(self.directory)
             info = os.stat(self.directory)
@@ -145,7 +152,7 @@ class TokenCache(object):
             return False
         return True
 
-    def _read(self, path):
+    def _read(self, path: str) -> Token | None:
         try:
             with open(path, 'r') as handle:
                 _refuse_if_exposed(path, os.fstat(handle.fileno()), 'file')
@@ -158,11 +165,11 @@ class TokenCache(object):
             # Corrupted or from another version: treat as a miss; the next write replaces it.
             return None
 
-    def _read_fresh(self, path):
+    def _read_fresh(self, path: str) -> Token | None:
         token = self._read(path)
         return token if token is not None and token.is_fresh() else None
 
-    def _write(self, path, token):
+    def _write(self, path: str, token: Token) -> None:
         try:
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix='.tmp-', suffix='.json')
         except OSError as exc:
@@ -179,7 +186,7 @@ class TokenCache(object):
             self._warn(f'Token not cached: cannot write {path} ({exc.strerror}).')
 
 
-def _refuse_if_exposed(path, info, kind):
+def _refuse_if_exposed(path: str, info: os.stat_result, kind: str) -> None:
     if info.st_uid != os.getuid():
         raise ConfigurationError(
             f'Token cache {kind} {path} belongs to another user (uid {info.st_uid}): refusing to use it. '
@@ -192,7 +199,7 @@ def _refuse_if_exposed(path, info, kind):
             f'tokens there may have leaked. Fix: {fix}; or set token_cache_dir to a private folder, or token_cache: false.')
 
 
-def _remove(path):
+def _remove(path: str) -> None:
     try:
         os.remove(path)
     except OSError:
@@ -202,29 +209,30 @@ def _remove(path):
 class _FileLock(object):
     """An exclusive flock with a bounded wait; yields False when the wait ran out."""
 
-    def __init__(self, path, wait):
+    def __init__(self, path: str, wait: float) -> None:
         self.path = path
         self.wait = wait
-        self._descriptor = None
+        self._descriptor: int | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> bool:
         try:
-            self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
             return False
+        self._descriptor = descriptor
         deadline = time.monotonic() + self.wait
         while True:
             try:
-                fcntl.flock(self._descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return True
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
-                    os.close(self._descriptor)
+                    os.close(descriptor)
                     self._descriptor = None
                     return False
             time.sleep(LOCK_POLL_SECONDS)
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         if self._descriptor is not None:
             fcntl.flock(self._descriptor, fcntl.LOCK_UN)
             os.close(self._descriptor)

@@ -14,13 +14,11 @@ verify role judges the answers). Only wrong options fail, before any request is 
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._api.principal import read_principal
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, TransportError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 
 CLUSTER_INFO_SPEC = module_spec({})
-
-# The /me fields worth returning (the rest are UI links).
-PRINCIPAL_FIELDS = ('username', 'displayName', 'email', 'roles', 'groups', 'tenants', 'authorizedComponents')
 
 
 def _probe_status(client):
@@ -50,7 +48,7 @@ def _probe_credentials(client):
     if client.auth_method_name == 'none':
         return 'none', None, 'no credentials were given (auth_method none)'
     try:
-        me = client.get_json('authentication/me')
+        principal = read_principal(client) or {}
     except ApiError as exc:
         if exc.status == 401:
             return 'refused', None, exc.msg
@@ -60,7 +58,6 @@ def _probe_credentials(client):
     except CamundaError as exc:
         # The identity provider refused or could not be reached: the API never saw the credentials.
         return ('refused' if getattr(exc, 'status', None) in (400, 401, 403) else 'error'), None, exc.msg
-    principal = {name: me.get(name) for name in PRINCIPAL_FIELDS if isinstance(me, dict)}
     return 'accepted', principal, f"the API took the credentials for {principal.get('username')!r}"
 
 

@@ -16,7 +16,9 @@ no new request starts; those in flight finish, and the caller learns which ran a
 
 from __future__ import annotations
 
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError
 
@@ -26,16 +28,16 @@ MAX_PARALLEL = 10  # requests' connection pool holds 10 connections per host
 class Window(object):
     """How many requests may be in flight now: multiplicative decrease, additive increase."""
 
-    def __init__(self, limit):
+    def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
         self.size = self.limit
         self._clean = 0
 
-    def pushed_back(self):
+    def pushed_back(self) -> None:
         self.size = max(1, self.size // 2)
         self._clean = 0
 
-    def answered(self):
+    def answered(self) -> None:
         self._clean += 1
         if self._clean >= self.size and self.size < self.limit:
             self.size += 1
@@ -45,17 +47,18 @@ class Window(object):
 class Outcome(object):
     """What became of one task: ``done`` with its value, ``failed`` with its error, or not started."""
 
-    def __init__(self, done=False, value=None, error=None):
+    def __init__(self, done: bool = False, value: Any = None, error: CamundaError | None = None) -> None:
         self.done = done
         self.value = value
         self.error = error
 
     @property
-    def started(self):
+    def started(self) -> bool:
         return self.done or self.error is not None
 
 
-def run_bounded(tasks, parallel, pressure=lambda: 0, window=None):
+def run_bounded(tasks: Sequence[Callable[[], Any]], parallel: int, pressure: Callable[[], int] = lambda: 0,
+                window: Window | None = None) -> list[Outcome]:
     """Run the callables ``tasks``, at most ``window.size`` at once; return one Outcome per task, in order.
 
     ``pressure()`` is a counter that grows when the server pushed back (``CamundaClient.retried_responses``).
@@ -68,7 +71,8 @@ def run_bounded(tasks, parallel, pressure=lambda: 0, window=None):
             if not _run_one(task, outcomes[index]):
                 break
         return outcomes
-    pending, index, failed = {}, 0, False
+    pending: dict[Future, tuple[int, int]] = {}  # future -> (task index, pressure when sent)
+    index, failed = 0, False
     with ThreadPoolExecutor(max_workers=window.limit) as pool:
         while pending or (index < len(tasks) and not failed):
             while not failed and index < len(tasks) and len(pending) < window.size:
@@ -89,7 +93,7 @@ def run_bounded(tasks, parallel, pressure=lambda: 0, window=None):
     return outcomes
 
 
-def _run_one(task, outcome):
+def _run_one(task: Callable[[], Any], outcome: Outcome) -> bool:
     try:
         outcome.value = task()
         outcome.done = True

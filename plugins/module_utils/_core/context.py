@@ -10,17 +10,19 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class RunContext(object):
     """Check mode, diff mode and a place for warnings; filled by a module, an action or a lookup."""
 
-    def __init__(self, check_mode=False, diff=False, warn=None):
+    def __init__(self, check_mode: bool = False, diff: bool = False, warn: Callable[[str], None] | None = None) -> None:
         self.check_mode = check_mode
         self.diff = diff
-        self.warnings = []
+        self.warnings: list[str] = []
         self._warn = warn
 
-    def warn(self, message):
+    def warn(self, message: str) -> None:
         if self._warn is not None:
             self._warn(message)
         else:

@@ -14,16 +14,22 @@ for them. ``details`` holds extra result fields (status, url, ...) that are safe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+# What stands in for a secret wherever one would be shown (messages, diffs, plans, settings).
+SECRET_MASK = '********'
+
 
 class CamundaError(Exception):
     """Base class: a fault the user can act on."""
 
-    def __init__(self, msg, **details):
+    def __init__(self, msg: str, **details: Any) -> None:
         super().__init__(msg)
         self.msg = msg
         self.details = {key: value for key, value in details.items() if value is not None}
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.msg
 
 
@@ -38,7 +44,8 @@ class TransportError(CamundaError):
 class ApiError(CamundaError):
     """The Camunda API answered with an error status (problem+json where it can)."""
 
-    def __init__(self, msg, status=None, title=None, detail=None, **details):
+    def __init__(self, msg: str, status: int | None = None, title: str | None = None, detail: str | None = None,
+                 **details: Any) -> None:
         super().__init__(msg, status=status, title=title, detail=detail, **details)
         self.status = status
         self.title = title
@@ -48,14 +55,15 @@ class ApiError(CamundaError):
 class IdpError(CamundaError):
     """The identity provider refused or failed the token request."""
 
-    def __init__(self, msg, status=None, error=None, error_description=None, **details):
+    def __init__(self, msg: str, status: int | None = None, error: str | None = None, error_description: str | None = None,
+                 **details: Any) -> None:
         super().__init__(msg, status=status, error=error, error_description=error_description, **details)
         self.status = status
         self.error = error
         self.error_description = error_description
 
 
-def redact(text, secrets):
+def redact(text: Any, secrets: Iterable[Any]) -> Any:
     """Replace every secret value in ``text`` by a mask: the last line of defence for messages.
 
     Modules get this from Ansible's no_log handling; lookups and warnings do not, so the core
@@ -65,5 +73,5 @@ def redact(text, secrets):
         return text
     for secret in secrets:
         if secret and isinstance(secret, str) and len(secret) >= 3:
-            text = text.replace(secret, '********')
+            text = text.replace(secret, SECRET_MASK)
     return text

@@ -13,6 +13,9 @@ action plugin of the same name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
@@ -21,7 +24,8 @@ from ansible_collections.community.camunda.plugins.module_utils._core.options im
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import HAS_REQUESTS
 
 
-def run_module(spec, core, module_class=None):
+def run_module(spec: dict[str, Any], core: Callable[[OptionAdapter, RunContext], dict[str, Any]],
+               module_class: type[AnsibleModule] | None = None) -> None:
     module = (module_class or AnsibleModule)(supports_check_mode=True, **spec)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'))

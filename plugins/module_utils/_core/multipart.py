@@ -14,25 +14,27 @@ Built here rather than by requests' ``files=``: the body's exact size must be kn
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 
 class EncodedBody(object):
     """A request body that is not JSON: its bytes and its Content-Type."""
 
-    def __init__(self, data, content_type):
+    def __init__(self, data: bytes, content_type: str) -> None:
         self.data = data
         self.content_type = content_type
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.data)
 
 
-def _quoted(value):
+def _quoted(value: str) -> str:
     # RFC 7578: a field value in quotes; quote and backslash escaped, line breaks cannot occur in a name.
     return '"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
 
-def multipart_form(fields=(), files=(), boundary=None):
+def multipart_form(fields: Iterable[tuple[str, str]] = (), files: Iterable[tuple[str, str, bytes, str]] = (),
+                   boundary: str | None = None) -> EncodedBody:
     """An EncodedBody of text ``fields`` [(name, value)] and ``files`` [(name, file name, bytes, content type)]."""
     boundary = boundary or 'community-camunda-' + uuid.uuid4().hex
     chunks = []

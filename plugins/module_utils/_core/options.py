@@ -17,6 +17,8 @@ in step.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 from ansible.module_utils.common.parameters import env_fallback
 from ansible.module_utils.errors import AnsibleFallbackNotFound
@@ -52,23 +54,23 @@ CLIENT_AUTH_METHODS = ('client_secret_basic', 'client_secret_post', 'private_key
 _AUTH_STRATEGY_WORDS = {'none': 'none', 'basic': 'basic', 'oauth': 'oidc', 'oidc': 'oidc', 'bearer': 'bearer', 'auto': 'auto'}
 
 
-def auth_method_from_sdk_word(word):
+def auth_method_from_sdk_word(word: Any) -> Any:
     """Translate a CAMUNDA_AUTH_STRATEGY value; unknown words pass through for a clear choices error."""
     return _AUTH_STRATEGY_WORDS.get(str(word).strip().lower(), word)
 
 
-def _auth_strategy_fallback():
+def _auth_strategy_fallback() -> Any:
     value = os.environ.get('CAMUNDA_AUTH_STRATEGY')
     if value is None:
         raise AnsibleFallbackNotFound
     return auth_method_from_sdk_word(value)
 
 
-def _env(option):
+def _env(option: str) -> tuple[Callable[..., Any], list[str]]:
     return (env_fallback, list(OPTION_ENVIRONMENT[option]))
 
 
-CONNECTION_ARGSPEC = dict(
+CONNECTION_ARGSPEC: dict[str, dict[str, Any]] = dict(
     url=dict(type='str', default='http://localhost:8080', fallback=_env('url')),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path', fallback=_env('ca_path')),
@@ -78,7 +80,7 @@ CONNECTION_ARGSPEC = dict(
     retry_max_wait=dict(type='float', default=60.0),
 )
 
-AUTH_ARGSPEC = dict(
+AUTH_ARGSPEC: dict[str, dict[str, Any]] = dict(
     auth_method=dict(type='str', default='auto', choices=list(AUTH_METHODS), fallback=(_auth_strategy_fallback,)),
     username=dict(type='str', fallback=_env('username')),
     password=dict(type='str', no_log=True, fallback=_env('password')),
@@ -109,7 +111,8 @@ COMMON_MUTUALLY_EXCLUSIVE = [
 ]
 
 
-def module_spec(options=None, mutually_exclusive=None, required_if=None, required_together=None, required_one_of=None):
+def module_spec(options: dict[str, Any] | None = None, mutually_exclusive: list | None = None, required_if: list | None = None,
+                required_together: list | None = None, required_one_of: list | None = None) -> dict[str, Any]:
     """Everything ``AnsibleModule`` and ``ArgumentSpecValidator`` need, as keyword arguments.
 
     One object per module: the module and its in-controller action plugin validate with the same
@@ -131,16 +134,16 @@ def module_spec(options=None, mutually_exclusive=None, required_if=None, require
 class OptionAdapter(object):
     """Read options the same way whatever holds them."""
 
-    def __init__(self, getter):
+    def __init__(self, getter: Callable[[str, Any], Any]) -> None:
         self._getter = getter
 
     @classmethod
-    def from_dict(cls, values):
+    def from_dict(cls, values: dict[str, Any]) -> OptionAdapter:
         return cls(values.get)
 
     @classmethod
-    def from_plugin(cls, plugin):
-        def getter(name, default=None):
+    def from_plugin(cls, plugin: Any) -> OptionAdapter:
+        def getter(name: str, default: Any = None) -> Any:
             try:
                 value = plugin.get_option(name)
             except KeyError:
@@ -148,10 +151,10 @@ class OptionAdapter(object):
             return default if value is None else value
         return cls(getter)
 
-    def get(self, name, default=None):
+    def get(self, name: str, default: Any = None) -> Any:
         value = self._getter(name, default)
         return default if value is None else value
 
-    def secrets(self):
+    def secrets(self) -> list[Any]:
         """The secret values in play, for redacting messages that Ansible does not censor."""
         return [self.get(name) for name in SECRET_OPTIONS if self.get(name)]

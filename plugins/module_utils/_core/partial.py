@@ -19,6 +19,9 @@ reads the state Camunda now has and continues from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError
 
 # What the cause's own details may add to the failure (nothing else: a cause never adds a secret by this path).
@@ -28,7 +31,8 @@ CAUSE_DETAILS = ('status', 'title', 'detail', 'url')
 class PartialChangeError(CamundaError):
     """Some writes were applied before one failed: fail_json gets changed, applied, failed_step and not_applied."""
 
-    def __init__(self, msg, applied, failed_step, not_applied, **details):
+    def __init__(self, msg: str, applied: Iterable[str], failed_step: str | None, not_applied: Iterable[str],
+                 **details: Any) -> None:
         super().__init__(msg, changed=bool(applied), applied=list(applied), failed_step=failed_step,
                          not_applied=list(not_applied), **details)
         self.applied = list(applied)
@@ -36,7 +40,8 @@ class PartialChangeError(CamundaError):
         self.failed_step = failed_step
 
 
-def partial_failure(error, applied, failed_step, not_applied, **details):
+def partial_failure(error: CamundaError, applied: Iterable[str], failed_step: str | None, not_applied: Iterable[str],
+                    **details: Any) -> CamundaError:
     """A PartialChangeError for ``error`` (a CamundaError), saying how many writes were and were not applied.
 
     A plan of one write that failed is ``error`` itself: there is nothing to list.

@@ -10,10 +10,12 @@ For internal collection use only: no stable interface.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 
 
-def compile_query(expression):
+def compile_query(expression: str | None) -> Any:
     """A compiled JMESPath expression, or None when no query was given; bad syntax is reported by name."""
     if expression is None or expression == '':
         return None
@@ -28,5 +30,5 @@ def compile_query(expression):
         raise ConfigurationError(f'query {expression!r} is not a valid JMESPath expression: {exc}')
 
 
-def apply_query(compiled, data):
+def apply_query(compiled: Any, data: Any) -> Any:
     return compiled.search(data)

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # requests may be missing where a module runs; the module shell reports that
+    import requests
 
 _TAG = re.compile(r'<[^>]+>')
 _SPACE = re.compile(r'\s+')
@@ -19,7 +23,7 @@ _SCRIPT_OR_STYLE = re.compile(r'<(script|style)\b.*?</\1\s*>', re.IGNORECASE | r
 EXCERPT_LENGTH = 160
 
 
-def json_or_none(response):
+def json_or_none(response: requests.Response) -> Any:
     """The decoded JSON body, or None when the body is not JSON (whatever the content type says)."""
     if not response.content:
         return None
@@ -29,22 +33,22 @@ def json_or_none(response):
         return None
 
 
-def status_phrase(response):
+def status_phrase(response: requests.Response) -> str:
     try:
         return f'{response.status_code} {HTTPStatus(response.status_code).phrase}'
     except ValueError:
         return str(response.status_code)
 
 
-def content_type(response):
+def content_type(response: requests.Response) -> str:
     return response.headers.get('Content-Type', 'no content type').split(';', 1)[0].strip()
 
 
-def is_html(response):
+def is_html(response: requests.Response) -> bool:
     return 'html' in content_type(response) or response.text.lstrip()[:15].lower().startswith(('<!doctype', '<html'))
 
 
-def excerpt(response):
+def excerpt(response: requests.Response) -> str:
     """The first words of a body, with HTML tags removed."""
     text = response.text or ''
     if is_html(response):
@@ -53,7 +57,7 @@ def excerpt(response):
     return text[:EXCERPT_LENGTH] + ('...' if len(text) > EXCERPT_LENGTH else '')
 
 
-def describe_body(response):
+def describe_body(response: requests.Response) -> str:
     """'text/html: 502 Bad Gateway nginx' or 'empty body', for messages."""
     if not response.content:
         return 'empty body'

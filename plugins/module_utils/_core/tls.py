@@ -21,8 +21,12 @@ import secrets
 import shutil
 import ssl
 import tempfile
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 
 try:
     from cryptography import x509
@@ -33,8 +37,21 @@ except ImportError:  # pragma: no cover - only PKCS#12 and certificate diagnosti
     HAS_CRYPTOGRAPHY = False
 
 
-def _read(path, option):
-    if not os.path.exists(path):
+def verify_value(options: OptionAdapter, *ca_options: str) -> bool | str:
+    """requests' ``verify`` for a server: False when validate_certs is off, else the first CA option set, else True.
+
+    ``ca_options`` name the options in the order they apply (the identity provider: token_ca_path, then ca_path).
+    """
+    if not options.get('validate_certs', True):
+        return False
+    for name in ca_options:
+        if options.get(name):
+            return options.get(name)
+    return True
+
+
+def _read(path: str | None, option: str) -> bytes:
+    if path is None or not os.path.exists(path):
         raise ConfigurationError(f'{option} file {path} does not exist: check the path.')
     try:
         with open(path, 'rb') as handle:
@@ -43,7 +60,7 @@ def _read(path, option):
         raise ConfigurationError(f'{option} file {path} cannot be read: {exc.strerror}.')
 
 
-def check_ca_bundle(path, option):
+def check_ca_bundle(path: str, option: str) -> None:
     """Check a CA bundle (a PEM file, or a folder as OpenSSL's capath) before the first request.
 
     requests reports a missing file only when it sends, with its own wording and, for some versions, an
@@ -64,20 +81,21 @@ def check_ca_bundle(path, option):
         raise ConfigurationError(f'{option} file {path} is not a readable PEM CA bundle ({exc.reason or exc}): check the file.')
 
 
-def trust_fingerprint(verify):
+def trust_fingerprint(verify: bool | str) -> str:
     """What a TLS trust decision rests on, for the token cache key: no verification, the default store, or a bundle's content.
 
     A bundle counts by its content, not its name: the same path with other certificates is another decision.
     """
     if verify is False:
         return 'validate_certs: false'
-    if not isinstance(verify, str):
+    bundle = verify if isinstance(verify, str) else None
+    if bundle is None:
         # requests replaces verify=True by these variables' bundle: that is the store actually trusted.
-        verify = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE')
-        if not verify:
+        bundle = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE')
+        if not bundle:
             return 'default trust store'
     digest = hashlib.sha256()
-    for path in _bundle_files(verify):
+    for path in _bundle_files(bundle):
         digest.update(path.encode('utf-8', 'surrogateescape') + b'\0')
         try:
             with open(path, 'rb') as handle:
@@ -87,34 +105,35 @@ def trust_fingerprint(verify):
     return 'sha256:' + digest.hexdigest()
 
 
-def _bundle_files(path):
+def _bundle_files(path: str) -> list[str]:
     if not os.path.isdir(path):
         return [path]
     return sorted(os.path.join(path, name) for name in os.listdir(path) if os.path.isfile(os.path.join(path, name)))
 
 
-def _is_encrypted_pem(data):
+def _is_encrypted_pem(data: bytes) -> bool:
     return b'ENCRYPTED' in data.split(b'-----END', 1)[0]
 
 
 class ClientCertificate(object):
     """A client certificate for mutual TLS, from PEM files or a PKCS#12 keystore."""
 
-    def __init__(self, cert_path=None, key_path=None, passphrase=None, keystore_path=None, keystore_password=None):
+    def __init__(self, cert_path: str | None = None, key_path: str | None = None, passphrase: str | None = None,
+                 keystore_path: str | None = None, keystore_password: str | None = None) -> None:
         self.cert_path = cert_path
         self.key_path = key_path
         self.passphrase = passphrase
         self.keystore_path = keystore_path
         self.keystore_password = keystore_password
-        self._tempdir = None
-        self._pem_cert = None
-        self._pem_key = None
-        self._key_password = None
-        self._certificate = None
-        self._private_key = None
+        self._tempdir: str | None = None
+        self._pem_cert: str | None = None
+        self._pem_key: str | None = None
+        self._key_password: str | None = None
+        self._certificate: Any = None  # a cryptography x509.Certificate once read
+        self._private_key: Any = None  # a cryptography private key, read for signing only
 
     @classmethod
-    def from_options(cls, options):
+    def from_options(cls, options: OptionAdapter) -> ClientCertificate | None:
         cert, keystore = options.get('client_cert'), options.get('client_keystore')
         if not cert and not keystore:
             return None
@@ -122,18 +141,18 @@ class ClientCertificate(object):
                    keystore, options.get('client_keystore_password'))
 
     @property
-    def source(self):
+    def source(self) -> str | None:
         """The file the user named, for messages."""
         return self.keystore_path or self.cert_path
 
-    def fingerprint(self):
+    def fingerprint(self) -> str:
         """SHA-256 of the certificate (DER), or of the file when it cannot be parsed: which certificate, not which path."""
         self.prepare()
         if self._certificate is not None:
             return 'sha256:' + hashlib.sha256(self._certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
         return 'file-sha256:' + hashlib.sha256(_read(self.source, 'client_cert')).hexdigest()
 
-    def prepare(self):
+    def prepare(self) -> None:
         """Check the material and make it usable by requests; raise ConfigurationError naming the cause."""
         if self._pem_cert:
             return
@@ -143,17 +162,17 @@ class ClientCertificate(object):
             self._check_pem()
         self._check_validity_period()
 
-    def requests_cert(self):
+    def requests_cert(self) -> tuple[str | None, str | None]:
         """The ``cert`` argument for requests: (certificate file, key file)."""
         self.prepare()
         return (self._pem_cert, self._pem_key)
 
     @property
-    def key_password(self):
+    def key_password(self) -> str | None:
         self.prepare()
         return self._key_password
 
-    def signing_material(self):
+    def signing_material(self) -> tuple[Any, Any]:
         """(private key, certificate) as cryptography objects, to sign a private_key_jwt client assertion."""
         if not HAS_CRYPTOGRAPHY:
             raise ConfigurationError(
@@ -168,15 +187,17 @@ class ClientCertificate(object):
             raise ConfigurationError(f'client_cert {self.cert_path} holds no PEM certificate: check the file.')
         return self._private_key, self._certificate
 
-    def cleanup(self):
+    def cleanup(self) -> None:
         if self._tempdir:
             shutil.rmtree(self._tempdir, ignore_errors=True)
             self._tempdir = None
             self._pem_cert = self._pem_key = None
 
-    def _check_pem(self):
+    def _check_pem(self) -> None:
         cert_data = _read(self.cert_path, 'client_cert')
         key_path = self.key_path or self.cert_path
+        if self.cert_path is None or key_path is None:
+            raise AssertionError('_check_pem runs for a client_cert only; _read has refused a missing one')
         key_data = _read(key_path, 'client_key') if self.key_path else cert_data
         if b'PRIVATE KEY' not in key_data:
             raise ConfigurationError(
@@ -194,7 +215,7 @@ class ClientCertificate(object):
         self._key_password = self.passphrase if _is_encrypted_pem(key_data) else None
         self._certificate = _load_certificate(cert_data)
 
-    def _explain_load_failure(self, exc, key_path):
+    def _explain_load_failure(self, exc: ssl.SSLError, key_path: str | None) -> str:
         text = f'{exc.reason or ""} {exc}'.upper()
         if 'KEY_VALUES_MISMATCH' in text:
             return f'client_key {key_path} does not belong to client_cert {self.cert_path}: use the key the certificate was issued for.'
@@ -202,7 +223,7 @@ class ClientCertificate(object):
             return f'client_key_passphrase does not decrypt client_key {key_path}: check the passphrase.'
         return f'client_cert {self.cert_path} or client_key {key_path} is not a PEM certificate and key: {exc.reason or exc}.'
 
-    def _unpack_keystore(self):
+    def _unpack_keystore(self) -> None:
         if not HAS_CRYPTOGRAPHY:
             raise ConfigurationError(
                 'client_keystore (PKCS#12) needs the Python library cryptography on the host that runs the task.')
@@ -221,7 +242,7 @@ class ClientCertificate(object):
         self._certificate = cert
         self._private_key = key
 
-    def _write_pem_files(self, key, cert, chain):
+    def _write_pem_files(self, key: Any, cert: Any, chain: list[Any]) -> None:
         # requests loads client certificates from files. The key is written encrypted with a
         # one-time password held only in memory, in a private folder removed by cleanup().
         self._tempdir = tempfile.mkdtemp(prefix='camunda-mtls-')
@@ -232,7 +253,7 @@ class ClientCertificate(object):
         self._pem_cert = _write_private(self._tempdir, 'client.crt', pem_cert)
         self._pem_key = _write_private(self._tempdir, 'client.key', pem_key)
 
-    def _check_validity_period(self):
+    def _check_validity_period(self) -> None:
         if self._certificate is None:
             return
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -244,7 +265,7 @@ class ClientCertificate(object):
             raise ConfigurationError(
                 f'The client certificate {self.source} is not valid before {not_before:%Y-%m-%d %H:%M} UTC: check the clocks.')
 
-    def describe(self):
+    def describe(self) -> str:
         """Subject and issuer of the certificate, for messages about a refusal."""
         if self._certificate is None:
             return f'client certificate {self.source}'
@@ -252,18 +273,18 @@ class ClientCertificate(object):
                 f'issued by {self._certificate.issuer.rfc4514_string()})')
 
     @property
-    def issuer(self):
+    def issuer(self) -> str | None:
         """The issuer's name (RFC 4514), or None when the certificate could not be parsed."""
         return self._certificate.issuer.rfc4514_string() if self._certificate is not None else None
 
-    def untrusted_issuer_hint(self):
+    def untrusted_issuer_hint(self) -> str:
         """The sentence for an identity provider that refused this certificate while checking it."""
         issuer = f'its issuer {self.issuer}' if self.issuer else 'the CA that issued it'
         return (f'the identity provider does not trust {issuer}: add that CA to the CAs it accepts for client '
                 'certificates (Keycloak: its truststore), or use a certificate issued by a CA it trusts')
 
 
-def _write_private(folder, name, data):
+def _write_private(folder: str, name: str, data: bytes) -> str:
     path = os.path.join(folder, name)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, 'wb') as handle:
@@ -271,7 +292,7 @@ def _write_private(folder, name, data):
     return path
 
 
-def _load_certificate(data):
+def _load_certificate(data: bytes) -> Any:
     if not HAS_CRYPTOGRAPHY:
         return None
     try:
@@ -280,7 +301,7 @@ def _load_certificate(data):
         return None
 
 
-def _validity(certificate):
+def _validity(certificate: Any) -> tuple[datetime.datetime, datetime.datetime]:
     # cryptography 42 added the timezone-aware properties; older releases have naive UTC ones.
     try:
         return certificate.not_valid_after_utc, certificate.not_valid_before_utc
@@ -295,7 +316,8 @@ _CERTIFICATE_ALERT_MARKERS = ('ALERT_CERTIFICATE_REQUIRED', 'ALERT_BAD_CERTIFICA
                               'ALERT_HANDSHAKE_FAILURE')
 
 
-def explain_tls_failure(error_text, server_name, ca_option, verify, client_certificate=None):
+def explain_tls_failure(error_text: str, server_name: str, ca_option: str, verify: bool | str,
+                        client_certificate: ClientCertificate | None = None) -> str:
     """One readable sentence for an SSL error, naming the file or option to look at."""
     text = error_text.upper()
     if 'CERTIFICATE_VERIFY_FAILED' in text or 'CERTIFICATE VERIFY FAILED' in text:

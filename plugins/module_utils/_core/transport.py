@@ -17,9 +17,15 @@ from __future__ import annotations
 import email.utils
 import random
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError, TransportError
 from ansible_collections.community.camunda.plugins.module_utils._core.tls import explain_tls_failure
+
+if TYPE_CHECKING:
+    from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
+    from ansible_collections.community.camunda.plugins.module_utils._core.tls import ClientCertificate
 
 try:
     import requests
@@ -27,8 +33,10 @@ try:
     HAS_REQUESTS = True
 except ImportError:  # pragma: no cover - reported by the module shell with missing_required_lib
     HAS_REQUESTS = False
-    HTTPAdapter = object
+    HTTPAdapter = object  # type: ignore[misc,assignment]  # only the base of a class no one then uses
 
+# How the collection names itself to every server it calls.
+USER_AGENT = 'community.camunda'
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'))
 BACKOFF_BASE_SECONDS = 0.5
@@ -39,8 +47,8 @@ MAX_TOTAL_WAIT_SECONDS = 60.0
 class Reply(object):
     """A response and how much retrying it took."""
 
-    def __init__(self, response, attempts, waited, retry_after=None, elapsed=None, max_total_wait=None,
-                 retry_after_over_cap=False):
+    def __init__(self, response: requests.Response, attempts: int, waited: float, retry_after: float | None = None,
+                 elapsed: float | None = None, max_total_wait: float | None = None, retry_after_over_cap: bool = False) -> None:
         self.response = response
         self.attempts = attempts
         self.waited = waited
@@ -51,7 +59,7 @@ class Reply(object):
         # Retries were left, but the server asked to wait longer than the task may wait in total.
         self.retry_after_over_cap = retry_after_over_cap
 
-    def retry_summary(self):
+    def retry_summary(self) -> str:
         if self.attempts <= 1:
             return ''
         summary = f' after {self.attempts} attempts over {self.elapsed:.1f} s ({self.waited:.1f} s of it waiting'
@@ -59,7 +67,7 @@ class Reply(object):
             summary += f'; the server asked for Retry-After {self.retry_after:g} s'
         return summary + ')'
 
-    def give_up_advice(self):
+    def give_up_advice(self) -> str:
         """What to do about a retryable status that persisted: more retries, or a longer total wait."""
         if self.retry_after_over_cap:
             return (f'the server asked to wait {self.retry_after:g} s (Retry-After), more than the '
@@ -71,20 +79,20 @@ class Reply(object):
 class _KeyPasswordAdapter(HTTPAdapter):
     """Lets urllib3 decrypt an encrypted client key with a password instead of prompting."""
 
-    def __init__(self, key_password, **kwargs):
+    def __init__(self, key_password: str, **kwargs: Any) -> None:
         self._key_password = key_password
         super().__init__(**kwargs)
 
-    def init_poolmanager(self, *args, **kwargs):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs['key_password'] = self._key_password
         super().init_poolmanager(*args, **kwargs)
 
-    def proxy_manager_for(self, proxy, **proxy_kwargs):
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         proxy_kwargs['key_password'] = self._key_password
         return super().proxy_manager_for(proxy, **proxy_kwargs)
 
 
-def retry_after_seconds(value, now=None):
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or unreadable."""
     if not value:
         return None
@@ -99,7 +107,7 @@ def retry_after_seconds(value, now=None):
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
 
 
-def check_http_url(url, option):
+def check_http_url(url: str | None, option: str) -> None:
     """Refuse a URL with whitespace or control characters, naming them: requests would misread it."""
     for position, character in enumerate(url or ''):
         if character.isspace() or ord(character) < 32:
@@ -109,7 +117,7 @@ def check_http_url(url, option):
                 'is written %20).')
 
 
-def backoff_seconds(retry_number, rand=random.random):
+def backoff_seconds(retry_number: int, rand: Callable[[], float] = random.random) -> float:
     """Exponential backoff with half-to-full jitter, so parallel forks do not retry in step."""
     ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * (2 ** retry_number))
     return ceiling / 2 + rand() * ceiling / 2
@@ -118,8 +126,9 @@ def backoff_seconds(retry_number, rand=random.random):
 class Transport(object):
     """Sends requests with the connection options of one task."""
 
-    def __init__(self, timeout=30.0, proxy=None, retries=3, max_total_wait=MAX_TOTAL_WAIT_SECONDS,
-                 sleep=time.sleep, clock=time.monotonic):
+    def __init__(self, timeout: float = 30.0, proxy: str | None = None, retries: int = 3,
+                 max_total_wait: float = MAX_TOTAL_WAIT_SECONDS, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.timeout = timeout
         self.proxies = {'http': proxy, 'https': proxy} if proxy else None
         self.retries = max(0, retries)
@@ -127,18 +136,20 @@ class Transport(object):
         self._sleep = sleep
         self._clock = clock
         self.session = requests.Session()
-        self._mounted_key_passwords = set()
+        self._mounted_key_passwords: set[tuple[str, str]] = set()
 
     @classmethod
-    def from_options(cls, options):
+    def from_options(cls, options: OptionAdapter) -> Transport:
         return cls(timeout=options.get('timeout', 30.0), proxy=options.get('proxy'), retries=options.get('retries', 3),
                    max_total_wait=options.get('retry_max_wait', MAX_TOTAL_WAIT_SECONDS))
 
-    def close(self):
+    def close(self) -> None:
         self.session.close()
 
-    def send(self, method, url, server_name, verify, ca_option='ca_path', client_certificate=None,
-             idempotent=None, data_for_retry=None, retry_statuses=RETRY_STATUSES, **kwargs):
+    def send(self, method: str, url: str, server_name: str, verify: bool | str, ca_option: str = 'ca_path',
+             client_certificate: ClientCertificate | None = None, idempotent: bool | None = None,
+             data_for_retry: Callable[[], Any] | None = None, retry_statuses: frozenset[int] = RETRY_STATUSES,
+             **kwargs: Any) -> Reply:
         """Send one request, retrying what is safe to retry; return a Reply or raise TransportError.
 
         ``server_name`` names the server in messages ("the Camunda API at ...", "the identity provider ...").
@@ -150,10 +161,11 @@ class Transport(object):
         if client_certificate is not None:
             kwargs['cert'] = client_certificate.requests_cert()
             self._mount_key_password(url, client_certificate.key_password)
-        attempts, waited, retry_after = 0, 0.0, None
+        attempts, waited = 0, 0.0
+        retry_after: float | None = None
         started = self._clock()
 
-        def reply(response):
+        def reply(response: requests.Response) -> Reply:
             over_cap = (response.status_code in retry_statuses and retry_after is not None
                         and attempts <= self.retries and waited + retry_after > self.max_total_wait)
             return Reply(response, attempts, waited, retry_after, self._clock() - started, self.max_total_wait, over_cap)
@@ -189,7 +201,7 @@ class Transport(object):
             response.close()
             waited += self._wait(delay)
 
-    def _next_delay(self, attempts, waited, retry_after, retryable):
+    def _next_delay(self, attempts: int, waited: float, retry_after: float | None, retryable: bool) -> float | None:
         """Seconds to wait before the next attempt, or None to stop trying."""
         if not retryable or attempts > self.retries:
             return None
@@ -198,12 +210,12 @@ class Transport(object):
             return None
         return delay
 
-    def _wait(self, seconds):
+    def _wait(self, seconds: float) -> float:
         start = self._clock()
         self._sleep(seconds)
         return max(seconds, self._clock() - start)
 
-    def _mount_key_password(self, url, key_password):
+    def _mount_key_password(self, url: str, key_password: str | None) -> None:
         # Mounted per scheme://host:port/, once: every path of that server uses the same connection pool.
         prefix = '/'.join(url.split('/', 3)[:3]) + '/'
         if not key_password or (prefix, key_password) in self._mounted_key_passwords:
@@ -212,7 +224,7 @@ class Transport(object):
         self._mounted_key_passwords.add((prefix, key_password))
 
 
-def _safe_to_resend(exc, idempotent):
+def _safe_to_resend(exc: Exception, idempotent: bool) -> bool:
     # A request that never reached the server can always be sent again.
     if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError)):
         return True
@@ -221,7 +233,8 @@ def _safe_to_resend(exc, idempotent):
     return idempotent
 
 
-def _describe_connection_failure(exc, method, url, server_name, attempts, elapsed):
+def _describe_connection_failure(exc: Exception, method: str, url: str, server_name: str, attempts: int,
+                                 elapsed: float) -> str:
     text = str(exc)
     lowered = text.lower()
     if isinstance(exc, requests.exceptions.ProxyError):

@@ -34,7 +34,6 @@ KINDS = (
     ('tenants', TENANT),
     ('authorizations', AUTHORIZATION),
 )
-KIND_BY_OPTION = dict(KINDS)
 # `exclusive` also takes `memberships`: every member list an entry gives is then its complete list.
 EXCLUSIVE_CHOICES = tuple(option for option, _kind in KINDS) + ('memberships',)
 DEFAULT_PARALLEL = 4

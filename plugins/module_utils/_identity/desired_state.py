@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import request_bodies as requests_of
+from ansible_collections.community.camunda.plugins.module_utils._identity import request_bodies
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
+from ansible_collections.community.camunda.plugins.module_utils._api.principal import read_principal
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
 from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._core.concurrency import Window, run_bounded
@@ -60,7 +61,7 @@ def read_state(client, entries, exclusive, window):
     lists = [(option, entry, member_option)
              for option, _kind in in_play for entry in entries.get(option, ())
              if not entry.absent and entry.key in state.entities[option] for member_option in entry.desired.members]
-    read = run_bounded([lambda entry=entry, member_option=member_option: requests_of.read_members(
+    read = run_bounded([lambda entry=entry, member_option=member_option: request_bodies.read_members(
         client, entry.kind.membership(member_option), entry.key) for _option, entry, member_option in lists],
         window.limit, lambda: client.retried_responses, window)
     _raise_first(read)
@@ -78,7 +79,7 @@ def _raise_first(outcomes):
 def read_me(client):
     """What Camunda says of the principal (``GET /v2/authentication/me``), or {} when it does not say."""
     try:
-        me = client.get_json('authentication/me')
+        me = read_principal(client)
     except ApiError as exc:
         if exc.status in (401, 403, 404):
             return {}
@@ -94,14 +95,14 @@ def principal_of(client):
 def admins_of(client):
     """The users of the built-in admin role (none when the role cannot be read)."""
     try:
-        return requests_of.read_members(client, ROLE.membership('users'), ADMIN_ROLE)
+        return request_bodies.read_members(client, ROLE.membership('users'), ADMIN_ROLE)
     except ApiError as exc:
         if exc.status in (403, 404):
             return set()
         raise
 
 
-class Applier(object):
+class StepWriter(object):
     """Runs the steps of a plan: entity writes through EntityRunner (409 on create handled as there)."""
 
     def __init__(self, client, context, timeout, sleep=time.sleep, clock=time.monotonic):
@@ -122,19 +123,19 @@ class Applier(object):
             _before, _plan, changed, _created = runner.write_entity(step.entry.desired, step.current, step.plan)
             return changed
         if step.op == 'remove':
-            return requests_of.delete(self.client, step.kind, step.label, step.current.entity)
-        return requests_of.write_member(self.client, step.membership, step.container_id, step.member_id,
-                                        step.op == 'assign', step.label)
+            return request_bodies.delete(self.client, step.kind, step.label, step.current.entity)
+        return request_bodies.write_member(self.client, step.membership, step.container_id, step.member_id,
+                                           step.op == 'assign', step.label)
 
 
-def apply_plan(plan, applier, window, pressure):
+def apply_plan(plan, writer, window, pressure):
     """Run the phases in order; return (changed, applied, failure, not applied)."""
     applied, not_applied, failure, changed = [], [], None, False
     for steps in plan.phases():
         if failure is not None:
             not_applied.extend(step.describe() for step in steps)
             continue
-        outcomes = run_bounded([applier.task(step) for step in steps], window.limit, pressure, window)
+        outcomes = run_bounded([writer.task(step) for step in steps], window.limit, pressure, window)
         for step, outcome in zip(steps, outcomes):
             if outcome.done:
                 applied.append(step.describe())
@@ -162,8 +163,8 @@ def run_identity(options, context, sleep=time.sleep, clock=time.monotonic):
             result['diff'] = dict(prepared=plan.as_text())
         if context.check_mode or not plan.steps:
             return result
-        applier = Applier(client, context, options.get('consistency_timeout'), sleep, clock)
-        changed, applied, failure, not_applied = apply_plan(plan, applier, window, lambda: client.retried_responses)
+        writer = StepWriter(client, context, options.get('consistency_timeout'), sleep, clock)
+        changed, applied, failure, not_applied = apply_plan(plan, writer, window, lambda: client.retried_responses)
     if failure is not None:
         step, error = failure
         raise partial_failure(error, applied, step.describe(), not_applied, plan=plan.as_data())

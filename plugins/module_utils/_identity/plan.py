@@ -14,8 +14,7 @@ so it is written on create and on update only when the task says ``always``.
 
 from __future__ import annotations
 
-# What diffs and plans show for a secret that is written; the secret itself never leaves the module.
-SECRET_MASK = '********'
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import SECRET_MASK
 
 
 class State(object):
@@ -30,7 +29,7 @@ class State(object):
         return self.entity is not None
 
 
-class Plan(object):
+class EntityPlan(object):
     """The writes that take the current state of one entity to the desired one."""
 
     def __init__(self, create=None, update=None, add=None, remove=None, secret_written=False):
@@ -72,12 +71,12 @@ def plan_changes(kind, desired, current, label, with_secrets=True):
         add[option], remove[option] = member_changes(have, want, desired.members_state)
     if not current.exists:
         body = kind.create_body(desired, label)
-        return Plan(create=body, add=add, remove=remove, secret_written=bool(desired.secrets))
+        return EntityPlan(create=body, add=add, remove=remove, secret_written=bool(desired.secrets))
     rewrite = with_secrets and desired.rewrite_secrets and bool(desired.secrets)
     update = None
     if changed_fields(kind, current.entity, desired) or rewrite:
         update = kind.update_body(current.entity, desired, with_secrets=rewrite)
-    return Plan(update=update, add=add, remove=remove, secret_written=rewrite)
+    return EntityPlan(update=update, add=add, remove=remove, secret_written=rewrite)
 
 
 def predict(kind, desired, current, plan, base=None):

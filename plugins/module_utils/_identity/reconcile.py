@@ -20,6 +20,7 @@ authorizations; then removals in reverse: authorizations, member removals, then 
 
 from __future__ import annotations
 
+from ansible_collections.community.camunda.plugins.module_utils._api.client import DEFAULT_TENANT_ID
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import KINDS
 from ansible_collections.community.camunda.plugins.module_utils._identity.plan import SECRET_MASK, State, field_changes, plan_changes
@@ -28,14 +29,12 @@ from ansible_collections.community.camunda.plugins.module_utils._identity.mappin
 # Facts: the `DefaultRole` enums of camunda/camunda (8.8: admin, rpa, connectors, app-integrations,
 # task-worker; readonly-admin later) and the tenant every cluster has.
 BUILT_IN_ROLES = ('admin', 'app-integrations', 'connectors', 'readonly-admin', 'rpa', 'task-worker')
-DEFAULT_TENANT = '<default>'
 ADMIN_ROLE = 'admin'
 PRINCIPAL_OWNER_TYPES = ('USER', 'CLIENT')
 # Member kinds Camunda requires to exist before they are assigned; users and clients may live in the IdP.
 EXISTING_MEMBER_OPTIONS = ('groups', 'roles', 'mapping_rules')
 PRINCIPAL_MEMBER_OPTIONS = ('users', 'clients')
 
-ENTITY_KINDS = tuple(option for option, _kind in KINDS if option != 'authorizations')
 MARKS = {'create': '+', 'update': '~', 'remove': '-', 'assign': '+', 'unassign': '-'}
 
 
@@ -158,7 +157,7 @@ class Protection(object):
                     '(no credentials), so removing it could leave no admin')
         if option == 'roles' and key in BUILT_IN_ROLES:
             return 'a built-in role of Camunda'
-        if option == 'tenants' and key == DEFAULT_TENANT:
+        if option == 'tenants' and key == DEFAULT_TENANT_ID:
             return 'the default tenant'
         if option == 'authorizations':
             if item.get('ownerType') == 'ROLE' and item.get('ownerId') in BUILT_IN_ROLES:

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.community.camunda.plugins.module_utils._identity import request_bodies as requests_of
+from ansible_collections.community.camunda.plugins.module_utils._identity import request_bodies
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
 from ansible_collections.community.camunda.plugins.module_utils._identity.options import DEFAULT_CONSISTENCY_TIMEOUT
-from ansible_collections.community.camunda.plugins.module_utils._identity.plan import Plan, State, diff_view, plan_changes, predict
+from ansible_collections.community.camunda.plugins.module_utils._identity.plan import EntityPlan, State, diff_view, plan_changes, predict
 
 FIRST_RETRY_DELAY = 0.1
 MAX_RETRY_DELAY = 1.0
@@ -87,11 +87,11 @@ class EntityRunner(object):
         return self.result(desired, before, after, plan, changed)
 
     def read_state(self, desired):
-        entity = requests_of.find(self.client, self.kind, self.options)
+        entity = request_bodies.find(self.client, self.kind, self.options)
         if entity is None:
             return State()
         entity_id = self.kind.key_of(entity)
-        members = {option: requests_of.read_members(self.client, self.kind.membership(option), entity_id)
+        members = {option: request_bodies.read_members(self.client, self.kind.membership(option), entity_id)
                    for option in desired.members}
         return State(entity, members)
 
@@ -103,14 +103,14 @@ class EntityRunner(object):
         """
         if plan.create is not None:
             try:
-                return before, plan, True, requests_of.create(self.client, self.kind, self.label, plan.create)
+                return before, plan, True, request_bodies.create(self.client, self.kind, self.label, plan.create)
             except ApiError as exc:
                 if exc.status != 409:
                     raise
                 before = self.wait_until_visible(desired, exc)
                 plan = plan_changes(self.kind, desired, before, self.label)
         if plan.update is not None:
-            requests_of.update(self.client, self.kind, self.label, before.entity, plan.update)
+            request_bodies.update(self.client, self.kind, self.label, before.entity, plan.update)
             return before, plan, True, None
         return before, plan, False, None
 
@@ -133,8 +133,8 @@ class EntityRunner(object):
         changed = False
         for option, member_id, adding in plan.member_writes():
             container_id = self.kind.entity_id(self.options)
-            changed = requests_of.write_member(self.client, self.kind.membership(option), container_id, member_id,
-                                               adding, self.label) or changed
+            changed = request_bodies.write_member(self.client, self.kind.membership(option), container_id, member_id,
+                                                  adding, self.label) or changed
         return changed
 
     def settle(self, desired, expected):
@@ -161,14 +161,14 @@ class EntityRunner(object):
         # Member lists go with the entity: they are neither read nor shown.
         desired = self.kind.desired(self.options)
         desired.members = {}
-        entity = requests_of.find(self.client, self.kind, self.options)
+        entity = request_bodies.find(self.client, self.kind, self.options)
         before = State(entity)
         if entity is None:
-            return self.result(desired, before, before, Plan(), changed=False)
+            return self.result(desired, before, before, EntityPlan(), changed=False)
         changed = True
         if not self.context.check_mode:
-            changed = requests_of.delete(self.client, self.kind, self.label, entity)
-        return self.result(desired, before, State(), Plan(), changed)
+            changed = request_bodies.delete(self.client, self.kind, self.label, entity)
+        return self.result(desired, before, State(), EntityPlan(), changed)
 
     # result -------------------------------------------------------------------------------------
 

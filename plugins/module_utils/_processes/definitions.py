@@ -14,9 +14,8 @@ form by its id), so deployed forms cannot be read back.
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import path_segment
-
-DEFAULT_TENANT_ID = '<default>'
-PAGE_LIMIT = 1000
+# Re-exported: deployment and smoke_test take the default tenant from here, with the definition kinds.
+from ansible_collections.community.camunda.plugins.module_utils._api.client import DEFAULT_TENANT_ID  # noqa: F401  pylint: disable=unused-import
 
 
 class DefinitionKind(object):
@@ -42,22 +41,11 @@ DEFINITION_KINDS = {kind.kind: kind for kind in (PROCESS, DECISION, DECISION_REQ
 
 
 def search_all(client, kind, filters, latest_only=False):
-    """Every item of a definition search, following the ``after`` cursor (the only paging isLatestVersion allows)."""
+    """Every item of a definition search, by the client's cursor paging (the only paging isLatestVersion allows)."""
     filters = {name: value for name, value in filters.items() if value is not None}
     if latest_only and kind.latest_filter:
         filters['isLatestVersion'] = True
-    items, after = [], None
-    while True:
-        page = {'limit': PAGE_LIMIT}
-        if after:
-            page['after'] = after
-        answer = client.call_json('POST', f'{kind.collection}/search', {'filter': filters, 'page': page},
-                                  expected=(200,), idempotent=True)
-        found = answer.get('items') or []
-        items.extend(found)
-        after = (answer.get('page') or {}).get('endCursor')
-        if len(found) < PAGE_LIMIT or not after:
-            break
+    items = client.search_all(f'{kind.collection}/search', filters)
     if latest_only and not kind.latest_filter:
         items = latest_of(items, kind)
     return items

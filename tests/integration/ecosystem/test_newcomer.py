@@ -21,7 +21,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,59 +28,8 @@ import requests
 
 import services
 from demo import add_user, command_lines
+from newcomer_shell import README, SERVICES_SCRIPT, bare_shell, readme_block_after, wait_for_file
 from playbook import REPO_ROOT
-
-README = REPO_ROOT / 'README.md'
-SERVICES_SCRIPT = REPO_ROOT / 'tests' / 'support' / 'services.py'
-
-
-def bare_shell(script, tmp_path, env=None, timeout=180):
-    """``bash -c script`` in the repository, as a new terminal would run it."""
-    environ = {'PATH': '/usr/local/bin:/usr/bin:/bin', 'HOME': str(tmp_path / 'home'), 'LANG': 'C.UTF-8',
-               'SHELL': '/bin/bash', 'XDG_CACHE_HOME': str(tmp_path / 'cache'), 'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'tmp'),
-               'ANSIBLE_HOME': str(tmp_path / 'ansible-home'), 'ANSIBLE_NOCOLOR': '1'}
-    environ.update(env or {})
-    (tmp_path / 'home').mkdir(exist_ok=True)
-    return subprocess.run(['bash', '-c', script], cwd=REPO_ROOT, env=environ, capture_output=True, text=True,
-                          timeout=timeout, check=False)
-
-
-def readme_block_after(marker, language=''):
-    """The first fenced block of ``language`` after ``marker`` in the README, as lines."""
-    text = README.read_text()
-    start = text.index(marker)
-    match = re.compile(rf'```{language}\n(.*?)```', re.DOTALL).search(text, start)
-    return match.group(1)
-
-
-def wait_for_file(path, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert process.poll() is None and time.monotonic() < deadline, 'services.py up did not start'
-        time.sleep(0.1)
-    return json.loads(path.read_text())
-
-
-@pytest.fixture
-def running_services(tmp_path):
-    """``services.py up`` as make services runs it, on a free port; yields a starter (auth, cluster, ...) -> info."""
-    processes = []
-
-    def start(auth, cluster, version='8.8', storage=None):
-        name = f'{auth}-{cluster}-{version}'
-        json_path = tmp_path / f'services-{name}.json'
-        process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, str(SERVICES_SCRIPT), 'up', '--workdir', str(tmp_path / f'work-{name}'), '--json', str(json_path),
-             '--auth', auth, '--cluster', cluster, '--port', '0', '--version', version] + (['--storage', storage] if storage else []),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        processes.append(process)
-        return wait_for_file(json_path, process), process
-
-    yield start
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)
-
 
 def test_ansible_doc_after_make_shell_and_after_the_export_line(tmp_path):
     block = readme_block_after('one command away')

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 
 import pytest
 
 from playbook import REPO_ROOT
-from test_newcomer import bare_shell, running_services  # noqa: F401  # pylint: disable=unused-import
+from newcomer_shell import bare_shell
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
 
 GUIDES = REPO_ROOT / 'docs' / 'docsite' / 'rst'
 READY = 'export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.build/collections"'  # what make shell sets
-PROBE_BPMN = REPO_ROOT / 'roles' / 'verify' / 'files' / 'community.camunda.verify-smoke-probe.bpmn'
 
 # (guide, which block of that language: 0 the first, language): what runs against make services.
 RUNNABLE = [
@@ -107,7 +106,7 @@ def test_the_guide_example_runs_as_written_against_make_services(tmp_path, runni
     else:
         info, _process = running_services('none', 'c8run')
         (tmp_path / 'processes').mkdir()
-        shutil.copy(PROBE_BPMN, tmp_path / 'processes')
+        (tmp_path / 'processes' / PROBE_RESOURCE_NAME).write_bytes(PROBE_BPMN)
         tasks = substituted(block, where_they_listen(info, tmp_path))
         play = '- name: The guide example\n  hosts: localhost\n  gather_facts: false\n  tasks:\n' + ''.join(
             f'    {line}\n' if line.strip() else '\n' for line in tasks.splitlines())

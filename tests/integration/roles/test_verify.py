@@ -13,20 +13,9 @@ import pytest
 import requests
 
 from playbook import REPO_ROOT
+from verify_runs import FAIL, JUDGE, VERIFY, checks_of, failed_checks
 
-VERIFY = REPO_ROOT / 'playbooks' / 'verify.yml'
 MODULE_DEFAULTS = Path(__file__).parent / 'playbooks' / 'verify_module_defaults.yml'
-# Task names as the recorder sees them: role tasks carry the role's name.
-JUDGE = 'community.camunda.verify : Judge every check against the expectations'
-FAIL = 'community.camunda.verify : Fail with every failed check'
-
-
-def checks_of(run):
-    return {check['name']: check for check in run.task(JUDGE)['ansible_facts']['verify_result']['checks']}
-
-
-def failed_checks(run):
-    return sorted(name for name, check in checks_of(run).items() if check['result'] == 'fail')
 
 
 def add_user(emulator, username='ops', password='ops-password-1'):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from test_verify import FAIL, VERIFY, checks_of, failed_checks
+from verify_runs import FAIL, VERIFY, checks_of, failed_checks
 
 
 def test_zoned_cluster_with_a_replica_moving_passes_and_the_grid_names_the_zones(connections, emulator, playbook, tmp_path):

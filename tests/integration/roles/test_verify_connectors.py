@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from test_verify import FAIL, VERIFY, checks_of
+from verify_runs import FAIL, VERIFY, checks_of
 
 UP = dict(status='UP', components=dict(ping=dict(status='UP'), zeebeClient=dict(status='UP')))
 DOWN = dict(status='DOWN', components=dict(

@@ -1,6 +1,6 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures of the identity module tests (helpers in identity_support.py)."""
+"""Fixtures of the identity module tests (helpers in tests/support/identity_support.py)."""
 
 from __future__ import annotations
 

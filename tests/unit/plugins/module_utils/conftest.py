@@ -2,14 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from scripted_server import ScriptedServer  # noqa: E402
+from scripted_server import ScriptedServer
 
 
 @pytest.fixture

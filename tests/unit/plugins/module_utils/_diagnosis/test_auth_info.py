@@ -13,8 +13,10 @@ import pytest
 from emulator import EmulatorServer
 from emulator.testing import LocalIssuer
 
+from ansible_collections.community.camunda.plugins.module_utils._auth.jwt import read_jwt
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.auth_info import (
-    AUTH_INFO_SPEC, OverlayOptions, date_offset, issuer_from_token_url, read_jwt, run_auth_info, setting_source)
+    AUTH_INFO_SPEC, OverlayOptions, run_auth_info, setting_source)
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.facts import date_offset, issuer_from_token_url
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter

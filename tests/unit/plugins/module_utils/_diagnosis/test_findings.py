@@ -11,9 +11,10 @@ import pytest
 
 import auth_findings_guide
 
-from ansible_collections.community.camunda.plugins.module_utils._diagnosis import findings
-from ansible_collections.community.camunda.plugins.module_utils._diagnosis.findings import (
-    CATALOGUE, CATALOGUE_BY_ID, SEVERITIES, STAGES, clock_culprit, issuer_trap, judge, missing_permission, rule_matches)
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.catalogue import (
+    CATALOGUE, CATALOGUE_BY_ID, SEVERITIES, STAGES, highest_severity)
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.claims import issuer_trap, missing_permission, rule_matches
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.judge import clock_culprit, judge
 
 NOW = 1_800_000_000
 ISSUER = 'https://kc.example.com/auth/realms/camunda-platform'
@@ -93,7 +94,7 @@ def test_placeholders_in_capitals():
 
 def test_healthy_setup_has_nothing_above_info():
     found = judge(healthy_facts())
-    assert findings.highest_severity(found) == 'info'
+    assert highest_severity(found) == 'info'
     assert [item['id'] for item in found] == ['accepted', 'mapping_rules_matched']
     assert found[0]['message'] == ("The cluster accepts the credentials as ansible (roles: admin; groups: none; "
                                    "tenants: <default>).")

@@ -4,22 +4,17 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import requests
 
 from emulator import EmulatorServer
+from deployment_files import bpmn, dmn
 
-from ansible_collections.community.camunda.plugins.module_utils._processes import definitions as _definitions
+from ansible_collections.community.camunda.plugins.module_utils._api import client as _client
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._processes.definition_info import run_definition_info
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, dmn  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope='module')
@@ -43,7 +38,7 @@ def info(emulator, **options):
 
 
 def test_every_page_is_read(emulator, monkeypatch):
-    monkeypatch.setattr(_definitions, 'PAGE_LIMIT', 2)
+    monkeypatch.setattr(_client, 'SEARCH_PAGE_LIMIT', 2)
     result = info(emulator)
     assert [(p['processDefinitionId'], p['tenantId'], p['version']) for p in result['processes']] == [
         ('a', '<default>', 1), ('a', '<default>', 2), ('a', 't2', 1), ('b', '<default>', 1), ('b', '<default>', 2),

@@ -5,20 +5,15 @@ Zeebe's own refusals."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from emulator import EmulatorServer
+from deployment_files import bpmn, dmn, form, write
 
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import created_by, run_deployment
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, dmn, form, write  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope='module')

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +16,7 @@ from ansible_collections.community.camunda.plugins.module_utils._core.options im
 from ansible_collections.community.camunda.plugins.module_utils._processes import deployment
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import run_deployment
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, write  # noqa: E402  pylint: disable=wrong-import-position
+from deployment_files import bpmn, write
 
 RPA = '{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}'
 

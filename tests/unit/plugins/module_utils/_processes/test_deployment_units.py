@@ -5,8 +5,6 @@ stay independent, a target in none of the task's files fails before anything is 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +17,7 @@ from ansible_collections.community.camunda.plugins.module_utils._processes.deplo
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment_units import deployment_units
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import read_resources
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, bpmn_binding, dmn, form, write  # noqa: E402  pylint: disable=wrong-import-position
+from deployment_files import bpmn, bpmn_binding, dmn, form, write
 
 APP = {
     'main.bpmn': bpmn_binding('main', calls='sub', decides='d1', shows='review'),

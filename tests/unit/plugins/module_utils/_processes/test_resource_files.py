@@ -4,17 +4,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from deployment_files import bpmn, dmn, form, write
+
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
     checksum, find_files, read_resources, short_diff)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / 'integration' / 'plugins' / 'modules'))
-from deployment_files import bpmn, dmn, form, write  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def declared(resources):

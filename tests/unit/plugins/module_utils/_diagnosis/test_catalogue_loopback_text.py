@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._diagnosis.findings import (
-    CATALOGUE_BY_ID, LOOPBACK_HOSTS)
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.catalogue import CATALOGUE_BY_ID
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.claims import LOOPBACK_HOSTS
 
 
 def test_the_plain_http_finding_names_every_exempt_loopback_host():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import requests
 
-IDENTITY_PLAYBOOK = Path(__file__).parent / 'playbooks' / 'identity.yml'
+IDENTITY_PLAYBOOK = Path(__file__).resolve().parents[1] / 'integration' / 'plugins' / 'modules' / 'playbooks' / 'identity.yml'
 AUTH_MODES = ('basic', 'oidc')
 # Paths whose POST creates an entity (the others are searches).
 CREATE_PATHS = ('/v2/users', '/v2/roles', '/v2/groups', '/v2/tenants', '/v2/mapping-rules', '/v2/authorizations')
