@@ -11,7 +11,9 @@ from __future__ import annotations
 class ModuleDocFragment(object):
     # Where the backups live and how to reach them (camunda_backup, camunda_backup_info); the REST API connection is
     # community.camunda._connection. The options are ENDPOINT_OPTIONS in plugins/module_utils/_backup/spec.py.
-    DOCUMENTATION = r'''
+    # The management port (and the storage, which decides what it backs up): camunda_backup, camunda_backup_info and
+    # camunda_upgrade_preflight; MANAGEMENT_OPTIONS in plugins/module_utils/_backup/spec.py.
+    MANAGEMENT = r'''
 options:
   management_url:
     description:
@@ -41,6 +43,22 @@ options:
     description: A bearer token for the management port, instead of Basic auth.
     type: str
     version_added: 0.3.0
+  secondary_storage:
+    description:
+      - Where the web apps keep history. V(elasticsearch) (also for OpenSearch) has a history backup and, with
+        O(snapshot_url), a records snapshot.
+      - V(rdbms) (8.9 and later; H2, the default of C8 Run 8.9 and of the lightweight Compose 8.9/8.10 files,
+        PostgreSQL, MariaDB, ...) has neither. The backup is the runtime (broker) part alone, with an id the cluster
+        generates (continuous backups are required there). Back up the database with its own tools.
+    type: str
+    choices: [elasticsearch, rdbms]
+    default: elasticsearch
+    version_added: 0.4.0
+'''
+
+    # Optimize, the snapshot API and the ids (camunda_backup, camunda_backup_info; with MANAGEMENT).
+    DOCUMENTATION = r'''
+options:
   optimize_url:
     description:
       - The management port of Optimize (port 8092, the chart's C(optimize.service.managementPort), which serves its
@@ -81,17 +99,6 @@ options:
     description: A CA bundle for O(snapshot_url).
     type: path
     version_added: 0.3.0
-  secondary_storage:
-    description:
-      - Where the web apps keep history. V(elasticsearch) (also for OpenSearch) has a history backup and, with
-        O(snapshot_url), a records snapshot.
-      - V(rdbms) (8.9 and later; H2, the default of C8 Run 8.9 and of the lightweight Compose 8.9/8.10 files,
-        PostgreSQL, MariaDB, ...) has neither. The backup is the runtime (broker) part alone, with an id the cluster
-        generates (continuous backups are required there). Back up the database with its own tools.
-    type: str
-    choices: [elasticsearch, rdbms]
-    default: elasticsearch
-    version_added: 0.4.0
   generated_id:
     description:
       - The cluster generates backup ids because continuous backups, the backup scheduler or the checkpoint scheduler

@@ -96,6 +96,7 @@ options:
     default: 5
     version_added: 0.3.0
 extends_documentation_fragment:
+  - community.camunda._backup.MANAGEMENT
   - community.camunda._backup
   - community.camunda._connection
   - community.camunda._auth

@@ -47,6 +47,7 @@ options:
     default: false
     version_added: 0.4.0
 extends_documentation_fragment:
+  - community.camunda._backup.MANAGEMENT
   - community.camunda._backup
   - community.camunda._connection
   - community.camunda._auth

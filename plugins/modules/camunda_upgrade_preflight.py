@@ -51,31 +51,6 @@ options:
       - The latest patch of the running minor. When given, a cluster on an older patch must go there first.
     type: str
     version_added: 0.4.0
-  management_url:
-    description: The management port of the orchestration cluster (V(http://camunda-zeebe-gateway:9600)), to read backups and exporting.
-    type: str
-    version_added: 0.4.0
-  management_validate_certs:
-    description: Check the TLS certificate of O(management_url).
-    type: bool
-    default: true
-    version_added: 0.4.0
-  management_ca_path:
-    description: CA bundle for O(management_url).
-    type: path
-    version_added: 0.4.0
-  management_username:
-    description: Basic auth user of O(management_url).
-    type: str
-    version_added: 0.4.0
-  management_password:
-    description: Basic auth password of O(management_url).
-    type: str
-    version_added: 0.4.0
-  management_token:
-    description: Bearer token of O(management_url).
-    type: str
-    version_added: 0.4.0
   helm_chart:
     description: The target chart, packaged (C(.tgz)) or unpacked. Required for O(deployment=helm).
     type: path
@@ -139,6 +114,7 @@ options:
     default: docker-compose
     version_added: 0.4.0
 extends_documentation_fragment:
+  - community.camunda._backup.MANAGEMENT
   - community.camunda._connection
   - community.camunda._auth
   - community.camunda._attributes.ACTION_GROUP

@@ -29,14 +29,20 @@ BACKUP_SECRET_OPTIONS = ('management_password', 'management_token', 'snapshot_pa
 EXPORTING_SERVER_SECONDS = 60
 MIN_REQUEST_TIMEOUT = EXPORTING_SERVER_SECONDS + 5
 
-# Where the backups live and how to reach them: shared by camunda_backup and camunda_backup_info.
-ENDPOINT_OPTIONS = dict(
+# The management port, and the storage that decides what a backup holds: camunda_backup, camunda_backup_info and
+# camunda_upgrade_preflight (doc fragment community.camunda._backup.MANAGEMENT).
+MANAGEMENT_OPTIONS = dict(
     management_url=dict(type='str'),
     management_validate_certs=dict(type='bool', default=True),
     management_ca_path=dict(type='path'),
     management_username=dict(type='str'),
     management_password=dict(type='str', no_log=True),
     management_token=dict(type='str', no_log=True),
+    secondary_storage=dict(type='str', default='elasticsearch', choices=list(SECONDARY_STORAGES)),
+)
+# Where the backups live and how to reach them: shared by camunda_backup and camunda_backup_info.
+ENDPOINT_OPTIONS = dict(
+    **MANAGEMENT_OPTIONS,
     optimize_url=dict(type='str'),
     snapshot_url=dict(type='str'),
     snapshot_repository=dict(type='str', default='camunda'),
@@ -45,7 +51,6 @@ ENDPOINT_OPTIONS = dict(
     snapshot_api_key=dict(type='str', no_log=True),
     snapshot_validate_certs=dict(type='bool', default=True),
     snapshot_ca_path=dict(type='path'),
-    secondary_storage=dict(type='str', default='elasticsearch', choices=list(SECONDARY_STORAGES)),
     generated_id=dict(type='bool', default=False),
 )
 _ENDPOINT_RULES = dict(

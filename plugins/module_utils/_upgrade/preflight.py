@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._backup.api import BackupRun, StepFailed
+from ansible_collections.community.camunda.plugins.module_utils._backup.spec import MANAGEMENT_OPTIONS
 from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import (
     VERSION_KINDS, broker_id, topology_problem_details)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError, redact
@@ -34,12 +35,7 @@ UPGRADE_PREFLIGHT_SPEC = module_spec(
         target_version=dict(type='str', required=True),
         deployment=dict(type='str', required=True, choices=list(DEPLOYMENTS)),
         latest_patch=dict(type='str'),
-        management_url=dict(type='str'),
-        management_validate_certs=dict(type='bool', default=True),
-        management_ca_path=dict(type='path'),
-        management_username=dict(type='str'),
-        management_password=dict(type='str', no_log=True),
-        management_token=dict(type='str', no_log=True),
+        **MANAGEMENT_OPTIONS,
         helm_chart=dict(type='path'),
         helm_binary=dict(type='str', default='helm'),
         helm_release=dict(type='str', default='camunda'),
@@ -109,7 +105,9 @@ def judge_backups_and_exporting(options, context, client):
                               'Give management_url (the management port, 9600) so that the preflight can check them.',
                               rules.BACKUP_DOCS)]
     try:
-        backups = run.list_backups('runtime') + run.list_backups('history')
+        # relational storage has no history backup (and 8.10 refuses to list one there)
+        parts = [part for part in ('runtime', 'history') if part in run.required]
+        backups = [backup for part in parts for backup in run.list_backups(part)]
         phases, problems = run.partition_phases()
     except StepFailed as exc:
         return [rules.finding('backups_unreadable', 'error', f'Backups could not be read: {exc.msg}',
