@@ -19,9 +19,9 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.method_bas
 from ansible_collections.community.camunda.plugins.module_utils._auth.method_bearer import BearerAuth
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import describe_body, json_or_none
-from ansible_collections.community.camunda.plugins.module_utils._core.transport import check_http_url
+from ansible_collections.community.camunda.plugins.module_utils._core.tls import verify_value
+from ansible_collections.community.camunda.plugins.module_utils._core.transport import USER_AGENT, check_http_url
 
-USER_AGENT = 'community.camunda'
 _EXAMPLES = {
     'management_url': 'http://localhost:9600 (C8 Run, Compose) or http://camunda-zeebe-gateway:9600 (Helm)',
     'optimize_url': 'http://localhost:8092 (Compose) or http://camunda-optimize:8092 (Helm)',
@@ -83,8 +83,7 @@ def auth_headers(options, prefix):
 def endpoint_for(options, name, option, prefix, transport, url=None):
     """The Endpoint of option ``option`` (or of ``url``, one of a list option), with the ``prefix``_* TLS and auth."""
     url = checked_url(url or options.get(option), option)
-    validate = options.get(f'{prefix}_validate_certs', True)
-    verify = False if not validate else (options.get(f'{prefix}_ca_path') or True)
+    verify = verify_value(options, f'{prefix}_ca_path', validate_option=f'{prefix}_validate_certs')
     headers = {'Accept': 'application/json', 'User-Agent': USER_AGENT}
     headers.update(auth_headers(options, prefix))
     return Endpoint(name, url, transport, verify, headers, f'{prefix}_ca_path')

@@ -37,12 +37,13 @@ except ImportError:  # pragma: no cover - only PKCS#12 and certificate diagnosti
     HAS_CRYPTOGRAPHY = False
 
 
-def verify_value(options: OptionAdapter, *ca_options: str) -> bool | str:
+def verify_value(options: OptionAdapter, *ca_options: str, validate_option: str = 'validate_certs') -> bool | str:
     """requests' ``verify`` for a server: False when validate_certs is off, else the first CA option set, else True.
 
-    ``ca_options`` name the options in the order they apply (the identity provider: token_ca_path, then ca_path).
+    ``ca_options`` name the options in the order they apply (the identity provider: token_ca_path, then ca_path);
+    ``validate_option`` names the switch (the backup endpoints have their own, e.g. management_validate_certs).
     """
-    if not options.get('validate_certs', True):
+    if not options.get(validate_option, True):
         return False
     for name in ca_options:
         if options.get(name):
