@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -173,8 +174,13 @@ def test_the_commands_make_demo_prints_run_as_printed_without_a_secret_on_the_co
 
 
 def test_make_demo_says_first_what_it_does_and_builds_only_what_it_runs():
+    # As a user's shell runs make: under `make test` the outer make's MAKEFLAGS and MAKELEVEL would add its own flags
+    # and 'Entering directory' lines.
+    environ = {name: value for name, value in os.environ.items() if name not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL')}
+
     def recipes(target):
-        return subprocess.run(['make', '-n', '-B', target], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+        return subprocess.run(['make', '-n', '-B', target], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                              env=environ).stdout
     setup = recipes('setup')
     assert '.venv-builder' not in setup and 'requirements-dev.txt' in setup and 'npm ci' in setup  # set-up for a user ...
     assert '.venv-builder' in recipes('integration')  # ... the EE tool venv for the tests that use it
@@ -184,7 +190,8 @@ def test_make_demo_says_first_what_it_does_and_builds_only_what_it_runs():
     assert 'requirements-dev.txt' in demo and 'npm ci' in demo and 'tests/support/demo.py' in demo
     # One line per set-up step, before it runs.
     assert setup.count('echo "set-up: ') == 3
-    helped = subprocess.run(['make', '-s', 'help'], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    helped = subprocess.run(['make', '-s', 'help'], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                            env=environ).stdout
     assert 'make setup ' in helped and 'VERSION=8.8|8.9|8.10' in helped and 'STORAGE=elasticsearch|rdbms' in helped
     assert '`make setup`' in README.read_text()
 
