@@ -46,7 +46,7 @@ options:
   secondary_storage:
     description:
       - Where the web apps keep history. V(elasticsearch) (also for OpenSearch) has a history backup and, with
-        O(snapshot_url), a records snapshot.
+        C(snapshot_url) of M(community.camunda.camunda_backup), a records snapshot.
       - V(rdbms) (8.9 and later; H2, the default of C8 Run 8.9 and of the lightweight Compose 8.9/8.10 files,
         PostgreSQL, MariaDB, ...) has neither. The backup is the runtime (broker) part alone, with an id the cluster
         generates (continuous backups are required there). Back up the database with its own tools.
