@@ -32,6 +32,7 @@ from demo import add_user, command_lines
 from newcomer_shell import README, SERVICES_SCRIPT, bare_shell, readme_block_after, wait_for_file
 from playbook import REPO_ROOT
 
+
 def test_ansible_doc_after_make_shell_and_after_the_export_line(tmp_path):
     block = readme_block_after('one command away')
     commands = [line.split('#')[0].strip() for line in block.splitlines() if line.strip()]
