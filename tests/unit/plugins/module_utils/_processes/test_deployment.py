@@ -7,34 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import EmulatorServer
+from deployment_runs import deploy
 from deployment_files import bpmn, dmn, form, write
 
-from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
-from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import created_by, run_deployment
+from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import created_by
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
-
-
-@pytest.fixture(scope='module')
-def camunda():
-    with EmulatorServer(auth='none') as server:
-        yield server
-
-
-@pytest.fixture
-def emulator(camunda):
-    camunda.admin.reset()
-    return camunda
-
-
-def deploy(emulator, src, check=False, **options):
-    values = dict(url=emulator.url, retries=0, token_cache=False, auth_method='auto', src=[str(path) for path in src],
-                  state='present', max_deployment_size=4 * 1024 * 1024)
-    values.update(options)
-    context = RunContext(check_mode=check, diff=True)
-    result = run_deployment(OptionAdapter.from_dict(values), context)
-    return result, context.warnings
 
 
 def changes(result):

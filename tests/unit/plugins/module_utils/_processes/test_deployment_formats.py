@@ -8,41 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import EmulatorServer
 
 from ansible_collections.community.camunda.plugins.module_utils._api.version_gate import UnsupportedVersionError
-from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
-from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._processes import deployment
-from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import run_deployment
 
+from deployment_runs import deploy, deployments_sent
 from deployment_files import bpmn, write
 
 RPA = '{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}'
-
-
-@pytest.fixture(scope='module')
-def camunda():
-    with EmulatorServer(auth='none') as server:
-        yield server
-
-
-@pytest.fixture
-def emulator(camunda):
-    camunda.admin.reset()
-    return camunda
-
-
-def deploy(emulator, files, check=False):
-    values = dict(url=emulator.url, retries=0, token_cache=False, auth_method='auto', src=[str(f) for f in files],
-                  state='present', max_deployment_size=4 * 1024 * 1024, deploy_together='linked')
-    context = RunContext(check_mode=check, diff=True)
-    return run_deployment(OptionAdapter.from_dict(values), context), context.warnings
-
-
-def sent(emulator):
-    return sum(r['count'] for r in emulator.admin.state()['requests']
-               if r['method'] == 'POST' and r['path'] == '/v2/deployments')
 
 
 def test_xml_bpmn_is_predicted_like_bpmn(emulator, tmp_path):
@@ -59,7 +32,7 @@ def test_generic_resources_need_8_10_and_are_judged_by_zeebe(emulator, tmp_path)
         deploy(emulator, files)
     assert raised.value.msg.startswith('Deploying files other than .bpmn, .dmn, .form and .rpa (generic resources): '
                                        'notes.txt needs Camunda 8.10 or later; this cluster runs 8.8.0')
-    assert sent(emulator) == 0
+    assert deployments_sent(emulator) == 0
     emulator.admin.set_cluster(version='8.10.0')
     first, _w = deploy(emulator, files)
     assert {(e['kind'], e['id'], e['version'], e['changed']) for e in first['resources']} == {
@@ -86,9 +59,9 @@ def test_a_definition_without_xml_is_left_to_zeebe(emulator, tmp_path, monkeypat
     monkeypatch.setattr(deployment, 'read_xml', lambda client, kind, key: None)
     predicted, warnings = deploy(emulator, [folder], check=True)
     assert predicted['changed'] is False and 'order.bpmn' in warnings[0]
-    before = sent(emulator)
+    before = deployments_sent(emulator)
     real, _w = deploy(emulator, [folder])
-    assert real['changed'] is False and sent(emulator) == before + 1  # sent, and Zeebe found it a duplicate
+    assert real['changed'] is False and deployments_sent(emulator) == before + 1  # sent, and Zeebe found it a duplicate
 
 
 def test_read_xml_gives_none_for_204():

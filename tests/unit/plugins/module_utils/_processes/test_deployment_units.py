@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import EmulatorServer
 
-from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
-from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import run_deployment
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment_units import deployment_units
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import read_resources
 
+from deployment_runs import deploy, deployments_sent
 from deployment_files import bpmn, bpmn_binding, dmn, form, write
 
 APP = {
@@ -29,37 +26,12 @@ APP = {
 }
 
 
-@pytest.fixture(scope='module')
-def camunda():
-    with EmulatorServer(auth='none') as server:
-        yield server
-
-
-@pytest.fixture
-def emulator(camunda):
-    camunda.admin.reset()
-    return camunda
-
-
-def deploy(emulator, folder, check=False, **options):
-    values = dict(url=emulator.url, retries=0, token_cache=False, auth_method='auto', src=[str(folder)],
-                  state='present', max_deployment_size=4 * 1024 * 1024, deploy_together='linked')
-    values.update(options)
-    context = RunContext(check_mode=check, diff=True)
-    return run_deployment(OptionAdapter.from_dict(values), context), context.warnings
-
-
 def changed_files(result):
     return sorted({entry['name'] for entry in result['resources'] if entry['changed']})
 
 
 def versions(result):
     return {entry['id']: entry['version'] for entry in result['resources']}
-
-
-def deployments_sent(emulator):
-    return sum(r['count'] for r in emulator.admin.state()['requests']
-               if r['method'] == 'POST' and r['path'] == '/v2/deployments')
 
 
 def test_linked_files_form_one_unit_and_unlinked_ones_stay_apart(tmp_path):
@@ -78,12 +50,12 @@ def test_linked_files_form_one_unit_and_unlinked_ones_stay_apart(tmp_path):
 ])
 def test_a_changed_member_sends_its_whole_unit_and_check_mode_predicts_it(emulator, tmp_path, edited, expected):
     folder = write(tmp_path / 'app', APP)
-    first, _w = deploy(emulator, folder)
+    first, _w = deploy(emulator, [folder])
     assert changed_files(first) == sorted(APP)
     text = (folder / edited).read_text()
     (folder / edited).write_text(text.replace('name="', 'name="Edited ', 1))
-    predicted, _w = deploy(emulator, folder, check=True)
-    real, _w = deploy(emulator, folder)
+    predicted, _w = deploy(emulator, [folder], check=True)
+    real, _w = deploy(emulator, [folder])
     assert changed_files(predicted) == changed_files(real) == expected
     assert {name: versions(real)[name] for name in ('main', 'sub', 'other', 'loose')} == {
         'main': 1 + ('main.bpmn' in expected), 'sub': 1 + ('sub.bpmn' in expected),
@@ -91,27 +63,27 @@ def test_a_changed_member_sends_its_whole_unit_and_check_mode_predicts_it(emulat
     if edited == 'sub.bpmn':
         assert 'main.bpmn (' in predicted['diff']['prepared'] and 'gets a new version with sub.bpmn' in \
             predicted['diff']['prepared']
-    again, _w = deploy(emulator, folder)
+    again, _w = deploy(emulator, [folder])
     assert again['changed'] is False
 
 
 def test_an_unchanged_unit_with_a_form_is_left_to_zeebe_and_stays_at_its_versions(emulator, tmp_path):
     folder = write(tmp_path / 'app', APP)
-    deploy(emulator, folder)
+    deploy(emulator, [folder])
     sent_before = deployments_sent(emulator)
-    again, _w = deploy(emulator, folder)
+    again, _w = deploy(emulator, [folder])
     assert again['changed'] is False and versions(again)['main'] == versions(again)['review'] == 1
     assert deployments_sent(emulator) == sent_before + 1  # only the unit with the form, which Zeebe judged
-    predicted, warnings = deploy(emulator, folder, check=True)
+    predicted, warnings = deploy(emulator, [folder], check=True)
     assert predicted['changed'] is False and 'review.form' in warnings[0]
 
 
 def test_deploy_together_all_sends_everything_when_one_file_differs(emulator, tmp_path):
     folder = write(tmp_path / 'app', APP)
-    deploy(emulator, folder, deploy_together='all')
+    deploy(emulator, [folder], deploy_together='all')
     (folder / 'other.bpmn').write_text(bpmn('other', name='Edited'))
-    predicted, _w = deploy(emulator, folder, check=True, deploy_together='all')
-    real, _w = deploy(emulator, folder, deploy_together='all')
+    predicted, _w = deploy(emulator, [folder], check=True, deploy_together='all')
+    real, _w = deploy(emulator, [folder], deploy_together='all')
     assert changed_files(predicted) == changed_files(real) == sorted(APP)
     assert set(versions(real).values()) == {2}
 
@@ -124,7 +96,7 @@ def test_a_target_in_no_file_fails_before_sending_naming_the_file_and_element(em
                                       'expr.bpmn': bpmn_binding('expr', calls='=subProcessId'),
                                       'mixed.bpmn': mixed})  # a non-executable process is not deployed nor checked
     with pytest.raises(ConfigurationError) as raised:
-        deploy(emulator, folder)
+        deploy(emulator, [folder])
     message = raised.value.msg
     assert f"call activity 'main-call' in {folder / 'main.bpmn'} binds process 'sub' by deployment" in message
     assert "user task 'main-task'" in message and "form 'review'" in message and 'expr' not in message and 'sketch' not in message
