@@ -17,13 +17,20 @@ description:
     as HTML and Markdown.
   - Given O(history_dir), a folder of earlier run records (the C(fleet-*.json) files written next to each report),
     each failure says since when it lasts, the first run of its unbroken streak of failures.
+  - Each cluster's version is shown with its change, before -> after (V(8.8.3 -> 8.9.0)). The version before is the
+    C(version_before) of the host's result when it has one (the C(community.camunda.verify) role's
+    C(verify_version_before), which the C(community.camunda.upgrade) role sets to the version its preflight read), else the
+    version of the cluster's latest earlier record in O(history_dir). The result's own value wins: it was read later.
+    Each record keeps every cluster's version for later runs. Added in version 0.4.0.
   - Credentials written into a cluster's URL (C(https://user:secret@host)) are left out of RV(fleet).
   - Runs in the controller only (an action plugin).
 author:
   - community.camunda contributors (@ansible-collections)
 options:
   results:
-    description: Each host's C(verify_result) by host name, in the order to show; a host without a result is listed as such.
+    description:
+      - Each host's C(verify_result) by host name, in the order to show; a host without a result is listed as such.
+      - A result's C(version_before) (a version string) is the cluster's version before this run, shown as the start of its change.
     type: dict
     required: true
   path:
@@ -35,7 +42,9 @@ options:
     type: dict
     default: {}
   history_dir:
-    description: A folder of earlier run records (C(fleet-*.json)); unset, failures are not dated.
+    description:
+      - A folder of earlier run records (C(fleet-*.json)); unset, failures are not dated and a version changes only
+        through a result's C(version_before).
     type: path
   inventory:
     description: The inventory sources of the run, shown on the report.
@@ -92,6 +101,10 @@ fleet:
     clusters:
       description:
         - One per host, with C(host), C(anchor), C(status) (V(passed), V(failed) or V(missing)), C(url), C(version), C(shape),
+          the version's change (added in 0.4.0) C(version_before) (or V(null)), C(version_changed), C(version_direction)
+          (V(upgraded), V(downgraded), V(changed) or V(null)), C(version_source) (V(this run), V(history) or V(null)),
+          C(version_since) (the time of the record it changed since, from history), C(version_text)
+          (V(8.8.3 -> 8.9.0), or the version alone when unchanged, or V(unknown)) and C(version_note) (V(upgraded in this run)),
           C(grid), C(report_link), and C(cells), one per column, each with C(result) (V(pass), V(fail), V(skip), V(none) for
           a check this cluster does not have, V(missing) without a result), C(reason), C(problems), and for a failure
           C(since) and C(runs).
@@ -101,12 +114,16 @@ fleet:
       description: Counts of clusters passed and failed, and of failed and passed checks.
       type: dict
       sample: {clusters: 4, passed: 1, failed: 3, checks_failed: 6, checks_passed: 12}
+    versions_changed:
+      description: How many clusters run another version than before (added in 0.4.0).
+      type: int
+      sample: 1
     verdict:
       description: One line.
       type: str
       sample: 3 of 4 clusters failing
     record:
-      description: This run's results by host and check, as written to RV(record_path).
+      description: This run's results by host and check, and (from 0.4.0) each cluster's version under C(versions), as written to RV(record_path).
       type: dict
 path:
   description: The report's folder, absolute.

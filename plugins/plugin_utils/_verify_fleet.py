@@ -9,8 +9,14 @@ For internal collection use only: no stable interface.
 
 fleet_view() turns each host's verify_result into the data that roles/verify/templates/fleet.html.j2 and
 fleet.md.j2 draw, so that the templates only lay it out. A run's record (which check of which cluster
-had which result) is written next to the page as JSON; given a folder of earlier records, each failure
-says since when it lasts (the first run of its unbroken streak of failures).
+had which result, which version it ran) is written next to the page as JSON; given a folder of earlier records,
+each failure says since when it lasts (the first run of its unbroken streak of failures).
+
+Each cluster's version is shown with its change, before -> after. The version before comes from the run itself
+when the caller knew it (verify_result's version_before: the upgrade role measures it before it changes anything),
+else from the history (the version of the cluster's latest earlier record that has one): a verify run after an
+upgrade done by other means shows the change too. The run's own value wins over the history, being the later
+measurement of the two (under serial, the history even holds this play's earlier batches).
 """
 
 from __future__ import annotations
@@ -48,7 +54,8 @@ def format_time(moment):
 
 
 def read_history(folder):
-    """Earlier run records from folder, oldest first; unreadable or foreign files are left out. None without a folder."""
+    """Earlier run records from folder as (moment, results, versions), oldest first; unreadable or foreign files are
+    left out, a record without versions (written before 0.4.0) has none. None without a folder."""
     if not folder:
         return None
     records = []
@@ -62,10 +69,11 @@ def read_history(folder):
                 record = json.load(stream)
             moment = datetime.datetime.fromisoformat(record['generated_at'])
             results = record['results']
-        except (OSError, ValueError, KeyError, TypeError):
+            versions = record.get('versions') or {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
-        if isinstance(results, dict):
-            records.append((moment, results))
+        if isinstance(results, dict) and isinstance(versions, dict):
+            records.append((moment, results, versions))
     records.sort(key=lambda item: item[0])
     return records
 
@@ -73,13 +81,56 @@ def read_history(folder):
 def failing_since(history, host, check_name, now):
     """(first moment, number of runs) of the unbroken streak of failures that ends with this run."""
     since, runs = now, 1
-    for moment, results in reversed(history):
+    for moment, results, *_versions in reversed(history):
         if moment >= now:
             continue
         if (results.get(host) or {}).get(check_name) != 'fail':
             break
         since, runs = moment, runs + 1
     return since, runs
+
+
+def previous_version(history, host, now):
+    """(version, moment) of the latest earlier record that has this cluster's version; (None, None) without one."""
+    for moment, _results, *rest in reversed(history or []):
+        version = (rest[0] if rest else {}).get(host)
+        if moment < now and version:
+            return str(version), moment
+    return None, None
+
+
+def _release(version):
+    """'8.10.1-alpha2' -> (8, 10, 1): enough to tell an upgrade from a downgrade; None when it has no number."""
+    numbers = re.findall(r'\d+', str(version).split('-', 1)[0])
+    return tuple(int(number) for number in numbers[:3]) or None
+
+
+def version_change(after, before_this_run, history, host, now):
+    """What the page says of a cluster's version: before, after, and where the before comes from.
+
+    before_this_run (the caller's own measurement, e.g. the upgrade's preflight) wins over the history; a version
+    that could not be read now is no change from the history's point of view, but the run's own before is still shown.
+    """
+    after = str(after) if after else None
+    if before_this_run:
+        before, source, since = str(before_this_run), 'this run', None
+    else:
+        before, moment = previous_version(history, host, now)
+        source, since = 'history', moment and format_time(moment)
+        if after is None:
+            before = None
+    changed = before is not None and before != after
+    direction = None
+    if changed:
+        old, new = _release(before), _release(after) if after else None
+        direction = 'changed' if old is None or new is None or old == new else ('upgraded' if new > old else 'downgraded')
+    since = since if changed and source == 'history' else None
+    return dict(
+        version=after, version_before=before, version_changed=changed, version_direction=direction,
+        version_source=source if before is not None else None, version_since=since,
+        version_text=f"{before} -> {after or 'unknown'}" if changed else (after or 'unknown'),
+        version_note=(f'{direction} in this run' if since is None else f'{direction} since the run of {since}') if changed else None,
+    )
 
 
 def _relative_link(report_path, folder):
@@ -91,9 +142,10 @@ def _relative_link(report_path, folder):
 def _cluster(host, verify_result, check_names, report_path, folder, history, now):
     view = dict(host=str(host), anchor=anchor(host), report_link=_relative_link(report_path, folder))
     if not isinstance(verify_result, dict):
-        reason = 'no result: the play failed for this host before the checks were judged'
+        reason = 'no result: the play did not judge this host (it failed before its checks, or was not reached)'
         cells = [dict(check=name, result=NO_RESULT, reason=reason, problems=[], since=None, runs=None) for name in check_names]
-        view.update(status='missing', passed=False, url=None, cells=cells, checks=[], failed=[], grid=None, topology=None)
+        view.update(status='missing', passed=False, url=None, cells=cells, checks=[], failed=[], grid=None, topology=None,
+                    **version_change(None, None, None, str(host), now))
         return view
     by_name = {check['name']: check for check in verify_result.get('checks') or []}
     cells = []
@@ -119,7 +171,7 @@ def _cluster(host, verify_result, check_names, report_path, folder, history, now
         auth_method=verify_result.get('auth_method'),
         principal=principal.get('username') if isinstance(principal, dict) else None,
         license=license_.get('licenseType') if isinstance(license_, dict) else None,
-        version=(topology or {}).get('gatewayVersion'),
+        **version_change((topology or {}).get('gatewayVersion'), verify_result.get('version_before'), history, str(host), now),
         shape=None if topology is None else dict(cluster_size=topology.get('clusterSize'), partitions=topology.get('partitionsCount'),
                                                  replication_factor=topology.get('replicationFactor'),
                                                  brokers_answered=len(topology.get('brokers') or [])),
@@ -156,14 +208,17 @@ def fleet_view(results, reports=None, folder='.', history=None, inventory=None, 
                 for host, verify_result in results.items()]
     failing = [cluster for cluster in clusters if not cluster['passed']]
     cells = [cell for cluster in clusters for cell in cluster['cells']]
+    changed = [cluster for cluster in clusters if cluster['version_changed']]
     totals = dict(clusters=len(clusters), passed=len(clusters) - len(failing), failed=len(failing),
                   checks_failed=sum(1 for cell in cells if cell['result'] == 'fail'),
                   checks_passed=sum(1 for cell in cells if cell['result'] == 'pass'))
     record = dict(format=RECORD_FORMAT, generated_at=now.isoformat(),
-                  results={cluster['host']: {cell['check']: cell['result'] for cell in cluster['cells']} for cluster in clusters})
+                  results={cluster['host']: {cell['check']: cell['result'] for cell in cluster['cells']} for cluster in clusters},
+                  versions={cluster['host']: cluster['version'] for cluster in clusters if cluster['version']})
     return dict(
         generated_at=format_time(now), generated_at_iso=now.isoformat(), record_name=f"{RECORD_PREFIX}{now.strftime('%Y%m%dT%H%M%S%fZ')}.json",
         inventory=[str(source) for source in (inventory or [])], checks=check_names, clusters=clusters, totals=totals,
-        history_runs=len(history or []), verdict='all clusters passed' if not failing else f'{len(failing)} of {len(clusters)} clusters failing',
+        history_runs=len(history or []), versions_changed=len(changed),
+        verdict='all clusters passed' if not failing else f'{len(failing)} of {len(clusters)} clusters failing',
         record=record,
     )

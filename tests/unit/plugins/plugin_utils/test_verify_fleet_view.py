@@ -18,13 +18,13 @@ def at(hour):
     return datetime.datetime(2026, 12, 1, hour, 0, tzinfo=datetime.timezone.utc)
 
 
-def result(url='https://camunda.example.com/v2', **outcomes):
+def result(url='https://camunda.example.com/v2', version='8.8.1', **outcomes):
     checks = [dict(name=name, result=outcomes.get(name.replace(' ', '_'), 'pass'), reason=f'{name} said so', problems=[], details=None)
               for name in ('api', 'auth posture', 'credentials', 'topology', 'version')]
     checks += [dict(name=name.replace('_', ' '), result=value, reason='extra', problems=[], details={'latency_ms': 12})
                for name, value in outcomes.items() if name in ('connectors', 'smoke_test')]
     return dict(passed=all(c['result'] != 'fail' for c in checks), checks=checks, url=url, deployment='helm', auth_method='basic',
-                principal=dict(username='ops'), license=dict(licenseType='saas'), topology=dict(gatewayVersion='8.8.1', clusterSize=3,
+                principal=dict(username='ops'), license=dict(licenseType='saas'), topology=dict(gatewayVersion=version, clusterSize=3,
                 partitionsCount=3, replicationFactor=3, brokers=[{}, {}, {}]), grid=dict(columns=[], rows=[]))
 
 
@@ -45,7 +45,7 @@ def test_matrix_columns_cells_and_totals():
     assert dev['cells'][3]['since'] is None
     assert json.loads(fleet['clusters'][2]['checks'][-1]['details_json']) == {'latency_ms': 12}
     assert fleet['record'] == dict(format=1, generated_at=NOW.isoformat(), results={
-        host: dict(zip(fleet['checks'], cells)) for host, cells in rows.items()})
+        host: dict(zip(fleet['checks'], cells)) for host, cells in rows.items()}, versions=dict.fromkeys(rows, '8.8.1'))
     assert fleet['record_name'] == 'fleet-20261201T120000000000Z.json'
     assert fleet_view({'a': result()}, now=NOW)['verdict'] == 'all clusters passed'
 
@@ -86,7 +86,7 @@ def test_anchor_is_safe_for_any_host_name():
     ([(at(11), 'skip')], at(12), 1),
 ])
 def test_failing_since_counts_the_unbroken_streak(earlier, since, runs):
-    history = [(moment, {'dev': {'topology': outcome}} if outcome else {}) for moment, outcome in earlier]
+    history = [(moment, {'dev': {'topology': outcome}} if outcome else {}, {}) for moment, outcome in earlier]
     assert failing_since(history, 'dev', 'topology', at(12)) == (since, runs)
 
 
@@ -98,8 +98,60 @@ def test_history_is_read_from_records_and_dates_failures(tmp_path):
     (tmp_path / 'other.json').write_text(json.dumps(dict(generated_at=at(11).isoformat(), results={'dev': {'topology': 'pass'}})))
     history = read_history(str(tmp_path))
     assert [record[0] for record in history] == [at(9), at(10), at(11)]
+    assert [record[2] for record in history] == [{}, {}, {}]  # records written before 0.4.0 have no versions
     fleet = fleet_view({'dev': result(topology='fail')}, history=history, now=NOW)
     cell = fleet['clusters'][0]['cells'][3]
     assert (cell['since'], cell['runs']) == ('2026-12-01 10:00 UTC', 3)
     assert fleet['history_runs'] == 3
     assert read_history(None) is None and read_history(str(tmp_path / 'nowhere')) == []
+
+
+def versions_of(fleet):
+    return {cluster['host']: (cluster['version_text'], cluster['version_source'], cluster['version_direction']) for cluster in fleet['clusters']}
+
+
+def test_the_version_before_given_by_the_run_shows_the_change_without_history():
+    # What the upgrade role passes (verify_version_before): the version its preflight read before the apply.
+    upgraded = dict(result(version='8.9.0'), version_before='8.8.3')
+    fleet = fleet_view({'prod': upgraded, 'dev': dict(result(version='8.9.0'), version_before='8.9.0'), 'lab': result()}, now=NOW)
+    assert versions_of(fleet) == {'prod': ('8.8.3 -> 8.9.0', 'this run', 'upgraded'), 'dev': ('8.9.0', 'this run', None),
+                                  'lab': ('8.8.1', None, None)}
+    prod = fleet['clusters'][0]
+    assert prod['version'] == '8.9.0' and prod['version_before'] == '8.8.3' and prod['version_changed'] and prod['version_since'] is None
+    assert prod['version_note'] == 'upgraded in this run' and fleet['clusters'][1]['version_note'] is None
+    assert fleet['versions_changed'] == 1 and fleet['record']['versions']['prod'] == '8.9.0'
+
+
+def test_the_history_shows_a_change_made_by_other_means(tmp_path):
+    records = [(9, {'prod': '8.7.5', 'dev': '8.8.1'}), (10, {'prod': '8.8.3', 'dev': '8.8.1'}), (11, {'dev': '8.8.1'})]
+    for hour, versions in records:
+        record = dict(format=1, generated_at=at(hour).isoformat(), results={host: {'api': 'pass'} for host in versions}, versions=versions)
+        (tmp_path / f'fleet-2026120{hour}.json').write_text(json.dumps(record))
+    history = read_history(str(tmp_path))
+    fleet = fleet_view({'prod': result(version='8.9.0'), 'dev': result(), 'new': result(version='8.9.0'),
+                        'rollback': result(version='8.8.3')}, history=history + [(at(11), {}, {'rollback': '8.9.0'})], now=NOW)
+    # prod's latest record with a version is 10:00's (11:00 has none for it), dev is unchanged, new has no record.
+    assert versions_of(fleet) == {'prod': ('8.8.3 -> 8.9.0', 'history', 'upgraded'), 'dev': ('8.8.1', 'history', None),
+                                  'new': ('8.9.0', None, None), 'rollback': ('8.9.0 -> 8.8.3', 'history', 'downgraded')}
+    assert fleet['clusters'][0]['version_since'] == '2026-12-01 10:00 UTC'
+    assert fleet['clusters'][0]['version_note'] == 'upgraded since the run of 2026-12-01 10:00 UTC'
+    assert fleet['versions_changed'] == 2
+
+
+def test_the_runs_own_version_before_wins_over_the_history():
+    # Under serial: 1 the history holds this play's earlier batch, which already saw the new version.
+    history = [(at(11), {'prod': {'api': 'pass'}}, {'prod': '8.9.0'})]
+    fleet = fleet_view({'prod': dict(result(version='8.9.0'), version_before='8.8.3')}, history=history, now=NOW)
+    assert versions_of(fleet) == {'prod': ('8.8.3 -> 8.9.0', 'this run', 'upgraded')}
+    # A record of this very moment or later is not "before".
+    assert fleet_view({'prod': result(version='8.9.0')}, history=[(NOW, {}, {'prod': '8.8.3'})], now=NOW)['versions_changed'] == 0
+
+
+def test_an_unknown_version_is_no_change_from_history_but_keeps_the_runs_before():
+    unread = dict(result(), topology=None)
+    history = [(at(11), {}, {'prod': '8.8.3', 'lab': '8.8.3'})]
+    fleet = fleet_view({'prod': unread, 'lab': dict(unread, version_before='8.8.3'), 'gone': None, 'odd': result(version='SNAPSHOT')},
+                       history=history + [(at(11), {}, {'odd': '8.9.0'})], now=NOW)
+    assert versions_of(fleet) == {'prod': ('unknown', None, None), 'lab': ('8.8.3 -> unknown', 'this run', 'changed'),
+                                  'gone': ('unknown', None, None), 'odd': ('8.9.0 -> SNAPSHOT', 'history', 'changed')}
+    assert 'prod' not in fleet['record']['versions'] and 'gone' not in fleet['record']['versions']
