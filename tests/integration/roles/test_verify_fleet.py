@@ -65,7 +65,9 @@ def fleet_run(emulator, staging, tmp_path):
     # An earlier run in which staging's topology already failed: the report dates that failure.
     reports.mkdir()
     (reports / 'fleet-20260101T080000000000Z.json').write_text(json.dumps(
-        {'format': 1, 'generated_at': EARLIER, 'results': {'staging': {'topology': 'fail', 'api': 'pass'}, 'dev': {'credentials': 'pass'}}}))
+        {'format': 1, 'generated_at': EARLIER, 'results': {'staging': {'topology': 'fail', 'api': 'pass'}, 'dev': {'credentials': 'pass'}},
+         # prod ran 8.7.5 then (upgraded since by other means); staging ran what it runs now.
+         'versions': {'prod': '8.7.5', 'staging': '8.8.0'}}))
     # -vvvv: no secret in any output at any verbosity either.
     run = run_playbook(VERIFY, workdir, hosts=tuple(host_vars), verbosity=4, extra_vars={
         'verify_report_path': str(reports / '{{ inventory_hostname }}.md'),
@@ -93,8 +95,11 @@ def test_fleet_report_of_four_clusters(fleet_run):
     dev_credentials = next(cluster for cluster in fleet['clusters'] if cluster['host'] == 'dev')['cells'][2]
     assert dev_credentials['runs'] == 1  # passed in the earlier run: failing since this one
     assert staging['report_link'] == 'staging.md' and (reports / 'staging.md').exists()
+    versions = {cluster['host']: cluster['version_text'] for cluster in fleet['clusters']}
+    assert versions == {'prod': '8.7.5 -> 8.8.0', 'staging': '8.8.0', 'dev': 'unknown', 'lab': 'unknown'}  # dev's topology needs the credentials it lacks
     records = sorted(reports.glob('fleet-*.json'))
     assert len(records) == 2 and json.loads(records[-1].read_text())['results']['lab']['api'] == 'fail'
+    assert json.loads(records[-1].read_text())['versions'] == {'prod': '8.8.0', 'staging': '8.8.0'}
 
     html = (reports / 'fleet.html').read_text()
     markdown = (reports / 'fleet.md').read_text()
@@ -127,6 +132,7 @@ def check_markdown(markdown):
     assert all(len(row) == 7 for row in matrix)
     assert matrix[2][4] == '❌ FAIL since 2026-01-01 08:00 UTC'
     assert matrix[3][3] == '❌ FAIL (new)'  # dev's credentials passed in the earlier run
+    assert '- Version: 8.7.5 -> 8.8.0 (upgraded since the run of 2026-01-01 08:00 UTC); cluster size 3' in markdown
     # Each cluster has its checks table; only those whose topology was read have a grid (not dev's, not lab's).
     assert len(tables) == 1 + 4 + 2
     assert any(row[:2] == ['topology', '❌ FAIL'] and 'partition 3: replica on broker 1 is dead' in row[2] for row in tables[3])  # after prod's checks and grid
@@ -145,6 +151,8 @@ def check_in_browser(page):
                 tips: [...row.querySelectorAll('td[data-result] .chip')].map(chip => chip.title),
                 colours: [...row.querySelectorAll('td[data-result] .chip')].map(chip => getComputedStyle(chip).backgroundColor),
                 anchor: row.querySelector('.cluster-name a').getAttribute('href'),
+                version: row.querySelector('.cluster-name .version')?.textContent,
+                versionColour: row.querySelector('.cluster-name .version') && getComputedStyle(row.querySelector('.cluster-name .version')).color,
             }));
             return {
                 cells,
@@ -154,6 +162,7 @@ def check_in_browser(page):
                 resources: performance.getEntriesByType('resource').length,
                 width: document.documentElement.scrollWidth,
                 title: document.title,
+                versionFact: document.querySelector('#cluster-prod .version-fact').innerText,
             };''')
         png = chromium.screenshot(SCREENSHOT)
     assert seen['title'] == 'Camunda fleet: 3 of 4 clusters failing'
@@ -165,6 +174,10 @@ def check_in_browser(page):
     assert len({colours['pass'], colours['fail'], colours['skip']}) == 3
     red, green, _blue = map(int, re.findall(r'\d+', colours['fail'])[:3])
     assert red > green  # failures are drawn in red
+    # The change is drawn: before -> after in the matrix (coloured apart from an unchanged version) and in the cluster's facts.
+    assert [row['version'] for row in seen['cells']] == ['8.7.5 -> 8.8.0', '8.8.0', None, None]
+    assert seen['cells'][0]['versionColour'] != seen['cells'][1]['versionColour']
+    assert '8.7.5 -> 8.8.0' in seen['versionFact'] and 'upgraded since the run of 2026-01-01 08:00 UTC' in seen['versionFact']
     assert all(seen['anchors'])
     assert seen['gridCells'] > 0 and seen['resources'] == 0
     assert seen['width'] <= 1360  # no horizontal scrolling at a laptop's width
