@@ -61,13 +61,15 @@ def backup_writes(emulator):
     return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
 
 
-def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes_nothing(release, emulator, playbook):
+def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes_nothing(release, emulator, playbook, tmp_path):
     predicted = release(playbook, check=True).assert_ok()
     assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == ['backup', 'apply', 'wait', 'verify']
     assert 'upgrade' not in predicted.helm_commands and backup_writes(emulator) == []
     assert upgrade_helm.release(release.folder)['revisions'][-1]['revision'] == 1
 
-    run = release(playbook, verbosity=4).assert_ok()
+    # With the verify role's fleet report asked for: the page shows the version before and after, with no history.
+    fleet = tmp_path / 'fleet'
+    run = release(playbook, verbosity=4, verify_fleet_report=True, verify_fleet_report_dir=str(fleet)).assert_ok()
     result = run.result
     assert result['outcome'] == 'upgraded' and result['version_before'] == '8.8.3' and result['version_after'] == '8.9.0'
     assert [s['step'] for s in result['steps']] == ['preflight', 'backup', 'apply', 'wait', 'verify']
@@ -85,6 +87,9 @@ def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes
     assert f'backup: {result["backup_id"]}' in run.report and '| wait | ok |' in run.report
     assert '**upgraded**' in run.report
     assert SECRET not in run.output and SECRET not in run.report
+    fleet_md, fleet_html = (fleet / 'fleet.md').read_text(), (fleet / 'fleet.html').read_text()
+    assert '- Version: 8.8.3 -> 8.9.0 (upgraded in this run)' in fleet_md and '8.8.3 -&gt; 8.9.0' in fleet_html
+    assert SECRET not in fleet_md and SECRET not in fleet_html and 'demo:demo' not in fleet_html
 
     again = release(playbook).assert_ok()
     assert again.result['outcome'] == 'unchanged' and again.result['changed'] is False
