@@ -182,3 +182,33 @@ def check_in_browser(page):
     assert seen['gridCells'] > 0 and seen['resources'] == 0
     assert seen['width'] <= 1360  # no horizontal scrolling at a laptop's width
     assert png[:8] == b'\x89PNG\r\n\x1a\n' and len(png) > 20000
+
+
+def test_under_serial_each_batch_rewrites_the_page_and_the_version_before_stays(emulator, tmp_path):
+    """playbooks/upgrade.yml runs one cluster at a time (serial: 1) and includes the verify role for each: every batch
+    writes the page with every cluster of the play; a cluster of an earlier batch keeps its version before (it is in
+    its verify_result), a cluster without one shows the change its history records."""
+    emulator.admin.set_auth('none')
+    workdir, reports = tmp_path / 'serial', tmp_path / 'serial-reports'
+    (workdir / 'host_vars').mkdir(parents=True)
+    reports.mkdir()
+    (reports / 'fleet-20260101T080000000000Z.json').write_text(json.dumps(
+        {'format': 1, 'generated_at': EARLIER, 'results': {'second': {'api': 'pass'}}, 'versions': {'second': '8.7.4'}}))
+    common = dict(camunda_url=emulator.url, camunda_auth_method='none', camunda_retries=0, verify_fail_on_error=False,
+                  verify_fleet_report=True, verify_fleet_report_dir=str(reports), verify_fleet_history_dir=str(reports))
+    (workdir / 'host_vars' / 'first.yml').write_text(yaml.safe_dump(dict(common, verify_version_before='8.7.9')))
+    (workdir / 'host_vars' / 'second.yml').write_text(yaml.safe_dump(common))
+    play = tmp_path / 'serial.yml'
+    play.write_text(yaml.safe_dump([dict(name='One cluster at a time', hosts='all', gather_facts=False, serial=1,
+                                         roles=['community.camunda.verify'])]))
+    run = run_playbook(play, workdir, hosts=('first', 'second')).assert_ok()
+    batches = [line['result']['fleet'] for line in run.tasks(FLEET_TASK)]
+    assert [[(c['host'], c['status'], c['version_text']) for c in fleet['clusters']] for fleet in batches] == [
+        [('first', 'passed', '8.7.9 -> 8.8.0'), ('second', 'missing', 'unknown')],
+        [('first', 'passed', '8.7.9 -> 8.8.0'), ('second', 'passed', '8.7.4 -> 8.8.0')],
+    ]
+    markdown = (reports / 'fleet.md').read_text()
+    assert '- Version: 8.7.9 -> 8.8.0 (upgraded in this run)' in markdown
+    assert '- Version: 8.7.4 -> 8.8.0 (upgraded since the run of 2026-01-01 08:00 UTC)' in markdown
+    # One record per batch: a history counts each batch as a run (documented with verify_fleet_report).
+    assert len(list(reports.glob('fleet-*.json'))) == 1 + 2
