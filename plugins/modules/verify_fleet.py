@@ -20,7 +20,7 @@ description:
   - Each cluster's version is shown with its change, before -> after (V(8.8.3 -> 8.9.0)). The version before is the
     C(version_before) of the host's result when it has one (the C(community.camunda.verify) role's
     C(verify_version_before), which the C(community.camunda.upgrade) role sets to the version its preflight read), else the
-    version of the cluster's latest earlier record in O(history_dir). The result's own value wins: it was read later.
+    version of the cluster's latest earlier record in O(history_dir). The result's own value wins, being the later measurement.
     Each record keeps every cluster's version for later runs. Added in version 0.4.0.
   - Credentials written into a cluster's URL (C(https://user:secret@host)) are left out of RV(fleet).
   - Runs in the controller only (an action plugin).
