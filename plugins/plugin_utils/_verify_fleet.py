@@ -81,7 +81,7 @@ def read_history(folder):
 def failing_since(history, host, check_name, now):
     """(first moment, number of runs) of the unbroken streak of failures that ends with this run."""
     since, runs = now, 1
-    for moment, results, *_versions in reversed(history):
+    for moment, results, _versions in reversed(history):
         if moment >= now:
             continue
         if (results.get(host) or {}).get(check_name) != 'fail':
@@ -92,8 +92,8 @@ def failing_since(history, host, check_name, now):
 
 def previous_version(history, host, now):
     """(version, moment) of the latest earlier record that has this cluster's version; (None, None) without one."""
-    for moment, _results, *rest in reversed(history or []):
-        version = (rest[0] if rest else {}).get(host)
+    for moment, _results, versions in reversed(history or []):
+        version = versions.get(host)
         if moment < now and version:
             return str(version), moment
     return None, None
