@@ -151,10 +151,18 @@ def _elasticsearch_plan(current, target, current_dir):
         '(camunda.data.secondary-storage.elasticsearch.url) before the upgrade starts it.', STORAGE_DOCS)]
 
 
-def plan(current, target, current_dir, kind, h2):
+def plan(current, target, current_dir, target_dir, kind, h2):
     """([{'source', 'dest', 'what'}], findings): what the apply copies from your folder into the target."""
     copies = [dict(source='configuration/', dest='configuration/', what='your configuration')]
     findings = []
+    target_data = os.path.join(target_dir, target['zeebe'], 'data')
+    if not h2 and os.path.isdir(target_data) and os.listdir(target_data):
+        findings.append(finding(
+            'c8run_target_has_data', 'error',
+            f'The target folder already holds Zeebe data ({target_data}): it has run, and your data cannot be copied '
+            'over a cluster of its own.',
+            'Unpack the target version again into an empty folder (or delete that data folder if nothing in it is '
+            'needed).', MANUAL_UPGRADE))
     if h2:
         findings.append(finding(
             'c8run_h2_nothing_carried_over', 'warning',
@@ -186,7 +194,7 @@ def judge_c8run(options):
     findings = judge_layout(target, target_dir, target_version, options.get('c8run_start_script'))
     added, setting_findings = judge_settings(current_dir, target_dir)
     kind, h2 = storage(current_dir, current['env'], options.get('c8run_config'))
-    copies, plan_findings = plan(current, target, current_dir, kind, h2)
+    copies, plan_findings = plan(current, target, current_dir, target_dir, kind, h2)
     findings += setting_findings + plan_findings
     findings.append(finding('c8run_carry_over', 'info',
                             'The upgrade stops your Camunda 8 Run, copies ' + '; '.join(

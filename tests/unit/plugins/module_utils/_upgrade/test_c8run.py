@@ -110,3 +110,14 @@ def test_folders_that_are_not_c8run_folders_are_clear_errors(tmp_path):
     (current / 'configuration' / 'application.yaml').write_text('camunda: [unclosed\n')
     with pytest.raises(c8run.C8RunError, match='cannot be read as YAML'):
         judge(current, c8run_folders.write(tmp_path / 'b', '8.9.0'))
+
+
+def test_a_target_that_has_run_already_is_refused_unless_nothing_carries_over(tmp_path):
+    current = c8run_folders.write(tmp_path / 'a', '8.8.3', elasticsearch='8.17.3')
+    used = c8run_folders.write(tmp_path / 'b', '8.9.0', ran=True)
+    _facts, findings = judge(current, used)
+    refusal = next(f for f in findings if f['id'] == 'c8run_target_has_data')
+    assert refusal['severity'] == 'error' and str(used / 'camunda-zeebe-8.9.0' / 'data') in refusal['message']
+    h2 = c8run_folders.write(tmp_path / 'c', '8.9.2', config=H2_CONFIG)
+    _facts, findings = judge(h2, c8run_folders.write(tmp_path / 'd', '8.10.0', ran=True, config=H2_CONFIG), '8.10.0')
+    assert 'c8run_target_has_data' not in ids(findings)
