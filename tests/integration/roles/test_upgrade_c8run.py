@@ -97,6 +97,10 @@ def test_a_target_folder_of_another_version_is_refused_before_anything_is_stoppe
     assert refused.scripts == [] and backup_writes(emulator) == []
     assert f'The target folder {other} holds Camunda 8 Run 8.9.1' in refused.result['msg']
     assert emulator.admin.state()['topology']['brokers'][0]['version'] == '8.8.3'
+    (tmp_path / 'empty').mkdir()
+    unpacked_nowhere = c8run(playbook, upgrade_c8run_target_dir=str(tmp_path / 'empty'))
+    assert unpacked_nowhere.rc != 0 and unpacked_nowhere.scripts == [] and 'Traceback' not in unpacked_nowhere.output
+    assert f'c8run_target_dir: {tmp_path / "empty"} has no .env with CAMUNDA_VERSION' in unpacked_nowhere.result['msg']
 
 
 def test_h2_is_reported_and_only_the_configuration_is_planned(c8run, emulator, playbook, tmp_path):
