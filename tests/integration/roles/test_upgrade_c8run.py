@@ -29,14 +29,15 @@ def c8run(tmp_path, emulator):
     target = c8run_folders.write(tmp_path / 'c8run-8.9.0', '8.9.0', ran=False)
     record = tmp_path / 'record.jsonl'
 
-    def run(playbook, check=False, verbosity=0, **variables):
+    def run(playbook, check=False, verbosity=0, rollout=None, **variables):
         extra = dict(camunda_url=emulator.url, verify_deployment='c8run', upgrade_deployment='c8run',
                      backup_management_url=emulator.management_url, backup_snapshot_url=emulator.snapshot_url,
                      backup_wait_interval=0, upgrade_to_version='8.9.0', upgrade_c8run_dir=str(current),
                      upgrade_c8run_target_dir=str(target), upgrade_wait_interval=0, upgrade_wait_timeout=30,
                      upgrade_smoke_timeout=10, upgrade_report_path=str(tmp_path / 'report.md')) | variables
         env = dict(STANDIN_PYTHON=sys.executable, STANDIN_HOME=str(STANDIN_HOME), STANDIN_RECORD=str(record),
-                   STANDIN_STATE=str(tmp_path / 'state'), STANDIN_UPGRADE_EMULATOR=emulator.url)
+                   STANDIN_STATE=str(tmp_path / 'state'), STANDIN_UPGRADE_EMULATOR=emulator.url,
+                   STANDIN_UPGRADE_ROLLOUT=json.dumps(rollout or {}))
         outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity)
         outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
         outcome.report = (tmp_path / 'report.md').read_text()
@@ -114,3 +115,15 @@ def test_h2_is_reported_and_only_the_configuration_is_planned(c8run, emulator, p
     plan = next(f for f in predicted.result['findings'] if f['id'] == 'c8run_carry_over')
     assert 'your configuration (configuration/ -> configuration/) into' in plan['message'] and 'Zeebe' not in plan['message']
     assert 'starts empty' in predicted.report and predicted.scripts == []
+
+
+def test_a_broker_that_never_comes_back_gives_the_way_back_to_your_untouched_folder(c8run, emulator, playbook):
+    before = c8run_folders.snapshot(c8run.current)
+    failed = c8run(playbook, rollout={'stuck': [0]}, upgrade_wait_timeout=2)
+    assert failed.rc != 0 and failed.result['outcome'] == 'failed' and failed.result['stopped_at'] == 'wait'
+    assert failed.scripts == [('stop', str(c8run.current)), ('start', str(c8run.target))]
+    assert c8run_folders.snapshot(c8run.current) == before
+    way_back = failed.result['way_back']
+    assert f'stopped the C8 Run in {c8run.current}; copied your configuration, the Zeebe data into {c8run.target}' in way_back
+    assert f'cd {c8run.target} && ./shutdown.sh' in way_back and f'cd {c8run.current} && ./start.sh' in way_back
+    assert f'backup {failed.result["backup_id"]}' in way_back and 'helm' not in way_back

@@ -320,7 +320,8 @@ def c8run(argv):
 
 def c8run_upgrade_start(home):
     """For the upgrade tests: this folder's C8 Run starts on the version its .env names, so the emulator (the running
-    cluster, $STANDIN_UPGRADE_EMULATOR) rolls onto that version (POST /__emulator__/upgrade)."""
+    cluster, $STANDIN_UPGRADE_EMULATOR) rolls onto that version (POST /__emulator__/upgrade; $STANDIN_UPGRADE_ROLLOUT
+    adds to the request, e.g. {"stuck": [0]})."""
     import urllib.request
 
     version = c8run_model.env_file(home).get('CAMUNDA_VERSION')
@@ -328,7 +329,8 @@ def c8run_upgrade_start(home):
         print(f'Error: no camunda-zeebe-{version} in {home}', file=sys.stderr)
         return 1
     request = urllib.request.Request(os.environ['STANDIN_UPGRADE_EMULATOR'] + '/__emulator__/upgrade',
-                                     data=json.dumps({'to_version': version}).encode(), method='POST',
+                                     data=json.dumps(json.loads(os.environ.get('STANDIN_UPGRADE_ROLLOUT') or '{}')
+                                                     | {'to_version': version}).encode(), method='POST',
                                      headers={'Content-Type': 'application/json'})
     with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
         pass
