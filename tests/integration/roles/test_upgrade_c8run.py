@@ -104,7 +104,7 @@ def test_a_target_folder_of_another_version_is_refused_before_anything_is_stoppe
     assert f'c8run_target_dir: {tmp_path / "empty"} has no .env with CAMUNDA_VERSION' in unpacked_nowhere.result['msg']
 
 
-def test_h2_is_reported_and_only_the_configuration_is_planned(c8run, emulator, playbook, tmp_path):
+def test_h2_is_reported_and_only_the_configuration_is_carried_over(c8run, emulator, playbook, tmp_path):
     emulator.admin.set_cluster(version='8.9.2', secondary_storage='rdbms')
     h2 = c8run_folders.write(tmp_path / 'c8run-8.9.2', '8.9.2')
     target = c8run_folders.write(tmp_path / 'c8run-8.9.3', '8.9.3', ran=False)
@@ -115,6 +115,13 @@ def test_h2_is_reported_and_only_the_configuration_is_planned(c8run, emulator, p
     plan = next(f for f in predicted.result['findings'] if f['id'] == 'c8run_carry_over')
     assert 'your configuration (configuration/ -> configuration/) into' in plan['message'] and 'Zeebe' not in plan['message']
     assert 'starts empty' in predicted.report and predicted.scripts == []
+
+    run = c8run(playbook, upgrade_c8run_dir=str(h2), upgrade_c8run_target_dir=str(target), upgrade_to_version='8.9.3',
+                backup_secondary_storage='rdbms').assert_ok()
+    assert run.result['outcome'] == 'upgraded' and run.scripts == [('stop', str(h2)), ('start', str(target))]
+    assert not (h2 / 'camunda-zeebe-8.9.2' / 'data').exists()       # C8 Run's own stop deleted it (H2)
+    assert not (target / 'camunda-zeebe-8.9.3' / 'data').exists()   # and the role pretends to carry nothing
+    assert (target / 'configuration' / 'application.yaml').read_text() == (h2 / 'configuration' / 'application.yaml').read_text()
 
 
 def test_a_broker_that_never_comes_back_gives_the_way_back_to_your_untouched_folder(c8run, emulator, playbook):
