@@ -22,8 +22,8 @@ DEFAULT_CONFIG = {
     '8.8': {'camunda': {'security': {'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}}},
             'zeebe': {'broker': {'exporters': {'camundaExporter': {'className': 'io.camunda.exporter.CamundaExporter'}}}},
             'server': {'port': 8088}},
-    '8.9': {'camunda': {'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:h2:file:./camunda-data/h2db',
-                                                                                     'username': 'sa'}}},
+    '8.9': {'camunda': {'data': {'secondary-storage': {'type': 'rdbms',
+                                                       'rdbms': {'url': 'jdbc:h2:file:./camunda-data/h2db', 'username': 'sa'}}},
                         'security': {'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}}},
             'server': {'port': 8088}},
 }

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import os
 
-import yaml
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML comes with ansible-core
+    yaml = None
 
 from ansible_collections.community.camunda.plugins.module_utils._upgrade.compose import read_env
 from ansible_collections.community.camunda.plugins.module_utils._upgrade.rules import finding, parse_version
@@ -39,6 +42,8 @@ def read_yaml(path):
     """The YAML document of a file ({} when absent or empty); C8RunError when it is not YAML."""
     if not os.path.exists(path):
         return {}
+    if yaml is None:
+        raise C8RunError(f'{path} cannot be read: the module needs PyYAML (python -m pip install PyYAML).')
     try:
         with open(path, encoding='utf-8') as handle:
             document = yaml.safe_load(handle) or {}
