@@ -19,6 +19,7 @@ from playbook import REPO_ROOT
 UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
 JUDGE = 'community.camunda.upgrade : Judge the run'
 STANDIN_HOME = c8run_folders.STANDINS.parent
+SECRET = 'c8run-pa55-7d1e09'
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def c8run(tmp_path, emulator):
     target = c8run_folders.write(tmp_path / 'c8run-8.9.0', '8.9.0', ran=False)
     record = tmp_path / 'record.jsonl'
 
-    def run(playbook, check=False, verbosity=0, rollout=None, **variables):
+    def run(playbook, check=False, verbosity=0, rollout=None, diff=False, **variables):
         extra = dict(camunda_url=emulator.url, verify_deployment='c8run', upgrade_deployment='c8run',
                      backup_management_url=emulator.management_url, backup_snapshot_url=emulator.snapshot_url,
                      backup_wait_interval=0, upgrade_to_version='8.9.0', upgrade_c8run_dir=str(current),
@@ -38,7 +39,7 @@ def c8run(tmp_path, emulator):
         env = dict(STANDIN_PYTHON=sys.executable, STANDIN_HOME=str(STANDIN_HOME), STANDIN_RECORD=str(record),
                    STANDIN_STATE=str(tmp_path / 'state'), STANDIN_UPGRADE_EMULATOR=emulator.url,
                    STANDIN_UPGRADE_ROLLOUT=json.dumps(rollout or {}))
-        outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity)
+        outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity, diff=diff)
         outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
         outcome.report = (tmp_path / 'report.md').read_text()
         outcome.scripts = [(json.loads(line)['argv'][0], json.loads(line)['cwd'])
@@ -54,6 +55,10 @@ def backup_writes(emulator):
 
 
 def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, emulator, playbook):
+    # configure_auth's files: a secret imported by application.yaml, Connectors' login read by the starting shell
+    (c8run.current / 'configuration' / 'application-auth-secrets.yaml').write_text(
+        f'camunda:\n  security:\n    initialization:\n      users:\n        - password: {SECRET}\n')
+    (c8run.current / 'configuration' / 'connectors-auth.env').write_text(f"CAMUNDA_CLIENT_AUTH_PASSWORD='{SECRET}'\n")
     before = c8run_folders.snapshot(c8run.current)
     target_default = (c8run.target / 'configuration' / 'application.yaml').read_text()
 
@@ -65,7 +70,8 @@ def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, 
     assert 'camunda-zeebe-8.8.3/data/ -> camunda-zeebe-8.9.0/data/' in plan['message']
     assert {f['id'] for f in predicted.result['findings']} >= {'c8run_new_settings', 'c8run_elasticsearch_not_bundled'}
 
-    run = c8run(playbook, verbosity=2).assert_ok()
+    run = c8run(playbook, verbosity=4, diff=True, upgrade_c8run_start_env_file='configuration/connectors-auth.env').assert_ok()
+    assert SECRET not in run.output and SECRET not in run.report
     result = run.result
     assert result['outcome'] == 'upgraded' and result['changed'] is True
     assert result['version_before'] == '8.8.3' and result['version_after'] == '8.9.0'
@@ -76,7 +82,8 @@ def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, 
     assert c8run_folders.snapshot(c8run.current) == before        # copied from, never changed
     copied = c8run.target / 'camunda-zeebe-8.9.0' / 'data' / 'raft-partition' / 'partitions' / '1' / 'snapshot'
     assert copied.read_text() == 'state of 8.8.3\n'
-    assert (c8run.target / 'configuration' / 'application.yaml').read_bytes() == before['configuration/application.yaml']
+    for name in ('application.yaml', 'application-auth-secrets.yaml', 'connectors-auth.env'):
+        assert (c8run.target / 'configuration' / name).read_bytes() == before[f'configuration/{name}']
     assert (c8run.target / 'configuration' / 'application.yaml.dist').read_text() == target_default
     assert not (c8run.target / 'elasticsearch-8.17.3').exists()   # 8.9 bundles none: its data stays (a warning)
     topology = emulator.admin.state()['topology']
