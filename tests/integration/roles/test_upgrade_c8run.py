@@ -40,7 +40,7 @@ def c8run(tmp_path, emulator):
                    STANDIN_STATE=str(tmp_path / 'state'), STANDIN_UPGRADE_EMULATOR=emulator.url,
                    STANDIN_UPGRADE_ROLLOUT=json.dumps(rollout or {}))
         outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity, diff=diff)
-        outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
+        outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result'] if outcome.tasks(JUDGE) else None
         outcome.report = (tmp_path / 'report.md').read_text()
         outcome.scripts = [(json.loads(line)['argv'][0], json.loads(line)['cwd'])
                            for line in (record.read_text().splitlines() if record.exists() else [])]
@@ -109,6 +109,9 @@ def test_a_target_folder_of_another_version_is_refused_before_anything_is_stoppe
     unpacked_nowhere = c8run(playbook, upgrade_c8run_target_dir=str(tmp_path / 'empty'))
     assert unpacked_nowhere.rc != 0 and unpacked_nowhere.scripts == [] and 'Traceback' not in unpacked_nowhere.output
     assert f'c8run_target_dir: {tmp_path / "empty"} has no .env with CAMUNDA_VERSION' in unpacked_nowhere.result['msg']
+    unnamed = c8run(playbook, upgrade_c8run_target_dir='')
+    assert unnamed.rc != 0 and unnamed.result is None and unnamed.scripts == []
+    assert 'upgrade_c8run_target_dir to the folder the target version' in unnamed.output
 
 
 def test_h2_is_reported_and_only_the_configuration_is_carried_over(c8run, emulator, playbook, tmp_path):
