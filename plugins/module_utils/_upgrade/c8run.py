@@ -78,7 +78,8 @@ def storage(folder, env, config=None):
     configuration/application.yaml); unset means Camunda's default, Elasticsearch. C8 Run's stop deletes the Zeebe
     data when the type is set and not elasticsearch and the RDBMS url (CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL, which
     C8 Run also reads from .env, else camunda.data.secondary-storage.rdbms.url in those files) starts with jdbc:h2:.
-    The variable exported in the shell that runs the stop is not seen here: set it in .env.
+    The variable exported in the shell that runs the stop is not seen here: set it in .env. C8 Run's stop takes no
+    --config (only application.yaml decides there); reading the --config file too errs on the side of the warning.
     """
     files = ([os.path.join(folder, config)] if config else []) + [os.path.join(folder, CONFIGURATION)]
     documents = [read_yaml(path) for path in files]
