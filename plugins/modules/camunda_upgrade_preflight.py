@@ -25,6 +25,11 @@ description:
   - For O(deployment=docker_compose), compares the project's C(.env) with the target version's folder of
     camunda-distributions (O(compose_target_dir)) and renders both with C(docker-compose config). It reports the
     image versions to set, the settings the target adds or no longer has, the images before and after (RV(compose)).
+  - For O(deployment=c8run), reads the C(.env) of your Camunda 8 Run folder O(c8run_dir) and of the unpacked target
+    version's folder O(c8run_target_dir) (its C(CAMUNDA_VERSION) must be O(target_version)), checks that the target
+    holds its start script and its C(camunda-zeebe-<version>) folder, reports the settings of the target's default
+    C(configuration/application.yaml) that yours lacks, the secondary storage (with H2, C8 Run deletes the Zeebe data
+    when it stops, so nothing carries over), and returns the carry-over plan (RV(c8run)).
   - Adds the version-specific notes of the step (8.7 to 8.8 identity and values migration, Elasticsearch
     consolidation, index prefixes; 8.9 secondary storage and H2; 8.10 Helm v4) as findings with links.
   - Fails only on a configuration error. A refused upgrade is RV(passed=false) with the reasons.
@@ -113,6 +118,27 @@ options:
     type: str
     default: docker-compose
     version_added: 0.4.0
+  c8run_dir:
+    description: Your Camunda 8 Run folder (with its C(.env) and C(start.sh)). Required for O(deployment=c8run).
+    type: path
+    version_added: 0.4.0
+  c8run_target_dir:
+    description:
+      - The folder the target version's Camunda 8 Run archive is unpacked into, beside yours. Required for
+        O(deployment=c8run).
+    type: path
+    version_added: 0.4.0
+  c8run_config:
+    description:
+      - The file your Camunda 8 Run starts with C(--config), relative to O(c8run_dir), when you use one; it is read
+        with C(configuration/application.yaml) to find the secondary storage.
+    type: str
+    version_added: 0.4.0
+  c8run_start_script:
+    description: The start script the target folder must hold, relative to it.
+    type: str
+    default: start.sh
+    version_added: 0.4.0
 extends_documentation_fragment:
   - community.camunda._backup.MANAGEMENT
   - community.camunda._connection
@@ -125,6 +151,9 @@ seealso:
   - name: Upgrade Camunda 8.9 to 8.10 using Helm
     description: Camunda's upgrade procedure.
     link: https://docs.camunda.io/docs/self-managed/upgrade/helm/890-to-8100/
+  - name: Manual upgrade
+    description: Camunda's upgrade of an archive distribution (Camunda 8 Run).
+    link: https://docs.camunda.io/docs/self-managed/upgrade/manual/
 '''
 
 EXAMPLES = r'''
@@ -174,6 +203,13 @@ findings:
   elements: dict
 compose:
   description: For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed), C(images_before), C(images_after).
+  returned: always
+  type: dict
+c8run:
+  description:
+    - For C8 Run, C(current_version) and C(target_folder_version) (from the C(.env) files), C(connectors) (C(current),
+      C(target)), C(secondary_storage), C(h2), C(added_settings), and C(copies), the carry-over plan (C(source) in
+      your folder, C(dest) in the target folder, C(what)).
   returned: always
   type: dict
 helm:

@@ -25,7 +25,7 @@ from ansible_collections.community.camunda.plugins.module_utils._cluster.topolog
     VERSION_KINDS, broker_id, topology_problem_details)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError, redact
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
-from ansible_collections.community.camunda.plugins.module_utils._upgrade import compose, helm_chart, rules
+from ansible_collections.community.camunda.plugins.module_utils._upgrade import c8run, compose, helm_chart, rules
 
 DEPLOYMENTS = ('helm', 'docker_compose', 'c8run')
 _SECRET_KEY = re.compile(r'(password|secret|token|key|credential)', re.IGNORECASE)
@@ -48,9 +48,14 @@ UPGRADE_PREFLIGHT_SPEC = module_spec(
         compose_target_dir=dict(type='path'),
         compose_files=dict(type='list', elements='str', default=['docker-compose.yaml']),
         compose_binary=dict(type='str', default='docker-compose'),
+        c8run_dir=dict(type='path'),
+        c8run_target_dir=dict(type='path'),
+        c8run_config=dict(type='str'),
+        c8run_start_script=dict(type='str', default='start.sh'),
     ),
     required_if=[('deployment', 'helm', ('helm_chart',)),
-                 ('deployment', 'docker_compose', ('compose_project_dir', 'compose_target_dir'))],
+                 ('deployment', 'docker_compose', ('compose_project_dir', 'compose_target_dir')),
+                 ('deployment', 'c8run', ('c8run_dir', 'c8run_target_dir'))],
     mutually_exclusive=[('management_password', 'management_token')],
     required_together=[('management_username', 'management_password')],
 )
@@ -240,6 +245,13 @@ def run_upgrade_preflight(options, context, run=helm_chart.run_command):
         if options.get('deployment') == 'docker_compose' and action not in ('none', 'refused'):
             result['compose'], compose_findings = judge_compose(options, run)
             findings += compose_findings
+        result['c8run'] = {}
+        if options.get('deployment') == 'c8run' and action not in ('none', 'refused'):
+            try:
+                result['c8run'], c8run_findings = c8run.judge_c8run(options)
+            except c8run.C8RunError as exc:
+                raise ConfigurationError(str(exc))
+            findings += c8run_findings
     except CamundaError as exc:
         exc.msg = redact(exc.msg, secrets)
         raise

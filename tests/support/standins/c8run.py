@@ -11,9 +11,16 @@
   (`authorizations.enabled: true` or `authentication.unprotected-api: false`, read under exactly these keys),
   C8 Run sets CAMUNDA_CLIENT_AUTH_USERNAME/PASSWORD to the start login unless they are already set; Connectors reads
   `connectors-application.properties` (additional location) below its environment.
+- Stop (camunda/camunda c8run/internal/shutdown/shutdownhandler.go): with a secondary storage type set and not
+  elasticsearch (the first of --config and configuration/application.yaml that sets it; the stop has no --config, so
+  application.yaml) and an RDBMS url starting with jdbc:h2: (CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL from the
+  environment, then from .env, which C8 Run loads without overriding; else the file's
+  camunda.data.secondary-storage.rdbms.url), C8 Run deletes camunda-zeebe-<CAMUNDA_VERSION>/data.
 """
 
 from __future__ import annotations
+
+import shutil
 
 from pathlib import Path
 
@@ -119,3 +126,32 @@ def start(home, argv, environment):
         spring.from_properties_text(connectors_file.read_text(encoding='utf-8')) if connectors_file.exists() else {})
     return {'orchestration': spring.orchestration_settings(properties),
             'connectors': spring.client_settings(connectors_properties, None)['auth']}
+
+
+def env_file(home):
+    """{name: value} of the folder's .env (C8 Run loads it with godotenv)."""
+    path = Path(home) / '.env'
+    found = {}
+    for line in (path.read_text(encoding='utf-8').splitlines() if path.exists() else []):
+        if '=' in line and not line.lstrip().startswith('#'):
+            name, value = line.split('=', 1)
+            found[name.strip()] = value.strip().strip('\'"')
+    return found
+
+
+def stop_cleanup(home, environment):
+    """C8 Run's stop with H2: the Zeebe data of camunda-zeebe-<CAMUNDA_VERSION> is deleted."""
+    home = Path(home)
+    variables = env_file(home) | {k: v for k, v in environment.items() if k in ('CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL',)}
+    secondary = ((_load(home / 'configuration' / 'application.yaml').get('camunda') or {}).get('data') or {}).get('secondary-storage') or {}
+    kind = str(secondary.get('type') or '').strip()
+    if not kind or kind.lower() == 'elasticsearch':
+        return False
+    url = variables.get('CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL')
+    if url is None:
+        url = str((secondary.get('rdbms') or {}).get('url') or '')
+    version = variables.get('CAMUNDA_VERSION', '').strip()
+    if not url.strip().lower().startswith('jdbc:h2:') or not version or '/' in version or '..' in version:
+        return False
+    shutil.rmtree(home / f'camunda-zeebe-{version}' / 'data', ignore_errors=True)
+    return True

@@ -13,7 +13,9 @@ with that auth on $STANDIN_PORT and, when the configuration enables Connectors, 
 
     standin.py helm ARGS...            helm upgrade --install ...: chart defaults + release values + files
     standin.py docker ARGS...          docker compose ... up --detach: what `docker-compose config` gives each service
-    standin.py c8run start|stop ARGS   C8 Run's start.sh / shutdown.sh
+    standin.py c8run start|stop ARGS   C8 Run's start.sh / shutdown.sh (the stop deletes the Zeebe data with H2, as
+                                       C8 Run does; with $STANDIN_UPGRADE_EMULATOR the start rolls that emulator
+                                       onto the folder's CAMUNDA_VERSION)
     standin.py stop-all STATE_DIR      stops every process a stand-in started (test teardown)
 
 Environment: STANDIN_RECORD, STANDIN_STATE (pid and release files), STANDIN_PORT, STANDIN_CONNECTORS_PORT,
@@ -304,13 +306,35 @@ def c8run(argv):
     home = Path.cwd()
     if argv[:1] == ['stop']:
         undeploy('c8run', home)
+        c8run_model.stop_cleanup(home, dict(os.environ))
         return 0
+    if os.environ.get('STANDIN_UPGRADE_EMULATOR'):
+        return c8run_upgrade_start(home)
     try:
         started = c8run_model.start(home, argv[1:], dict(os.environ))
     except spring.StandinError as error:
         print(f'Error: {error}', file=sys.stderr)
         return 1
     return _deploy_or_fail('c8run', started['orchestration'], started['connectors'], brokers=1, folder=home)
+
+
+def c8run_upgrade_start(home):
+    """For the upgrade tests: this folder's C8 Run starts on the version its .env names, so the emulator (the running
+    cluster, $STANDIN_UPGRADE_EMULATOR) rolls onto that version (POST /__emulator__/upgrade; $STANDIN_UPGRADE_ROLLOUT
+    adds to the request, e.g. {"stuck": [0]})."""
+    import urllib.request
+
+    version = c8run_model.env_file(home).get('CAMUNDA_VERSION')
+    if not version or not (home / f'camunda-zeebe-{version}').is_dir():
+        print(f'Error: no camunda-zeebe-{version} in {home}', file=sys.stderr)
+        return 1
+    request = urllib.request.Request(os.environ['STANDIN_UPGRADE_EMULATOR'] + '/__emulator__/upgrade',
+                                     data=json.dumps(json.loads(os.environ.get('STANDIN_UPGRADE_ROLLOUT') or '{}')
+                                                     | {'to_version': version}).encode(), method='POST',
+                                     headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
+        pass
+    return 0
 
 
 def stop_all(folder):
