@@ -21,8 +21,11 @@ from playbook import COLLECTIONS_DIR, REPO_ROOT
 
 UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
 JUDGE = 'community.camunda.upgrade : Judge the run'
-# The user's own values: one the release was installed with, one in a values file given to the upgrade.
-INSTALLED_VALUES = {'orchestration': {'podLabels': {'team': 'payments'}}}
+# The user's own values: those the release was installed with (a password among them: kubernetes.core.helm returns
+# the release's values, which must never show), one in a values file given to the upgrade.
+SECRET = 'demo-pa55-7c1e9a'
+INSTALLED_VALUES = {'orchestration': {'podLabels': {'team': 'payments'}, 'security': {'initialization': {'users': [
+    {'username': 'demo', 'password': SECRET, 'name': 'Demo', 'email': 'demo@example.com'}]}}}}
 UPGRADE_VALUES = {'orchestration': {'podAnnotations': {'owner': 'ops'}}}
 
 
@@ -65,7 +68,7 @@ def backup_writes(emulator):
 
 
 def run_upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, namespace, rollout, collections_env,
-                check=False, **variables):
+                check=False, verbosity=0, **variables):
     shim = upgrade_helm.install(tmp_path / 'shim', None, {}, None)
     extra = dict(camunda_url=emulator.url, camunda_username='demo', camunda_password='demo', verify_deployment='helm',
                  backup_management_url=emulator.management_url, backup_optimize_url=emulator.optimize_url,
@@ -75,7 +78,7 @@ def run_upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, 
                  upgrade_wait_interval=0, upgrade_wait_timeout=30, upgrade_smoke_timeout=10) | variables
     env = dict(UPGRADE_REAL_HELM=str(helm_bin), UPGRADE_RELEASE_DIR=str(tmp_path / 'shim'), UPGRADE_REAL_RELEASE='1',
                UPGRADE_EMULATOR_URL=emulator.url, UPGRADE_ROLLOUT=json.dumps(rollout)) | collections_env
-    run = playbook(UPGRADE, extra_vars=extra, env=env, check=check)
+    run = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity)
     run.result = run.task(JUDGE)['ansible_facts']['upgrade_result']
     run.helm_calls = upgrade_helm.release(tmp_path / 'shim')['calls']
     return run
@@ -96,14 +99,16 @@ def test_the_reuse_values_trap_is_real_and_the_role_upgrades_the_way_that_works(
     user_file.write_text(yaml.safe_dump(UPGRADE_VALUES))
     run = run_upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, installed, {'to_version': '8.9.0'},
                       collections(kubernetes_core_dir), upgrade_apply_with=apply_with,
-                      upgrade_helm_values_files=[str(user_file)])
+                      upgrade_helm_values_files=[str(user_file)], verbosity=4)
     assert run.rc == 0, run.output
+    assert SECRET not in run.output
     assert run.result['outcome'] == 'upgraded' and run.result['chart_before'] == 'camunda-platform-13.12.7'
     assert 'reuse_values_trap' in {f['id'] for f in run.result['findings']}
     assert history(helm_bin, kube_api, installed) == [(1, 'camunda-platform-13.12.7'), (2, 'camunda-platform-14.8.4')]
     kept = values(helm_bin, kube_api, installed)['orchestration']
     assert kept['data']['secondaryStorage']['type'] == 'elasticsearch'
     assert kept['podLabels'] == {'team': 'payments'} and kept['podAnnotations'] == {'owner': 'ops'}
+    assert kept['security'] == INSTALLED_VALUES['orchestration']['security']
     [upgrade] = [call for call in run.helm_calls if call[0] == 'upgrade']
     # kubernetes.core.helm upgrades with `upgrade -i`; the role's command without it. Both reset, then reuse.
     assert upgrade[1:2] == (['-i'] if apply_with == 'module' else ['camunda'])
