@@ -173,3 +173,18 @@ def test_without_kubernetes_core_the_preflight_names_the_module_and_the_fix(
     assert 'kubernetes.core (its module kubernetes.core.helm) is not installed' in run.result['msg']
     assert 'set upgrade_apply_with to cli' in run.result['msg']
     assert [call[0] for call in run.helm_calls] == ['version'] and backup_writes(emulator) == []
+
+
+def test_an_upgrade_the_api_server_refuses_is_counted_as_applied_and_rolled_back(
+        installed, playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, kubernetes_core_dir):
+    """The chart renders (the preflight passes), the kube-apiserver refuses a resource: helm records a failed revision."""
+    run = run_upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, installed, {'to_version': '8.9.0'},
+                      collections(kubernetes_core_dir),
+                      upgrade_helm_set_values={'orchestration': {'podLabels': {'not a label!': 'x'}}},
+                      upgrade_helm_rollback=True, upgrade_backup=False)
+    assert run.rc != 0 and run.result['stopped_at'] == 'apply' and run.result['changed'] is True, run.output
+    assert 'helm recorded revision 2 (failed)' in run.result['failure'], run.result['failure']
+    assert 'was run' in run.result['way_back']
+    assert history(helm_bin, kube_api, installed) == [(1, 'camunda-platform-13.12.7'), (2, 'camunda-platform-14.8.4'),
+                                                      (3, 'camunda-platform-13.12.7')]
+    assert values(helm_bin, kube_api, installed) == INSTALLED_VALUES
