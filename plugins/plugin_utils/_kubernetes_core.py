@@ -46,6 +46,7 @@ def support(collection_version, helm_version):
 
     Unknown is no reason to stop: without a helm 4 or without a MANIFEST.json the answer is supported.
     """
-    supported = (helm_major(helm_version) != 4 or not collection_version
-                 or _release(collection_version) >= _release(HELM4_FLOOR))
+    supported = (
+        helm_major(helm_version) != 4 or not collection_version or _release(collection_version) >= _release(HELM4_FLOOR)
+    )
     return {'version': collection_version, 'helm4_floor': HELM4_FLOOR, 'supported': supported}

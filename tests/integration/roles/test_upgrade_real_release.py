@@ -138,8 +138,8 @@ def test_no_broker_on_the_new_version_rolls_the_real_release_back(
     assert run.rc != 0 and run.result['stopped_at'] == 'wait' and 'was run' in run.result['way_back']
     assert history(helm_bin, kube_api, installed)[-2:] == [(2, 'camunda-platform-14.8.4'), (3, 'camunda-platform-13.12.7')]
     # Applied through kubernetes.core.helm, rolled back with the helm command (kubernetes.core has no rollback).
-    assert [call[:2] for call in run.helm_calls if call[0] in ('upgrade', 'rollback')] == [['upgrade', '-i'],
-                                                                                          ['rollback', 'camunda']]
+    changes = [call[:2] for call in run.helm_calls if call[0] in ('upgrade', 'rollback')]
+    assert changes == [['upgrade', '-i'], ['rollback', 'camunda']]
     assert values(helm_bin, kube_api, installed) == INSTALLED_VALUES
 
 

@@ -37,21 +37,26 @@ def test_no_collection_or_no_manifest_is_an_empty_version(tmp_path):
     assert installed_version(lambda name: types.SimpleNamespace(__file__=str(tmp_path / '__synthetic__'))) == ''
 
 
-@pytest.mark.parametrize('output, major', [('v4.3.2+g1a2b3c4', 4), ('v3.19.0+gabc', 3), ('4.0.0', 4), ('', None),
-                                           ('Error: unknown flag', None)])
+@pytest.mark.parametrize(
+    'output, major',
+    [('v4.3.2+g1a2b3c4', 4), ('v3.19.0+gabc', 3), ('4.0.0', 4), ('', None), ('Error: unknown flag', None)],
+)
 def test_the_helm_major_version_is_read_from_version_short(output, major):
     assert helm_major(output) == major
 
 
-@pytest.mark.parametrize('collection, helm, supported', [
-    ('6.3.0', 'v4.3.2+g1a2b3c4', False),
-    ('5.4.0', 'v4.0.0', False),
-    (HELM4_FLOOR, 'v4.3.2', True),
-    ('6.10.0', 'v4.3.2', True),         # compared as numbers, not as text
-    ('6.3.0', 'v3.19.0', True),         # helm 3: any kubernetes.core with reset_then_reuse_values will do
-    ('', 'v4.3.2', True),               # no kubernetes.core: Ansible's own error names the missing module
-    ('6.3.0', '', True),                # helm unknown: the apply step reports a missing or broken helm
-])
+@pytest.mark.parametrize(
+    'collection, helm, supported',
+    [
+        ('6.3.0', 'v4.3.2+g1a2b3c4', False),
+        ('5.4.0', 'v4.0.0', False),
+        (HELM4_FLOOR, 'v4.3.2', True),
+        ('6.10.0', 'v4.3.2', True),  # compared as numbers, not as text
+        ('6.3.0', 'v3.19.0', True),  # helm 3: any kubernetes.core with reset_then_reuse_values will do
+        ('', 'v4.3.2', True),  # none found: the roles say so on their own
+        ('6.3.0', '', True),  # helm unknown: the apply step reports a missing or broken helm
+    ],
+)
 def test_only_an_older_kubernetes_core_with_helm_4_is_unsupported(collection, helm, supported):
     assert support(collection, helm) == {'version': collection, 'helm4_floor': '6.4.0', 'supported': supported}
 
