@@ -11,7 +11,9 @@ old computed values; ``--reset-then-reuse-values``: the user-supplied ones; then
 as helm does ("Error: UPGRADE FAILED: ..." and exit 1) when the chart refuses them. After a successful upgrade it
 stands in for the kubelet: it starts the emulator's rolling upgrade (POST /__emulator__/upgrade with
 $UPGRADE_ROLLOUT). Every command line goes to release.json's ``calls``. With $UPGRADE_REAL_RELEASE set, every command
-goes to the real helm (the release is in a real kube-apiserver) and only the kubelet's part is added.
+goes to the real helm (the release is in a real kube-apiserver) and only the kubelet's part is added: that is how
+kubernetes.core.helm runs it (binary_path; its ``list``, ``get values``, ``show chart``, ``plugin list``, ``upgrade -i``
+...). The file-backed release models only the commands the role runs itself (upgrade_apply_with: cli).
 """
 
 from __future__ import annotations

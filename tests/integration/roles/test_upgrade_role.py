@@ -39,7 +39,9 @@ def release(tmp_path, emulator, helm_bin, chart):
     helm = upgrade_helm.install(folder, chart('8.8'), USER_VALUES, 'camunda-platform-13.12.7')
 
     def run(playbook, rollout=None, check=False, verbosity=0, **variables):
-        extra = dict(camunda_url=emulator.url, camunda_username='demo', camunda_password='demo', verify_deployment='helm',
+        # The helm command: the file-backed shim models the commands the role runs, not kubernetes.core.helm's (helm
+        # list, plugin list, show chart ...); test_upgrade_real_release.py applies through the module on a real release.
+        extra = dict(upgrade_apply_with='cli', camunda_url=emulator.url, camunda_username='demo', camunda_password='demo', verify_deployment='helm',
                      backup_management_url=emulator.management_url,
                      backup_optimize_url=emulator.optimize_url, backup_snapshot_url=emulator.snapshot_url,
                      backup_wait_interval=0, upgrade_to_version='8.9.0', upgrade_helm_chart=chart('8.9'),
