@@ -86,7 +86,9 @@ def changed_tasks(run):
 
 @pytest.mark.parametrize('apply_with', ['cli', 'module'])
 def test_apply_basic_to_a_real_release_then_nothing_changes(playbook, release, tmp_path, collections_env, apply_with):
-    run = playbook(CONFIGURE, extra_vars=role_vars(release, tmp_path, apply_with), env=collections_env).assert_ok()
+    # -vvvv: kubernetes.core.helm's result holds the release's values, passwords included.
+    run = playbook(CONFIGURE, extra_vars=role_vars(release, tmp_path, apply_with), env=collections_env,
+                   verbosity=4).assert_ok()
     for secret in (OPS['password'], CONNECTORS_PASSWORD):
         assert secret not in run.output
     values = release.values()
