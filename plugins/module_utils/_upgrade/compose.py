@@ -53,6 +53,12 @@ def judge_env(project, target, target_version):
         findings.append(finding('compose_target_other_minor', 'error',
                                 f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
                                 f'Use the camunda-{wanted[0]}.{wanted[1]} folder of camunda-distributions.', DISTRIBUTIONS))
+    elif shipped and wanted and shipped != wanted:
+        # The project would run the folder's version, and waiting for another one would time out after the data migrated.
+        findings.append(finding('compose_target_other_patch', 'error',
+                                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
+                                f'Set the target version to {target.get("CAMUNDA_VERSION")}, or CAMUNDA_VERSION in the '
+                                f'target folder\'s .env to {target_version}.', DISTRIBUTIONS))
     changed = [f'{name} {v["current"] or "unset"} -> {v["target"]}' for name, v in versions.items() if v['current'] != v['target']]
     if changed:
         findings.append(finding('compose_image_versions', 'info', 'Image versions to set: ' + '; '.join(changed) + '.',

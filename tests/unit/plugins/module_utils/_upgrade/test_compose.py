@@ -18,13 +18,16 @@ def test_env_files_are_read_as_compose_reads_them(tmp_path):
 def test_versions_added_and_removed_settings_and_the_wrong_folder():
     project = {'CAMUNDA_VERSION': '8.8.3', 'CAMUNDA_IDENTITY_CLIENT_SECRET': 'x', 'HOST': 'h'}
     target = {'CAMUNDA_VERSION': '8.9.17', 'ORCHESTRATION_CONFIG_FILE': 'application-h2.yaml', 'HOST': 'h'}
-    facts, findings = compose.judge_env(project, target, '8.9.0')
+    facts, findings = compose.judge_env(project, target, '8.9.17')
     assert facts == {'versions': {'CAMUNDA_VERSION': {'current': '8.8.3', 'target': '8.9.17'}},
                      'added': ['ORCHESTRATION_CONFIG_FILE'], 'removed': ['CAMUNDA_IDENTITY_CLIENT_SECRET']}
     assert [f['id'] for f in findings] == ['compose_image_versions', 'compose_new_settings', 'compose_removed_settings']
     assert 'CAMUNDA_VERSION 8.8.3 -> 8.9.17' in findings[0]['message']
     _facts, wrong = compose.judge_env(project, target, '8.10.0')
     assert wrong[0]['id'] == 'compose_target_other_minor' and wrong[0]['severity'] == 'error'
+    _facts, other_patch = compose.judge_env(project, target, '8.9.0')
+    assert other_patch[0]['id'] == 'compose_target_other_patch' and other_patch[0]['severity'] == 'error'
+    assert 'Set the target version to 8.9.17' in other_patch[0]['fix']
 
 
 def test_images_from_docker_compose_config_and_its_refusal():
