@@ -48,9 +48,9 @@ def split(args):
     return options, rest
 
 
-def images(options):
+def images(options, real=REAL):
     """{service: image} of the real `docker-compose config`, or the error Compose gives."""
-    rendered = subprocess.run([REAL] + options + ['config', '--format', 'json'], capture_output=True, text=True,
+    rendered = subprocess.run([real] + options + ['config', '--format', 'json'], capture_output=True, text=True,
                               check=False)
     if rendered.returncode:
         raise RuntimeError(rendered.stderr.strip())
@@ -102,12 +102,12 @@ def main(args):
     return 2
 
 
-def install(folder, project, files=('docker-compose.yaml',)):
-    """What runs now (the project as it is, already up) and the docker command to use."""
+def install(folder, project, real, files=('docker-compose.yaml',)):
+    """What runs now (the project as it is, already up, rendered by the real docker-compose) and the docker command."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     options = ['--project-directory', str(project)] + [arg for name in files for arg in ('--file', str(Path(project) / name))]
-    (folder / 'compose.json').write_text(json.dumps(dict(calls=[], running=images(options))))
+    (folder / 'compose.json').write_text(json.dumps(dict(calls=[], running=images(options, str(real)))))
     script = folder / 'docker'
     script.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{Path(__file__).resolve()}" "$@"\n')
     script.chmod(0o755)

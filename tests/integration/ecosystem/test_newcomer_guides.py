@@ -42,7 +42,8 @@ NOT_AGAINST_MAKE_SERVICES = {
     'guide_token_cache.rst': 'no example to run (a listing of the cache folder)',
     'guide_troubleshooting.rst': 'no example to run',
     'guide_upgrades.rst': 'a Helm release on a Kubernetes cluster: tests/integration/roles/test_upgrade_role.py and '
-                          'test_upgrade_real_release.py run that play against the emulator and a real kube-apiserver',
+                          'test_upgrade_real_release.py run that play against the emulator and a real kube-apiserver; '
+                          'the Compose block: test_upgrade_compose.py runs it on the upstream folders',
     'guide_backups.rst': 'the second block is a restore preflight against another cluster\'s inventory (new-cluster.yml)',
     'guide_cluster_variables.rst': 'the first blocks are the example files, run by the block after them; prod.yml needs a vault',
     'guide_deployments.rst': 'the other blocks name SaaS and Helm clusters (example.com) and a vault',
