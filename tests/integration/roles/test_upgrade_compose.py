@@ -141,6 +141,19 @@ def test_an_up_that_fails_after_the_env_was_written_says_what_was_applied_and_th
     assert 'pull access denied' in run.result['failure'] and 'written to' in run.result['failure']
     assert 'docker compose up failed' in run.result['failure']
     assert 'data did not migrate' in run.result['way_back'] and copy in run.result['way_back']
+    assert 'up --detach' in run.result['way_back']
+    for secret in secrets_of(project.folder):
+        assert secret not in run.output and secret not in run.report
+
+
+def test_a_smoke_test_failing_after_the_containers_ran_the_new_version_names_the_backup_and_the_old_env(
+        project, emulator, playbook):
+    run = project(playbook, rollout={'smoke_fails': True}, upgrade_smoke_timeout=2)
+    assert run.rc != 0 and run.result['stopped_at'] == 'verify'
+    way_back = run.result['way_back']
+    assert 'Camunda does not support downgrades' in way_back and f'backup {run.result["backup_id"]}' in way_back
+    [copy] = env_copies(project.folder)
+    assert f'the old .env is {project.folder / copy}' in way_back and 'data did not migrate' not in way_back
 
 
 def test_the_role_names_the_options_compose_needs(playbook, emulator):
