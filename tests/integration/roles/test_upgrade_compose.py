@@ -36,7 +36,7 @@ def project(tmp_path, emulator, upstream_dir, docker_compose_bin):
     env = dict(UPGRADE_REAL_DOCKER_COMPOSE=str(docker_compose_bin), UPGRADE_COMPOSE_DIR=str(engine),
                UPGRADE_EMULATOR_URL=emulator.url)
 
-    def run(playbook, check=False, verbosity=0, rollout=None, up_error=None, **variables):
+    def run(playbook, check=False, diff=False, verbosity=0, rollout=None, up_error=None, **variables):
         extra = dict(camunda_url=emulator.url, verify_deployment='docker_compose',
                      backup_management_url=emulator.management_url, backup_optimize_url=emulator.optimize_url,
                      backup_snapshot_url=emulator.snapshot_url, backup_wait_interval=0,
@@ -45,7 +45,7 @@ def project(tmp_path, emulator, upstream_dir, docker_compose_bin):
                      upgrade_compose_binary=docker, upgrade_compose_config_binary=str(docker_compose_bin),
                      upgrade_wait_interval=0, upgrade_wait_timeout=30, upgrade_smoke_timeout=10,
                      upgrade_report_path=str(tmp_path / 'report.md')) | variables
-        outcome = playbook(UPGRADE, extra_vars=extra, check=check, verbosity=verbosity,
+        outcome = playbook(UPGRADE, extra_vars=extra, check=check, diff=diff, verbosity=verbosity,
                            env=env | dict(UPGRADE_ROLLOUT=json.dumps(rollout or {}),
                                           UPGRADE_COMPOSE_UP_ERROR=up_error or ''))
         outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
@@ -91,7 +91,7 @@ def test_88_to_89_check_mode_first_then_the_run_then_a_second_run_that_changes_n
     assert (project.folder / '.env').read_text() == env_before and env_copies(project.folder) == []
     assert predicted.docker_calls == [] and backup_writes(emulator) == []
 
-    run = project(playbook, verbosity=4).assert_ok()
+    run = project(playbook, verbosity=4, diff=True).assert_ok()   # .env passwords: never shown, not even as a diff
     result = run.result
     assert result['outcome'] == 'upgraded' and result['version_before'] == old and result['version_after'] == new
     assert [s['step'] for s in result['steps']] == ['preflight', 'backup', 'apply', 'wait', 'verify']
