@@ -25,6 +25,8 @@ description:
   - For O(deployment=docker_compose), compares the project's C(.env) with the target version's folder of
     camunda-distributions (O(compose_target_dir)) and renders both with C(docker-compose config). It reports the
     image versions to set, the settings the target adds or no longer has, the images before and after (RV(compose)).
+    A target folder that ships another version than O(target_version), or a project whose Compose files do not take
+    the image versions from its C(.env) (rendered once more with the target versions over its C(.env)), is an error.
   - Adds the version-specific notes of the step (8.7 to 8.8 identity and values migration, Elasticsearch
     consolidation, index prefixes; 8.9 secondary storage and H2; 8.10 Helm v4) as findings with links.
   - Fails only on a configuration error. A refused upgrade is RV(passed=false) with the reasons.
@@ -173,7 +175,7 @@ findings:
   type: list
   elements: dict
 compose:
-  description: For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed), C(images_before), C(images_after).
+  description: For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed), C(images_before), C(images_after), C(images_planned) (the project rendered with the target versions).
   returned: always
   type: dict
 helm:

@@ -179,3 +179,10 @@ def test_compose_88_to_89_on_the_upstream_folders_with_the_real_docker_compose(
     wrong = preflight(emulator, deployment='docker_compose', target_version=target, compose_project_dir=str(project),
                       compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.10'), compose_binary=str(docker_compose_bin))
     assert 'compose_target_other_minor' in by_id(wrong, 'error')
+    assert compose['images_planned']['orchestration'] == after   # the project with the target versions in its .env
+
+    files = project / 'docker-compose.yaml'   # a project that pins its images instead of reading the .env
+    files.write_text(files.read_text().replace('${CAMUNDA_VERSION}', compose['versions']['CAMUNDA_VERSION']['current']))
+    pinned = preflight(emulator, deployment='docker_compose', target_version=target, compose_project_dir=str(project),
+                       compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.9'), compose_binary=str(docker_compose_bin))
+    assert pinned['passed'] is False and 'compose_images_not_from_env' in by_id(pinned, 'error')

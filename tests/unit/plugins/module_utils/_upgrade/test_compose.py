@@ -37,3 +37,22 @@ def test_images_from_docker_compose_config_and_its_refusal():
     assert compose.images('dc', '/p', ['docker-compose.yaml'], config) == ({'orchestration': 'camunda/camunda:8.8.3'}, None)
     assert compose.images('dc', '/p', ['a.yaml'], lambda argv: (1, '', 'boom\nservice "x" refers to undefined volume')) == (
         {}, 'service "x" refers to undefined volume')
+
+
+def test_the_project_rendered_with_the_target_versions_over_its_env(tmp_path):
+    (tmp_path / '.env').write_text('CAMUNDA_VERSION=8.8.3\nPOSTGRES_PASSWORD=p4ss-w0rd\n')
+    versions = {'CAMUNDA_VERSION': {'current': '8.8.3', 'target': '8.9.17'},
+                'CAMUNDA_IDENTITY_VERSION': {'current': '8.9.8', 'target': '8.9.8'}}
+    seen = {}
+
+    def config(argv):
+        env_files = [argv[i + 1] for i, arg in enumerate(argv) if arg == '--env-file']
+        seen['own'], seen['targets'] = env_files[0], open(env_files[1], encoding='utf-8').read()
+        return 0, json.dumps({'services': {'orchestration': {'image': 'camunda/camunda:8.9.17'}}}), ''
+    planned, error = compose.planned_images('dc', str(tmp_path), ['docker-compose.yaml'], versions, config)
+    assert (planned, error) == ({'orchestration': 'camunda/camunda:8.9.17'}, None)
+    # the project's .env first, then only the lines that change: no secret copied anywhere
+    assert seen == {'own': str(tmp_path / '.env'), 'targets': 'CAMUNDA_VERSION=8.9.17\n'}
+    assert compose.judge_planned(planned, versions) == []
+    [pinned] = compose.judge_planned({'orchestration': 'camunda/camunda:8.8.3'}, versions)
+    assert pinned['id'] == 'compose_images_not_from_env' and pinned['severity'] == 'error'
