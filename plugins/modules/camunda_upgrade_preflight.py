@@ -175,7 +175,9 @@ findings:
   type: list
   elements: dict
 compose:
-  description: For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed), C(images_before), C(images_after), C(images_planned) (the project rendered with the target versions).
+  description:
+    - For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed),
+      C(images_before), C(images_after), C(images_planned) (the project rendered with the target versions).
   returned: always
   type: dict
 helm:
