@@ -25,6 +25,8 @@ description:
   - For O(deployment=docker_compose), compares the project's C(.env) with the target version's folder of
     camunda-distributions (O(compose_target_dir)) and renders both with C(docker-compose config). It reports the
     image versions to set, the settings the target adds or no longer has, the images before and after (RV(compose)).
+    A target folder that ships another version than O(target_version), or a project whose Compose files do not take
+    the image versions from its C(.env) (rendered once more with the target versions over its C(.env)), is an error.
   - For O(deployment=c8run), reads the C(.env) of your Camunda 8 Run folder O(c8run_dir) and of the unpacked target
     version's folder O(c8run_target_dir) (its C(CAMUNDA_VERSION) must be O(target_version)), checks that the target
     holds its start script and its C(camunda-zeebe-<version>) folder, reports the settings of the target's default
@@ -202,7 +204,9 @@ findings:
   type: list
   elements: dict
 compose:
-  description: For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed), C(images_before), C(images_after).
+  description:
+    - For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed),
+      C(images_before), C(images_after), C(images_planned) (the project rendered with the target versions).
   returned: always
   type: dict
 c8run:

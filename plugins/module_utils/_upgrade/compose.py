@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 
 from ansible_collections.community.camunda.plugins.module_utils._upgrade.rules import finding, minor_of, parse_version
 
@@ -53,6 +54,12 @@ def judge_env(project, target, target_version):
         findings.append(finding('compose_target_other_minor', 'error',
                                 f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
                                 f'Use the camunda-{wanted[0]}.{wanted[1]} folder of camunda-distributions.', DISTRIBUTIONS))
+    elif shipped and wanted and shipped != wanted:
+        # The project would run the folder's version, and waiting for another one would time out after the data migrated.
+        findings.append(finding('compose_target_other_patch', 'error',
+                                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
+                                f'Set the target version to {target.get("CAMUNDA_VERSION")}, or CAMUNDA_VERSION in the '
+                                f'target folder\'s .env to {target_version}.', DISTRIBUTIONS))
     changed = [f'{name} {v["current"] or "unset"} -> {v["target"]}' for name, v in versions.items() if v['current'] != v['target']]
     if changed:
         findings.append(finding('compose_image_versions', 'info', 'Image versions to set: ' + '; '.join(changed) + '.',
@@ -71,9 +78,11 @@ def judge_env(project, target, target_version):
     return dict(versions=versions, added=added, removed=removed), findings
 
 
-def images(binary, folder, files, run):
+def images(binary, folder, files, run, env_files=()):
     """({service: image}, error) from ``docker-compose config`` of a folder (the real Compose, no daemon needed)."""
     argv = [binary, '--project-directory', folder]
+    for name in env_files:
+        argv += ['--env-file', name]
     for name in files:
         argv += ['-f', os.path.join(folder, name)]
     rc, out, err = run(argv + ['config', '--format', 'json'])
@@ -81,3 +90,27 @@ def images(binary, folder, files, run):
         return {}, (err.strip().splitlines() or [f'exit {rc}'])[-1]
     services = (json.loads(out or '{}').get('services') or {})
     return {name: spec.get('image') for name, spec in sorted(services.items()) if spec.get('image')}, None
+
+
+def planned_images(binary, folder, files, versions, run):
+    """({service: image}, error) of the project once its .env has the target versions: the real Compose renders it with
+    the project's .env and then a file of only the version lines (the later env file wins; no secret is copied)."""
+    changes = {name: version['target'] for name, version in versions.items() if version['current'] != version['target']}
+    with tempfile.TemporaryDirectory() as scratch:
+        targets = os.path.join(scratch, 'versions.env')
+        with open(targets, 'w', encoding='utf-8') as handle:
+            handle.writelines(f'{name}={value}\n' for name, value in sorted(changes.items()))
+        own = os.path.join(folder, '.env')
+        return images(binary, folder, files, run, ([own] if os.path.exists(own) else []) + [targets])
+
+
+def judge_planned(planned, versions):
+    """Findings when the project's images do not take the target version from the .env (pinned in the files)."""
+    target = (versions.get('CAMUNDA_VERSION') or {}).get('target')
+    if not target or not planned or any(image.endswith(':' + target) for image in planned.values()):
+        return []
+    return [finding('compose_images_not_from_env', 'error',
+                    f'With CAMUNDA_VERSION={target} in the .env, none of your project\'s images runs {target} (the '
+                    'Compose files pin the versions): writing the .env would not upgrade anything.',
+                    'Let the Compose files take the image versions from the .env (camunda/camunda:${CAMUNDA_VERSION}, '
+                    'as the target folder does), or upgrade the images by hand.', DISTRIBUTIONS)]

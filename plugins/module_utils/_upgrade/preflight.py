@@ -217,7 +217,12 @@ def judge_compose(options, run=helm_chart.run_command):
     files = options.get('compose_files')
     facts['images_before'], error_before = compose.images(options.get('compose_binary'), project, files, run)
     facts['images_after'], error_after = compose.images(options.get('compose_binary'), target, files, run)
-    for where, error in (('your project', error_before), ('the target folder', error_after)):
+    facts['images_planned'], error_planned = compose.planned_images(options.get('compose_binary'), project, files,
+                                                                    facts['versions'], run)
+    if not error_before:
+        findings += compose.judge_planned(facts['images_planned'], facts['versions'])
+    for where, error in (('your project', error_before), ('the target folder', error_after),
+                         ('your project with the target versions', error_planned if not error_before else None)):
         if error:
             findings.append(rules.finding('compose_config_failed', 'error',
                                           f'docker-compose config of {where} failed: {error}',

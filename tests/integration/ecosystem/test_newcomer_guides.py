@@ -41,8 +41,10 @@ NOT_AGAINST_MAKE_SERVICES = {
     'guide_supported_versions.rst': 'installing from Galaxy and PyPI',
     'guide_token_cache.rst': 'no example to run (a listing of the cache folder)',
     'guide_troubleshooting.rst': 'no example to run',
-    'guide_upgrades.rst': 'a Helm release on a Kubernetes cluster, or two C8 Run folders: test_upgrade_role.py, '
-                          'test_upgrade_real_release.py and test_upgrade_c8run.py (tests/integration/roles) run those plays',
+    'guide_upgrades.rst': 'a Helm release on a Kubernetes cluster, a Compose project or two C8 Run folders: '
+                          'test_upgrade_role.py, test_upgrade_real_release.py (a real kube-apiserver), '
+                          'test_upgrade_compose.py (the upstream folders) and test_upgrade_c8run.py '
+                          '(tests/integration/roles) run those plays',
     'guide_backups.rst': 'the second block is a restore preflight against another cluster\'s inventory (new-cluster.yml)',
     'guide_cluster_variables.rst': 'the first blocks are the example files, run by the block after them; prod.yml needs a vault',
     'guide_deployments.rst': 'the other blocks name SaaS and Helm clusters (example.com) and a vault',

@@ -11,6 +11,7 @@ import shutil
 
 import pytest
 import upgrade_helm
+from upgrade_compose import env_version
 
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
@@ -161,7 +162,8 @@ def test_compose_88_to_89_on_the_upstream_folders_with_the_real_docker_compose(
     emulator.admin.set_cluster(version='8.8.3')
     project = tmp_path / 'project'   # a project made from the 8.8 folder, as users start one
     shutil.copytree(upstream_dir / 'compose' / 'camunda-8.8', project)
-    result = preflight(emulator, deployment='docker_compose', target_version='8.9.0', compose_project_dir=str(project),
+    target = env_version(upstream_dir / 'compose' / 'camunda-8.9')   # the folder's own patch: another one is refused
+    result = preflight(emulator, deployment='docker_compose', target_version=target, compose_project_dir=str(project),
                        compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.9'),
                        compose_binary=str(docker_compose_bin))
     compose = result['compose']
@@ -174,6 +176,13 @@ def test_compose_88_to_89_on_the_upstream_folders_with_the_real_docker_compose(
     assert {'h2_by_default', 'compose_image_versions', 'compose_new_settings', 'compose_removed_settings'} <= set(by_id(result))
     assert result['passed'] is True, result['findings']
 
-    wrong = preflight(emulator, deployment='docker_compose', target_version='8.9.0', compose_project_dir=str(project),
+    wrong = preflight(emulator, deployment='docker_compose', target_version=target, compose_project_dir=str(project),
                       compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.10'), compose_binary=str(docker_compose_bin))
     assert 'compose_target_other_minor' in by_id(wrong, 'error')
+    assert compose['images_planned']['orchestration'] == after   # the project with the target versions in its .env
+
+    files = project / 'docker-compose.yaml'   # a project that pins its images instead of reading the .env
+    files.write_text(files.read_text().replace('${CAMUNDA_VERSION}', compose['versions']['CAMUNDA_VERSION']['current']))
+    pinned = preflight(emulator, deployment='docker_compose', target_version=target, compose_project_dir=str(project),
+                       compose_target_dir=str(upstream_dir / 'compose' / 'camunda-8.9'), compose_binary=str(docker_compose_bin))
+    assert pinned['passed'] is False and 'compose_images_not_from_env' in by_id(pinned, 'error')
