@@ -108,14 +108,23 @@ def measure_once(services, way, playbook, args, workdir, attempt):
     idp = services.idp
     client = idp.clients.secret
     username, password = next(iter(services.emulator.basic_users.items()))
-    variables = dict(camunda_url=services.emulator.url, token_url=idp.token_url, client_id=client.id,
-                     client_secret=client.secret, ca_path=idp.ca_path, username=username, password=password,
-                     camunda_run_in_controller=way != 'module')
+    variables = dict(
+        camunda_url=services.emulator.url,
+        token_url=idp.token_url,
+        client_id=client.id,
+        client_secret=client.secret,
+        ca_path=idp.ca_path,
+        username=username,
+        password=password,
+        camunda_run_in_controller=way != 'module',
+    )
     hosts = [f'host{n:03d}' for n in range(args.hosts)]
     idp.reset_counts()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    run = run_playbook(playbook, Path(workdir) / f'{way}-{attempt}', extra_vars=variables, hosts=hosts, forks=args.forks)
+    run = run_playbook(
+        playbook, Path(workdir) / f'{way}-{attempt}', extra_vars=variables, hosts=hosts, forks=args.forks
+    )
     seconds = time.monotonic() - start
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     run.assert_ok()
@@ -143,17 +152,29 @@ def main():
             for attempt in range(args.runs):
                 for way in ways:
                     runs[way].append(measure_once(services, way, playbooks[way], args, workdir, attempt))
-                    print(f'{way:<11} run {attempt + 1}: {runs[way][-1][0]:6.2f} s wall, {runs[way][-1][1]:6.2f} s CPU',
-                          flush=True)
-            figures = {way: (statistics.median(run[0] for run in runs[way]), statistics.median(run[1] for run in runs[way]),
-                             max(run[2] for run in runs[way])) for way in ways}
+                    print(
+                        f'{way:<11} run {attempt + 1}: {runs[way][-1][0]:6.2f} s wall, {runs[way][-1][1]:6.2f} s CPU',
+                        flush=True,
+                    )
+            figures = {
+                way: (
+                    statistics.median(run[0] for run in runs[way]),
+                    statistics.median(run[1] for run in runs[way]),
+                    max(run[2] for run in runs[way]),
+                )
+                for way in ways
+            }
         finally:
             services.stop()
-    print(f'\n{args.hosts} hosts x {args.tasks} tasks, forks {args.forks}, {args.auth} auth, median of {args.runs} runs')
+    print(
+        f'\n{args.hosts} hosts x {args.tasks} tasks, forks {args.forks}, {args.auth} auth, median of {args.runs} runs'
+    )
     baseline = figures.get('uri', (None,))[0]
     floor, floor_cpu = figures.get('floor', (None, None))[:2]
-    print(f"{'way':<11} {'wall s':>8} {'CPU s':>8} {'tokens':>7} {'wall to uri':>12} {'wall to floor':>14} "
-          f"{'CPU to floor':>13}")
+    print(
+        f"{'way':<11} {'wall s':>8} {'CPU s':>8} {'tokens':>7} {'wall to uri':>12} {'wall to floor':>14} "
+        f"{'CPU to floor':>13}"
+    )
     for way, (seconds, cpu, tokens) in figures.items():
         to_uri = f'{seconds / baseline:.2f}' if baseline else '-'
         to_floor = f'{seconds / floor:.2f}' if floor else '-'

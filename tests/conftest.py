@@ -23,14 +23,17 @@ importlib.invalidate_caches()
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--idp", default=DEFAULT_IDP, choices=sorted(IDP_STARTERS),
+        "--idp",
+        default=DEFAULT_IDP,
+        choices=sorted(IDP_STARTERS),
         help="the identity provider behind services.idp (default: %(default)s)",
     )
 
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "only_idp(*kinds, reason): the test needs one of these IdPs (--idp); skipped with the reason on others",
+        "markers",
+        "only_idp(*kinds, reason): the test needs one of these IdPs (--idp); skipped with the reason on others",
     )
 
 
@@ -40,15 +43,15 @@ def pytest_collection_modifyitems(config, items):
         marker = item.get_closest_marker("only_idp")
         if marker and kind not in marker.args:
             reason = marker.kwargs.get("reason", "IdP-specific")
-            item.add_marker(pytest.mark.skip(reason=f"{' or '.join(marker.args)} only: {reason} (running --idp {kind})"))
+            item.add_marker(
+                pytest.mark.skip(reason=f"{' or '.join(marker.args)} only: {reason} (running --idp {kind})")
+            )
 
 
 @pytest.fixture(scope="session")
 def services(tmp_path_factory, pytestconfig):
     """Certificates, the IdP and (on first use) the emulator, for the whole session."""
-    running = start_services(
-        tmp_path_factory.mktemp("services"), idp_kind=pytestconfig.getoption("--idp")
-    )
+    running = start_services(tmp_path_factory.mktemp("services"), idp_kind=pytestconfig.getoption("--idp"))
     try:
         yield running
     finally:

@@ -53,6 +53,7 @@ def _ansible_docs_url(target):
 
 def _resolve_ansible_docs(app, env, node, contnode):  # pylint: disable=unused-argument
     from docutils import nodes  # pylint: disable=import-outside-toplevel
+
     if node.get('refdomain') != 'std' or node.get('reftype') != 'ref':
         return None
     url = _ansible_docs_url(node.get('reftarget', ''))

@@ -41,8 +41,12 @@ class ActionModule(ActionBase):
         # Relative to the controller's working directory, as a user typing the path expects.
         folder = os.path.abspath(options['path'])
         history_dir = os.path.abspath(options['history_dir']) if options['history_dir'] else None
-        fleet = fleet_view(options['results'], reports=options['reports'], folder=folder,
-                           history=read_history(history_dir), inventory=options['inventory'])
-        result.update(changed=False, fleet=fleet, path=folder,
-                      record_path=os.path.join(folder, fleet['record_name']))
+        fleet = fleet_view(
+            options['results'],
+            reports=options['reports'],
+            folder=folder,
+            history=read_history(history_dir),
+            inventory=options['inventory'],
+        )
+        result.update(changed=False, fleet=fleet, path=folder, record_path=os.path.join(folder, fleet['record_name']))
         return result

@@ -39,5 +39,7 @@ class ActionModule(ActionBase):
             verify_result, summary, failure = judge(options['probes'], options['expected'], options['deployment'])
         except VerifyError as exc:
             return dict(result, failed=True, msg=str(exc))
-        result.update(changed=False, ansible_facts=dict(verify_result=verify_result), summary=summary, failure_message=failure)
+        result.update(
+            changed=False, ansible_facts=dict(verify_result=verify_result), summary=summary, failure_message=failure
+        )
         return result

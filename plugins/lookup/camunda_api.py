@@ -84,7 +84,6 @@ def api_path(term):
 
 
 class LookupModule(CamundaLookupBase):
-
     def run(self, terms, variables=None, **kwargs):
         options = self.load_options(variables, kwargs)
         query = self.call(options, compile_query, options.get('query'))
@@ -99,7 +98,9 @@ class LookupModule(CamundaLookupBase):
         try:
             data = client.call_json('GET', path, expected=(200,))
         except ApiError as exc:
-            prefix = f'path {path!r} does not exist in the API (give a path relative to /v2): ' if exc.status == 404 else ''
+            prefix = (
+                f'path {path!r} does not exist in the API (give a path relative to /v2): ' if exc.status == 404 else ''
+            )
             raise self.fail(exc, options, prefix) from None
         except CamundaError as exc:
             raise self.fail(exc, options) from None

@@ -81,7 +81,6 @@ from ansible_collections.community.camunda.plugins.plugin_utils._lookup import C
 
 
 class LookupModule(CamundaLookupBase):
-
     def run(self, terms, variables=None, **kwargs):
         options = self.load_options(variables, kwargs)
         token = self.call(options, obtain_token, options, self.context())[0]

@@ -222,7 +222,10 @@ highest_severity:
   sample: info
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._diagnosis.auth_info import AUTH_INFO_SPEC, run_auth_info
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.auth_info import (
+    AUTH_INFO_SPEC,
+    run_auth_info,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 

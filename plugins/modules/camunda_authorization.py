@@ -287,7 +287,10 @@ diff:
             resourceId: "*", resourcePropertyName: null, permissionTypes: [CREATE_PROCESS_INSTANCE, READ_PROCESS_DEFINITION]}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import AUTHORIZATION_SPEC, run_authorization
+from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import (
+    AUTHORIZATION_SPEC,
+    run_authorization,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.

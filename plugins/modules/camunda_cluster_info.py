@@ -126,7 +126,10 @@ errors:
   sample: []
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._cluster.cluster_info import CLUSTER_INFO_SPEC, run_cluster_info
+from ansible_collections.community.camunda.plugins.module_utils._cluster.cluster_info import (
+    CLUSTER_INFO_SPEC,
+    run_cluster_info,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.

@@ -220,7 +220,9 @@ diff:
 '''
 
 from ansible_collections.community.camunda.plugins.module_utils._cluster.cluster_variable import (
-    CLUSTER_VARIABLE_SPEC, run_cluster_variable)
+    CLUSTER_VARIABLE_SPEC,
+    run_cluster_variable,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 

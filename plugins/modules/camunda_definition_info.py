@@ -112,7 +112,10 @@ query_result:
   sample: 3
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._processes.definition_info import DEFINITION_INFO_SPEC, run_definition_info
+from ansible_collections.community.camunda.plugins.module_utils._processes.definition_info import (
+    DEFINITION_INFO_SPEC,
+    run_definition_info,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 

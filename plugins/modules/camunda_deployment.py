@@ -247,7 +247,10 @@ tenant_id:
   sample: <default>
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import DEPLOYMENT_SPEC, run_deployment
+from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import (
+    DEPLOYMENT_SPEC,
+    run_deployment,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 

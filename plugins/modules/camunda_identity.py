@@ -569,7 +569,10 @@ diff:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_state import run_identity
-from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC, entries_shape_error
+from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import (
+    IDENTITY_SPEC,
+    entries_shape_error,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 

@@ -157,7 +157,10 @@ diff:
     after: {mappingRuleId: billing-worker, claimName: client_id, claimValue: billing-worker, name: Billing worker application}
 '''
 
-from ansible_collections.community.camunda.plugins.module_utils._identity.mapping_rule import MAPPING_RULE_SPEC, run_mapping_rule
+from ansible_collections.community.camunda.plugins.module_utils._identity.mapping_rule import (
+    MAPPING_RULE_SPEC,
+    run_mapping_rule,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 
 # The in-controller action plugin (plugins/plugin_utils/_action.py) runs the same pair.

@@ -172,7 +172,10 @@ deleted:
 '''
 
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
-from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_test import SMOKE_TEST_SPEC, run_smoke_test
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_test import (
+    SMOKE_TEST_SPEC,
+    run_smoke_test,
+)
 
 
 SPEC = SMOKE_TEST_SPEC

@@ -224,7 +224,9 @@ helm:
 
 from ansible_collections.community.camunda.plugins.module_utils._core.module import run_module
 from ansible_collections.community.camunda.plugins.module_utils._upgrade.preflight import (
-    UPGRADE_PREFLIGHT_SPEC, run_upgrade_preflight)
+    UPGRADE_PREFLIGHT_SPEC,
+    run_upgrade_preflight,
+)
 
 
 SPEC = UPGRADE_PREFLIGHT_SPEC

@@ -50,7 +50,9 @@ def module_entry(module_fqcn):
     """(SPEC, CORE, HIDE_RESULT) of an API module of this collection, read from its module file."""
     namespace, collection, name = module_fqcn.split('.', 2)
     if f'{namespace}.{collection}' != COLLECTION:
-        raise AnsibleActionFail(f'{module_fqcn} is not a module of {COLLECTION}: the in-controller action runs only those.')
+        raise AnsibleActionFail(
+            f'{module_fqcn} is not a module of {COLLECTION}: the in-controller action runs only those.'
+        )
     module = importlib.import_module(f'ansible_collections.{namespace}.{collection}.plugins.modules.{name}')
     if getattr(module, 'SPEC', None) is None or getattr(module, 'CORE', None) is None:
         raise AnsibleActionFail(f'{module_fqcn} has no SPEC and CORE: it cannot run in the controller.')
@@ -98,7 +100,8 @@ class CamundaActionBase(ActionBase):
 
     def _load_module_entry(self):
         context = self._shared_loader_obj.module_loader.find_plugin_with_context(
-            self._task.action, collection_list=self._task.collections)
+            self._task.action, collection_list=self._task.collections
+        )
         if not context.resolved:
             raise AnsibleActionFail(f'{self._task.action}: no module of that name to run.')
         spec, core, hide_result = module_entry(context.resolved_fqcn)

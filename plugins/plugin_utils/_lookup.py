@@ -22,14 +22,16 @@ from ansible.utils.display import Display
 
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, redact
-from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter, auth_method_from_sdk_word
+from ansible_collections.community.camunda.plugins.module_utils._core.options import (
+    OptionAdapter,
+    auth_method_from_sdk_word,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import HAS_REQUESTS
 
 display = Display()
 
 
 class CamundaLookupBase(LookupBase):
-
     def load_options(self, variables, kwargs):
         """Set the options of this run and return an adapter over them."""
         if not HAS_REQUESTS:

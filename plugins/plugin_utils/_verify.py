@@ -124,7 +124,9 @@ def check_auth_posture(facts):
     if not info.get('reachable'):
         return judged('skip', 'the API could not be reached')
     if info.get('unauthenticated_access') == 'unknown':
-        return judged('fail', f"could not tell whether the API requires credentials: {_detail(facts, 'unauthenticated_access')}")
+        return judged(
+            'fail', f"could not tell whether the API requires credentials: {_detail(facts, 'unauthenticated_access')}"
+        )
     if not expected:
         seen = 'answered without credentials' if allowed else 'refused a request without credentials' + challenge
         return judged('pass', f'no auth method expected; the API {seen}')
@@ -155,12 +157,18 @@ def check_credentials(facts):
     if not info.get('reachable'):
         return judged('skip', 'the API could not be reached')
     if facts.deployment == 'saas' and facts.used_auth_kind != 'oidc':
-        return judged('fail', 'SaaS needs OIDC client credentials (camunda_token_url, camunda_client_id, camunda_client_secret, '
-                              f"camunda_audience) but the credentials given are {info.get('auth_method')}")
+        return judged(
+            'fail',
+            'SaaS needs OIDC client credentials (camunda_token_url, camunda_client_id, camunda_client_secret, '
+            f"camunda_audience) but the credentials given are {info.get('auth_method')}",
+        )
     if info.get('credentials') == 'none':
         if expected in CREDENTIAL_VARIABLES:
-            return judged('fail', f'no credentials were given (auth_method none) but {expected} is expected: '
-                                  f'set {CREDENTIAL_VARIABLES[expected]}')
+            return judged(
+                'fail',
+                f'no credentials were given (auth_method none) but {expected} is expected: '
+                f'set {CREDENTIAL_VARIABLES[expected]}',
+            )
         return judged('skip', 'no credentials were given (auth_method none)')
     if info.get('credentials') == 'accepted':
         principal = info.get('principal') or {}
@@ -181,10 +189,16 @@ def check_topology(facts):
     if topology is None:
         reason = facts.topology_answer.get('msg') or 'no answer'
         return check('topology', 'fail', f'the topology could not be read: {reason}')
-    moving = f"; {len(transitions)} replica(s) moving: {'; '.join(t['message'] for t in transitions)}" if transitions else ''
-    return check('topology', 'pass', f"{len(topology.get('brokers') or [])} broker(s), {topology.get('partitionsCount')} partition(s), "
-                                     f"replication factor {topology.get('replicationFactor')}: every partition has a healthy leader{moving}",
-                 details=transitions or None)
+    moving = (
+        f"; {len(transitions)} replica(s) moving: {'; '.join(t['message'] for t in transitions)}" if transitions else ''
+    )
+    return check(
+        'topology',
+        'pass',
+        f"{len(topology.get('brokers') or [])} broker(s), {topology.get('partitionsCount')} partition(s), "
+        f"replication factor {topology.get('replicationFactor')}: every partition has a healthy leader{moving}",
+        details=transitions or None,
+    )
 
 
 def check_version(facts):
@@ -218,8 +232,10 @@ def extension_checks(probes):
         except ImportError as exc:
             if getattr(exc, 'name', None) != module_name:
                 raise
-            raise VerifyError(f'probe {name!r} has no check: add plugins/plugin_utils/_verify_check_{name}.py '
-                              f'with judge(facts) (see roles/verify/README.md)') from None
+            raise VerifyError(
+                f'probe {name!r} has no check: add plugins/plugin_utils/_verify_check_{name}.py '
+                f'with judge(facts) (see roles/verify/README.md)'
+            ) from None
         found.append(module.judge)
     return found
 
@@ -235,9 +251,16 @@ def judge(probes, expected, deployment):
     info = facts.info
     failed = [judged for judged in checks if judged['result'] == 'fail']
     verify_result = dict(
-        passed=not failed, checks=checks, url=info.get('api_url'), deployment=deployment, expected=expected,
-        auth_method=info.get('auth_method'), principal=info.get('principal'), license=info.get('license'),
-        topology=facts.topology, grid=topology_grid(facts.topology) if facts.topology else None,
+        passed=not failed,
+        checks=checks,
+        url=info.get('api_url'),
+        deployment=deployment,
+        expected=expected,
+        auth_method=info.get('auth_method'),
+        principal=info.get('principal'),
+        license=info.get('license'),
+        topology=facts.topology,
+        grid=topology_grid(facts.topology) if facts.topology else None,
     )
     return verify_result, summary_lines(verify_result), failure_message(verify_result)
 
@@ -246,8 +269,9 @@ def summary_lines(verify_result):
     checks = verify_result['checks']
     failed = [judged for judged in checks if judged['result'] == 'fail']
     verdict = 'all checks passed' if not failed else f'{len(failed)} of {len(checks)} checks failed'
-    return ([f"Camunda at {verify_result['url']}: {verdict}"]
-            + [f"{judged['result'].upper()}  {judged['name']}: {judged['reason']}" for judged in checks])
+    return [f"Camunda at {verify_result['url']}: {verdict}"] + [
+        f"{judged['result'].upper()}  {judged['name']}: {judged['reason']}" for judged in checks
+    ]
 
 
 def failure_message(verify_result):

@@ -32,8 +32,12 @@ def judge(facts):
     if answer.get('failed'):
         return check(NAME, 'fail', f"the credentials could not be diagnosed: {answer.get('msg')}")
     findings = [item for item in answer.get('findings') or () if isinstance(item, dict)]
-    details = dict(findings=findings, principal=answer.get('principal'), clocks=answer.get('clocks'),
-                   highest_severity=answer.get('highest_severity'))
+    details = dict(
+        findings=findings,
+        principal=answer.get('principal'),
+        clocks=answer.get('clocks'),
+        highest_severity=answer.get('highest_severity'),
+    )
     explaining = [item for item in findings if item.get('severity') in EXPLAINING]
     if not explaining:
         return check(NAME, 'skip', 'no finding explains the failure (see the credentials check)', details=details)

@@ -45,9 +45,17 @@ def judge(facts):
     url = answer.get('url') or 'the Connectors health endpoint'
     health = answer.get('json')
     if not isinstance(health, dict) or 'status' not in health:
-        said = f"answered {answer['status']}" if answer.get('status', -1) > 0 else f"could not be reached: {answer.get('msg')}"
-        return check(NAME, 'fail', f'GET {url} {said}, not a Spring Boot health answer',
-                     details=dict(url=url, status_code=answer.get('status')))
+        said = (
+            f"answered {answer['status']}"
+            if answer.get('status', -1) > 0
+            else f"could not be reached: {answer.get('msg')}"
+        )
+        return check(
+            NAME,
+            'fail',
+            f'GET {url} {said}, not a Spring Boot health answer',
+            details=dict(url=url, status_code=answer.get('status')),
+        )
     not_up = _components_not_up(health.get('components'))
     components = [dict(name=name, status=status, details=said) for name, status, said in not_up]
     details = dict(url=url, status=health['status'], components_not_up=components)
@@ -58,4 +66,6 @@ def judge(facts):
         said = ('; not UP: ' + '; '.join(lines)) if lines else (f', all {count} components UP' if count else '')
         return check(NAME, 'pass', f'GET {url}: UP{said}', details=details)
     lines = lines or [f"the runtime is {health['status']}"]
-    return check(NAME, 'fail', f"the Connectors runtime is {health['status']}: " + '; '.join(lines), lines, details=details)
+    return check(
+        NAME, 'fail', f"the Connectors runtime is {health['status']}: " + '; '.join(lines), lines, details=details
+    )

@@ -50,8 +50,9 @@ def judge(facts):
     details = _details(answer)
     if answer['passed']:
         times = ', '.join(f'{name} {ms:g} ms' for name, ms in details['latencies_ms'].items())
-        return check(NAME, 'pass', f"a probe instance ran end to end in {details['latency_ms']:g} ms ({times})",
-                     details=details)
+        return check(
+            NAME, 'pass', f"a probe instance ran end to end in {details['latency_ms']:g} ms ({times})", details=details
+        )
     reason = f"stage {answer.get('failed_stage')!r} did not happen: {answer.get('api_said')}"
     if answer.get('cancelled'):
         reason += f" ({answer['cancelled']})"

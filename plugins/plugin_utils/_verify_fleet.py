@@ -123,13 +123,21 @@ def version_change(after, before_this_run, history, host, now):
     direction = None
     if changed:
         old, new = _release(before), _release(after) if after else None
-        direction = 'changed' if old is None or new is None or old == new else ('upgraded' if new > old else 'downgraded')
+        direction = (
+            'changed' if old is None or new is None or old == new else ('upgraded' if new > old else 'downgraded')
+        )
     since = since if changed and source == 'history' else None
     return dict(
-        version=after, version_before=before, version_changed=changed, version_direction=direction,
-        version_source=source if before is not None else None, version_since=since,
+        version=after,
+        version_before=before,
+        version_changed=changed,
+        version_direction=direction,
+        version_source=source if before is not None else None,
+        version_since=since,
         version_text=f"{before} -> {after or 'unknown'}" if changed else (after or 'unknown'),
-        version_note=(f'{direction} in this run' if since is None else f'{direction} since the run of {since}') if changed else None,
+        version_note=(f'{direction} in this run' if since is None else f'{direction} since the run of {since}')
+        if changed
+        else None,
     )
 
 
@@ -143,19 +151,41 @@ def _cluster(host, verify_result, check_names, report_path, folder, history, now
     view = dict(host=str(host), anchor=anchor(host), report_link=_relative_link(report_path, folder))
     if not isinstance(verify_result, dict):
         reason = 'no result: the play did not judge this host (it failed before its checks, or was not reached)'
-        cells = [dict(check=name, result=NO_RESULT, reason=reason, problems=[], since=None, runs=None) for name in check_names]
-        view.update(status='missing', passed=False, url=None, cells=cells, checks=[], failed=[], grid=None, topology=None,
-                    **version_change(None, None, None, str(host), now))
+        cells = [
+            dict(check=name, result=NO_RESULT, reason=reason, problems=[], since=None, runs=None)
+            for name in check_names
+        ]
+        view.update(
+            status='missing',
+            passed=False,
+            url=None,
+            cells=cells,
+            checks=[],
+            failed=[],
+            grid=None,
+            topology=None,
+            **version_change(None, None, None, str(host), now),
+        )
         return view
     by_name = {check['name']: check for check in verify_result.get('checks') or []}
     cells = []
     for name in check_names:
         check = by_name.get(name)
         if check is None:
-            cells.append(dict(check=name, result=ABSENT, reason='not checked for this cluster', problems=[], since=None, runs=None))
+            cells.append(
+                dict(
+                    check=name, result=ABSENT, reason='not checked for this cluster', problems=[], since=None, runs=None
+                )
+            )
             continue
-        cell = dict(check=name, result=check['result'], reason=check.get('reason') or '', problems=check.get('problems') or [],
-                    since=None, runs=None)
+        cell = dict(
+            check=name,
+            result=check['result'],
+            reason=check.get('reason') or '',
+            problems=check.get('problems') or [],
+            since=None,
+            runs=None,
+        )
         if check['result'] == 'fail' and history is not None:
             since, runs = failing_since(history, str(host), name, now)
             cell.update(since=format_time(since), runs=runs)
@@ -171,13 +201,22 @@ def _cluster(host, verify_result, check_names, report_path, folder, history, now
         auth_method=verify_result.get('auth_method'),
         principal=principal.get('username') if isinstance(principal, dict) else None,
         license=license_.get('licenseType') if isinstance(license_, dict) else None,
-        **version_change((topology or {}).get('gatewayVersion'), verify_result.get('version_before'), history, str(host), now),
-        shape=None if topology is None else dict(cluster_size=topology.get('clusterSize'), partitions=topology.get('partitionsCount'),
-                                                 replication_factor=topology.get('replicationFactor'),
-                                                 brokers_answered=len(topology.get('brokers') or [])),
+        **version_change(
+            (topology or {}).get('gatewayVersion'), verify_result.get('version_before'), history, str(host), now
+        ),
+        shape=None
+        if topology is None
+        else dict(
+            cluster_size=topology.get('clusterSize'),
+            partitions=topology.get('partitionsCount'),
+            replication_factor=topology.get('replicationFactor'),
+            brokers_answered=len(topology.get('brokers') or []),
+        ),
         grid=verify_result.get('grid'),
         cells=cells,
-        checks=[dict(check, details_json=_details_json(check.get('details'))) for check in verify_result.get('checks') or []],
+        checks=[
+            dict(check, details_json=_details_json(check.get('details'))) for check in verify_result.get('checks') or []
+        ],
         failed=[cell for cell in cells if cell['result'] == 'fail'],
     )
     return view
@@ -204,21 +243,36 @@ def fleet_view(results, reports=None, folder='.', history=None, inventory=None, 
             if check['name'] not in CORE_CHECK_NAMES and check['name'] not in extension_names:
                 extension_names.append(check['name'])
     check_names = list(CORE_CHECK_NAMES) + extension_names
-    clusters = [_cluster(host, verify_result, check_names, reports.get(host), folder, history, now)
-                for host, verify_result in results.items()]
+    clusters = [
+        _cluster(host, verify_result, check_names, reports.get(host), folder, history, now)
+        for host, verify_result in results.items()
+    ]
     failing = [cluster for cluster in clusters if not cluster['passed']]
     cells = [cell for cluster in clusters for cell in cluster['cells']]
     changed = [cluster for cluster in clusters if cluster['version_changed']]
-    totals = dict(clusters=len(clusters), passed=len(clusters) - len(failing), failed=len(failing),
-                  checks_failed=sum(1 for cell in cells if cell['result'] == 'fail'),
-                  checks_passed=sum(1 for cell in cells if cell['result'] == 'pass'))
-    record = dict(format=RECORD_FORMAT, generated_at=now.isoformat(),
-                  results={cluster['host']: {cell['check']: cell['result'] for cell in cluster['cells']} for cluster in clusters},
-                  versions={cluster['host']: cluster['version'] for cluster in clusters if cluster['version']})
+    totals = dict(
+        clusters=len(clusters),
+        passed=len(clusters) - len(failing),
+        failed=len(failing),
+        checks_failed=sum(1 for cell in cells if cell['result'] == 'fail'),
+        checks_passed=sum(1 for cell in cells if cell['result'] == 'pass'),
+    )
+    record = dict(
+        format=RECORD_FORMAT,
+        generated_at=now.isoformat(),
+        results={cluster['host']: {cell['check']: cell['result'] for cell in cluster['cells']} for cluster in clusters},
+        versions={cluster['host']: cluster['version'] for cluster in clusters if cluster['version']},
+    )
     return dict(
-        generated_at=format_time(now), generated_at_iso=now.isoformat(), record_name=f"{RECORD_PREFIX}{now.strftime('%Y%m%dT%H%M%S%fZ')}.json",
-        inventory=[str(source) for source in (inventory or [])], checks=check_names, clusters=clusters, totals=totals,
-        history_runs=len(history or []), versions_changed=len(changed),
+        generated_at=format_time(now),
+        generated_at_iso=now.isoformat(),
+        record_name=f"{RECORD_PREFIX}{now.strftime('%Y%m%dT%H%M%S%fZ')}.json",
+        inventory=[str(source) for source in (inventory or [])],
+        checks=check_names,
+        clusters=clusters,
+        totals=totals,
+        history_runs=len(history or []),
+        versions_changed=len(changed),
         verdict='all clusters passed' if not failing else f'{len(failing)} of {len(clusters)} clusters failing',
         record=record,
     )

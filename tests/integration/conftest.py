@@ -22,16 +22,24 @@ class Connections:
 
     def basic(self, username='demo', password=None):
         users = self.services.emulator.basic_users
-        return dict(camunda_url=self.services.emulator.url, camunda_auth_method='basic',
-                    camunda_username=username, camunda_password=password if password is not None else users[username])
+        return dict(
+            camunda_url=self.services.emulator.url,
+            camunda_auth_method='basic',
+            camunda_username=username,
+            camunda_password=password if password is not None else users[username],
+        )
 
     def oidc(self, client_secret=None, **extra):
         idp = self.services.idp
         client = idp.clients.secret
-        values = dict(camunda_url=self.services.emulator.url, camunda_auth_method='oidc',
-                      camunda_token_url=idp.token_url, camunda_client_id=client.id,
-                      camunda_client_secret=client_secret if client_secret is not None else client.secret,
-                      camunda_token_ca_path=idp.ca_path)
+        values = dict(
+            camunda_url=self.services.emulator.url,
+            camunda_auth_method='oidc',
+            camunda_token_url=idp.token_url,
+            camunda_client_id=client.id,
+            camunda_client_secret=client_secret if client_secret is not None else client.secret,
+            camunda_token_ca_path=idp.ca_path,
+        )
         values.update(extra)
         return values
 
@@ -48,6 +56,8 @@ def connections(clean_services):
 @pytest.fixture
 def playbook(tmp_path):
     """run(playbook_path, **kwargs): ansible-playbook in a private folder of this test."""
+
     def run(path, **kwargs):
         return run_playbook(Path(path), tmp_path / 'run', **kwargs)
+
     return run

@@ -33,10 +33,10 @@ def venv_bin(version):
 
 def describe_venv(version):
     """(ansible-core version, Python version) of the venv under test."""
-    probe = ('import ansible.release, platform; '
-             'print(ansible.release.__version__, platform.python_version())')
-    output = subprocess.run([str(venv_bin(version) / 'python'), '-c', probe], capture_output=True, text=True,
-                            check=True).stdout.split()
+    probe = 'import ansible.release, platform; print(ansible.release.__version__, platform.python_version())'
+    output = subprocess.run(
+        [str(venv_bin(version) / 'python'), '-c', probe], capture_output=True, text=True, check=True
+    ).stdout.split()
     return output[0], output[1]
 
 
@@ -58,16 +58,25 @@ def run_tier(name, command, env, results, version):
     junit.unlink(missing_ok=True)
     started = time.monotonic()
     with log.open('w') as handle:
-        process = subprocess.run(command + [f'--junitxml={junit}'], cwd=REPO_ROOT, env=env, stdout=handle,
-                                 stderr=subprocess.STDOUT, check=False)
+        process = subprocess.run(
+            command + [f'--junitxml={junit}'],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     seconds = time.monotonic() - started
     counts = junit_counts(junit)
     if counts is None:
         counts = (0, 1, 0)  # pytest did not even start: count it as one failure
     elif process.returncode not in (0, 5) and counts[1] == 0:
         counts = (counts[0], 1, counts[2])  # e.g. a collection error outside any test
-    print(f'ansible-core {version} {name}: {counts[0]} passed, {counts[1]} failed, {counts[2]} skipped '
-          f'({seconds:.0f} s; log {log.relative_to(REPO_ROOT)})', flush=True)
+    print(
+        f'ansible-core {version} {name}: {counts[0]} passed, {counts[1]} failed, {counts[2]} skipped '
+        f'({seconds:.0f} s; log {log.relative_to(REPO_ROOT)})',
+        flush=True,
+    )
     return counts, seconds
 
 
@@ -86,11 +95,21 @@ def main():
         core, python = describe_venv(version)
         unit_env = dict(os.environ)
         unit_env.pop('CAMUNDA_TEST_ANSIBLE_BIN', None)
-        units = run_tier('units', [str(venv_bin(version) / 'python'), '-m', 'pytest', 'tests/unit', '-q'] + extra,
-                         unit_env, results, version)
+        units = run_tier(
+            'units',
+            [str(venv_bin(version) / 'python'), '-m', 'pytest', 'tests/unit', '-q'] + extra,
+            unit_env,
+            results,
+            version,
+        )
         integration_env = dict(os.environ, CAMUNDA_TEST_ANSIBLE_BIN=str(venv_bin(version)))
-        integration = run_tier('integration', [MAIN_PYTHON, '-m', 'pytest', 'tests/integration', '-q'] + extra,
-                               integration_env, results, version)
+        integration = run_tier(
+            'integration',
+            [MAIN_PYTHON, '-m', 'pytest', 'tests/integration', '-q'] + extra,
+            integration_env,
+            results,
+            version,
+        )
         for counts in (units[0], integration[0]):
             totals[0] += counts[0]
             totals[1] += counts[1]
@@ -99,8 +118,10 @@ def main():
 
     lines = ['| ansible-core | Python | unit tests | integration tests |', '|---|---|---|---|']
     for _version, core, python, units, integration in rows:
-        cells = [f'{c[0]} passed, {c[1]} failed' + (f', {c[2]} skipped' if c[2] else '') + f' ({s:.0f} s)'
-                 for c, s in (units, integration)]
+        cells = [
+            f'{c[0]} passed, {c[1]} failed' + (f', {c[2]} skipped' if c[2] else '') + f' ({s:.0f} s)'
+            for c, s in (units, integration)
+        ]
         lines.append(f'| {core} | {python} | {cells[0]} | {cells[1]} |')
     table = '\n'.join(lines) + '\n'
     (results / 'results.md').write_text(table)

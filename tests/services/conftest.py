@@ -38,6 +38,7 @@ def sdk10():
     """The site-packages of the SDK 10 tool venv, which hold the pinned 10.x client and its dependencies."""
     # Imported here: sdk_contract imports the official client, which only the contract tests need.
     from sdk_contract import SDK10_VENV  # pylint: disable=import-outside-toplevel
+
     found = sorted(SDK10_VENV.glob('lib/python3*/site-packages'))
     if not (SDK10_VENV / '.installed').is_file() or not found or not (found[0] / 'camunda_orchestration_sdk').is_dir():
         pytest.skip('the SDK 10 tool venv (.venv-sdk10) is not built: `make contract-sdk10` builds it')

@@ -35,9 +35,7 @@ def is_valid_now(cert: x509.Certificate) -> bool:
 
 def public_bytes(key_or_cert) -> bytes:
     public_key = key_or_cert.public_key()
-    return public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def extended_key_usage(cert: x509.Certificate):
@@ -57,13 +55,16 @@ def test_leaf_certificates_are_signed_by_the_ca(certs, name):
     load_cert(getattr(certs, name)).verify_directly_issued_by(load_cert(certs.ca))
 
 
-@pytest.mark.parametrize("cert_name, key_name", [
-    ("server_cert", "server_key"),
-    ("client_cert", "client_key"),
-    ("expired_cert", "expired_key"),
-    ("other_ca_cert", "other_ca_key"),
-    ("self_signed_cert", "self_signed_key"),
-])
+@pytest.mark.parametrize(
+    "cert_name, key_name",
+    [
+        ("server_cert", "server_key"),
+        ("client_cert", "client_key"),
+        ("expired_cert", "expired_key"),
+        ("other_ca_cert", "other_ca_key"),
+        ("self_signed_cert", "self_signed_key"),
+    ],
+)
 def test_each_key_belongs_to_its_certificate(certs, cert_name, key_name):
     cert, key = load_cert(getattr(certs, cert_name)), load_key(getattr(certs, key_name))
     assert public_bytes(key) == public_bytes(cert)
@@ -125,8 +126,16 @@ def test_keystore_opens_with_its_password_only(certs):
 
 
 def test_private_files_are_readable_by_the_owner_only(certs):
-    private = [certs.ca_key, certs.server_key, certs.client_key, certs.client_key_encrypted,
-               certs.client_p12, certs.expired_key, certs.other_ca_key, certs.self_signed_key]
+    private = [
+        certs.ca_key,
+        certs.server_key,
+        certs.client_key,
+        certs.client_key_encrypted,
+        certs.client_p12,
+        certs.expired_key,
+        certs.other_ca_key,
+        certs.self_signed_key,
+    ]
     for path in private:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
     assert stat.S_IMODE(os.stat(certs.folder).st_mode) == 0o700

@@ -31,9 +31,11 @@ CAMUNDA_VERSION = '8.9.0'  # the minor the pinned client is made for
 NOT_IN_CLIENT = {
     ('GET', '/v2/license'): 'no license request in the Java client',
     ('GET', '/v2/authentication/me'): 'no current-user request in the Java client',
-    **{(method, f'/v2/backups/{component}{tail}'): 'backups are 8.10 endpoints, not in the 8.9 client'
-       for component in ('runtime', 'history')
-       for method, tail in (('POST', ''), ('GET', ''), ('GET', '/{backupId}'), ('DELETE', '/{backupId}'))},
+    **{
+        (method, f'/v2/backups/{component}{tail}'): 'backups are 8.10 endpoints, not in the 8.9 client'
+        for component in ('runtime', 'history')
+        for method, tail in (('POST', ''), ('GET', ''), ('GET', '/{backupId}'), ('DELETE', '/{backupId}'))
+    },
     ('POST', '/v2/exporting/pause'): 'exporting control is an 8.10 endpoint, not in the 8.9 client',
     ('POST', '/v2/exporting/resume'): 'exporting control is an 8.10 endpoint, not in the 8.9 client',
     ('GET', '/v2/exporting'): 'exporting control is an 8.10 endpoint, not in the 8.9 client',
@@ -101,10 +103,36 @@ def test_java_client_reads_every_endpoint_with_its_oauth_provider(probe_command,
     idp, emulator = oidc_emulator.idp, oidc_emulator.emulator
     truststore = tmp_path / 'idp-ca.p12'
     # The client's OAuth provider takes a Java truststore, not a PEM file: keytool (of the JDK) makes one.
-    subprocess.run([str(Path(probe_command[0]).resolve().parent / 'keytool'), '-importcert', '-noprompt',
-                    '-alias', 'idp-ca', '-file', idp.ca_path, '-keystore', str(truststore), '-storetype', 'PKCS12',
-                    '-storepass', 'probe-store'], check=True, capture_output=True)
-    verdicts = run_probe(probe_command, emulator.url, 'oauth', idp.token_url, idp.clients.secret.id,
-                         idp.clients.secret.secret, idp.audience, str(truststore), 'probe-store', str(resources))
+    subprocess.run(
+        [
+            str(Path(probe_command[0]).resolve().parent / 'keytool'),
+            '-importcert',
+            '-noprompt',
+            '-alias',
+            'idp-ca',
+            '-file',
+            idp.ca_path,
+            '-keystore',
+            str(truststore),
+            '-storetype',
+            'PKCS12',
+            '-storepass',
+            'probe-store',
+        ],
+        check=True,
+        capture_output=True,
+    )
+    verdicts = run_probe(
+        probe_command,
+        emulator.url,
+        'oauth',
+        idp.token_url,
+        idp.clients.secret.id,
+        idp.clients.secret.secret,
+        idp.audience,
+        str(truststore),
+        'probe-store',
+        str(resources),
+    )
     assert failures(verdicts) == []
     assert idp.token_requests(client_id=idp.clients.secret.id, outcome='ok') >= 1  # the client got its token there

@@ -45,11 +45,13 @@ def exercise_the_contract(client, username):
     fetched = client.get_user(username)
     assert (fetched.username, fetched.name, fetched.email) == (username, 'Contract', 'c@x.io')
 
-    found = client.search_users(data=UserSearchQueryRequest(
-        filter_=UserSearchQueryRequestFilter(username=username),
-        sort=[UserSearchQuerySortRequest(field=UserSearchQuerySortRequestField.USERNAME, order=SortOrderEnum.DESC)],
-        page=OffsetBasedPagination(from_=0, limit=10),
-    ))
+    found = client.search_users(
+        data=UserSearchQueryRequest(
+            filter_=UserSearchQueryRequestFilter(username=username),
+            sort=[UserSearchQuerySortRequest(field=UserSearchQuerySortRequestField.USERNAME, order=SortOrderEnum.DESC)],
+            page=OffsetBasedPagination(from_=0, limit=10),
+        )
+    )
     assert [user.username for user in found.items] == [username]
     assert found.page.total_items == 1
 
@@ -66,16 +68,24 @@ def basic_emulator():
 
 def test_sdk_with_basic_auth(basic_emulator):
     basic_emulator.admin.reset()
-    with sdk_client(basic_emulator.url, CAMUNDA_AUTH_STRATEGY='BASIC',
-                    CAMUNDA_BASIC_AUTH_USERNAME='demo', CAMUNDA_BASIC_AUTH_PASSWORD='demo') as client:
+    with sdk_client(
+        basic_emulator.url,
+        CAMUNDA_AUTH_STRATEGY='BASIC',
+        CAMUNDA_BASIC_AUTH_USERNAME='demo',
+        CAMUNDA_BASIC_AUTH_PASSWORD='demo',
+    ) as client:
         exercise_the_contract(client, 'sdk-basic-user')
     assert basic_emulator.admin.request_count('/v2/users') == 2  # the create and the conflicting create
 
 
 def test_sdk_with_wrong_basic_password_is_refused(basic_emulator):
     basic_emulator.admin.reset()
-    with sdk_client(basic_emulator.url, CAMUNDA_AUTH_STRATEGY='BASIC',
-                    CAMUNDA_BASIC_AUTH_USERNAME='demo', CAMUNDA_BASIC_AUTH_PASSWORD='wrong') as client:
+    with sdk_client(
+        basic_emulator.url,
+        CAMUNDA_AUTH_STRATEGY='BASIC',
+        CAMUNDA_BASIC_AUTH_USERNAME='demo',
+        CAMUNDA_BASIC_AUTH_PASSWORD='wrong',
+    ) as client:
         with pytest.raises(errors.UnauthorizedError):
             client.get_topology()
 
@@ -99,9 +109,15 @@ def oidc_services(clean_services):
 def test_sdk_with_oidc_client_credentials_from_the_idp(oidc_services):
     idp, emulator = oidc_services.idp, oidc_services.emulator
     client_id = idp.clients.secret.id
-    with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='OAUTH', CAMUNDA_OAUTH_URL=idp.token_url,
-                    CAMUNDA_CLIENT_ID=client_id, CAMUNDA_CLIENT_SECRET=idp.clients.secret.secret,
-                    CAMUNDA_TOKEN_AUDIENCE=idp.audience, CAMUNDA_MTLS_CA_PATH=idp.ca_path) as client:
+    with sdk_client(
+        emulator.url,
+        CAMUNDA_AUTH_STRATEGY='OAUTH',
+        CAMUNDA_OAUTH_URL=idp.token_url,
+        CAMUNDA_CLIENT_ID=client_id,
+        CAMUNDA_CLIENT_SECRET=idp.clients.secret.secret,
+        CAMUNDA_TOKEN_AUDIENCE=idp.audience,
+        CAMUNDA_MTLS_CA_PATH=idp.ca_path,
+    ) as client:
         exercise_the_contract(client, 'sdk-oidc-user')
     assert idp.token_requests(client_id=client_id, outcome='ok') >= 1  # the SDK really got its token there
     assert emulator.admin.request_count('/v2/topology') == 1
@@ -111,9 +127,15 @@ def test_sdk_with_the_saas_token_endpoint(oidc_services):
     idp, emulator = oidc_services.idp, oidc_services.emulator
     if idp.saas_token_url is None:
         pytest.fail(f'the {idp.kind} IdP has no SaaS token endpoint; this test needs one')
-    with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='OAUTH', CAMUNDA_OAUTH_URL=idp.saas_token_url,
-                    CAMUNDA_CLIENT_ID=idp.clients.secret.id, CAMUNDA_CLIENT_SECRET=idp.clients.secret.secret,
-                    CAMUNDA_TOKEN_AUDIENCE=idp.saas_audience, CAMUNDA_MTLS_CA_PATH=idp.ca_path) as client:
+    with sdk_client(
+        emulator.url,
+        CAMUNDA_AUTH_STRATEGY='OAUTH',
+        CAMUNDA_OAUTH_URL=idp.saas_token_url,
+        CAMUNDA_CLIENT_ID=idp.clients.secret.id,
+        CAMUNDA_CLIENT_SECRET=idp.clients.secret.secret,
+        CAMUNDA_TOKEN_AUDIENCE=idp.saas_audience,
+        CAMUNDA_MTLS_CA_PATH=idp.ca_path,
+    ) as client:
         assert client.get_topology().cluster_size == 3
 
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import pytest
 from camunda_orchestration_sdk import errors
-from camunda_orchestration_sdk.models import MappingRuleCreateRequest, MappingRuleSearchQueryRequest, RoleSearchQueryRequest
+from camunda_orchestration_sdk.models import (
+    MappingRuleCreateRequest,
+    MappingRuleSearchQueryRequest,
+    RoleSearchQueryRequest,
+)
 
 from sdk_contract import sdk_client
 
@@ -17,9 +21,15 @@ from sdk_contract import sdk_client
 def oidc_client(clean_services):
     idp, emulator = clean_services.idp, clean_services.emulator
     emulator.admin.set_auth('oidc')
-    with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='OAUTH', CAMUNDA_OAUTH_URL=idp.token_url,
-                    CAMUNDA_CLIENT_ID=idp.clients.secret.id, CAMUNDA_CLIENT_SECRET=idp.clients.secret.secret,
-                    CAMUNDA_TOKEN_AUDIENCE=idp.audience, CAMUNDA_MTLS_CA_PATH=idp.ca_path) as client:
+    with sdk_client(
+        emulator.url,
+        CAMUNDA_AUTH_STRATEGY='OAUTH',
+        CAMUNDA_OAUTH_URL=idp.token_url,
+        CAMUNDA_CLIENT_ID=idp.clients.secret.id,
+        CAMUNDA_CLIENT_SECRET=idp.clients.secret.secret,
+        CAMUNDA_TOKEN_AUDIENCE=idp.audience,
+        CAMUNDA_MTLS_CA_PATH=idp.ca_path,
+    ) as client:
         yield client, clean_services
     emulator.admin.reset()
 
@@ -30,15 +40,19 @@ def test_sdk_reads_what_auth_info_reads(oidc_client):
     before = client.get_authentication()
     assert before.username == client_id and before.roles == []
 
-    client.create_mapping_rule(data=MappingRuleCreateRequest(
-        mapping_rule_id='contract-rule', claim_name='client_id', claim_value=client_id, name='Contract rule'))
+    client.create_mapping_rule(
+        data=MappingRuleCreateRequest(
+            mapping_rule_id='contract-rule', claim_name='client_id', claim_value=client_id, name='Contract rule'
+        )
+    )
     client.assign_role_to_mapping_rule('admin', 'contract-rule')
 
     me = client.get_authentication()
     assert me.username == client_id and me.roles == ['admin'] and me.authorized_components == ['*']
     rules = client.search_mapping_rule(data=MappingRuleSearchQueryRequest())
-    assert [(rule.mapping_rule_id, rule.claim_name, rule.claim_value) for rule in rules.items] == \
-        [('contract-rule', 'client_id', client_id)]
+    assert [(rule.mapping_rule_id, rule.claim_name, rule.claim_value) for rule in rules.items] == [
+        ('contract-rule', 'client_id', client_id)
+    ]
     assert 'admin' in [role.role_id for role in client.search_roles(data=RoleSearchQueryRequest()).items]
     members = client.search_mapping_rules_for_role('admin', data=MappingRuleSearchQueryRequest())
     assert [rule.mapping_rule_id for rule in members.items] == ['contract-rule']

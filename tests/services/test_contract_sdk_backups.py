@@ -52,8 +52,13 @@ def test_sdk10_drives_the_8_10_backup_and_exporting_endpoints(sdk10):  # noqa: F
         settings = dict(SETTINGS, CAMUNDA_REST_ADDRESS=f'{emulator.url}/v2')
         environment = {name: value for name, value in os.environ.items() if not name.startswith('CAMUNDA_')}
         environment['PYTHONPATH'] = str(sdk10)
-        process = subprocess.run([sys.executable, '-c', EXERCISE_WITH_SDK10, json.dumps(settings)],
-                                 capture_output=True, text=True, env=environment, check=False)
+        process = subprocess.run(
+            [sys.executable, '-c', EXERCISE_WITH_SDK10, json.dumps(settings)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
         assert process.returncode == 0, process.stderr[-3000:]
         seen = json.loads(process.stdout)
         assert seen['sdk'].startswith(str(sdk10)), 'the 10.x client, not the venv 9.x one, ran'

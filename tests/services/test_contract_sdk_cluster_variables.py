@@ -39,7 +39,9 @@ def client(emulator):
 
 
 def test_global_and_tenant_variables(client):
-    created = client.create_global_cluster_variable(data=create_request('PAYMENT_API', {'url': 'https://p', 'timeout': 5}))
+    created = client.create_global_cluster_variable(
+        data=create_request('PAYMENT_API', {'url': 'https://p', 'timeout': 5})
+    )
     assert (created.name, str(created.scope), created.tenant_id) == ('PAYMENT_API', 'GLOBAL', None)
     assert json.loads(created.value) == {'url': 'https://p', 'timeout': 5}  # the value comes back as a JSON string
     if SDK_MAJOR >= 10:
@@ -76,14 +78,26 @@ def test_search_filters_and_truncation(client):
     client.create_tenant_cluster_variable('<default>', data=create_request('SHORT', {'a': 2}))
     everything = client.search_cluster_variables()
     assert sorted((str(item.scope), item.name) for item in everything.items) == [
-        ('GLOBAL', 'LONG'), ('GLOBAL', 'SHORT'), ('TENANT', 'SHORT')]
+        ('GLOBAL', 'LONG'),
+        ('GLOBAL', 'SHORT'),
+        ('TENANT', 'SHORT'),
+    ]
     assert {item.name: item.is_truncated for item in everything.items if str(item.scope) == 'GLOBAL'} == {
-        'LONG': True, 'SHORT': False}
-    full = client.search_cluster_variables(truncate_values=False, data=ClusterVariableSearchQueryRequest(
-        filter_=ClusterVariableSearchQueryRequestFilter(name='LONG')))
+        'LONG': True,
+        'SHORT': False,
+    }
+    full = client.search_cluster_variables(
+        truncate_values=False,
+        data=ClusterVariableSearchQueryRequest(filter_=ClusterVariableSearchQueryRequestFilter(name='LONG')),
+    )
     assert [json.loads(item.value) for item in full.items] == [{'text': long_text}]
-    tenant = client.search_cluster_variables(data=ClusterVariableSearchQueryRequest(
-        filter_=ClusterVariableSearchQueryRequestFilter(scope=ClusterVariableScopeExactMatch.TENANT, tenant_id='<default>')))
+    tenant = client.search_cluster_variables(
+        data=ClusterVariableSearchQueryRequest(
+            filter_=ClusterVariableSearchQueryRequestFilter(
+                scope=ClusterVariableScopeExactMatch.TENANT, tenant_id='<default>'
+            )
+        )
+    )
     assert [(item.name, json.loads(item.value)) for item in tenant.items] == [('SHORT', {'a': 2})]
 
 

@@ -46,14 +46,21 @@ def emulator():
 @pytest.fixture
 def client(emulator):
     emulator.admin.reset()
-    with sdk_client(emulator.url, CAMUNDA_AUTH_STRATEGY='BASIC', CAMUNDA_BASIC_AUTH_USERNAME='demo',
-                    CAMUNDA_BASIC_AUTH_PASSWORD='demo') as sdk:
+    with sdk_client(
+        emulator.url,
+        CAMUNDA_AUTH_STRATEGY='BASIC',
+        CAMUNDA_BASIC_AUTH_USERNAME='demo',
+        CAMUNDA_BASIC_AUTH_PASSWORD='demo',
+    ) as sdk:
         yield sdk
 
 
 def files(tmp_path, **changes):
-    contents = {'order.bpmn': bpmn('order-process', name='Order'), 'pricing.dmn': dmn('pricing', 'discount', 'surcharge'),
-                'address.form': form('address-form')}
+    contents = {
+        'order.bpmn': bpmn('order-process', name='Order'),
+        'pricing.dmn': dmn('pricing', 'discount', 'surcharge'),
+        'address.form': form('address-form'),
+    }
     contents.update(changes)
     folder = write(tmp_path / 'resources', contents)
     return [folder / name for name in sorted(contents)]
@@ -64,14 +71,19 @@ def test_deploy_duplicate_and_new_version(client, tmp_path):
     assert first.tenant_id == '<default>'
     [process] = first.processes
     assert (process.process_definition_id, process.process_definition_version, process.resource_name) == (
-        'order-process', 1, 'order.bpmn')
+        'order-process',
+        1,
+        'order.bpmn',
+    )
     assert sorted(d.decision_definition_id for d in first.decisions) == ['discount', 'surcharge']
     [drg] = first.decision_requirements
     assert {d.decision_requirements_key for d in first.decisions} == {drg.decision_requirements_key}
     [address] = first.forms
     assert (address.form_id, address.version) == ('address-form', 1)
-    assert all(int(key) > int(first.deployment_key) for key in (
-        process.process_definition_key, drg.decision_requirements_key, address.form_key))
+    assert all(
+        int(key) > int(first.deployment_key)
+        for key in (process.process_definition_key, drg.decision_requirements_key, address.form_key)
+    )
 
     # The same files again: duplicates, the same keys and versions, a new deployment key.
     again = client.deploy_resources_from_files(files(tmp_path))
@@ -94,30 +106,54 @@ def test_search_get_and_xml(client, tmp_path):
     client.deploy_resources_from_files(paths)
     client.deploy_resources_from_files(files(tmp_path, **{'order.bpmn': bpmn('order-process', name='Changed')}))
 
-    every = client.search_process_definitions(data=ProcessDefinitionSearchQuery(
-        filter_=ProcessDefinitionSearchQueryFilter(process_definition_id='order-process', tenant_id='<default>'),
-        sort=[ProcessDefinitionSearchQuerySortRequest(field=ProcessDefinitionSearchQuerySortRequestField.VERSION,
-                                                      order=SortOrderEnum.DESC)]))
+    every = client.search_process_definitions(
+        data=ProcessDefinitionSearchQuery(
+            filter_=ProcessDefinitionSearchQueryFilter(process_definition_id='order-process', tenant_id='<default>'),
+            sort=[
+                ProcessDefinitionSearchQuerySortRequest(
+                    field=ProcessDefinitionSearchQuerySortRequestField.VERSION, order=SortOrderEnum.DESC
+                )
+            ],
+        )
+    )
     assert [p.version for p in every.items] == [2, 1] and every.page.total_items == 2
-    latest = client.search_process_definitions(data=ProcessDefinitionSearchQuery(
-        filter_=ProcessDefinitionSearchQueryFilter(is_latest_version=True),
-        page=LimitBasedPagination(limit=10)))
+    latest = client.search_process_definitions(
+        data=ProcessDefinitionSearchQuery(
+            filter_=ProcessDefinitionSearchQueryFilter(is_latest_version=True), page=LimitBasedPagination(limit=10)
+        )
+    )
     [newest] = latest.items
-    assert (newest.version, newest.name, newest.resource_name, newest.has_start_form) == (2, 'Changed', 'order.bpmn', False)
+    assert (newest.version, newest.name, newest.resource_name, newest.has_start_form) == (
+        2,
+        'Changed',
+        'order.bpmn',
+        False,
+    )
     fetched = client.get_process_definition(newest.process_definition_key)
     assert fetched.process_definition_key == newest.process_definition_key and fetched.version == 2
-    assert client.get_process_definition_xml(newest.process_definition_key) == \
-        bpmn('order-process', name='Changed')
+    assert client.get_process_definition_xml(newest.process_definition_key) == bpmn('order-process', name='Changed')
 
-    decisions = client.search_decision_definitions(data=DecisionDefinitionSearchQuery(
-        filter_=DecisionDefinitionSearchQueryFilter(decision_definition_id='discount', is_latest_version=True)))
+    decisions = client.search_decision_definitions(
+        data=DecisionDefinitionSearchQuery(
+            filter_=DecisionDefinitionSearchQueryFilter(decision_definition_id='discount', is_latest_version=True)
+        )
+    )
     [discount] = decisions.items
-    assert (discount.version, discount.decision_requirements_id, discount.decision_requirements_version) == (2, 'pricing', 2)
+    assert (discount.version, discount.decision_requirements_id, discount.decision_requirements_version) == (
+        2,
+        'pricing',
+        2,
+    )
     assert client.get_decision_definition(discount.decision_definition_key).name == 'discount'
-    assert client.get_decision_definition_xml(discount.decision_definition_key) == dmn('pricing', 'discount', 'surcharge')
+    assert client.get_decision_definition_xml(discount.decision_definition_key) == dmn(
+        'pricing', 'discount', 'surcharge'
+    )
 
-    drgs = client.search_decision_requirements(data=DecisionRequirementsSearchQuery(
-        filter_=DecisionRequirementsSearchQueryFilter(decision_requirements_id='pricing', tenant_id='<default>')))
+    drgs = client.search_decision_requirements(
+        data=DecisionRequirementsSearchQuery(
+            filter_=DecisionRequirementsSearchQueryFilter(decision_requirements_id='pricing', tenant_id='<default>')
+        )
+    )
     assert sorted(d.version for d in drgs.items) == [1, 2]
     drg = client.get_decision_requirements(discount.decision_requirements_key)
     assert (drg.decision_requirements_name, drg.resource_name) == ('pricing', 'pricing.dmn')
@@ -145,4 +181,7 @@ def test_delete_and_rejections(client, tmp_path):
     with pytest.raises(errors.BadRequestError) as refused:
         client.deploy_resources_from_files([broken])
     assert refused.value.parsed.title == 'INVALID_ARGUMENT'
-    assert "'broken.bpmn': " in refused.value.parsed.detail and 'at least one executable process' in refused.value.parsed.detail
+    assert (
+        "'broken.bpmn': " in refused.value.parsed.detail
+        and 'at least one executable process' in refused.value.parsed.detail
+    )

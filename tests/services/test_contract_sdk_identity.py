@@ -78,7 +78,9 @@ def test_users(client):
     assert (updated.name, updated.email) == ('Renamed', 'r@x.io')
     assert client.get_user('c-user').name == 'Renamed'
     assert 'c-user' in ids(client.search_users(), 'username')
-    status, problem = refusal(client.create_user, data=UserRequest(username='c-user-2', password='pw', email='not-an-email'))
+    status, problem = refusal(
+        client.create_user, data=UserRequest(username='c-user-2', password='pw', email='not-an-email')
+    )
     assert (status, problem['title']) == (400, 'INVALID_ARGUMENT')
     assert client.delete_user('c-user') is None
     assert refusal(client.get_user, 'c-user')[0] == 404
@@ -93,7 +95,9 @@ def test_groups_roles_and_tenants(client):
     ]
     for noun, id_field, create_request, update_request in kinds:
         entity_id = f'c-{noun}'
-        create, get, update, delete = (getattr(client, f'{verb}_{noun}') for verb in ('create', 'get', 'update', 'delete'))
+        create, get, update, delete = (
+            getattr(client, f'{verb}_{noun}') for verb in ('create', 'get', 'update', 'delete')
+        )
         created = create(data=create_request(**{id_field: entity_id}, name='Contract', description='d'))
         assert (getattr(created, id_field), created.name, created.description) == (entity_id, 'Contract', 'd')
         status, problem = refusal(create, data=create_request(**{id_field: entity_id}, name='Again'))
@@ -114,14 +118,22 @@ def test_groups_roles_and_tenants(client):
 
 
 def test_mapping_rules(client):
-    created = client.create_mapping_rule(data=MappingRuleCreateRequest(
-        mapping_rule_id='c-rule', claim_name='client_id', claim_value='worker', name='Workers'))
+    created = client.create_mapping_rule(
+        data=MappingRuleCreateRequest(
+            mapping_rule_id='c-rule', claim_name='client_id', claim_value='worker', name='Workers'
+        )
+    )
     assert (created.mapping_rule_id, created.claim_name, created.claim_value) == ('c-rule', 'client_id', 'worker')
-    status, problem = refusal(client.create_mapping_rule, data=MappingRuleCreateRequest(
-        mapping_rule_id='c-rule-2', claim_name='client_id', claim_value='worker', name='Same claim'))
+    status, problem = refusal(
+        client.create_mapping_rule,
+        data=MappingRuleCreateRequest(
+            mapping_rule_id='c-rule-2', claim_name='client_id', claim_value='worker', name='Same claim'
+        ),
+    )
     assert (status, problem['title']) == (409, 'ALREADY_EXISTS')  # unique by claim as well as by id
-    updated = client.update_mapping_rule('c-rule', data=MappingRuleUpdateRequest(
-        claim_name='client_id', claim_value='worker-2', name='Workers 2'))
+    updated = client.update_mapping_rule(
+        'c-rule', data=MappingRuleUpdateRequest(claim_name='client_id', claim_value='worker-2', name='Workers 2')
+    )
     assert (updated.claim_value, updated.name) == ('worker-2', 'Workers 2')
     assert client.get_mapping_rule('c-rule').claim_value == 'worker-2'
     assert ids(client.search_mapping_rule(), 'mappingRuleId') == ['c-rule']
@@ -131,38 +143,74 @@ def test_mapping_rules(client):
 
 def test_authorizations_by_id_and_by_property(client):
     client.create_user(data=UserRequest(username='c-user', password='pw-1'))
-    by_id = client.create_authorization(data=AuthorizationIdBasedRequest(
-        owner_id='c-user', owner_type=OwnerTypeEnum.USER, resource_id='order-process',
-        resource_type=AuthorizationIdBasedRequestResourceType.PROCESS_DEFINITION,
-        permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_DEFINITION]))
-    by_property = client.create_authorization(data=AuthorizationPropertyBasedRequest(
-        owner_id='c-user', owner_type=OwnerTypeEnum.USER, resource_property_name='assignee',
-        resource_type=AuthorizationPropertyBasedRequestResourceType.USER_TASK,
-        permission_types=[AuthorizationPropertyBasedRequestPermissionTypesItem.READ_USER_TASK]))
+    by_id = client.create_authorization(
+        data=AuthorizationIdBasedRequest(
+            owner_id='c-user',
+            owner_type=OwnerTypeEnum.USER,
+            resource_id='order-process',
+            resource_type=AuthorizationIdBasedRequestResourceType.PROCESS_DEFINITION,
+            permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_DEFINITION],
+        )
+    )
+    by_property = client.create_authorization(
+        data=AuthorizationPropertyBasedRequest(
+            owner_id='c-user',
+            owner_type=OwnerTypeEnum.USER,
+            resource_property_name='assignee',
+            resource_type=AuthorizationPropertyBasedRequestResourceType.USER_TASK,
+            permission_types=[AuthorizationPropertyBasedRequestPermissionTypesItem.READ_USER_TASK],
+        )
+    )
     key, property_key = str(by_id.authorization_key), str(by_property.authorization_key)
     assert key != property_key
     read = client.get_authorization(key)
     assert (read.owner_id, read.resource_id, read.resource_property_name) == ('c-user', 'order-process', None)
     assert client.get_authorization(property_key).resource_property_name == 'assignee'
-    status, problem = refusal(client.create_authorization, data=AuthorizationIdBasedRequest(
-        owner_id='c-user', owner_type=OwnerTypeEnum.USER, resource_id='order-process',
-        resource_type=AuthorizationIdBasedRequestResourceType.PROCESS_DEFINITION,
-        permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_INSTANCE]))
+    status, problem = refusal(
+        client.create_authorization,
+        data=AuthorizationIdBasedRequest(
+            owner_id='c-user',
+            owner_type=OwnerTypeEnum.USER,
+            resource_id='order-process',
+            resource_type=AuthorizationIdBasedRequestResourceType.PROCESS_DEFINITION,
+            permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_INSTANCE],
+        ),
+    )
     assert (status, problem['title']) == (409, 'ALREADY_EXISTS')
-    status, problem = refusal(client.create_authorization, data=AuthorizationIdBasedRequest(
-        owner_id='c-user', owner_type=OwnerTypeEnum.USER, resource_id='*',
-        resource_type=AuthorizationIdBasedRequestResourceType.GROUP,
-        permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_DEFINITION]))
+    status, problem = refusal(
+        client.create_authorization,
+        data=AuthorizationIdBasedRequest(
+            owner_id='c-user',
+            owner_type=OwnerTypeEnum.USER,
+            resource_id='*',
+            resource_type=AuthorizationIdBasedRequestResourceType.GROUP,
+            permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_DEFINITION],
+        ),
+    )
     assert (status, problem['title']) == (400, 'INVALID_ARGUMENT') and 'not supported' in problem['detail']
-    assert client.update_authorization(key, data=AuthorizationIdBasedRequest(
-        owner_id='c-user', owner_type=OwnerTypeEnum.USER, resource_id='order-process',
-        resource_type=AuthorizationIdBasedRequestResourceType.PROCESS_DEFINITION,
-        permission_types=[AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_DEFINITION,
-                          AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_INSTANCE])) is None
+    assert (
+        client.update_authorization(
+            key,
+            data=AuthorizationIdBasedRequest(
+                owner_id='c-user',
+                owner_type=OwnerTypeEnum.USER,
+                resource_id='order-process',
+                resource_type=AuthorizationIdBasedRequestResourceType.PROCESS_DEFINITION,
+                permission_types=[
+                    AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_DEFINITION,
+                    AuthorizationIdBasedRequestPermissionTypesItem.READ_PROCESS_INSTANCE,
+                ],
+            ),
+        )
+        is None
+    )
     assert sorted(str(p) for p in client.get_authorization(key).permission_types) == [
-        'READ_PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE']
-    found = client.search_authorizations(data=AuthorizationSearchQuery(
-        filter_=AuthorizationSearchQueryFilter(owner_id='c-user')))
+        'READ_PROCESS_DEFINITION',
+        'READ_PROCESS_INSTANCE',
+    ]
+    found = client.search_authorizations(
+        data=AuthorizationSearchQuery(filter_=AuthorizationSearchQueryFilter(owner_id='c-user'))
+    )
     assert sorted(str(item.authorization_key) for item in found.items) == sorted([key, property_key])
     assert client.delete_authorization(key) is None
     assert refusal(client.get_authorization, key)[0] == 404
@@ -174,8 +222,11 @@ def test_every_membership_kind(client):
     client.create_group(data=GroupCreateRequest(group_id='c-group', name='G'))
     client.create_role(data=RoleCreateRequest(role_id='c-role', name='R'))
     client.create_tenant(data=TenantCreateRequest(tenant_id='c-tenant', name='T'))
-    client.create_mapping_rule(data=MappingRuleCreateRequest(
-        mapping_rule_id='c-rule', claim_name='client_id', claim_value='worker', name='Workers'))
+    client.create_mapping_rule(
+        data=MappingRuleCreateRequest(
+            mapping_rule_id='c-rule', claim_name='client_id', claim_value='worker', name='Workers'
+        )
+    )
     for container, container_id, noun, member_id, assign, unassign, search, field in MEMBERSHIPS:
         label = f'{noun} in {container}'
         assert getattr(client, assign)(container_id, member_id) is None, label

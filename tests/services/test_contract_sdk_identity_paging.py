@@ -28,23 +28,40 @@ def seeded():
         with requests.Session() as session:
             session.auth = ('demo', 'demo')
             for index in range(USERS):
-                session.post(f'{running.url}/v2/users', json={'username': f'u{index:05d}', 'password': 'pw-1'},
-                             timeout=10).raise_for_status()
-            session.post(f'{running.url}/v2/groups', json={'groupId': 'tenth', 'name': 'Tenth'}, timeout=10).raise_for_status()
+                session.post(
+                    f'{running.url}/v2/users', json={'username': f'u{index:05d}', 'password': 'pw-1'}, timeout=10
+                ).raise_for_status()
+            session.post(
+                f'{running.url}/v2/groups', json={'groupId': 'tenth', 'name': 'Tenth'}, timeout=10
+            ).raise_for_status()
             for index in range(0, USERS, 10):
                 session.put(f'{running.url}/v2/groups/tenth/users/u{index:05d}', timeout=10).raise_for_status()
-                session.post(f'{running.url}/v2/authorizations', timeout=10, json={
-                    'ownerType': 'USER', 'ownerId': f'u{index:05d}', 'resourceType': 'PROCESS_DEFINITION',
-                    'resourceId': '*', 'permissionTypes': ['READ_PROCESS_DEFINITION']}).raise_for_status()
+                session.post(
+                    f'{running.url}/v2/authorizations',
+                    timeout=10,
+                    json={
+                        'ownerType': 'USER',
+                        'ownerId': f'u{index:05d}',
+                        'resourceType': 'PROCESS_DEFINITION',
+                        'resourceId': '*',
+                        'permissionTypes': ['READ_PROCESS_DEFINITION'],
+                    },
+                ).raise_for_status()
         yield running
 
 
 @pytest.fixture
 def sdk(seeded):
-    return CamundaClient(configuration={
-        'CAMUNDA_REST_ADDRESS': f'{seeded.url}/v2', 'CAMUNDA_AUTH_STRATEGY': 'BASIC',
-        'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo',
-        'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY'})
+    return CamundaClient(
+        configuration={
+            'CAMUNDA_REST_ADDRESS': f'{seeded.url}/v2',
+            'CAMUNDA_AUTH_STRATEGY': 'BASIC',
+            'CAMUNDA_BASIC_AUTH_USERNAME': 'demo',
+            'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo',
+            'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true',
+            'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
+        }
+    )
 
 
 def test_thousands_of_users_page_by_cursor_without_gaps_or_repeats(sdk):

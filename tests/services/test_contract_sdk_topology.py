@@ -58,16 +58,27 @@ def read_with_sdk10(sdk10, emulator, older_shape):
     settings = dict(SETTINGS, CAMUNDA_REST_ADDRESS=f'{emulator.url}/v2')
     environment = {name: value for name, value in os.environ.items() if not name.startswith('CAMUNDA_')}
     environment['PYTHONPATH'] = str(sdk10)
-    process = subprocess.run([sys.executable, '-c', READ_WITH_SDK10, json.dumps(settings), json.dumps(older_shape)], capture_output=True, text=True,
-                             env=environment, check=True)
+    process = subprocess.run(
+        [sys.executable, '-c', READ_WITH_SDK10, json.dumps(settings), json.dumps(older_shape)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    )
     return json.loads(process.stdout)
 
 
 def test_sdk10_reads_the_8_10_shape_and_refuses_the_8_8_one(sdk10, basic_emulator):
     basic_emulator.admin.reset()
     older_shape = requests.get(f'{basic_emulator.url}/v2/topology', auth=('demo', 'demo'), timeout=10).json()
-    basic_emulator.admin.set_cluster(api_version='8.10', version='8.10.0', brokers=4, partitions=2, replication_factor=2,
-                                     zone_names=['eu-west-1', 'eu-west-2'])
+    basic_emulator.admin.set_cluster(
+        api_version='8.10',
+        version='8.10.0',
+        brokers=4,
+        partitions=2,
+        replication_factor=2,
+        zone_names=['eu-west-1', 'eu-west-2'],
+    )
     basic_emulator.admin.set_faults(joining=[[1, 1]], leaving=[[2, 2]])
     parsed = read_with_sdk10(sdk10, basic_emulator, older_shape)
     # The 10.x models require brokerId (and state): the 8.8/8.9 shape does not parse.

@@ -48,6 +48,7 @@ def assert_unauthorized(response, challenge):
 
 # -- none -----------------------------------------------------------------------------------------
 
+
 def test_none_accepts_anything(server):
     assert status_of(server) == 200
     assert status_of(server, auth=('demo', 'wrong')) == 200
@@ -60,6 +61,7 @@ def test_none_me_needs_a_known_user(server):
 
 
 # -- basic ----------------------------------------------------------------------------------------
+
 
 def test_basic_accepts_seeded_user_and_refuses_others(server):
     server.admin.set_auth('basic')
@@ -96,6 +98,7 @@ def test_extra_users_given_at_start_can_log_in():
 
 # -- oidc -----------------------------------------------------------------------------------------
 
+
 def test_oidc_accepts_a_valid_token_and_names_the_client(oidc, issuer):
     client = Api(oidc.url, token=issuer.token(client_id='worker-7'))
     assert client.get('topology').status_code == 200
@@ -122,23 +125,33 @@ def other_key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-@pytest.mark.parametrize('make_token, reason', [
-    (lambda issuer: issuer.token(ttl=-5), 'the token has expired'),
-    (lambda issuer: issuer.token(aud='someone-else'), 'audience (aud) is not one of'),
-    (lambda issuer: issuer.token(aud=None), "no 'aud' claim"),
-    (lambda issuer: issuer.token(iss='https://evil.example/realms/x'), 'issuer (iss) is not'),
-    (lambda issuer: issuer.token(iss=None), "no 'iss' claim"),
-    (lambda issuer: issuer.token(exp=None), "no 'exp' claim"),
-    (lambda issuer: issuer.token(iat=int(time.time()) + 3600), 'not valid yet'),
-    (lambda issuer: issuer.token(key=other_key()), 'signature does not verify'),
-    (lambda issuer: issuer.token(headers={'kid': 'unknown-kid'}), "no key 'unknown-kid'"),
-    (lambda issuer: jwt.encode({'iss': issuer.url, 'aud': 'orchestration-api', 'client_id': 'x',
-                                'exp': int(time.time()) + 60}, 'k' * 32, algorithm='HS256'), "algorithm 'HS256'"),
-    (lambda issuer: 'not.a.jwt', 'not a well-formed JWT'),
-])
+@pytest.mark.parametrize(
+    'make_token, reason',
+    [
+        (lambda issuer: issuer.token(ttl=-5), 'the token has expired'),
+        (lambda issuer: issuer.token(aud='someone-else'), 'audience (aud) is not one of'),
+        (lambda issuer: issuer.token(aud=None), "no 'aud' claim"),
+        (lambda issuer: issuer.token(iss='https://evil.example/realms/x'), 'issuer (iss) is not'),
+        (lambda issuer: issuer.token(iss=None), "no 'iss' claim"),
+        (lambda issuer: issuer.token(exp=None), "no 'exp' claim"),
+        (lambda issuer: issuer.token(iat=int(time.time()) + 3600), 'not valid yet'),
+        (lambda issuer: issuer.token(key=other_key()), 'signature does not verify'),
+        (lambda issuer: issuer.token(headers={'kid': 'unknown-kid'}), "no key 'unknown-kid'"),
+        (
+            lambda issuer: jwt.encode(
+                {'iss': issuer.url, 'aud': 'orchestration-api', 'client_id': 'x', 'exp': int(time.time()) + 60},
+                'k' * 32,
+                algorithm='HS256',
+            ),
+            "algorithm 'HS256'",
+        ),
+        (lambda issuer: 'not.a.jwt', 'not a well-formed JWT'),
+    ],
+)
 def test_oidc_refuses_bad_tokens(oidc, issuer, make_token, reason):
-    problem = assert_unauthorized(Api(oidc.url, token=make_token(issuer)).get('topology'),
-                                  'Bearer error="invalid_token"')
+    problem = assert_unauthorized(
+        Api(oidc.url, token=make_token(issuer)).get('topology'), 'Bearer error="invalid_token"'
+    )
     assert reason in problem['detail']
 
 
@@ -198,6 +211,7 @@ def test_a_token_expiring_while_cached_is_refused(oidc, issuer):
 
 def test_set_auth_rejects_unknown_modes_and_settings(server):
     from emulator import EmulatorAdminError  # pylint: disable=import-outside-toplevel
+
     with pytest.raises(EmulatorAdminError, match='auth mode'):
         server.admin.set_auth('kerberos')
     with pytest.raises(EmulatorAdminError, match='unknown auth settings'):
@@ -208,13 +222,21 @@ def test_set_auth_rejects_unknown_modes_and_settings(server):
 def test_oidc_against_the_real_idp(services):
     """The emulator started by the services fixture validates tokens of the real IdP."""
     import requests  # pylint: disable=import-outside-toplevel
+
     emulator, idp = services.emulator, services.idp
     emulator.admin.reset()
     emulator.admin.set_auth('oidc')
     try:
-        answer = requests.post(idp.token_url, data={
-            'grant_type': 'client_credentials', 'client_id': idp.clients.secret.id,
-            'client_secret': idp.clients.secret.secret}, verify=idp.ca_path, timeout=10)
+        answer = requests.post(
+            idp.token_url,
+            data={
+                'grant_type': 'client_credentials',
+                'client_id': idp.clients.secret.id,
+                'client_secret': idp.clients.secret.secret,
+            },
+            verify=idp.ca_path,
+            timeout=10,
+        )
         assert answer.status_code == 200, answer.text
         client = Api(emulator.url, token=answer.json()['access_token'])
         assert client.get('topology').status_code == 200

@@ -34,7 +34,7 @@ def get(url, **kwargs):
 def test_exporting_answers_per_version_and_a_partial_pause(emulator):
     management = emulator.management_url
     emulator.backup_admin.set_faults(pause_fails=[2])
-    wrapped = post(management + '/actuator/exporting/pause?soft=true')     # from 8.8: 200, the outcome in the body
+    wrapped = post(management + '/actuator/exporting/pause?soft=true')  # from 8.8: 200, the outcome in the body
     assert wrapped.status_code == 200 and wrapped.json()['status'] == 500
     assert 'partition 2' in wrapped.json()['body']['message']
     phases = {key: value['exporterPhase'] for key, value in get(management + '/actuator/partitions').json().items()}
@@ -92,7 +92,7 @@ def test_generated_ids_ids_never_reused_and_v2_problem_details(emulator):
     second = post(management + '/actuator/backupRuntime', json={})
     assert first.status_code == second.status_code == 202
     ids = [int(item['backupId']) for item in get(management + '/actuator/backupRuntime').json()]
-    assert len(ids) == 2 and ids[0] > ids[1] > 10 ** 12  # millisecond timestamps, newest first
+    assert len(ids) == 2 and ids[0] > ids[1] > 10**12  # millisecond timestamps, newest first
     # ids are never reused, even after a deletion
     emulator.admin.set_cluster(secondary_storage='elasticsearch')
     assert requests.delete(f'{management}/actuator/backupRuntime/{ids[0]}', timeout=10).status_code == 204

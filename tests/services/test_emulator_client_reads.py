@@ -52,14 +52,20 @@ def test_a_process_key_is_not_a_resource_of_the_engine(api):
         refused = api('GET', path)
         assert refused.status_code == 404 and refused.headers['Content-Type'] == 'application/problem+json'
         assert refused.json()['detail'] == (
-            f"Command 'FETCH' rejected with code 'NOT_FOUND': Expected to fetch resource but no resource found with key `{key}`")
+            f"Command 'FETCH' rejected with code 'NOT_FOUND': Expected to fetch resource but no resource found with key `{key}`"
+        )
 
 
 def test_instance_search_takes_or_tags_and_variables(api):
     key = deploy_probe(api)
-    created = [api('POST', '/process-instances', json={'processDefinitionKey': key, 'tags': tags,
-                                                       'variables': {'smokeRunId': run, 'n': n}}).json()['processInstanceKey']
-               for tags, run, n in ((['a', 'b'], 'one', 1), (['a'], 'two', 2), ([], 'three', 3))]
+    created = [
+        api(
+            'POST',
+            '/process-instances',
+            json={'processDefinitionKey': key, 'tags': tags, 'variables': {'smokeRunId': run, 'n': n}},
+        ).json()['processInstanceKey']
+        for tags, run, n in ((['a', 'b'], 'one', 1), (['a'], 'two', 2), ([], 'three', 3))
+    ]
 
     def found(search_filter):
         answer = api('POST', '/process-instances/search', json={'filter': search_filter})
@@ -71,8 +77,9 @@ def test_instance_search_takes_or_tags_and_variables(api):
     assert found({'tags': ['a']}) == sorted(created[:2]) and found({'tags': ['a', 'b']}) == [created[0]]
     assert found({'variables': [{'name': 'smokeRunId', 'value': '"two"'}]}) == [created[1]]  # values as JSON text
     assert found({'variables': [{'name': 'n', 'value': {'$in': ['1', '3']}}]}) == sorted([created[0], created[2]])
-    assert found({'$or': [{'processInstanceKey': created[0]}, {'processInstanceKey': created[2]}]}) == \
-        sorted([created[0], created[2]])
+    assert found({'$or': [{'processInstanceKey': created[0]}, {'processInstanceKey': created[2]}]}) == sorted(
+        [created[0], created[2]]
+    )
     refused = api('POST', '/process-instances/search', json={'filter': {'tags': 'a'}})
     assert refused.status_code == 400 and 'tags' in refused.json()['detail']
 
@@ -89,19 +96,28 @@ def test_trace_is_refused_with_405_on_any_path(server):
             connection.close()
 
 
-@pytest.mark.parametrize('version, state, fields_of_8_10', [('8.9.0', None, False), ('8.9.14', 'ACTIVE', False),
-                                                            ('8.10.0', 'ACTIVE', True)])
+@pytest.mark.parametrize(
+    'version, state, fields_of_8_10', [('8.9.0', None, False), ('8.9.14', 'ACTIVE', False), ('8.10.0', 'ACTIVE', True)]
+)
 def test_answer_fields_follow_the_release(server, api, version, state, fields_of_8_10):
     server.admin.set_cluster(version=version)
     key = deploy_probe(api)
     assert api('GET', f'/process-definitions/{key}').json().get('state') == state
-    assert [item.get('state') for item in api('POST', '/process-definitions/search', json={}).json()['items']] == [state]
-    created = api('POST', '/process-instances', json={'processDefinitionKey': key, 'businessId': 'order-1',
-                                                      'variables': {'smokeRunId': 'r'}}).json()
+    assert [item.get('state') for item in api('POST', '/process-definitions/search', json={}).json()['items']] == [
+        state
+    ]
+    created = api(
+        'POST',
+        '/process-instances',
+        json={'processDefinitionKey': key, 'businessId': 'order-1', 'variables': {'smokeRunId': 'r'}},
+    ).json()
     instance = api('GET', f"/process-instances/{created['processInstanceKey']}").json()
     assert ('suspendedDate' in instance, instance.get('suspendedDate')) == (fields_of_8_10, None)
-    [job] = api('POST', '/jobs/activation', json={'type': 'community.camunda.verify.smoke', 'timeout': 60000,
-                                                  'maxJobsToActivate': 1}).json()['jobs']
+    [job] = api(
+        'POST',
+        '/jobs/activation',
+        json={'type': 'community.camunda.verify.smoke', 'timeout': 60000, 'maxJobsToActivate': 1},
+    ).json()['jobs']
     if fields_of_8_10:
         assert (job['physicalTenantId'], job['businessId'], job['jobLeaseToken']) == ('default', 'order-1', None)
     else:

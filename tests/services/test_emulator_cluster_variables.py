@@ -21,10 +21,14 @@ def api89(server, api):
 
 def test_an_8_8_cluster_has_no_cluster_variables(server, api):
     assert server.admin.state()['cluster']['version'] == '8.8.0'
-    answers = [api.post(GLOBAL, json={'name': 'a', 'value': 1}), api.get(f'{GLOBAL}/a'),
-               api.put(f'{GLOBAL}/a', json={'value': 1}), api.delete(f'{GLOBAL}/a'),
-               api.post('cluster-variables/tenants/<default>', json={'name': 'a', 'value': 1}),
-               api.post('cluster-variables/search', json={})]
+    answers = [
+        api.post(GLOBAL, json={'name': 'a', 'value': 1}),
+        api.get(f'{GLOBAL}/a'),
+        api.put(f'{GLOBAL}/a', json={'value': 1}),
+        api.delete(f'{GLOBAL}/a'),
+        api.post('cluster-variables/tenants/<default>', json={'name': 'a', 'value': 1}),
+        api.post('cluster-variables/search', json={}),
+    ]
     assert [answer.status_code for answer in answers] == [404] * 6
     assert answers[0].json()['title'] == 'NOT_FOUND'
     server.admin.set_cluster(version='8.9.0', gateway_version='8.8.3')  # the gateway decides, as the API lives there
@@ -34,8 +38,12 @@ def test_an_8_8_cluster_has_no_cluster_variables(server, api):
 def test_create_read_update_delete_global_and_tenant(api89):
     created = api89.post(GLOBAL, json={'name': 'API_URL', 'value': {'base': 'https://x', 'timeout': 5}})
     assert created.status_code == 200
-    assert created.json() == {'name': 'API_URL', 'value': '{"base":"https://x","timeout":5}', 'scope': 'GLOBAL',
-                              'tenantId': None}
+    assert created.json() == {
+        'name': 'API_URL',
+        'value': '{"base":"https://x","timeout":5}',
+        'scope': 'GLOBAL',
+        'tenantId': None,
+    }
     again = api89.post(GLOBAL, json={'name': 'API_URL', 'value': 1})
     assert again.status_code == 409 and again.json()['title'] == 'ALREADY_EXISTS'
     assert "already exists in the scope 'GLOBAL'" in again.json()['detail']
@@ -77,12 +85,18 @@ def test_search_filters_scopes_and_truncates(api89):
     api89.post(GLOBAL, json={'name': 'LONG', 'value': long_value})
     api89.post('cluster-variables/tenants/<default>', json={'name': 'A', 'value': 2})
     everything = api89.post('cluster-variables/search', json={}).json()
-    assert [(item['scope'], item['name']) for item in everything['items']] == [('GLOBAL', 'A'), ('GLOBAL', 'LONG'), ('TENANT', 'A')]
+    assert [(item['scope'], item['name']) for item in everything['items']] == [
+        ('GLOBAL', 'A'),
+        ('GLOBAL', 'LONG'),
+        ('TENANT', 'A'),
+    ]
     long_item = everything['items'][1]
     assert long_item['isTruncated'] is True and len(long_item['value']) == PREVIEW_CHARS
     full = api89.post('cluster-variables/search?truncateValues=false', json={'filter': {'name': 'LONG'}}).json()
     assert full['items'][0]['isTruncated'] is False and json.loads(full['items'][0]['value']) == long_value
-    tenant_only = api89.post('cluster-variables/search', json={'filter': {'scope': 'TENANT', 'tenantId': '<default>'}}).json()
+    tenant_only = api89.post(
+        'cluster-variables/search', json={'filter': {'scope': 'TENANT', 'tenantId': '<default>'}}
+    ).json()
     assert [(item['name'], item['value']) for item in tenant_only['items']] == [('A', '2')]
     stored_long = api89.post('cluster-variables/search', json={'filter': {'isTruncated': True}}).json()
     assert [item['name'] for item in stored_long['items']] == ['LONG']
@@ -103,8 +117,14 @@ def test_an_8_10_cluster_adds_kind_and_metadata(server, api):
     server.admin.set_cluster(version='8.10.0')
     created = api.post(GLOBAL, json={'name': 'A', 'value': 1, 'metadata': {'owner': 'ops', 'rev': 2}})
     assert created.status_code == 200
-    assert created.json() == {'name': 'A', 'value': '1', 'scope': 'GLOBAL', 'tenantId': None,
-                              'metadata': {'owner': 'ops', 'rev': 2}, 'kind': 'JSON'}
+    assert created.json() == {
+        'name': 'A',
+        'value': '1',
+        'scope': 'GLOBAL',
+        'tenantId': None,
+        'metadata': {'owner': 'ops', 'rev': 2},
+        'kind': 'JSON',
+    }
     assert api.put(f'{GLOBAL}/A', json={'value': 2}).json()['metadata'] == {'owner': 'ops', 'rev': 2}
     item = api.post('cluster-variables/search', json={}).json()['items'][0]
     assert (item['kind'], item['metadata'], item['isTruncated']) == ('JSON', {'owner': 'ops', 'rev': 2}, False)

@@ -25,7 +25,9 @@ def api(server):
 
 def deploy(api, *files, tenant=None, expected=200):
     data = {'tenantId': tenant} if tenant else None
-    answer = requests.post(f'{api}/deployments', files=[('resources', f) for f in files], data=data, verify=False, timeout=10)
+    answer = requests.post(
+        f'{api}/deployments', files=[('resources', f) for f in files], data=data, verify=False, timeout=10
+    )
     assert answer.status_code == expected, answer.text
     return answer.json()
 
@@ -48,8 +50,15 @@ def test_multipart_is_required(api):
 
 
 def test_every_failure_is_listed_with_its_resource(api):
-    problem = deploy(api, ('a.txt', b'x'), ('b.bpmn', b'<oops'), ('c.form', b'{}'), ('d.bpmn', bpmn('d').encode()),
-                     ('e.bpmn', bpmn('d').encode()), expected=400)
+    problem = deploy(
+        api,
+        ('a.txt', b'x'),
+        ('b.bpmn', b'<oops'),
+        ('c.form', b'{}'),
+        ('d.bpmn', bpmn('d').encode()),
+        ('e.bpmn', bpmn('d').encode()),
+        expected=400,
+    )
     detail = problem['detail']
     assert detail.startswith("Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to deploy new resources")
     assert "'a.txt': unknown resource type" in detail and "'b.bpmn': " in detail
@@ -62,12 +71,19 @@ def test_versions_after_deletion_and_for_decisions(api):
     second = deploy(api, ('p.bpmn', bpmn('p', name='2').encode()), ('r.dmn', dmn('r', 'd').encode()))
     assert versions(second) == [('processDefinition', 2), ('decisionDefinition', 2), ('decisionRequirements', 2)]
     keys = {field: value for item in second['deployments'] for field, value in item.items() if value}
-    for key in (keys['processDefinition']['processDefinitionKey'], keys['decisionRequirements']['decisionRequirementsKey']):
+    for key in (
+        keys['processDefinition']['processDefinitionKey'],
+        keys['decisionRequirements']['decisionRequirementsKey'],
+    ):
         assert requests.post(f'{api}/resources/{key}/deletion', verify=False, timeout=10).status_code == 200
     third = deploy(api, ('p.bpmn', bpmn('p', name='3').encode()), ('r.dmn', dmn('r', 'd', 'x').encode()))
     # Processes never reuse a deleted version; decisions count from the latest that remains.
-    assert versions(third) == [('processDefinition', 3), ('decisionDefinition', 2), ('decisionDefinition', 1),
-                               ('decisionRequirements', 2)]
+    assert versions(third) == [
+        ('processDefinition', 3),
+        ('decisionDefinition', 2),
+        ('decisionDefinition', 1),
+        ('decisionRequirements', 2),
+    ]
     assert first['deploymentKey'] < second['deploymentKey'] < third['deploymentKey']
 
 
@@ -89,11 +105,16 @@ def test_searches_wait_for_the_read_lag_and_xml_needs_an_xml_accept(server, api)
     found = requests.post(f'{api}/process-definitions/search', json={}, verify=False, timeout=10).json()['items']
     assert [item['processDefinitionId'] for item in found] == ['q']
     deployed = server.app.deployments.latest_process('q')
-    refused = requests.get(f'{api}/process-definitions/{deployed.key}/xml', headers={'Accept': 'application/json'},
-                           verify=False, timeout=10)
+    refused = requests.get(
+        f'{api}/process-definitions/{deployed.key}/xml',
+        headers={'Accept': 'application/json'},
+        verify=False,
+        timeout=10,
+    )
     assert refused.status_code == 406
-    xml = requests.get(f'{api}/process-definitions/{deployed.key}/xml', headers={'Accept': 'text/xml'}, verify=False,
-                       timeout=10)
+    xml = requests.get(
+        f'{api}/process-definitions/{deployed.key}/xml', headers={'Accept': 'text/xml'}, verify=False, timeout=10
+    )
     assert xml.status_code == 200 and xml.headers['Content-Type'] == 'text/xml' and xml.content == bpmn('q').encode()
 
 
@@ -123,18 +144,33 @@ def test_a_deployment_binding_needs_its_target_in_the_same_deployment(api):
         "- Element: main-decide > extensionElements > calledDecision\n"
         "    - ERROR: Expected to find decision with id 'd1' in current deployment, but not found.\n"
         "- Element: main-task > extensionElements > formDefinition\n"
-        "    - ERROR: Expected to find form with id 'review' in current deployment, but not found.\n")
+        "    - ERROR: Expected to find form with id 'review' in current deployment, but not found.\n"
+    )
     # Bound by latest, or through an expression: not checked.
     deploy(api, ('loose.bpmn', bpmn_binding('loose', calls='sub', binding='latest').encode()))
     deploy(api, ('expr.bpmn', bpmn_binding('expr', calls='=target').encode()))
-    unit = [('main.bpmn', main), ('sub.bpmn', bpmn('sub').encode()), ('r.dmn', dmn('r', 'd1').encode()),
-            ('review.form', form('review').encode())]
-    assert versions(deploy(api, *unit)) == [('processDefinition', 1), ('processDefinition', 1),
-                                            ('decisionDefinition', 1), ('decisionRequirements', 1), ('form', 1)]
+    unit = [
+        ('main.bpmn', main),
+        ('sub.bpmn', bpmn('sub').encode()),
+        ('r.dmn', dmn('r', 'd1').encode()),
+        ('review.form', form('review').encode()),
+    ]
+    assert versions(deploy(api, *unit)) == [
+        ('processDefinition', 1),
+        ('processDefinition', 1),
+        ('decisionDefinition', 1),
+        ('decisionRequirements', 1),
+        ('form', 1),
+    ]
     # One changed file versions every resource of the deployment together (8.6+), so the binding finds its target.
     unit[1] = ('sub.bpmn', bpmn('sub', name='Changed').encode())
-    assert versions(deploy(api, *unit)) == [('processDefinition', 2), ('processDefinition', 2),
-                                            ('decisionDefinition', 2), ('decisionRequirements', 2), ('form', 2)]
+    assert versions(deploy(api, *unit)) == [
+        ('processDefinition', 2),
+        ('processDefinition', 2),
+        ('decisionDefinition', 2),
+        ('decisionRequirements', 2),
+        ('form', 2),
+    ]
 
 
 def test_rpa_from_8_7_and_any_file_as_a_generic_resource_from_8_10(server, api):
@@ -145,7 +181,11 @@ def test_rpa_from_8_7_and_any_file_as_a_generic_resource_from_8_10(server, api):
     assert deploy(api, ('notes.txt', b'hello'), expected=400)['detail'].endswith("'notes.txt': unknown resource type")
     server.admin.set_cluster(version='8.10.0')
     first = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), ('config.xml', b'<config/>'))
-    assert [item['resource']['resourceId'] for item in first['deployments']] == ['invoice-bot', 'notes.txt', 'config.xml']
+    assert [item['resource']['resourceId'] for item in first['deployments']] == [
+        'invoice-bot',
+        'notes.txt',
+        'config.xml',
+    ]
     again = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), ('config.xml', b'<config/>'))
     assert [item['resource']['version'] for item in again['deployments']] == [1, 1, 1]  # duplicates
     changed = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello again'), ('config.xml', b'<config/>'))

@@ -20,16 +20,27 @@ def topology(api):
 
 def replicas(document):
     """{(partition, broker): (role, health)}"""
-    return {(partition['partitionId'], broker['nodeId']): (partition['role'], partition['health'])
-            for broker in document['brokers'] for partition in broker['partitions']}
+    return {
+        (partition['partitionId'], broker['nodeId']): (partition['role'], partition['health'])
+        for broker in document['brokers']
+        for partition in broker['partitions']
+    }
 
 
 # -- shape ----------------------------------------------------------------------------------------
 
+
 def test_default_topology_is_a_healthy_3x3x3_cluster(api):
     document = topology(api)
-    assert set(document) == {'brokers', 'clusterId', 'clusterSize', 'partitionsCount', 'replicationFactor',
-                             'gatewayVersion', 'lastCompletedChangeId'}
+    assert set(document) == {
+        'brokers',
+        'clusterId',
+        'clusterSize',
+        'partitionsCount',
+        'replicationFactor',
+        'gatewayVersion',
+        'lastCompletedChangeId',
+    }
     assert (document['clusterSize'], document['partitionsCount'], document['replicationFactor']) == (3, 3, 3)
     assert document['gatewayVersion'] == '8.8.0' and document['lastCompletedChangeId'] == '-1'
     for broker in document['brokers']:
@@ -72,6 +83,7 @@ def test_gateway_version_can_differ(server, api):
 
 
 # -- topology faults ------------------------------------------------------------------------------
+
 
 def test_unhealthy_and_dead_replicas(server, api):
     server.admin.set_faults(unhealthy=[(2, 0)], dead=[(3, 1)])
@@ -123,6 +135,7 @@ def test_unknown_fault_is_refused(server):
 
 # -- status ---------------------------------------------------------------------------------------
 
+
 def test_status_is_204_without_credentials(server):
     response = Api(server.url).get('status')
     assert response.status_code == 204 and response.content == b''
@@ -142,6 +155,7 @@ def test_status_follows_leader_health(server):
 
 
 # -- transport faults -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize('status, title', [(429, 'TOO_MANY_REQUESTS'), (503, 'RESOURCE_EXHAUSTED')])
 def test_next_responses_fail_with_retry_after(server, api, status, title):
@@ -249,10 +263,15 @@ def test_reset_restores_everything(server, api):
 
 
 def test_license_switch(server, api):
-    assert api.get('license').json() == {'validLicense': False, 'licenseType': 'unknown', 'isCommercial': False,
-                                         'expiresAt': None}
-    server.admin.set_license(validLicense=True, licenseType='production', isCommercial=True,
-                             expiresAt='2030-01-01T00:00:00Z')
+    assert api.get('license').json() == {
+        'validLicense': False,
+        'licenseType': 'unknown',
+        'isCommercial': False,
+        'expiresAt': None,
+    }
+    server.admin.set_license(
+        validLicense=True, licenseType='production', isCommercial=True, expiresAt='2030-01-01T00:00:00Z'
+    )
     assert api.get('license').json()['licenseType'] == 'production'
     with pytest.raises(EmulatorAdminError):
         server.admin.set_license(seats=5)

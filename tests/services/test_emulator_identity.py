@@ -25,6 +25,7 @@ def assert_problem(response, status, title, detail_part=''):
 
 # -- users ----------------------------------------------------------------------------------------
 
+
 def test_user_lifecycle_and_password_never_returned(api):
     created = api.post('users', {'username': 'alice', 'password': 's3cret', 'name': 'Alice', 'email': 'a@x.io'})
     assert created.status_code == 201
@@ -48,14 +49,18 @@ def test_created_user_can_log_in_with_basic_and_new_password_after_update(api, e
 
 def test_optional_user_fields_are_null_not_absent(api):
     assert api.post('users', {'username': 'carol', 'password': 'x'}).json() == {
-        'username': 'carol', 'name': None, 'email': None}
+        'username': 'carol',
+        'name': None,
+        'email': None,
+    }
 
 
 def test_create_user_twice_is_409_with_camunda_detail(api):
     api.post('users', {'username': 'alice', 'password': 'x'})
     problem = assert_problem(api.post('users', {'username': 'alice', 'password': 'y'}), 409, 'ALREADY_EXISTS')
     assert problem['detail'] == CONFLICT_PREFIX + (
-        "Expected to create user with username 'alice', but a user with this username already exists")
+        "Expected to create user with username 'alice', but a user with this username already exists"
+    )
     assert problem['instance'] == '/v2/users'
 
 
@@ -65,41 +70,55 @@ def test_update_and_delete_of_missing_user_are_404_no_upsert(api):
     assert api.get('users/ghost').status_code == 404  # the PUT did not create it
 
 
-@pytest.mark.parametrize('body, detail', [
-    ({'username': 'alice'}, 'No password provided.'),
-    ({'password': 'x'}, 'No username provided.'),
-    ({'username': 'al ice', 'password': 'x'}, 'illegal characters'),
-    ({'username': 'a' * 257, 'password': 'x'}, 'exceeds the limit of 256'),
-    ({'username': 'alice', 'password': 'x', 'role': 'admin'}, 'Request property [role]'),
-    ({'username': 'alice', 'password': 'x', 'email': 'not-an-email'}, "email 'not-an-email' is not valid"),
-    ({'username': 7, 'password': 'x'}, 'must be a string'),
-    (['alice'], 'must be a JSON object'),
-])
+@pytest.mark.parametrize(
+    'body, detail',
+    [
+        ({'username': 'alice'}, 'No password provided.'),
+        ({'password': 'x'}, 'No username provided.'),
+        ({'username': 'al ice', 'password': 'x'}, 'illegal characters'),
+        ({'username': 'a' * 257, 'password': 'x'}, 'exceeds the limit of 256'),
+        ({'username': 'alice', 'password': 'x', 'role': 'admin'}, 'Request property [role]'),
+        ({'username': 'alice', 'password': 'x', 'email': 'not-an-email'}, "email 'not-an-email' is not valid"),
+        ({'username': 7, 'password': 'x'}, 'must be a string'),
+        (['alice'], 'must be a JSON object'),
+    ],
+)
 def test_invalid_user_bodies_are_400(api, body, detail):
     assert_problem(api.post('users', body), 400, 'INVALID_ARGUMENT', detail)
 
 
 def test_malformed_json_is_400_and_other_media_types_415(api):
-    assert_problem(api.post('users', data=b'{"username": ', headers={'Content-Type': 'application/json'}),
-                   400, 'INVALID_ARGUMENT', 'not valid JSON')
-    assert_problem(api.post('users', data=b'username=alice', headers={'Content-Type': 'text/plain'}),
-                   415, 'UNSUPPORTED_MEDIA_TYPE')
+    assert_problem(
+        api.post('users', data=b'{"username": ', headers={'Content-Type': 'application/json'}),
+        400,
+        'INVALID_ARGUMENT',
+        'not valid JSON',
+    )
+    assert_problem(
+        api.post('users', data=b'username=alice', headers={'Content-Type': 'text/plain'}), 415, 'UNSUPPORTED_MEDIA_TYPE'
+    )
     assert_problem(api.post('users'), 400, 'INVALID_ARGUMENT', 'body is missing')
 
 
 # -- roles, groups, tenants, mapping rules ------------------------------------------------------
 
-@pytest.mark.parametrize('table, id_field, conflict', [
-    ('roles', 'roleId', "Expected to create role with ID 'ops', but a role with this ID already exists"),
-    ('groups', 'groupId', "Expected to create group with ID 'ops', but a group with this ID already exists."),
-    ('tenants', 'tenantId', "Expected to create tenant with ID 'ops', but a tenant with this ID already exists."),
-])
+
+@pytest.mark.parametrize(
+    'table, id_field, conflict',
+    [
+        ('roles', 'roleId', "Expected to create role with ID 'ops', but a role with this ID already exists"),
+        ('groups', 'groupId', "Expected to create group with ID 'ops', but a group with this ID already exists."),
+        ('tenants', 'tenantId', "Expected to create tenant with ID 'ops', but a tenant with this ID already exists."),
+    ],
+)
 def test_named_entity_lifecycle(api, table, id_field, conflict):
     created = api.post(table, {id_field: 'ops', 'name': 'Operations'})
     assert created.status_code == 201
     assert created.json() == {id_field: 'ops', 'name': 'Operations', 'description': None}
-    assert assert_problem(api.post(table, {id_field: 'ops', 'name': 'Again'}), 409, 'ALREADY_EXISTS')[
-        'detail'] == CONFLICT_PREFIX + conflict
+    assert (
+        assert_problem(api.post(table, {id_field: 'ops', 'name': 'Again'}), 409, 'ALREADY_EXISTS')['detail']
+        == CONFLICT_PREFIX + conflict
+    )
     updated = api.put(f'{table}/ops', {'name': 'Ops', 'description': 'on call'})
     assert updated.status_code == 200
     assert updated.json() == {id_field: 'ops', 'name': 'Ops', 'description': 'on call'}
@@ -110,12 +129,15 @@ def test_named_entity_lifecycle(api, table, id_field, conflict):
     assert_problem(api.get(f'{table}/ops'), 404, 'NOT_FOUND')
 
 
-@pytest.mark.parametrize('table, body', [
-    ('roles', {'roleId': 'r', 'name': 'R', 'extra': 1}),
-    ('groups', {'groupId': 'g', 'name': 'G', 'members': []}),
-    ('tenants', {'tenantId': 't', 'name': 'T', 'key': '1'}),
-    ('mapping-rules', {'mappingRuleId': 'm', 'claimName': 'c', 'claimValue': 'v', 'name': 'n', 'x': 1}),
-])
+@pytest.mark.parametrize(
+    'table, body',
+    [
+        ('roles', {'roleId': 'r', 'name': 'R', 'extra': 1}),
+        ('groups', {'groupId': 'g', 'name': 'G', 'members': []}),
+        ('tenants', {'tenantId': 't', 'name': 'T', 'key': '1'}),
+        ('mapping-rules', {'mappingRuleId': 'm', 'claimName': 'c', 'claimValue': 'v', 'name': 'n', 'x': 1}),
+    ],
+)
 def test_additional_properties_are_rejected(api, table, body):
     assert_problem(api.post(table, body), 400, 'INVALID_ARGUMENT', 'Request property')
 
@@ -135,33 +157,46 @@ def test_mapping_rule_is_unique_by_id_and_by_claim(api):
     assert api.post('mapping-rules', rule).json() == rule
     by_id = dict(rule, claimValue='other')
     assert assert_problem(api.post('mapping-rules', by_id), 409, 'ALREADY_EXISTS')['detail'] == CONFLICT_PREFIX + (
-        "Expected to create mapping rule with id 'eng', but a mapping rule with this id already exists.")
+        "Expected to create mapping rule with id 'eng', but a mapping rule with this id already exists."
+    )
     by_claim = dict(rule, mappingRuleId='eng2')
-    assert_problem(api.post('mapping-rules', by_claim), 409, 'ALREADY_EXISTS',
-                   "claimName 'groups' and claimValue 'engineering'")
+    assert_problem(
+        api.post('mapping-rules', by_claim), 409, 'ALREADY_EXISTS', "claimName 'groups' and claimValue 'engineering'"
+    )
     api.post('mapping-rules', dict(rule, mappingRuleId='ops', claimValue='ops'))
-    assert_problem(api.put('mapping-rules/ops', {'claimName': 'groups', 'claimValue': 'engineering', 'name': 'x'}),
-                   409, 'ALREADY_EXISTS')
+    assert_problem(
+        api.put('mapping-rules/ops', {'claimName': 'groups', 'claimValue': 'engineering', 'name': 'x'}),
+        409,
+        'ALREADY_EXISTS',
+    )
     assert api.put('mapping-rules/ops', {'claimName': 'groups', 'claimValue': 'sre', 'name': 'SRE'}).json() == {
-        'mappingRuleId': 'ops', 'claimName': 'groups', 'claimValue': 'sre', 'name': 'SRE'}
+        'mappingRuleId': 'ops',
+        'claimName': 'groups',
+        'claimValue': 'sre',
+        'name': 'SRE',
+    }
 
 
 # -- members --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('container, member_path, member_id', [
-    ('roles/r1', 'users', 'demo'),
-    ('roles/r1', 'clients', 'worker-1'),
-    ('roles/r1', 'groups', 'g1'),
-    ('roles/r1', 'mapping-rules', 'm1'),
-    ('groups/g1', 'users', 'demo'),
-    ('groups/g1', 'clients', 'worker-1'),
-    ('groups/g1', 'mapping-rules', 'm1'),
-    ('tenants/t1', 'users', 'demo'),
-    ('tenants/t1', 'clients', 'worker-1'),
-    ('tenants/t1', 'groups', 'g1'),
-    ('tenants/t1', 'roles', 'r1'),
-    ('tenants/t1', 'mapping-rules', 'm1'),
-])
+
+@pytest.mark.parametrize(
+    'container, member_path, member_id',
+    [
+        ('roles/r1', 'users', 'demo'),
+        ('roles/r1', 'clients', 'worker-1'),
+        ('roles/r1', 'groups', 'g1'),
+        ('roles/r1', 'mapping-rules', 'm1'),
+        ('groups/g1', 'users', 'demo'),
+        ('groups/g1', 'clients', 'worker-1'),
+        ('groups/g1', 'mapping-rules', 'm1'),
+        ('tenants/t1', 'users', 'demo'),
+        ('tenants/t1', 'clients', 'worker-1'),
+        ('tenants/t1', 'groups', 'g1'),
+        ('tenants/t1', 'roles', 'r1'),
+        ('tenants/t1', 'mapping-rules', 'm1'),
+    ],
+)
 def test_member_assignment_semantics(api, container, member_path, member_id):
     api.post('roles', {'roleId': 'r1', 'name': 'R1'})
     api.post('groups', {'groupId': 'g1', 'name': 'G1'})
@@ -199,7 +234,8 @@ def test_member_searches_return_documented_item_shapes(api):
     api.put('groups/g1/clients/c1')
     assert api.post('roles/r1/groups/search').json()['items'] == [{'groupId': 'g1'}]
     assert api.post('roles/r1/mapping-rules/search').json()['items'] == [
-        {'mappingRuleId': 'm1', 'claimName': 'c', 'claimValue': 'v', 'name': 'M1'}]
+        {'mappingRuleId': 'm1', 'claimName': 'c', 'claimValue': 'v', 'name': 'M1'}
+    ]
     assert api.post('tenants/t1/roles/search').json()['items'] == [{'roleId': 'r1', 'name': 'R1', 'description': 'd'}]
     assert api.post('groups/g1/clients/search').json()['items'] == [{'clientId': 'c1'}]
     assert api.post('groups/g1/roles/search').json()['items'] == [{'roleId': 'r1', 'name': 'R1', 'description': 'd'}]
@@ -223,8 +259,16 @@ def test_me_lists_roles_groups_and_tenants_of_the_caller(api, emulator_server):
     api.put('groups/devs/users/alice')
     api.put('roles/viewer/groups/devs')
     api.put('tenants/acme/roles/viewer')
-    api.post('authorizations', {'ownerId': 'viewer', 'ownerType': 'ROLE', 'resourceType': 'COMPONENT',
-                                'resourceId': 'operate', 'permissionTypes': ['ACCESS']})
+    api.post(
+        'authorizations',
+        {
+            'ownerId': 'viewer',
+            'ownerType': 'ROLE',
+            'resourceType': 'COMPONENT',
+            'resourceId': 'operate',
+            'permissionTypes': ['ACCESS'],
+        },
+    )
     me = Api(emulator_server.url, auth=('alice', 'pw')).get('authentication/me').json()
     assert me['username'] == 'alice' and me['displayName'] == 'Alice' and me['email'] == 'alice@x.io'
     assert me['groups'] == ['devs'] and me['roles'] == ['viewer']
@@ -235,8 +279,13 @@ def test_me_lists_roles_groups_and_tenants_of_the_caller(api, emulator_server):
 
 # -- authorizations -------------------------------------------------------------------------------
 
-AUTH_BODY = {'ownerId': 'demo', 'ownerType': 'USER', 'resourceType': 'PROCESS_DEFINITION', 'resourceId': '*',
-             'permissionTypes': ['READ_PROCESS_DEFINITION', 'CREATE_PROCESS_INSTANCE']}
+AUTH_BODY = {
+    'ownerId': 'demo',
+    'ownerType': 'USER',
+    'resourceType': 'PROCESS_DEFINITION',
+    'resourceId': '*',
+    'permissionTypes': ['READ_PROCESS_DEFINITION', 'CREATE_PROCESS_INSTANCE'],
+}
 
 
 def test_authorization_lifecycle(api):
@@ -257,33 +306,43 @@ def test_authorization_lifecycle(api):
 
 def test_authorization_is_unique_per_owner_and_resource(api):
     api.post('authorizations', AUTH_BODY)
-    problem = assert_problem(api.post('authorizations', dict(AUTH_BODY, permissionTypes=['READ_USER_TASK'])),
-                             409, 'ALREADY_EXISTS')
+    problem = assert_problem(
+        api.post('authorizations', dict(AUTH_BODY, permissionTypes=['READ_USER_TASK'])), 409, 'ALREADY_EXISTS'
+    )
     assert problem['detail'] == CONFLICT_PREFIX + (
         "Expected to create authorization for owner 'demo' for resource identifier '*', "
-        "but an authorization for this resource identifier already exists.")
+        "but an authorization for this resource identifier already exists."
+    )
     assert api.post('authorizations', dict(AUTH_BODY, resourceId='order-process')).status_code == 201
     assert api.post('authorizations', dict(AUTH_BODY, ownerType='CLIENT', ownerId='demo')).status_code == 201
 
 
 def test_property_based_authorization(api):
-    body = {'ownerId': 'demo', 'ownerType': 'USER', 'resourceType': 'USER_TASK',
-            'resourcePropertyName': 'assignee', 'permissionTypes': ['READ']}
+    body = {
+        'ownerId': 'demo',
+        'ownerType': 'USER',
+        'resourceType': 'USER_TASK',
+        'resourcePropertyName': 'assignee',
+        'permissionTypes': ['READ'],
+    }
     key = api.post('authorizations', body).json()['authorizationKey']
     assert api.get(f'authorizations/{key}').json()['resourceId'] is None
     assert_problem(api.post('authorizations', body), 409, 'ALREADY_EXISTS', "resource property name 'assignee'")
 
 
-@pytest.mark.parametrize('change, detail', [
-    ({'ownerType': 'ROBOT'}, "Unexpected value 'ROBOT' for ownerType"),
-    ({'resourceType': 'CLUSTER'}, "Unexpected value 'CLUSTER' for resourceType"),
-    ({'permissionTypes': ['FLY']}, "Unexpected value 'FLY' for permissionTypes"),
-    ({'permissionTypes': []}, 'No permissionTypes provided.'),
-    ({'resourceType': 'USER', 'permissionTypes': ['ACCESS']}, 'not supported'),
-    ({'resourcePropertyName': 'assignee'}, 'Exactly one of resourceId and resourcePropertyName'),
-    ({'resourceId': None}, 'Exactly one of resourceId and resourcePropertyName'),
-    ({'owner': 'x'}, 'Request property [owner]'),
-])
+@pytest.mark.parametrize(
+    'change, detail',
+    [
+        ({'ownerType': 'ROBOT'}, "Unexpected value 'ROBOT' for ownerType"),
+        ({'resourceType': 'CLUSTER'}, "Unexpected value 'CLUSTER' for resourceType"),
+        ({'permissionTypes': ['FLY']}, "Unexpected value 'FLY' for permissionTypes"),
+        ({'permissionTypes': []}, 'No permissionTypes provided.'),
+        ({'resourceType': 'USER', 'permissionTypes': ['ACCESS']}, 'not supported'),
+        ({'resourcePropertyName': 'assignee'}, 'Exactly one of resourceId and resourcePropertyName'),
+        ({'resourceId': None}, 'Exactly one of resourceId and resourcePropertyName'),
+        ({'owner': 'x'}, 'Request property [owner]'),
+    ],
+)
 def test_invalid_authorizations_are_400(api, change, detail):
     body = {name: value for name, value in dict(AUTH_BODY, **change).items() if value is not None}
     assert_problem(api.post('authorizations', body), 400, 'INVALID_ARGUMENT', detail)

@@ -13,7 +13,10 @@ import threading
 import pytest
 import requests
 
-from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import (
+    PROBE_BPMN,
+    PROBE_RESOURCE_NAME,
+)
 from emulator import EmulatorServer
 
 PROCESS_ID = 'community_camunda_verify_smoke_probe'
@@ -37,6 +40,7 @@ def api(server):
         response = session.request(method, server.url + '/v2' + path, json=body, timeout=30)
         assert response.status_code == expected, response.text
         return response.json() if response.content else None
+
     call.server = server
     yield call
     session.close()
@@ -44,9 +48,12 @@ def api(server):
 
 def deploy_probe(server, tenant_id='<default>'):
     """The probe deployed through POST /v2/deployments (a second call finds it: Zeebe's duplicate rule)."""
-    response = requests.post(server.url + '/v2/deployments', timeout=30,
-                             data={'tenantId': tenant_id} if tenant_id != '<default>' else {},
-                             files={'resources': (PROBE_RESOURCE_NAME, PROBE_BPMN, 'application/xml')})
+    response = requests.post(
+        server.url + '/v2/deployments',
+        timeout=30,
+        data={'tenantId': tenant_id} if tenant_id != '<default>' else {},
+        files={'resources': (PROBE_RESOURCE_NAME, PROBE_BPMN, 'application/xml')},
+    )
     assert response.status_code == 200, response.text
     [deployed] = response.json()['deployments']
     return server.app.deployments.process_by_key(deployed['processDefinition']['processDefinitionKey'])
@@ -62,8 +69,11 @@ def message(correlation_key, **fields):
 
 def run_until_message(api, run_id, **creation):
     definition = deploy_probe(api.server)
-    created = api('POST', '/process-instances', dict(
-        {'processDefinitionKey': definition.key, 'variables': {'smokeRunId': run_id}}, **creation))
+    created = api(
+        'POST',
+        '/process-instances',
+        dict({'processDefinitionKey': definition.key, 'variables': {'smokeRunId': run_id}}, **creation),
+    )
     jobs = api('POST', '/jobs/activation', activation())['jobs']
     assert [job['processInstanceKey'] for job in jobs] == [created['processInstanceKey']]
     api('POST', f"/jobs/{jobs[0]['jobKey']}/completion", {'variables': {'worked': True}}, expected=204)
@@ -120,9 +130,16 @@ def test_a_long_poll_answers_when_a_job_appears(api):
 def test_await_completion_and_its_timeout(api):
     key, definition = run_until_message(api, 'r')
     api('POST', '/messages/publication', message('r'))
-    response = requests.post(api.server.url + '/v2/process-instances', json={
-        'processDefinitionKey': definition.key, 'variables': {'smokeRunId': 'w'}, 'awaitCompletion': True,
-        'requestTimeout': 50}, timeout=30)
+    response = requests.post(
+        api.server.url + '/v2/process-instances',
+        json={
+            'processDefinitionKey': definition.key,
+            'variables': {'smokeRunId': 'w'},
+            'awaitCompletion': True,
+            'requestTimeout': 50,
+        },
+        timeout=30,
+    )
     assert response.status_code == 504 and response.json()['title'] == 'DEADLINE_EXCEEDED'
 
 
@@ -137,11 +154,14 @@ def test_faults(api):
     admin = api.server.admin
     definition = deploy_probe(api.server)
     admin.set_faults(creation_backpressure=True)
-    response = requests.post(api.server.url + '/v2/process-instances', json={'processDefinitionKey': definition.key},
-                             timeout=30)
+    response = requests.post(
+        api.server.url + '/v2/process-instances', json={'processDefinitionKey': definition.key}, timeout=30
+    )
     assert response.status_code == 429 and response.json()['title'] == 'RESOURCE_EXHAUSTED'
     admin.set_faults(creation_backpressure=False, jobs_never_activatable=True)
-    stuck = api('POST', '/process-instances', {'processDefinitionKey': definition.key, 'variables': {'smokeRunId': 'f'}})
+    stuck = api(
+        'POST', '/process-instances', {'processDefinitionKey': definition.key, 'variables': {'smokeRunId': 'f'}}
+    )
     assert api('POST', '/jobs/activation', activation(1000, 50))['jobs'] == []
     api('POST', f"/process-instances/{stuck['processInstanceKey']}/cancellation", expected=204)
     admin.set_faults(jobs_never_activatable=False, messages_never_correlated=True, instances_never_complete=True)
@@ -153,6 +173,9 @@ def test_faults(api):
     waiting = api('POST', '/element-instances/search', {'filter': {'processInstanceKey': key, 'state': 'ACTIVE'}})
     assert [item['elementId'] for item in waiting['items']] == ['smoke_completed']
     admin.set_faults(denied_permissions=['PROCESS_DEFINITION:UPDATE_PROCESS_INSTANCE'])
-    response = requests.post(api.server.url + '/v2/jobs/activation', json={
-        'type': JOB_TYPE, 'timeout': 1000, 'maxJobsToActivate': 1}, timeout=30)
+    response = requests.post(
+        api.server.url + '/v2/jobs/activation',
+        json={'type': JOB_TYPE, 'timeout': 1000, 'maxJobsToActivate': 1},
+        timeout=30,
+    )
     assert response.status_code == 403 and 'UPDATE_PROCESS_INSTANCE' in response.json()['detail']

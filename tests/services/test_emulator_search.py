@@ -50,17 +50,20 @@ def test_empty_request_returns_all_with_page_info(api):
     assert body['page']['startCursor'] and body['page']['endCursor']
 
 
-@pytest.mark.parametrize('condition, expected', [
-    ({'name': 'Anna'}, ['anna', 'dave']),
-    ({'name': {'$eq': 'Anna'}}, ['anna', 'dave']),
-    ({'name': {'$neq': 'Anna'}, 'username': {'$notIn': ['demo']}}, ['bert', 'cleo', 'emil']),
-    ({'email': {'$exists': False}}, ['cleo']),
-    ({'username': {'$in': ['bert', 'emil', 'zed']}}, ['bert', 'emil']),
-    ({'email': {'$like': '*@corp.io'}}, ['anna', 'bert', 'emil']),
-    ({'username': {'$like': 'd?ve'}}, ['dave']),
-    ({'name': 'Anna', 'email': 'dave@home.net'}, ['dave']),
-    ({'username': 'nobody'}, []),
-])
+@pytest.mark.parametrize(
+    'condition, expected',
+    [
+        ({'name': 'Anna'}, ['anna', 'dave']),
+        ({'name': {'$eq': 'Anna'}}, ['anna', 'dave']),
+        ({'name': {'$neq': 'Anna'}, 'username': {'$notIn': ['demo']}}, ['bert', 'cleo', 'emil']),
+        ({'email': {'$exists': False}}, ['cleo']),
+        ({'username': {'$in': ['bert', 'emil', 'zed']}}, ['bert', 'emil']),
+        ({'email': {'$like': '*@corp.io'}}, ['anna', 'bert', 'emil']),
+        ({'username': {'$like': 'd?ve'}}, ['dave']),
+        ({'name': 'Anna', 'email': 'dave@home.net'}, ['dave']),
+        ({'username': 'nobody'}, []),
+    ],
+)
 def test_user_filters(api, condition, expected):
     response = api.post('users/search', {'filter': condition, 'sort': [{'field': 'username'}]})
     assert usernames(response) == expected
@@ -68,7 +71,9 @@ def test_user_filters(api, condition, expected):
 
 
 def test_sort_by_several_fields_and_directions(api):
-    response = api.post('users/search', {'sort': [{'field': 'name', 'order': 'DESC'}, {'field': 'username', 'order': 'DESC'}]})
+    response = api.post(
+        'users/search', {'sort': [{'field': 'name', 'order': 'DESC'}, {'field': 'username', 'order': 'DESC'}]}
+    )
     assert usernames(response) == ['emil', 'demo', 'cleo', 'bert', 'dave', 'anna']
 
 
@@ -99,22 +104,25 @@ def test_cursor_pages_forward_and_backward(api):
     assert usernames(back) == ['cleo', 'dave']
 
 
-@pytest.mark.parametrize('body, detail', [
-    ({'filter': {'role': 'admin'}}, 'Request property [role]'),
-    ({'filter': {'name': {'$regex': 'A.*'}}}, 'Request property [$regex]'),
-    ({'filter': {'name': {'$in': 'Anna'}}}, 'needs a list of strings'),
-    ({'filter': {'name': 5}}, 'must be a string or an advanced string filter'),
-    ({'sort': [{'field': 'password'}]}, "Unexpected sort field 'password'"),
-    ({'sort': [{'field': 'name', 'order': 'UP'}]}, "Unexpected sort order 'UP'"),
-    ({'sort': {'field': 'name'}}, 'must be a list'),
-    ({'page': {'limit': 0}}, 'from 1 to 10000'),
-    ({'page': {'limit': 10001}}, 'from 1 to 10000'),
-    ({'page': {'from': -1}}, 'at least 0'),
-    ({'page': {'from': 1, 'after': 'eyJwb3NpdGlvbiI6IDB9'}}, 'Only one of from, after and before'),
-    ({'page': {'after': 'not a cursor'}}, 'cursor'),
-    ({'page': {'size': 5}}, 'Request property [size]'),
-    ({'query': {}}, 'Request property [query]'),
-])
+@pytest.mark.parametrize(
+    'body, detail',
+    [
+        ({'filter': {'role': 'admin'}}, 'Request property [role]'),
+        ({'filter': {'name': {'$regex': 'A.*'}}}, 'Request property [$regex]'),
+        ({'filter': {'name': {'$in': 'Anna'}}}, 'needs a list of strings'),
+        ({'filter': {'name': 5}}, 'must be a string or an advanced string filter'),
+        ({'sort': [{'field': 'password'}]}, "Unexpected sort field 'password'"),
+        ({'sort': [{'field': 'name', 'order': 'UP'}]}, "Unexpected sort order 'UP'"),
+        ({'sort': {'field': 'name'}}, 'must be a list'),
+        ({'page': {'limit': 0}}, 'from 1 to 10000'),
+        ({'page': {'limit': 10001}}, 'from 1 to 10000'),
+        ({'page': {'from': -1}}, 'at least 0'),
+        ({'page': {'from': 1, 'after': 'eyJwb3NpdGlvbiI6IDB9'}}, 'Only one of from, after and before'),
+        ({'page': {'after': 'not a cursor'}}, 'cursor'),
+        ({'page': {'size': 5}}, 'Request property [size]'),
+        ({'query': {}}, 'Request property [query]'),
+    ],
+)
 def test_invalid_search_requests_are_400(api, body, detail):
     response = api.post('users/search', body)
     assert response.status_code == 400
@@ -146,18 +154,30 @@ def test_authorization_search_filters(api):
     api.post('authorizations', dict(base, ownerId='anna', resourceId='p1'))
     api.post('authorizations', dict(base, ownerId='anna', resourceId='p2'))
     api.post('authorizations', dict(base, ownerId='bert', resourceId='p1'))
-    api.post('authorizations', {'ownerId': 'bert', 'ownerType': 'USER', 'resourceType': 'USER_TASK',
-                                'resourcePropertyName': 'assignee', 'permissionTypes': ['READ']})
+    api.post(
+        'authorizations',
+        {
+            'ownerId': 'bert',
+            'ownerType': 'USER',
+            'resourceType': 'USER_TASK',
+            'resourcePropertyName': 'assignee',
+            'permissionTypes': ['READ'],
+        },
+    )
 
     def owners_and_resources(body):
         response = api.post('authorizations/search', body)
         assert response.status_code == 200, response.text
-        return [(item['ownerId'], item['resourceId'] or item['resourcePropertyName'])
-                for item in response.json()['items']]
+        return [
+            (item['ownerId'], item['resourceId'] or item['resourcePropertyName']) for item in response.json()['items']
+        ]
 
     assert owners_and_resources({'filter': {'ownerId': 'anna'}}) == [('anna', 'p1'), ('anna', 'p2')]
-    assert owners_and_resources({'filter': {'resourceIds': ['p1']}, 'sort': [{'field': 'ownerId', 'order': 'DESC'}]}) == [
-        ('bert', 'p1'), ('anna', 'p1')]
+    assert owners_and_resources(
+        {'filter': {'resourceIds': ['p1']}, 'sort': [{'field': 'ownerId', 'order': 'DESC'}]}
+    ) == [('bert', 'p1'), ('anna', 'p1')]
     assert owners_and_resources({'filter': {'resourcePropertyNames': ['assignee']}}) == [('bert', 'assignee')]
-    assert owners_and_resources({'filter': {'resourceType': 'USER_TASK', 'ownerType': 'USER'}}) == [('bert', 'assignee')]
+    assert owners_and_resources({'filter': {'resourceType': 'USER_TASK', 'ownerType': 'USER'}}) == [
+        ('bert', 'assignee')
+    ]
     assert owners_and_resources({'filter': {'ownerType': 'ROLE'}}) == []

@@ -68,8 +68,13 @@ def test_post_bodies_on_a_kept_alive_connection(server):
 
 def test_chunked_request_body(server):
     connection = connect(server.url)
-    connection.request('POST', '/v2/users', body=iter([b'{"username": "chunky", ', b'"password": "pw"}']),
-                       headers={'Content-Type': 'application/json'}, encode_chunked=True)
+    connection.request(
+        'POST',
+        '/v2/users',
+        body=iter([b'{"username": "chunky", ', b'"password": "pw"}']),
+        headers={'Content-Type': 'application/json'},
+        encode_chunked=True,
+    )
     assert connection.getresponse().status == 201
     connection.close()
 
@@ -131,8 +136,9 @@ def test_https_and_http_listeners_share_state(tls_files):
 
 
 def test_https_only(tls_files):
-    with EmulatorServer(tls_cert=tls_files.server_cert, tls_key=tls_files.server_key, plain_http=False,
-                        tls_ca_path=tls_files.ca) as running:
+    with EmulatorServer(
+        tls_cert=tls_files.server_cert, tls_key=tls_files.server_key, plain_http=False, tls_ca_path=tls_files.ca
+    ) as running:
         assert running.url == running.tls_url and running.url.startswith('https://')
         running.admin.set_faults(status_down=True)
         assert Api(running.url, verify=tls_files.ca).get('status').status_code == 503
@@ -173,9 +179,27 @@ def test_admin_client_talks_to_any_url(server):
 
 def test_command_line_runs_until_sigterm():
     process = subprocess.Popen(
-        [sys.executable, '-m', 'emulator', '--auth', 'basic', '--user', 'ops:pw', '--brokers', '2',
-         '--partitions', '4', '--replication-factor', '2', '--version', '8.9.0'],
-        cwd=SUPPORT_DIR, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            '-m',
+            'emulator',
+            '--auth',
+            'basic',
+            '--user',
+            'ops:pw',
+            '--brokers',
+            '2',
+            '--partitions',
+            '4',
+            '--replication-factor',
+            '2',
+            '--version',
+            '8.9.0',
+        ],
+        cwd=SUPPORT_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = process.stdout.readline().strip()
         assert url.startswith('http://127.0.0.1:')

@@ -18,12 +18,12 @@ def test_brokers_restart_one_by_one_from_the_highest_id_and_the_gateway_follows_
     UpgradeAdmin(server.admin).start('8.9.0')
     seen = [versions(api) for _read in range(6)]
     assert seen == [
-        ({0: '8.8.3', 1: '8.8.3'}, '8.8.3'),                 # broker 2 restarting: not in the topology
-        ({0: '8.8.3', 1: '8.8.3', 2: '8.9.0'}, '8.8.3'),     # back on the new version: mixed versions
+        ({0: '8.8.3', 1: '8.8.3'}, '8.8.3'),  # broker 2 restarting: not in the topology
+        ({0: '8.8.3', 1: '8.8.3', 2: '8.9.0'}, '8.8.3'),  # back on the new version: mixed versions
         ({0: '8.8.3', 2: '8.9.0'}, '8.8.3'),
         ({0: '8.8.3', 1: '8.9.0', 2: '8.9.0'}, '8.8.3'),
         ({1: '8.9.0', 2: '8.9.0'}, '8.8.3'),
-        ({0: '8.9.0', 1: '8.9.0', 2: '8.9.0'}, '8.9.0'),     # done: the gateway reports the new version
+        ({0: '8.9.0', 1: '8.9.0', 2: '8.9.0'}, '8.9.0'),  # done: the gateway reports the new version
     ]
     assert versions(api) == seen[-1]
     state = UpgradeAdmin(server.admin).state()

@@ -26,6 +26,7 @@ def oidc_provider_only(reason):
 
 # -- helpers ------------------------------------------------------------------------------------
 
+
 def post_form(idp, url, data, auth=None, cert=None) -> requests.Response:
     return requests.post(url, data=data, auth=auth, cert=cert, verify=idp.ca_path, timeout=TIMEOUT)
 
@@ -62,8 +63,11 @@ def verified_claims(idp, access_token: str, audience: str) -> dict:
     kid = jwt.get_unverified_header(access_token)["kid"]
     key = next(jwk for jwk in jwks(idp)["keys"] if jwk["kid"] == kid)
     return jwt.decode(
-        access_token, jwt.PyJWK(key).key, algorithms=["RS256"],
-        audience=audience, issuer=idp.issuer,
+        access_token,
+        jwt.PyJWK(key).key,
+        algorithms=["RS256"],
+        audience=audience,
+        issuer=idp.issuer,
     )
 
 
@@ -89,10 +93,10 @@ def last_refusal(idp) -> dict:
 
 # -- discovery ----------------------------------------------------------------------------------
 
+
 def test_discovery_advertises_keycloak_like_endpoints(idp):
     assert idp.issuer.endswith("/auth/realms/camunda-platform")
-    response = requests.get(f"{idp.issuer}/.well-known/openid-configuration",
-                            verify=idp.ca_path, timeout=TIMEOUT)
+    response = requests.get(f"{idp.issuer}/.well-known/openid-configuration", verify=idp.ca_path, timeout=TIMEOUT)
     metadata = response.json()
     assert metadata["issuer"] == idp.issuer
     assert metadata["token_endpoint"] == idp.token_url
@@ -114,6 +118,7 @@ def test_jwks_publishes_an_rs256_signing_key(idp):
 
 
 # -- client secret ------------------------------------------------------------------------------
+
 
 @oidc_provider_only("token shape: `aud` one string and `sub` the client id (Keycloak: a list and a user id)")
 def test_secret_in_the_body_gives_a_jwt_for_the_emulator(idp):
@@ -170,6 +175,7 @@ def test_audience_parameter_is_ignored_like_keycloak_does(idp):
 
 # -- client certificates ------------------------------------------------------------------------
 
+
 def test_tls_client_auth_with_the_ca_signed_certificate(idp):
     client = idp.clients.tls
     assert_token(idp, certificate_auth(idp, client, (client.cert, client.key)), client.id)
@@ -182,14 +188,16 @@ def test_tls_client_auth_without_a_certificate_is_refused(idp):
 
 
 @oidc_provider_only(f"Keycloak refuses these in the TLS handshake, see {KEYCLOAK_TESTS}")
-@pytest.mark.parametrize("cert_name, key_name", [
-    ("other_ca_cert", "other_ca_key"),
-    ("expired_cert", "expired_key"),
-    ("self_signed_cert", "self_signed_key"),
-], ids=["other-ca", "expired", "self-signed"])
-def test_tls_client_auth_refuses_certificates_our_ca_does_not_vouch_for(
-    idp, certs, cert_name, key_name
-):
+@pytest.mark.parametrize(
+    "cert_name, key_name",
+    [
+        ("other_ca_cert", "other_ca_key"),
+        ("expired_cert", "expired_key"),
+        ("self_signed_cert", "self_signed_key"),
+    ],
+    ids=["other-ca", "expired", "self-signed"],
+)
+def test_tls_client_auth_refuses_certificates_our_ca_does_not_vouch_for(idp, certs, cert_name, key_name):
     cert = (getattr(certs, cert_name), getattr(certs, key_name))
     assert_invalid_client(certificate_auth(idp, idp.clients.tls, cert))
     assert last_refusal(idp)["detail"] == "client certificate was not verified"
@@ -216,20 +224,33 @@ def test_secret_client_cannot_authenticate_with_a_certificate_alone(idp, certs):
 
 # -- private_key_jwt (RFC 7523), built here with PyJWT, independently of the collection ----------
 
+
 def signed_assertion(idp, client, key_path, **changes) -> str:
     with open(key_path, "rb") as handle:
         key = handle.read()
     now = int(time.time())
-    claims = {"iss": client.id, "sub": client.id, "aud": idp.token_url, "jti": uuid.uuid4().hex,
-              "iat": now, "exp": now + 60}
+    claims = {
+        "iss": client.id,
+        "sub": client.id,
+        "aud": idp.token_url,
+        "jti": uuid.uuid4().hex,
+        "iat": now,
+        "exp": now + 60,
+    }
     claims.update(changes)
     return jwt.encode(claims, key, algorithm="RS256")
 
 
 def assertion_auth(idp, client, assertion) -> requests.Response:
-    return post_form(idp, idp.token_url, client_credentials(
-        client.id, client_assertion_type="urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        client_assertion=assertion))
+    return post_form(
+        idp,
+        idp.token_url,
+        client_credentials(
+            client.id,
+            client_assertion_type="urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            client_assertion=assertion,
+        ),
+    )
 
 
 def test_private_key_jwt_with_the_registered_key_gives_a_token(idp):
@@ -256,6 +277,7 @@ def test_private_key_jwt_assertion_is_single_use(idp):
 
 # -- Auth0-like SaaS endpoint -------------------------------------------------------------------
 
+
 @oidc_provider_only("the Auth0-like SaaS endpoint (idp.saas_token_url)")
 def test_saas_endpoint_issues_a_token_for_the_requested_audience(idp):
     response = secret_post(idp, url=idp.saas_token_url, audience=idp.saas_audience)
@@ -276,9 +298,7 @@ def test_saas_endpoint_requires_an_audience(idp):
 def test_saas_endpoint_refuses_an_unknown_audience(idp):
     response = secret_post(idp, url=idp.saas_token_url, audience="orchestration-api")
     assert response.status_code == 403
-    assert response.json() == {
-        "error": "access_denied", "error_description": "Service not found: orchestration-api"
-    }
+    assert response.json() == {"error": "access_denied", "error_description": "Service not found: orchestration-api"}
 
 
 @oidc_provider_only("the Auth0-like SaaS endpoint (idp.saas_token_url)")
@@ -288,6 +308,7 @@ def test_saas_endpoint_checks_the_secret_too(idp):
 
 
 # -- counting, TTL, faults ----------------------------------------------------------------------
+
 
 def test_token_requests_are_counted_per_client_and_outcome(idp):
     secret_id, tls = idp.clients.secret.id, idp.clients.tls
@@ -393,8 +414,11 @@ def test_admin_api_is_outside_the_oidc_paths(idp):
 def test_malformed_basic_credentials_are_refused_and_counted(idp):
     # '%zz' is no valid percent-encoding: oidc-provider answers invalid_request, we still count it
     response = requests.post(
-        idp.token_url, data={"grant_type": "client_credentials"},
-        headers={"Authorization": "Basic JXp6OnNlY3JldA=="}, verify=idp.ca_path, timeout=TIMEOUT,
+        idp.token_url,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": "Basic JXp6OnNlY3JldA=="},
+        verify=idp.ca_path,
+        timeout=TIMEOUT,
     )
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_request"

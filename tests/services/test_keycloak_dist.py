@@ -39,13 +39,16 @@ def serve(monkeypatch, payload: bytes, published: str):
         if url.endswith('.sha1'):
             return FakeResponse(text=published)
         return FakeResponse(chunks=[payload[:10], payload[10:]])
+
     monkeypatch.setattr(keycloak_dist, '_get', fake_get)
 
 
 def test_artifact_url_follows_the_maven_layout():
     url = keycloak_dist.artifact_url('26.7.3', 'zip.sha1')
-    assert url == (f'{keycloak_dist.MAVEN_CENTRAL_REPOSITORY}/org/keycloak/keycloak-quarkus-dist/26.7.3/'
-                   'keycloak-quarkus-dist-26.7.3.zip.sha1')
+    assert url == (
+        f'{keycloak_dist.MAVEN_CENTRAL_REPOSITORY}/org/keycloak/keycloak-quarkus-dist/26.7.3/'
+        'keycloak-quarkus-dist-26.7.3.zip.sha1'
+    )
 
 
 def test_download_keeps_a_file_that_matches_the_published_sha1(monkeypatch, tmp_path):
@@ -79,8 +82,10 @@ def make_zip(path, entries):
 
 
 def test_unpack_keeps_the_execute_bit(tmp_path):
-    archive = make_zip(tmp_path / 'kc.zip', [('keycloak-9.9.9/bin/kc.sh', '#!/bin/sh\n', 0o755),
-                                             ('keycloak-9.9.9/version.txt', '9.9.9\n', 0o644)])
+    archive = make_zip(
+        tmp_path / 'kc.zip',
+        [('keycloak-9.9.9/bin/kc.sh', '#!/bin/sh\n', 0o755), ('keycloak-9.9.9/version.txt', '9.9.9\n', 0o644)],
+    )
     home = keycloak_dist.unpack(archive, tmp_path / 'out')
     assert home.name == 'keycloak-9.9.9'
     assert stat.S_IMODE((home / 'bin' / 'kc.sh').stat().st_mode) == 0o755
@@ -96,14 +101,19 @@ def test_unpack_refuses_entries_outside_its_folder(tmp_path):
 def test_prepare_command_exits_3_with_one_line_when_keycloak_cannot_be_had(monkeypatch, capsys):
     def unavailable(*args):  # pylint: disable=unused-argument
         raise keycloak_dist.KeycloakUnavailable('cannot reach Maven Central for keycloak-quarkus-dist-26.7.3.zip.sha1')
+
     monkeypatch.setattr(keycloak_dist, 'prepare', unavailable)
     assert keycloak_dist.main(['prepare', '--budget', '10']) == keycloak_dist.UNAVAILABLE == 3
-    assert capsys.readouterr().out == 'Keycloak tier unavailable: cannot reach Maven Central for keycloak-quarkus-dist-26.7.3.zip.sha1\n'
+    assert (
+        capsys.readouterr().out
+        == 'Keycloak tier unavailable: cannot reach Maven Central for keycloak-quarkus-dist-26.7.3.zip.sha1\n'
+    )
 
 
 def test_prepare_command_fails_on_a_broken_build(monkeypatch, capsys):
     def broken(*args):  # pylint: disable=unused-argument
         raise keycloak_dist.KeycloakPrepareError("Keycloak's build for development mode failed (status 1)")
+
     monkeypatch.setattr(keycloak_dist, 'prepare', broken)
     assert keycloak_dist.main(['prepare']) == 1
     assert 'Keycloak could not be prepared' in capsys.readouterr().err

@@ -15,7 +15,9 @@ from urllib.parse import urlparse
 def test_api_server_on_loopback_with_its_own_certificate_and_token(kube_api):
     assert urlparse(kube_api.url).hostname == '127.0.0.1'
     context = ssl.create_default_context(cafile=str(kube_api.kubeconfig.parent / 'certs' / 'apiserver.crt'))
-    request = urllib.request.Request(f'{kube_api.url}/api/v1/namespaces/default', headers={'Authorization': f'Bearer {kube_api.token}'})
+    request = urllib.request.Request(
+        f'{kube_api.url}/api/v1/namespaces/default', headers={'Authorization': f'Bearer {kube_api.token}'}
+    )
     with urllib.request.urlopen(request, timeout=30, context=context) as answer:
         assert json.load(answer)['metadata']['name'] == 'default'
     anonymous = urllib.request.Request(f'{kube_api.url}/api/v1/namespaces/default')
@@ -28,7 +30,12 @@ def test_api_server_on_loopback_with_its_own_certificate_and_token(kube_api):
 
 
 def test_helm_reads_the_kubeconfig(kube_api, helm_bin):
-    result = subprocess.run([str(helm_bin), 'list', '--all-namespaces', '--output', 'json', f'--kubeconfig={kube_api}'],
-                            capture_output=True, text=True, check=False, timeout=120)
+    result = subprocess.run(
+        [str(helm_bin), 'list', '--all-namespaces', '--output', 'json', f'--kubeconfig={kube_api}'],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert isinstance(json.loads(result.stdout), list)

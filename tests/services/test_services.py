@@ -48,13 +48,14 @@ def secret_token(idp) -> requests.Response:
     client = idp.clients.secret
     return requests.post(
         idp.token_url,
-        data={"grant_type": "client_credentials", "client_id": client.id,
-              "client_secret": client.secret},
-        verify=idp.ca_path, timeout=TIMEOUT,
+        data={"grant_type": "client_credentials", "client_id": client.id, "client_secret": client.secret},
+        verify=idp.ca_path,
+        timeout=TIMEOUT,
     )
 
 
 # -- the interface ------------------------------------------------------------------------------
+
 
 def test_idp_handle_has_every_field_a_keycloak_tier_must_provide(services):
     idp = services.idp
@@ -67,21 +68,35 @@ def test_idp_handle_has_every_field_a_keycloak_tier_must_provide(services):
     assert (idp.audience, idp.saas_audience) == ("orchestration-api", "zeebe.camunda.io")
     assert idp.ca_path == services.certs.ca
     assert idp.clients.secret.secret
-    assert (idp.clients.tls.cert, idp.clients.tls.key) == (
-        services.certs.client_cert, services.certs.client_key)
+    assert (idp.clients.tls.cert, idp.clients.tls.key) == (services.certs.client_cert, services.certs.client_key)
     assert idp.clients.self_signed.cert == services.certs.self_signed_cert
     assert (idp.clients.assertion.cert, idp.clients.assertion.key) == (
-        services.certs.client_cert, services.certs.client_key)
+        services.certs.client_cert,
+        services.certs.client_key,
+    )
     methods = [client.auth_method for client in idp.clients.all()]
     assert methods == ["client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth", "private_key_jwt"]
 
 
 def test_certs_fields_are_the_documented_ones(certs):
     documented = {
-        "ca", "ca_key", "server_cert", "server_key", "client_cert", "client_key",
-        "client_key_encrypted", "client_key_passphrase", "client_p12", "client_p12_password",
-        "expired_cert", "expired_key", "other_ca", "other_ca_cert", "other_ca_key",
-        "self_signed_cert", "self_signed_key",
+        "ca",
+        "ca_key",
+        "server_cert",
+        "server_key",
+        "client_cert",
+        "client_key",
+        "client_key_encrypted",
+        "client_key_passphrase",
+        "client_p12",
+        "client_p12_password",
+        "expired_cert",
+        "expired_key",
+        "other_ca",
+        "other_ca_cert",
+        "other_ca_key",
+        "self_signed_cert",
+        "self_signed_key",
     }
     fields = {field.name for field in dataclasses.fields(certs)}
     assert documented <= fields
@@ -101,6 +116,7 @@ def test_clean_services_resets_the_idp(services):
 
 
 # -- start and stop -----------------------------------------------------------------------------
+
 
 def test_stop_ends_the_idp_process_and_is_idempotent(tmp_path):
     running = services_module.start_services(tmp_path)
@@ -122,12 +138,19 @@ def test_a_broken_idp_start_reports_the_reason(tmp_path, certs):
 def test_the_idp_dies_with_the_process_that_started_it(tmp_path):
     # The starter is killed with SIGKILL: no atexit, no finalizer; stdin closing must suffice.
     starter = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-c", (
-            "import sys, services; s = services.start_services(sys.argv[1]);"
-            "print(s.idp.process.pid, flush=True); sys.stdin.read()"
-        ), str(tmp_path)],
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, services; s = services.start_services(sys.argv[1]);"
+                "print(s.idp.process.pid, flush=True); sys.stdin.read()"
+            ),
+            str(tmp_path),
+        ],
         env=dict(os.environ, PYTHONPATH=str(SERVICES_SCRIPT.parent)),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         node_pid = int(starter.stdout.readline())
@@ -140,6 +163,7 @@ def test_the_idp_dies_with_the_process_that_started_it(tmp_path):
 
 # -- the emulator trusts the IdP ----------------------------------------------------------------
 
+
 def bearer_topology(emulator, token: str | None) -> requests.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return requests.get(f"{emulator.url}/v2/topology", headers=headers, timeout=TIMEOUT)
@@ -148,9 +172,10 @@ def bearer_topology(emulator, token: str | None) -> requests.Response:
 def access_token(idp, url: str, **extra) -> str:
     client = idp.clients.secret
     response = requests.post(
-        url, data={"grant_type": "client_credentials", "client_id": client.id,
-                   "client_secret": client.secret, **extra},
-        verify=idp.ca_path, timeout=TIMEOUT,
+        url,
+        data={"grant_type": "client_credentials", "client_id": client.id, "client_secret": client.secret, **extra},
+        verify=idp.ca_path,
+        timeout=TIMEOUT,
     )
     response.raise_for_status()
     return response.json()["access_token"]
@@ -171,20 +196,23 @@ def test_emulator_accepts_mtls_client_tokens(clean_services):
     emulator.admin.set_auth("oidc")
     tls = idp.clients.tls
     response = requests.post(
-        idp.token_url, data={"grant_type": "client_credentials", "client_id": tls.id},
-        cert=(tls.cert, tls.key), verify=idp.ca_path, timeout=TIMEOUT,
+        idp.token_url,
+        data={"grant_type": "client_credentials", "client_id": tls.id},
+        cert=(tls.cert, tls.key),
+        verify=idp.ca_path,
+        timeout=TIMEOUT,
     )
     token = response.json()["access_token"]
-    me = requests.get(f"{emulator.url}/v2/authentication/me",
-                      headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+    me = requests.get(
+        f"{emulator.url}/v2/authentication/me", headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT
+    )
     assert me.status_code == 200, me.text
     assert tls.id in me.text
 
 
 def test_emulator_serves_https_with_the_generated_server_certificate(clean_services):
     emulator = clean_services.emulator
-    response = requests.get(f"{emulator.tls_url}/v2/topology",
-                            verify=clean_services.certs.ca, timeout=TIMEOUT)
+    response = requests.get(f"{emulator.tls_url}/v2/topology", verify=clean_services.certs.ca, timeout=TIMEOUT)
     assert response.status_code == 200
     assert emulator.tls_url.startswith("https://")
 
@@ -200,22 +228,39 @@ def test_describe_is_plain_json_with_what_a_person_needs(clean_services):
 
 # -- services.py up -----------------------------------------------------------------------------
 
+
 def test_services_up_runs_in_the_foreground_until_sigterm(tmp_path):
     json_path = tmp_path / "services.json"
     process = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, str(SERVICES_SCRIPT), "up", "--workdir", str(tmp_path / "work"),
-         "--json", str(json_path), "--token-ttl", "42", "--auth", "oidc"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            str(SERVICES_SCRIPT),
+            "up",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(json_path),
+            "--token-ttl",
+            "42",
+            "--auth",
+            "oidc",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert wait_for(json_path.exists, 30), "services.json never appeared"
         info = json.loads(json_path.read_text())
         token = requests.post(
             info["idp"]["token_url"],
-            data={"grant_type": "client_credentials",
-                  "client_id": info["idp"]["clients"]["secret"]["id"],
-                  "client_secret": info["idp"]["clients"]["secret"]["secret"]},
-            verify=info["idp"]["ca_path"], timeout=TIMEOUT,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": info["idp"]["clients"]["secret"]["id"],
+                "client_secret": info["idp"]["clients"]["secret"]["secret"],
+            },
+            verify=info["idp"]["ca_path"],
+            timeout=TIMEOUT,
         ).json()
         assert token["expires_in"] == 42
         topology = f"{info['emulator']['url']}/v2/topology"

@@ -28,6 +28,7 @@ def _catalogue():
     sys.path.insert(0, str(REPO_ROOT / '.build' / 'collections'))
     # pylint: disable-next=import-outside-toplevel
     from ansible_collections.community.camunda.plugins.module_utils._diagnosis import catalogue
+
     return catalogue
 
 
@@ -49,10 +50,19 @@ def render():
         lines += [title, '-' * len(title), '']
         for kind in (catalogue.CATALOGUE_BY_ID[kind_id] for kind_id in ids):
             heading = f'``{kind.id}`` ({kind.severity})'
-            lines += [f'.. _{ANCHOR}.{kind.id}:', '', heading, '~' * len(heading), '',
-                      f'Message: ``{placeholders_in_capitals(kind.message)}``', '',
-                      f'Why: {kind.why}', '',
-                      f'Fix: {placeholders_in_capitals(kind.fix)}', '']
+            lines += [
+                f'.. _{ANCHOR}.{kind.id}:',
+                '',
+                heading,
+                '~' * len(heading),
+                '',
+                f'Message: ``{placeholders_in_capitals(kind.message)}``',
+                '',
+                f'Why: {kind.why}',
+                '',
+                f'Fix: {placeholders_in_capitals(kind.fix)}',
+                '',
+            ]
     lines.append(END)
     return '\n'.join(lines) + '\n'
 

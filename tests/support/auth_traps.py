@@ -49,9 +49,14 @@ def scenario_vars(services, scenarios):
     """Extra variables of auth_info.yml: the connection, the admin URLs and the scenarios."""
     idp, emulator = services.idp, services.emulator
     values = dict(
-        camunda_url=emulator.url, camunda_token_url=idp.token_url, camunda_client_id=idp.clients.secret.id,
-        camunda_client_secret=idp.clients.secret.secret, camunda_token_ca_path=idp.ca_path,
-        emulator_admin_url=f'{emulator.url}/__emulator__/', cluster_auth=cluster_auth(services), scenarios=scenarios,
+        camunda_url=emulator.url,
+        camunda_token_url=idp.token_url,
+        camunda_client_id=idp.clients.secret.id,
+        camunda_client_secret=idp.clients.secret.secret,
+        camunda_token_ca_path=idp.ca_path,
+        emulator_admin_url=f'{emulator.url}/__emulator__/',
+        cluster_auth=cluster_auth(services),
+        scenarios=scenarios,
     )
     if idp.kind == 'oidc-provider':
         values['idp_admin_url'] = f'{idp.origin}/__idp__/'

@@ -73,4 +73,6 @@ def render_injected_environment(credential_type, inputs, private_dir):
         else:
             tower.filename = path
     namespace['tower'] = tower
-    return {name: jinja.from_string(template).render(**namespace) for name, template in injectors.get('env', {}).items()}
+    return {
+        name: jinja.from_string(template).render(**namespace) for name, template in injectors.get('env', {}).items()
+    }

@@ -68,8 +68,12 @@ class CallbackModule(CallbackBase):
 
 
 def start_emulator():
-    process = subprocess.Popen([sys.executable, '-m', 'emulator', '--auth', 'none', '--port', '0'],
-                               cwd=SUPPORT_DIR, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, '-m', 'emulator', '--auth', 'none', '--port', '0'],
+        cwd=SUPPORT_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     url = process.stdout.readline().strip()
     if not url:
         process.kill()
@@ -96,8 +100,11 @@ def one_round(admin, url, work, files):
     (work / 'callbacks').mkdir(exist_ok=True)
     (work / 'callbacks' / 'bench_timer.py').write_text(TIMER_CALLBACK)
     timings = work / 'timings.jsonl'
-    env = {'ANSIBLE_CALLBACK_PLUGINS': f"{SUPPORT_DIR / 'callback_plugins'}:{work / 'callbacks'}",
-           'ANSIBLE_CALLBACKS_ENABLED': 'camunda_test_recorder,bench_timer', 'BENCH_TIMINGS': str(timings)}
+    env = {
+        'ANSIBLE_CALLBACK_PLUGINS': f"{SUPPORT_DIR / 'callback_plugins'}:{work / 'callbacks'}",
+        'ANSIBLE_CALLBACKS_ENABLED': 'camunda_test_recorder,bench_timer',
+        'BENCH_TIMINGS': str(timings),
+    }
     figures = []
     for step in STEPS:
         if step == 'one file changed':
@@ -106,14 +113,18 @@ def one_round(admin, url, work, files):
         started = time.monotonic()
         if timings.exists():
             timings.unlink()
-        run = run_playbook(work / 'deploy.yml', work / 'run', extra_vars={'camunda_url': url, 'folder': str(folder)},
-                           env=env)
+        run = run_playbook(
+            work / 'deploy.yml', work / 'run', extra_vars={'camunda_url': url, 'folder': str(folder)}, env=env
+        )
         wall = time.monotonic() - started
         run.assert_ok()
         result = run.task('Deploy')
         changed = sum(1 for entry in result['resources'] if entry['changed'])
-        task_seconds = [json.loads(line)['seconds'] for line in timings.read_text().splitlines()
-                        if json.loads(line)['task'] == 'Deploy'][0]
+        task_seconds = [
+            json.loads(line)['seconds']
+            for line in timings.read_text().splitlines()
+            if json.loads(line)['task'] == 'Deploy'
+        ][0]
         figures.append(dict(step=step, wall=wall, task=task_seconds, changed=changed, **requests_by_kind(admin)))
     return figures
 

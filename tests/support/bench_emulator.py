@@ -29,7 +29,10 @@ SUPPORT_DIR = Path(__file__).resolve().parent
 def start_emulator(auth):
     process = subprocess.Popen(
         [sys.executable, '-m', 'emulator', '--auth', auth, '--port', '0'],
-        cwd=SUPPORT_DIR, stdout=subprocess.PIPE, text=True)
+        cwd=SUPPORT_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     url = process.stdout.readline().strip()
     if not url:
         process.kill()
@@ -73,8 +76,11 @@ def measure(auth, seconds, connections, processes):
         started = time.time() + 0.5  # every client starts together
         deadline = started + seconds
         shares = [connections // processes + (1 if i < connections % processes else 0) for i in range(processes)]
-        clients = [multiprocessing.Process(target=hammer, args=(url, headers, share, deadline, results))
-                   for share in shares if share]
+        clients = [
+            multiprocessing.Process(target=hammer, args=(url, headers, share, deadline, results))
+            for share in shares
+            if share
+        ]
         for client in clients:
             client.start()
         totals = [results.get(timeout=seconds + 60) for _client in clients]
@@ -96,12 +102,15 @@ def main(argv=None):
     parser.add_argument('--processes', type=int, default=min(2, os.cpu_count() or 1), help='client processes')
     parser.add_argument('--auth', nargs='+', default=['none', 'basic'], choices=('none', 'basic'))
     args = parser.parse_args(argv)
-    print(f'GET /v2/topology, {args.connections} keep-alive connections from {args.processes} client '
-          f'process(es), {args.seconds:g} s each, {os.cpu_count()} CPUs (clients and emulator share them)')
+    print(
+        f'GET /v2/topology, {args.connections} keep-alive connections from {args.processes} client '
+        f'process(es), {args.seconds:g} s each, {os.cpu_count()} CPUs (clients and emulator share them)'
+    )
     for auth in args.auth:
         rate, failed = measure(auth, args.seconds, args.connections, args.processes)
-        print(f'auth {auth:<6} {rate:8.0f} requests/s' + (f'  ({failed} non-200 answers)' if failed else ''),
-              flush=True)
+        print(
+            f'auth {auth:<6} {rate:8.0f} requests/s' + (f'  ({failed} non-200 answers)' if failed else ''), flush=True
+        )
     return 0
 
 

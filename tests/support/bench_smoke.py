@@ -39,8 +39,18 @@ def main():
     args = parser.parse_args()
     process, url = start_emulator(args.auth)
     try:
-        options = dict(url=url, auth_method=args.auth, username='demo', password='demo', retries=0, timeout=30.0,
-                       validate_certs=True, wait_timeout=60.0, cleanup=False, token_cache=False)
+        options = dict(
+            url=url,
+            auth_method=args.auth,
+            username='demo',
+            password='demo',
+            retries=0,
+            timeout=30.0,
+            validate_certs=True,
+            wait_timeout=60.0,
+            cleanup=False,
+            token_cache=False,
+        )
         results = [run_smoke_test(OptionAdapter.from_dict(dict(options)), RunContext()) for _run in range(args.runs)]
     finally:
         process.terminate()

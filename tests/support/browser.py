@@ -43,7 +43,9 @@ class Browser:
         with socket.socket() as sock:
             sock.bind(('127.0.0.1', 0))
             port = sock.getsockname()[1]
-        self.process = subprocess.Popen(['chromedriver', f'--port={port}'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            ['chromedriver', f'--port={port}'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         root = f'http://127.0.0.1:{port}'
         deadline = time.monotonic() + 30
         while True:  # wait for the driver to answer, not for a fixed time
@@ -57,9 +59,22 @@ class Browser:
                 raise RuntimeError('chromedriver did not start')
             time.sleep(0.1)
         binary = next(shutil.which(name) for name in CHROMIUM_NAMES if shutil.which(name))
-        options = {'binary': binary, 'args': ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-                                              '--hide-scrollbars', f'--window-size={self.width},{self.height}']}
-        answer = self._call('POST', f'{root}/session', {'capabilities': {'alwaysMatch': {'browserName': 'chrome', 'goog:chromeOptions': options}}})
+        options = {
+            'binary': binary,
+            'args': [
+                '--headless=new',
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-dev-shm-usage',
+                '--hide-scrollbars',
+                f'--window-size={self.width},{self.height}',
+            ],
+        }
+        answer = self._call(
+            'POST',
+            f'{root}/session',
+            {'capabilities': {'alwaysMatch': {'browserName': 'chrome', 'goog:chromeOptions': options}}},
+        )
         self.base = f"{root}/session/{answer['sessionId']}"
         return self
 
@@ -91,7 +106,9 @@ class Browser:
     def screenshot(self, path):
         """The whole page as a PNG: the window is grown to the page's height first."""
         height = self.run('return Math.ceil(document.documentElement.scrollHeight);')
-        self._call('POST', f'{self.base}/window/rect', {'width': self.width, 'height': max(self.height, int(height) + 120)})
+        self._call(
+            'POST', f'{self.base}/window/rect', {'width': self.width, 'height': max(self.height, int(height) + 120)}
+        )
         png = base64.b64decode(self._call('GET', f'{self.base}/screenshot'))
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_bytes(png)

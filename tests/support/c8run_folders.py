@@ -19,13 +19,23 @@ STANDINS = Path(__file__).resolve().parent / 'standins' / 'c8run'
 # The shape of C8 Run's default configuration/application.yaml (8.8: the Camunda exporter, Elasticsearch by default;
 # 8.9: H2 as secondary storage). Values are ours; the keys are what the preflight compares.
 DEFAULT_CONFIG = {
-    '8.8': {'camunda': {'security': {'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}}},
-            'zeebe': {'broker': {'exporters': {'camundaExporter': {'className': 'io.camunda.exporter.CamundaExporter'}}}},
-            'server': {'port': 8088}},
-    '8.9': {'camunda': {'data': {'secondary-storage': {'type': 'rdbms',
-                                                       'rdbms': {'url': 'jdbc:h2:file:./camunda-data/h2db', 'username': 'sa'}}},
-                        'security': {'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}}},
-            'server': {'port': 8088}},
+    '8.8': {
+        'camunda': {'security': {'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}}},
+        'zeebe': {'broker': {'exporters': {'camundaExporter': {'className': 'io.camunda.exporter.CamundaExporter'}}}},
+        'server': {'port': 8088},
+    },
+    '8.9': {
+        'camunda': {
+            'data': {
+                'secondary-storage': {
+                    'type': 'rdbms',
+                    'rdbms': {'url': 'jdbc:h2:file:./camunda-data/h2db', 'username': 'sa'},
+                }
+            },
+            'security': {'authentication': {'unprotected-api': True}, 'authorizations': {'enabled': False}},
+        },
+        'server': {'port': 8088},
+    },
 }
 
 
@@ -33,13 +43,19 @@ def write(folder, version, connectors=None, elasticsearch=None, config=None, ran
     """A C8 Run folder of `version`; `ran`: it has run (Zeebe data, and Elasticsearch's when bundled)."""
     folder = Path(folder)
     (folder / 'configuration').mkdir(parents=True, exist_ok=True)
-    env = [f'CAMUNDA_VERSION={version}', f'CAMUNDA_DOCKER_VERSION={version}', f'CONNECTORS_VERSION={connectors or version}']
+    env = [
+        f'CAMUNDA_VERSION={version}',
+        f'CAMUNDA_DOCKER_VERSION={version}',
+        f'CONNECTORS_VERSION={connectors or version}',
+    ]
     if elasticsearch:
         env.insert(0, f'ELASTICSEARCH_VERSION={elasticsearch}')
         (folder / f'elasticsearch-{elasticsearch}' / 'bin').mkdir(parents=True, exist_ok=True)
         if ran:
             (folder / f'elasticsearch-{elasticsearch}' / 'data' / 'nodes').mkdir(parents=True, exist_ok=True)
-            (folder / f'elasticsearch-{elasticsearch}' / 'data' / 'nodes' / 'index').write_text(f'indices of {version}\n')
+            (folder / f'elasticsearch-{elasticsearch}' / 'data' / 'nodes' / 'index').write_text(
+                f'indices of {version}\n'
+            )
     (folder / '.env').write_text('\n'.join(env) + '\n')
     zeebe = folder / f'camunda-zeebe-{version}'
     (zeebe / 'lib').mkdir(parents=True, exist_ok=True)

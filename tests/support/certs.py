@@ -71,10 +71,12 @@ def _new_key() -> rsa.RSAPrivateKey:
 
 
 def _name(common_name: str) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANIZATION),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANIZATION),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def _builder(subject: x509.Name, issuer: x509.Name, key, not_before, not_after):
@@ -99,9 +101,15 @@ def _make_ca(common_name: str) -> _Issued:
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -112,9 +120,15 @@ def _make_ca(common_name: str) -> _Issued:
 
 def _leaf_key_usage() -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=True, content_commitment=False, key_encipherment=True,
-        data_encipherment=False, key_agreement=False, key_cert_sign=False,
-        crl_sign=False, encipher_only=False, decipher_only=False,
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=True,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
@@ -163,12 +177,9 @@ def _cert_pem(issued: _Issued) -> bytes:
 
 def _key_pem(issued: _Issued, passphrase: str | None = None) -> bytes:
     encryption = (
-        serialization.BestAvailableEncryption(passphrase.encode())
-        if passphrase else serialization.NoEncryption()
+        serialization.BestAvailableEncryption(passphrase.encode()) if passphrase else serialization.NoEncryption()
     )
-    return issued.key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
+    return issued.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
 
 
 def _write_pair(folder: Path, stem: str, issued: _Issued) -> tuple[str, str]:
@@ -180,7 +191,10 @@ def _write_pair(folder: Path, stem: str, issued: _Issued) -> tuple[str, str]:
 
 def _keystore(client: _Issued, ca: _Issued) -> bytes:
     return pkcs12.serialize_key_and_certificates(
-        CLIENT_COMMON_NAME.encode(), client.key, client.cert, [ca.cert],
+        CLIENT_COMMON_NAME.encode(),
+        client.key,
+        client.cert,
+        [ca.cert],
         serialization.BestAvailableEncryption(CLIENT_P12_PASSWORD.encode()),
     )
 

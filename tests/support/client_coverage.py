@@ -35,8 +35,7 @@ def called_endpoints(server):
         if (method, path) in static:
             called.add((method, path))
             continue
-        called.update((method, pattern) for known, pattern, regex in patterns
-                      if known == method and regex.match(path))
+        called.update((method, pattern) for known, pattern, regex in patterns if known == method and regex.match(path))
     return called
 
 

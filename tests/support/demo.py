@@ -48,39 +48,80 @@ def command_lines(settings):
     """What a reader pastes to run the same check: export lines for the secrets, then the command (no secret in it)."""
     arguments, environment = split_secrets(settings)
     exports = [f'export {name}={shlex.quote(value)}' for name, value in sorted(environment.items())]
-    command = ' '.join(['ansible-playbook', 'playbooks/verify.yml', '-i', 'localhost,'] + [shlex.quote(a) for a in arguments])
+    command = ' '.join(
+        ['ansible-playbook', 'playbooks/verify.yml', '-i', 'localhost,'] + [shlex.quote(a) for a in arguments]
+    )
     return exports + [command]
 
 
 def add_user(emulator, username, password):
     """A Basic user whose password differs from its name (Ansible hides every value equal to a secret)."""
-    response = requests.post(emulator.url + '/v2/users', auth=('demo', 'demo'), timeout=10,
-                             json={'username': username, 'password': password, 'name': 'Operator', 'email': 'operator@example.com'})
+    response = requests.post(
+        emulator.url + '/v2/users',
+        auth=('demo', 'demo'),
+        timeout=10,
+        json={'username': username, 'password': password, 'name': 'Operator', 'email': 'operator@example.com'},
+    )
     response.raise_for_status()
 
 
 def scenarios(services):
     emulator, idp = services.emulator, services.idp
     client = idp.clients.secret
-    oidc = dict(camunda_auth_method='oidc', camunda_token_url=idp.token_url, camunda_client_id=client.id,
-                camunda_client_secret=client.secret, camunda_token_ca_path=idp.ca_path)
+    oidc = dict(
+        camunda_auth_method='oidc',
+        camunda_token_url=idp.token_url,
+        camunda_client_id=client.id,
+        camunda_client_secret=client.secret,
+        camunda_token_ca_path=idp.ca_path,
+    )
     return [
-        ('none: a C8 Run-like cluster (1 broker, open API)', True,
-         lambda: (emulator.admin.set_auth('none'), emulator.admin.set_cluster(brokers=1, partitions=1, replication_factor=1)),
-         dict(verify_deployment='c8run')),
-        ('Basic: a Helm-like cluster (3 brokers, a Basic user), with the end-to-end smoke test', True,
-         lambda: (add_user(emulator, 'operator', 'operator-password'), emulator.admin.set_auth('basic')),
-         dict(verify_deployment='helm', camunda_auth_method='basic', camunda_username='operator',
-              camunda_password='operator-password', verify_smoke_test=True)),
-        ('OIDC: client credentials from the IdP, expected version 8.8', True,
-         lambda: emulator.admin.set_auth('oidc'),
-         dict(verify_deployment='helm', verify_expected_auth_method='oidc', verify_expected_version='8.8') | oidc),
-        ('faults: an open API where Basic is expected, a dead replica, a partition without leader, a missing broker, '
-         'no job ever activated (smoke test)', False,
-         lambda: (add_user(emulator, 'operator', 'operator-password'),
-                  emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2], jobs_never_activatable=True)),
-         dict(verify_deployment='helm', camunda_auth_method='basic', camunda_username='operator',
-              camunda_password='operator-password', verify_smoke_test=True, verify_smoke_timeout=5)),
+        (
+            'none: a C8 Run-like cluster (1 broker, open API)',
+            True,
+            lambda: (
+                emulator.admin.set_auth('none'),
+                emulator.admin.set_cluster(brokers=1, partitions=1, replication_factor=1),
+            ),
+            dict(verify_deployment='c8run'),
+        ),
+        (
+            'Basic: a Helm-like cluster (3 brokers, a Basic user), with the end-to-end smoke test',
+            True,
+            lambda: (add_user(emulator, 'operator', 'operator-password'), emulator.admin.set_auth('basic')),
+            dict(
+                verify_deployment='helm',
+                camunda_auth_method='basic',
+                camunda_username='operator',
+                camunda_password='operator-password',
+                verify_smoke_test=True,
+            ),
+        ),
+        (
+            'OIDC: client credentials from the IdP, expected version 8.8',
+            True,
+            lambda: emulator.admin.set_auth('oidc'),
+            dict(verify_deployment='helm', verify_expected_auth_method='oidc', verify_expected_version='8.8') | oidc,
+        ),
+        (
+            'faults: an open API where Basic is expected, a dead replica, a partition without leader, a missing broker, '
+            'no job ever activated (smoke test)',
+            False,
+            lambda: (
+                add_user(emulator, 'operator', 'operator-password'),
+                emulator.admin.set_faults(
+                    dead=[[3, 1]], no_leader=[2], missing_brokers=[2], jobs_never_activatable=True
+                ),
+            ),
+            dict(
+                verify_deployment='helm',
+                camunda_auth_method='basic',
+                camunda_username='operator',
+                camunda_password='operator-password',
+                verify_smoke_test=True,
+                verify_smoke_timeout=5,
+            ),
+        ),
     ]
 
 
@@ -123,10 +164,12 @@ def main():
             arguments, secrets = split_secrets(settings)  # run as printed: secrets from the environment
             run = run_playbook(VERIFY, WORKDIR / f'run-{number}', env=secrets, args=arguments)
             as_expected.append(show(expected_pass, run, report))
-        print('\nEach command above is what ran, secrets taken from the exported variables. Paste them in `make shell`\n'
-              'against your own cluster, or against `make services AUTH=basic` (or none, oidc), which starts the services\n'
-              'on localhost:8080 and prints its URL and credential exports (the demo user is demo/demo there; a username\n'
-              'equal to a password is masked as ******** wherever Ansible prints it, hence the demo\'s own user, operator).')
+        print(
+            '\nEach command above is what ran, secrets taken from the exported variables. Paste them in `make shell`\n'
+            'against your own cluster, or against `make services AUTH=basic` (or none, oidc), which starts the services\n'
+            'on localhost:8080 and prints its URL and credential exports (the demo user is demo/demo there; a username\n'
+            'equal to a password is masked as ******** wherever Ansible prints it, hence the demo\'s own user, operator).'
+        )
         print(f'\nThe report of run {len(as_expected)}:\n')
         print(report.read_text())
         fleet_written = show_fleet(services, WORKDIR)

@@ -34,29 +34,56 @@ def run_fleet(services, workdir):
     (run_dir / 'host_vars').mkdir(parents=True, exist_ok=True)
     print('    starting three more emulators (the fleet\'s other clusters) ...', flush=True)
     with contextlib.ExitStack() as stack:
-        c8run = stack.enter_context(EmulatorServer(auth='none', cluster=dict(brokers=1, partitions=1, replication_factor=1)))
-        helm = stack.enter_context(EmulatorServer(auth='basic', users={'demo': 'demo', 'operator': 'operator-password'}))
+        c8run = stack.enter_context(
+            EmulatorServer(auth='none', cluster=dict(brokers=1, partitions=1, replication_factor=1))
+        )
+        helm = stack.enter_context(
+            EmulatorServer(auth='basic', users={'demo': 'demo', 'operator': 'operator-password'})
+        )
         faulty = stack.enter_context(EmulatorServer(auth='none'))
         faulty.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2])
         services.reset()
         services.emulator.admin.set_auth('oidc')
         hosts = {
             'c8run-laptop': dict(camunda_url=c8run.url, verify_deployment='c8run'),
-            'helm-basic': dict(camunda_url=helm.url, verify_deployment='helm', camunda_auth_method='basic',
-                               camunda_username='operator', camunda_password='operator-password'),
-            'helm-oidc': dict(camunda_url=services.emulator.url, verify_deployment='helm', verify_expected_auth_method='oidc',
-                              verify_expected_version='8.8', camunda_auth_method='oidc', camunda_token_url=idp.token_url,
-                              camunda_client_id=client.id, camunda_client_secret=client.secret, camunda_token_ca_path=idp.ca_path),
+            'helm-basic': dict(
+                camunda_url=helm.url,
+                verify_deployment='helm',
+                camunda_auth_method='basic',
+                camunda_username='operator',
+                camunda_password='operator-password',
+            ),
+            'helm-oidc': dict(
+                camunda_url=services.emulator.url,
+                verify_deployment='helm',
+                verify_expected_auth_method='oidc',
+                verify_expected_version='8.8',
+                camunda_auth_method='oidc',
+                camunda_token_url=idp.token_url,
+                camunda_client_id=client.id,
+                camunda_client_secret=client.secret,
+                camunda_token_ca_path=idp.ca_path,
+            ),
             'helm-faulty': dict(camunda_url=faulty.url, verify_deployment='helm', camunda_auth_method='none'),
             'lab-offline': dict(camunda_url=f'http://127.0.0.1:{_closed_port()}', camunda_retries=0),
         }
         for host, values in hosts.items():
             (run_dir / 'host_vars' / f'{host}.yml').write_text(yaml.safe_dump(values))
-        print(f'    running ansible-playbook playbooks/verify.yml over {len(hosts)} hosts, one per cluster '
-              '(the longest step: tens of seconds) ...', flush=True)
-        run = run_playbook(VERIFY, run_dir, hosts=tuple(hosts), extra_vars={
-            'verify_report_path': str(report_dir / '{{ inventory_hostname }}.md'),
-            'verify_fleet_report_dir': str(report_dir), 'verify_fleet_history_dir': str(report_dir)})
+        print(
+            f'    running ansible-playbook playbooks/verify.yml over {len(hosts)} hosts, one per cluster '
+            '(the longest step: tens of seconds) ...',
+            flush=True,
+        )
+        run = run_playbook(
+            VERIFY,
+            run_dir,
+            hosts=tuple(hosts),
+            extra_vars={
+                'verify_report_path': str(report_dir / '{{ inventory_hostname }}.md'),
+                'verify_fleet_report_dir': str(report_dir),
+                'verify_fleet_history_dir': str(report_dir),
+            },
+        )
     found = run.tasks(FLEET_TASK)
     if not found:
         print(run.output)

@@ -13,33 +13,47 @@ def bpmn(*process_ids, name='Process', executable=True, service_task=None):
     for pid in process_ids:
         task, last = '', f'{pid}-start'
         if service_task:
-            task = (f'<bpmn:serviceTask id="{pid}-work"><bpmn:extensionElements>'
-                    f'<zeebe:taskDefinition type="{service_task}"/></bpmn:extensionElements></bpmn:serviceTask>\n'
-                    f'    <bpmn:sequenceFlow id="{pid}-f0" sourceRef="{pid}-start" targetRef="{pid}-work"/>\n')
+            task = (
+                f'<bpmn:serviceTask id="{pid}-work"><bpmn:extensionElements>'
+                f'<zeebe:taskDefinition type="{service_task}"/></bpmn:extensionElements></bpmn:serviceTask>\n'
+                f'    <bpmn:sequenceFlow id="{pid}-f0" sourceRef="{pid}-start" targetRef="{pid}-work"/>\n'
+            )
             last = f'{pid}-work'
         processes.append(
             f'  <bpmn:process id="{pid}" name="{name}" isExecutable="{str(executable).lower()}">\n'
             f'    <bpmn:startEvent id="{pid}-start"/>\n    {task}'
             f'    <bpmn:sequenceFlow id="{pid}-f1" sourceRef="{last}" targetRef="{pid}-end"/>\n'
-            f'    <bpmn:endEvent id="{pid}-end"/>\n  </bpmn:process>\n')
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-            'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="definitions" '
-            'targetNamespace="http://bpmn.io/schema/bpmn">\n' + ''.join(processes) + '</bpmn:definitions>\n')
+            f'    <bpmn:endEvent id="{pid}-end"/>\n  </bpmn:process>\n'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="definitions" '
+        'targetNamespace="http://bpmn.io/schema/bpmn">\n' + ''.join(processes) + '</bpmn:definitions>\n'
+    )
 
 
 def dmn(drg_id, *decision_ids):
     decisions = ''.join(
         f'  <decision id="{decision_id}" name="{decision_id}">\n    <literalExpression><text>"ok"</text>'
-        '</literalExpression>\n  </decision>\n' for decision_id in decision_ids)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="{drg_id}" name="{drg_id}" '
-            'namespace="http://camunda.org/schema/1.0/dmn">\n' + decisions + '</definitions>\n')
+        '</literalExpression>\n  </decision>\n'
+        for decision_id in decision_ids
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="{drg_id}" name="{drg_id}" '
+        'namespace="http://camunda.org/schema/1.0/dmn">\n' + decisions + '</definitions>\n'
+    )
 
 
 def form(form_id, label='Name'):
-    return json.dumps({'id': form_id, 'type': 'default', 'components': [
-        {'key': 'name', 'label': label, 'type': 'textfield'}]}, indent=2) + '\n'
+    return (
+        json.dumps(
+            {'id': form_id, 'type': 'default', 'components': [{'key': 'name', 'label': label, 'type': 'textfield'}]},
+            indent=2,
+        )
+        + '\n'
+    )
 
 
 def write(folder, files):
@@ -57,25 +71,35 @@ def bpmn_binding(pid, calls=None, decides=None, shows=None, binding='deployment'
     linked form (``shows``: a form id)."""
     elements = []
     if calls:
-        elements.append(f'<bpmn:callActivity id="{pid}-call"><bpmn:extensionElements><zeebe:calledElement '
-                        f'processId="{calls}" propagateAllChildVariables="false" bindingType="{binding}"/>'
-                        '</bpmn:extensionElements></bpmn:callActivity>')
+        elements.append(
+            f'<bpmn:callActivity id="{pid}-call"><bpmn:extensionElements><zeebe:calledElement '
+            f'processId="{calls}" propagateAllChildVariables="false" bindingType="{binding}"/>'
+            '</bpmn:extensionElements></bpmn:callActivity>'
+        )
     if decides:
-        elements.append(f'<bpmn:businessRuleTask id="{pid}-decide"><bpmn:extensionElements><zeebe:calledDecision '
-                        f'decisionId="{decides}" resultVariable="result" bindingType="{binding}"/>'
-                        '</bpmn:extensionElements></bpmn:businessRuleTask>')
+        elements.append(
+            f'<bpmn:businessRuleTask id="{pid}-decide"><bpmn:extensionElements><zeebe:calledDecision '
+            f'decisionId="{decides}" resultVariable="result" bindingType="{binding}"/>'
+            '</bpmn:extensionElements></bpmn:businessRuleTask>'
+        )
     if shows:
-        elements.append(f'<bpmn:userTask id="{pid}-task"><bpmn:extensionElements><zeebe:userTask/>'
-                        f'<zeebe:formDefinition formId="{shows}" bindingType="{binding}"/>'
-                        '</bpmn:extensionElements></bpmn:userTask>')
+        elements.append(
+            f'<bpmn:userTask id="{pid}-task"><bpmn:extensionElements><zeebe:userTask/>'
+            f'<zeebe:formDefinition formId="{shows}" bindingType="{binding}"/>'
+            '</bpmn:extensionElements></bpmn:userTask>'
+        )
     ids = [f'{pid}-start'] + [element.split('"')[1] for element in elements] + [f'{pid}-end']
-    flows = ''.join(f'    <bpmn:sequenceFlow id="{pid}-f{index}" sourceRef="{source}" targetRef="{target}"/>\n'
-                    for index, (source, target) in enumerate(zip(ids, ids[1:])))
+    flows = ''.join(
+        f'    <bpmn:sequenceFlow id="{pid}-f{index}" sourceRef="{source}" targetRef="{target}"/>\n'
+        for index, (source, target) in enumerate(zip(ids, ids[1:]))
+    )
     body = ''.join(f'    {element}\n' for element in elements)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-            'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="definitions" '
-            'targetNamespace="http://bpmn.io/schema/bpmn">\n'
-            f'  <bpmn:process id="{pid}" name="{name}" isExecutable="true">\n'
-            f'    <bpmn:startEvent id="{pid}-start"/>\n{body}{flows}    <bpmn:endEvent id="{pid}-end"/>\n'
-            '  </bpmn:process>\n</bpmn:definitions>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="definitions" '
+        'targetNamespace="http://bpmn.io/schema/bpmn">\n'
+        f'  <bpmn:process id="{pid}" name="{name}" isExecutable="true">\n'
+        f'    <bpmn:startEvent id="{pid}-start"/>\n{body}{flows}    <bpmn:endEvent id="{pid}-end"/>\n'
+        '  </bpmn:process>\n</bpmn:definitions>\n'
+    )

@@ -11,8 +11,16 @@ from ansible_collections.community.camunda.plugins.module_utils._processes.deplo
 
 def deploy(emulator, src, check=False, **options):
     """(result, warnings) of one run over the paths ``src``, in diff mode, with the module's defaults unless given."""
-    values = dict(url=emulator.url, retries=0, token_cache=False, auth_method='auto', src=[str(path) for path in src],
-                  state='present', max_deployment_size=4 * 1024 * 1024, deploy_together='linked')
+    values = dict(
+        url=emulator.url,
+        retries=0,
+        token_cache=False,
+        auth_method='auto',
+        src=[str(path) for path in src],
+        state='present',
+        max_deployment_size=4 * 1024 * 1024,
+        deploy_together='linked',
+    )
     values.update(options)
     context = RunContext(check_mode=check, diff=True)
     return run_deployment(OptionAdapter.from_dict(values), context), context.warnings
@@ -20,5 +28,8 @@ def deploy(emulator, src, check=False, **options):
 
 def deployments_sent(emulator):
     """How many deployment requests the emulator has had since its last reset."""
-    return sum(r['count'] for r in emulator.admin.state()['requests']
-               if r['method'] == 'POST' and r['path'] == '/v2/deployments')
+    return sum(
+        r['count']
+        for r in emulator.admin.state()['requests']
+        if r['method'] == 'POST' and r['path'] == '/v2/deployments'
+    )

@@ -16,8 +16,17 @@ from urllib.parse import urlsplit
 
 import requests
 
-HOP_BY_HOP = {'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailers',
-              'transfer-encoding', 'upgrade', 'content-length'}
+HOP_BY_HOP = {
+    'connection',
+    'keep-alive',
+    'proxy-connection',
+    'proxy-authorization',
+    'te',
+    'trailers',
+    'transfer-encoding',
+    'upgrade',
+    'content-length',
+}
 
 
 class ForwardProxy:
@@ -47,8 +56,16 @@ class ForwardProxy:
                 length = int(self.headers.get('Content-Length') or 0)
                 body = self.rfile.read(length) if length else None
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-                answer = requests.request(self.command, self.path, headers=headers, data=body, timeout=10,
-                                          allow_redirects=False, proxies={'http': None, 'https': None}, verify=False)
+                answer = requests.request(
+                    self.command,
+                    self.path,
+                    headers=headers,
+                    data=body,
+                    timeout=10,
+                    allow_redirects=False,
+                    proxies={'http': None, 'https': None},
+                    verify=False,
+                )
                 self.send_response(answer.status_code)
                 for name, value in answer.headers.items():
                     if name.lower() not in HOP_BY_HOP:

@@ -8,6 +8,7 @@ and caches it as ``~/.ansible/test/cache/get_pip_<version>.py``. The Makefile co
 It does what the real script does for ansible-test: put pip into the running (fresh) virtual
 environment, then install the packages it was asked for, from PyPI.
 """
+
 import os
 import subprocess
 import sys

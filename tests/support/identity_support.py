@@ -8,7 +8,9 @@ from pathlib import Path
 
 import requests
 
-IDENTITY_PLAYBOOK = Path(__file__).resolve().parents[1] / 'integration' / 'plugins' / 'modules' / 'playbooks' / 'identity.yml'
+IDENTITY_PLAYBOOK = (
+    Path(__file__).resolve().parents[1] / 'integration' / 'plugins' / 'modules' / 'playbooks' / 'identity.yml'
+)
 AUTH_MODES = ('basic', 'oidc')
 # Paths whose POST creates an entity (the others are searches).
 CREATE_PATHS = ('/v2/users', '/v2/roles', '/v2/groups', '/v2/tenants', '/v2/mapping-rules', '/v2/authorizations')
@@ -28,8 +30,9 @@ class StepsRun(object):
 
     def __init__(self, run):
         self.run = run
-        self.results = [line['result'] | {'_status': line['status']}
-                        for line in run.tasks('Step') if line['status'] != 'skipped']
+        self.results = [
+            line['result'] | {'_status': line['status']} for line in run.tasks('Step') if line['status'] != 'skipped'
+        ]
 
     def __getitem__(self, index):
         return self.results[index]
@@ -79,14 +82,24 @@ class Identity(object):
     def state(self):
         """{table: {id: record}} and {(container table, id): {member table: [ids]}}, as the engine holds them."""
         identity = self.emulator.admin.state()['identity']
-        id_fields = dict(users='username', roles='roleId', groups='groupId', tenants='tenantId',
-                         **{'mapping-rules': 'mappingRuleId', 'authorizations': 'authorizationKey'})
+        id_fields = dict(
+            users='username',
+            roles='roleId',
+            groups='groupId',
+            tenants='tenantId',
+            **{'mapping-rules': 'mappingRuleId', 'authorizations': 'authorizationKey'},
+        )
         entities = {
-            table: {record[id_fields[table]]: {k: v for k, v in record.items() if not k.startswith('_')} for record in records}
+            table: {
+                record[id_fields[table]]: {k: v for k, v in record.items() if not k.startswith('_')}
+                for record in records
+            }
             for table, records in identity['entities'].items()
         }
-        members = {(entry['container'], entry['id']): {kind: ids for kind, ids in entry['members'].items() if ids}
-                   for entry in identity['memberships']}
+        members = {
+            (entry['container'], entry['id']): {kind: ids for kind, ids in entry['members'].items() if ids}
+            for entry in identity['memberships']
+        }
         return entities, {key: value for key, value in members.items() if value}
 
     def members(self, container, container_id):

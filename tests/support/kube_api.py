@@ -67,8 +67,10 @@ def _wait_until(check, what, processes, logs, timeout=READY_TIMEOUT):
     while time.monotonic() < deadline:
         for process, log in zip(processes, logs):
             if process.poll() is not None:
-                raise RuntimeError(f'{what}: {process.args[0]} exited with {process.returncode}:\n'
-                                   + Path(log).read_text(errors='replace')[-3000:])
+                raise RuntimeError(
+                    f'{what}: {process.args[0]} exited with {process.returncode}:\n'
+                    + Path(log).read_text(errors='replace')[-3000:]
+                )
         if check():
             return
         time.sleep(0.2)  # polling interval of a readiness probe, not a wait for an assumed duration
@@ -96,31 +98,63 @@ def start_kube_api(workdir):
     logs = [workdir / 'etcd.log', workdir / 'kube-apiserver.log']
     try:
         with open(logs[0], 'wb') as log:
-            api.processes.append(subprocess.Popen(
-                [str(etcd), '--name=default', f'--data-dir={workdir / "etcd"}', f'--listen-client-urls={etcd_url}',
-                 f'--advertise-client-urls={etcd_url}', f'--listen-peer-urls={peer_url}',
-                 f'--initial-advertise-peer-urls={peer_url}', f'--initial-cluster=default={peer_url}',
-                 '--listen-metrics-urls=', '--log-level=warn'],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+            api.processes.append(
+                subprocess.Popen(
+                    [
+                        str(etcd),
+                        '--name=default',
+                        f'--data-dir={workdir / "etcd"}',
+                        f'--listen-client-urls={etcd_url}',
+                        f'--advertise-client-urls={etcd_url}',
+                        f'--listen-peer-urls={peer_url}',
+                        f'--initial-advertise-peer-urls={peer_url}',
+                        f'--initial-cluster=default={peer_url}',
+                        '--listen-metrics-urls=',
+                        '--log-level=warn',
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
+            )
         _wait_until(lambda: _answers(f'{etcd_url}/health'), 'etcd', api.processes, logs[:1])
 
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        (workdir / 'sa.key').write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                           serialization.NoEncryption()))
-        (workdir / 'sa.pub').write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                                       serialization.PublicFormat.SubjectPublicKeyInfo))
+        (workdir / 'sa.key').write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        (workdir / 'sa.pub').write_bytes(
+            key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        )
         tokens = workdir / 'tokens.csv'
         tokens.write_text(f'{api.token},admin,admin,system:masters\n')
         tokens.chmod(0o600)
         with open(logs[1], 'wb') as log:
-            api.processes.append(subprocess.Popen(
-                [str(apiserver), f'--etcd-servers={etcd_url}', '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
-                 f'--secure-port={api_port}', f'--cert-dir={workdir / "certs"}', f'--token-auth-file={tokens}',
-                 '--authorization-mode=RBAC', '--allow-privileged=true', '--service-cluster-ip-range=10.96.0.0/16',
-                 f'--service-account-key-file={workdir / "sa.pub"}',
-                 f'--service-account-signing-key-file={workdir / "sa.key"}',
-                 '--service-account-issuer=https://kubernetes.default.svc', '--enable-priority-and-fairness=false'],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+            api.processes.append(
+                subprocess.Popen(
+                    [
+                        str(apiserver),
+                        f'--etcd-servers={etcd_url}',
+                        '--bind-address=127.0.0.1',
+                        '--advertise-address=127.0.0.1',
+                        f'--secure-port={api_port}',
+                        f'--cert-dir={workdir / "certs"}',
+                        f'--token-auth-file={tokens}',
+                        '--authorization-mode=RBAC',
+                        '--allow-privileged=true',
+                        '--service-cluster-ip-range=10.96.0.0/16',
+                        f'--service-account-key-file={workdir / "sa.pub"}',
+                        f'--service-account-signing-key-file={workdir / "sa.key"}',
+                        '--service-account-issuer=https://kubernetes.default.svc',
+                        '--enable-priority-and-fairness=false',
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
+            )
         insecure = ssl.create_default_context()
         insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE  # only until its certificate exists
         _wait_until(lambda: _answers(f'{api.url}/readyz', api.token, insecure), 'kube-apiserver', api.processes, logs)
@@ -130,7 +164,8 @@ def start_kube_api(workdir):
             'apiVersion: v1\nkind: Config\ncurrent-context: test\n'
             f'clusters:\n- name: test\n  cluster:\n    server: {api.url}\n    certificate-authority: {certificate}\n'
             'users:\n- name: admin\n  user:\n    token: ' + api.token + '\n'
-            'contexts:\n- name: test\n  context:\n    cluster: test\n    user: admin\n    namespace: default\n')
+            'contexts:\n- name: test\n  context:\n    cluster: test\n    user: admin\n    namespace: default\n'
+        )
         api.kubeconfig.chmod(0o600)
     except BaseException:
         api.stop()

@@ -17,13 +17,21 @@ SERVICES_SCRIPT = REPO_ROOT / 'tests' / 'support' / 'services.py'
 
 def bare_shell(script, tmp_path, env=None, timeout=180):
     """``bash -c script`` in the repository, as a new terminal would run it."""
-    environ = {'PATH': '/usr/local/bin:/usr/bin:/bin', 'HOME': str(tmp_path / 'home'), 'LANG': 'C.UTF-8',
-               'SHELL': '/bin/bash', 'XDG_CACHE_HOME': str(tmp_path / 'cache'), 'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'tmp'),
-               'ANSIBLE_HOME': str(tmp_path / 'ansible-home'), 'ANSIBLE_NOCOLOR': '1'}
+    environ = {
+        'PATH': '/usr/local/bin:/usr/bin:/bin',
+        'HOME': str(tmp_path / 'home'),
+        'LANG': 'C.UTF-8',
+        'SHELL': '/bin/bash',
+        'XDG_CACHE_HOME': str(tmp_path / 'cache'),
+        'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'tmp'),
+        'ANSIBLE_HOME': str(tmp_path / 'ansible-home'),
+        'ANSIBLE_NOCOLOR': '1',
+    }
     environ.update(env or {})
     (tmp_path / 'home').mkdir(exist_ok=True)
-    return subprocess.run(['bash', '-c', script], cwd=REPO_ROOT, env=environ, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        ['bash', '-c', script], cwd=REPO_ROOT, env=environ, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def readme_block_after(marker, language=''):

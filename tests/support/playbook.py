@@ -58,7 +58,9 @@ class PlaybookRun:
     def task(self, name, host=None):
         """The result of task ``name`` (on ``host``); fails the test when the task did not run."""
         found = [line for line in self.tasks(name) if host is None or line['host'] == host]
-        assert found, f'task {name!r} has no result; tasks seen: {sorted({line["task"] for line in self.results})}\n{self.output}'
+        assert found, (
+            f'task {name!r} has no result; tasks seen: {sorted({line["task"] for line in self.results})}\n{self.output}'
+        )
         return found[-1]['result'] | {'_status': found[-1]['status']}
 
     def assert_ok(self):
@@ -72,8 +74,11 @@ def playbook_environment(workdir, env=None):
     workdir = Path(workdir)
     # Settings of the machine must not leak into the runs: Camunda SDK variables, Ansible settings, and
     # proxies (the services listen on loopback; proxy tests pass their own variables).
-    environ = {key: value for key, value in os.environ.items()
-               if not key.startswith(('CAMUNDA_', 'ZEEBE_', 'ANSIBLE_')) and key.lower() not in PROXY_VARIABLES}
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(('CAMUNDA_', 'ZEEBE_', 'ANSIBLE_')) and key.lower() not in PROXY_VARIABLES
+    }
     environ.update(
         ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_DIR),
         ANSIBLE_CALLBACK_PLUGINS=str(SUPPORT_DIR / 'callback_plugins'),
@@ -101,8 +106,19 @@ def write_inventory(workdir, hosts):
     return path
 
 
-def run_playbook(playbook, workdir, extra_vars=None, env=None, check=False, diff=False, verbosity=0,
-                 hosts=('localhost',), forks=None, args=(), timeout=600):
+def run_playbook(
+    playbook,
+    workdir,
+    extra_vars=None,
+    env=None,
+    check=False,
+    diff=False,
+    verbosity=0,
+    hosts=('localhost',),
+    forks=None,
+    args=(),
+    timeout=600,
+):
     """Run one playbook; return a PlaybookRun with rc, output and the recorded task results."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -124,7 +140,8 @@ def run_playbook(playbook, workdir, extra_vars=None, env=None, check=False, diff
     if forks:
         command += ['--forks', str(forks)]
     command += list(args)
-    process = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=timeout, cwd=workdir,
-                             check=False)
+    process = subprocess.run(
+        command, env=environ, capture_output=True, text=True, timeout=timeout, cwd=workdir, check=False
+    )
     results = [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
     return PlaybookRun(process.returncode, process.stdout, process.stderr, results)

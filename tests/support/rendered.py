@@ -38,8 +38,12 @@ def helm_template(helm, chart, values_files, release='camunda', namespace='camun
 
 def objects(documents, kind, component):
     """The objects of this kind whose app.kubernetes.io/component label is `component`."""
-    return [document for document in documents if document.get('kind') == kind
-            and (document['metadata'].get('labels') or {}).get('app.kubernetes.io/component') == component]
+    return [
+        document
+        for document in documents
+        if document.get('kind') == kind
+        and (document['metadata'].get('labels') or {}).get('app.kubernetes.io/component') == component
+    ]
 
 
 def configmap_yaml(documents, component, key='application.yaml'):

@@ -25,5 +25,6 @@ def run_for_hosts(workdir, host_vars, common=None, forks=None, env=None):
         stale.unlink()
     for host, values in host_vars.items():
         (folder / f'{host}.json').write_text(json.dumps(values))
-    return run_playbook(CONFIGURE, workdir, extra_vars=common, hosts=tuple(host_vars), forks=forks or len(host_vars),
-                        env=env)
+    return run_playbook(
+        CONFIGURE, workdir, extra_vars=common, hosts=tuple(host_vars), forks=forks or len(host_vars), env=env
+    )

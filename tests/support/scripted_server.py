@@ -25,7 +25,13 @@ class ScriptedServer:
                 body = self.rfile.read(length) if length else b''
                 server.requests.append(dict(method=self.command, path=self.path, headers=dict(self.headers), body=body))
                 status, headers, payload = server.script.pop(0) if len(server.script) > 1 else server.script[0]
-                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode() if payload is not None else b''
+                data = (
+                    payload
+                    if isinstance(payload, bytes)
+                    else json.dumps(payload).encode()
+                    if payload is not None
+                    else b''
+                )
                 self.send_response(status)
                 headers = dict(headers)
                 if payload is not None and not isinstance(payload, bytes):

@@ -30,8 +30,13 @@ CAMUNDA_VERSION = CAMUNDA_VERSION_OF_SDK[SDK_MAJOR]
 # The 10.x client that the 9.x venv's tests run in a subprocess: the one of the SDK 10 tool venv (pinned by tests/sdk10/,
 # built by `make contract-sdk10`); the sdk10 fixture of tests/services/conftest.py finds it.
 SDK10_VENV = REPO_ROOT / '.venv-sdk10'
-SDK10_SETTINGS = {'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true', 'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
-                  'CAMUNDA_AUTH_STRATEGY': 'BASIC', 'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo'}
+SDK10_SETTINGS = {
+    'CAMUNDA_TOKEN_DISK_CACHE_DISABLE': 'true',
+    'CAMUNDA_SDK_BACKPRESSURE_PROFILE': 'LEGACY',
+    'CAMUNDA_AUTH_STRATEGY': 'BASIC',
+    'CAMUNDA_BASIC_AUTH_USERNAME': 'demo',
+    'CAMUNDA_BASIC_AUTH_PASSWORD': 'demo',
+}
 
 
 def sdk_client(emulator_url, **configuration):
@@ -46,8 +51,12 @@ def sdk_client(emulator_url, **configuration):
 
 
 def basic_client(emulator_url, username='demo', password='demo'):
-    return sdk_client(emulator_url, CAMUNDA_AUTH_STRATEGY='BASIC', CAMUNDA_BASIC_AUTH_USERNAME=username,
-                      CAMUNDA_BASIC_AUTH_PASSWORD=password)
+    return sdk_client(
+        emulator_url,
+        CAMUNDA_AUTH_STRATEGY='BASIC',
+        CAMUNDA_BASIC_AUTH_USERNAME=username,
+        CAMUNDA_BASIC_AUTH_PASSWORD=password,
+    )
 
 
 def refusal(call, *args, **kwargs):
@@ -68,22 +77,126 @@ def refusal(call, *args, **kwargs):
 
 # (container, its id, member kind, member id, assign, unassign, search, member id field in search items)
 MEMBERSHIPS = [
-    ('role', 'c-role', 'user', 'c-user', 'assign_role_to_user', 'unassign_role_from_user', 'search_users_for_role', 'username'),
-    ('role', 'c-role', 'client', 'c-client', 'assign_role_to_client', 'unassign_role_from_client', 'search_clients_for_role', 'clientId'),
-    ('role', 'c-role', 'group', 'c-group', 'assign_role_to_group', 'unassign_role_from_group', 'search_groups_for_role', 'groupId'),
-    ('role', 'c-role', 'mapping rule', 'c-rule', 'assign_role_to_mapping_rule', 'unassign_role_from_mapping_rule',
-     'search_mapping_rules_for_role', 'mappingRuleId'),
-    ('group', 'c-group', 'user', 'c-user', 'assign_user_to_group', 'unassign_user_from_group', 'search_users_for_group', 'username'),
-    ('group', 'c-group', 'client', 'c-client', 'assign_client_to_group', 'unassign_client_from_group', 'search_clients_for_group', 'clientId'),
-    ('group', 'c-group', 'mapping rule', 'c-rule', 'assign_mapping_rule_to_group', 'unassign_mapping_rule_from_group',
-     'search_mapping_rules_for_group', 'mappingRuleId'),
-    ('tenant', 'c-tenant', 'user', 'c-user', 'assign_user_to_tenant', 'unassign_user_from_tenant', 'search_users_for_tenant', 'username'),
-    ('tenant', 'c-tenant', 'client', 'c-client', 'assign_client_to_tenant', 'unassign_client_from_tenant',
-     'search_clients_for_tenant', 'clientId'),
-    ('tenant', 'c-tenant', 'group', 'c-group', 'assign_group_to_tenant', 'unassign_group_from_tenant', 'search_group_ids_for_tenant', 'groupId'),
-    ('tenant', 'c-tenant', 'role', 'c-role', 'assign_role_to_tenant', 'unassign_role_from_tenant', 'search_roles_for_tenant', 'roleId'),
-    ('tenant', 'c-tenant', 'mapping rule', 'c-rule', 'assign_mapping_rule_to_tenant', 'unassign_mapping_rule_from_tenant',
-     'search_mapping_rules_for_tenant', 'mappingRuleId'),
+    (
+        'role',
+        'c-role',
+        'user',
+        'c-user',
+        'assign_role_to_user',
+        'unassign_role_from_user',
+        'search_users_for_role',
+        'username',
+    ),
+    (
+        'role',
+        'c-role',
+        'client',
+        'c-client',
+        'assign_role_to_client',
+        'unassign_role_from_client',
+        'search_clients_for_role',
+        'clientId',
+    ),
+    (
+        'role',
+        'c-role',
+        'group',
+        'c-group',
+        'assign_role_to_group',
+        'unassign_role_from_group',
+        'search_groups_for_role',
+        'groupId',
+    ),
+    (
+        'role',
+        'c-role',
+        'mapping rule',
+        'c-rule',
+        'assign_role_to_mapping_rule',
+        'unassign_role_from_mapping_rule',
+        'search_mapping_rules_for_role',
+        'mappingRuleId',
+    ),
+    (
+        'group',
+        'c-group',
+        'user',
+        'c-user',
+        'assign_user_to_group',
+        'unassign_user_from_group',
+        'search_users_for_group',
+        'username',
+    ),
+    (
+        'group',
+        'c-group',
+        'client',
+        'c-client',
+        'assign_client_to_group',
+        'unassign_client_from_group',
+        'search_clients_for_group',
+        'clientId',
+    ),
+    (
+        'group',
+        'c-group',
+        'mapping rule',
+        'c-rule',
+        'assign_mapping_rule_to_group',
+        'unassign_mapping_rule_from_group',
+        'search_mapping_rules_for_group',
+        'mappingRuleId',
+    ),
+    (
+        'tenant',
+        'c-tenant',
+        'user',
+        'c-user',
+        'assign_user_to_tenant',
+        'unassign_user_from_tenant',
+        'search_users_for_tenant',
+        'username',
+    ),
+    (
+        'tenant',
+        'c-tenant',
+        'client',
+        'c-client',
+        'assign_client_to_tenant',
+        'unassign_client_from_tenant',
+        'search_clients_for_tenant',
+        'clientId',
+    ),
+    (
+        'tenant',
+        'c-tenant',
+        'group',
+        'c-group',
+        'assign_group_to_tenant',
+        'unassign_group_from_tenant',
+        'search_group_ids_for_tenant',
+        'groupId',
+    ),
+    (
+        'tenant',
+        'c-tenant',
+        'role',
+        'c-role',
+        'assign_role_to_tenant',
+        'unassign_role_from_tenant',
+        'search_roles_for_tenant',
+        'roleId',
+    ),
+    (
+        'tenant',
+        'c-tenant',
+        'mapping rule',
+        'c-rule',
+        'assign_mapping_rule_to_tenant',
+        'unassign_mapping_rule_from_tenant',
+        'search_mapping_rules_for_tenant',
+        'mappingRuleId',
+    ),
 ]
 
 

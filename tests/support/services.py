@@ -64,8 +64,9 @@ class Services:
     that only need the IdP or the certificates do not depend on it.
     """
 
-    def __init__(self, workdir: Path, certs: Certs, idp: IdpHandle, emulator_port: int = 0,
-                 emulator_users: dict | None = None):
+    def __init__(
+        self, workdir: Path, certs: Certs, idp: IdpHandle, emulator_port: int = 0, emulator_users: dict | None = None
+    ):
         self.workdir = workdir
         self.emulator_port = emulator_port  # 0: a free port
         self.emulator_users = emulator_users
@@ -276,13 +277,17 @@ def usage_commands(info: dict) -> list:
     ]
     if auth == "basic":
         username, password = LOGIN_USER, emulator["basic_users"][LOGIN_USER]
-        lines.append(f"export CAMUNDA_AUTH_STRATEGY=BASIC CAMUNDA_BASIC_AUTH_USERNAME={username} "
-                     f"CAMUNDA_BASIC_AUTH_PASSWORD={password}")
+        lines.append(
+            f"export CAMUNDA_AUTH_STRATEGY=BASIC CAMUNDA_BASIC_AUTH_USERNAME={username} "
+            f"CAMUNDA_BASIC_AUTH_PASSWORD={password}"
+        )
     elif auth == "oidc":
         client = idp["clients"]["secret"]
-        lines.append(f"export CAMUNDA_AUTH_STRATEGY=OAUTH CAMUNDA_OAUTH_URL={idp['token_url']} "
-                     f"CAMUNDA_CLIENT_ID={client['id']} CAMUNDA_CLIENT_SECRET={client['secret']} "
-                     f"CAMUNDA_CA_CERTIFICATE_PATH={idp['ca_path']}")
+        lines.append(
+            f"export CAMUNDA_AUTH_STRATEGY=OAUTH CAMUNDA_OAUTH_URL={idp['token_url']} "
+            f"CAMUNDA_CLIENT_ID={client['id']} CAMUNDA_CLIENT_SECRET={client['secret']} "
+            f"CAMUNDA_CA_CERTIFICATE_PATH={idp['ca_path']}"
+        )
     else:
         lines.append("export CAMUNDA_AUTH_STRATEGY=NONE")
     backup = info["backup"]
@@ -310,19 +315,34 @@ def port_in_use(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def run_up(workdir: Path | None, json_path: Path | None, token_ttl: int, auth: str, idp_kind: str = DEFAULT_IDP,
-           port: int = 0, cluster: str = "helm", version: str = DEFAULT_VERSION, storage: str | None = None) -> int:
+def run_up(
+    workdir: Path | None,
+    json_path: Path | None,
+    token_ttl: int,
+    auth: str,
+    idp_kind: str = DEFAULT_IDP,
+    port: int = 0,
+    cluster: str = "helm",
+    version: str = DEFAULT_VERSION,
+    storage: str | None = None,
+) -> int:
     default_workdir, default_json = instance_paths(port)
     workdir, json_path = workdir or default_workdir, json_path or default_json
     storage = storage or default_storage(version, cluster)
     if storage == "rdbms" and version == "8.8":
-        print("STORAGE=rdbms needs VERSION=8.9 or later (8.8 keeps its history in Elasticsearch or OpenSearch only): "
-              "use STORAGE=elasticsearch, or VERSION=8.9", file=sys.stderr)
+        print(
+            "STORAGE=rdbms needs VERSION=8.9 or later (8.8 keeps its history in Elasticsearch or OpenSearch only): "
+            "use STORAGE=elasticsearch, or VERSION=8.9",
+            file=sys.stderr,
+        )
         return 2
     # Checked before anything is written: the instance already there keeps its certificates and state.
     if port_in_use(port):
-        print(f"port {port} is taken (another make services? its details: {json_path}); stop it with Ctrl-C in "
-              f"its terminal, or start this one with PORT=<another port>", file=sys.stderr)
+        print(
+            f"port {port} is taken (another make services? its details: {json_path}); stop it with Ctrl-C in "
+            f"its terminal, or start this one with PORT=<another port>",
+            file=sys.stderr,
+        )
         return 2
     # SIGTERM (make, a CI step, kill) stops as cleanly as Ctrl-C, even during start-up.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -330,12 +350,14 @@ def run_up(workdir: Path | None, json_path: Path | None, token_ttl: int, auth: s
     started = time.monotonic()
     name = f"the test services on port {port}" if port else "the test services"
     try:
-        with start_services(workdir, token_ttl=token_ttl, idp_kind=idp_kind, emulator_port=port,
-                            emulator_users=UP_USERS) as services:
+        with start_services(
+            workdir, token_ttl=token_ttl, idp_kind=idp_kind, emulator_port=port, emulator_users=UP_USERS
+        ) as services:
             release, api_version = VERSIONS[version]
             services.emulator.admin.set_auth(auth)
-            services.emulator.admin.set_cluster(**CLUSTER_SHAPES[cluster], version=release, api_version=api_version,
-                                                secondary_storage=storage)
+            services.emulator.admin.set_cluster(
+                **CLUSTER_SHAPES[cluster], version=release, api_version=api_version, secondary_storage=storage
+            )
             shape = services.emulator.admin.state()["cluster"]
             info = services.describe() | {"auth": auth, "cluster": cluster, "pid": os.getpid(), "cluster_shape": shape}
             info["backup"] = backup_settings(info)
@@ -343,8 +365,7 @@ def run_up(workdir: Path | None, json_path: Path | None, token_ttl: int, auth: s
             _write_json_atomically(json_path, info)
             try:
                 print(_summary(info))
-                print(f"ready in {time.monotonic() - started:.1f} s; details in {json_path}; "
-                      "Ctrl-C stops", flush=True)
+                print(f"ready in {time.monotonic() - started:.1f} s; details in {json_path}; Ctrl-C stops", flush=True)
                 while True:
                     time.sleep(3600)
             finally:
@@ -362,19 +383,43 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--workdir", type=Path, help="certificates and IdP state (default .build/services/port-<PORT>)")
     up.add_argument("--json", type=Path, help="where to write the details (default .build/services/port-<PORT>.json)")
     up.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="seconds")
-    up.add_argument("--auth", choices=["none", "basic", "oidc"], default="none",
-                    help="what the emulator enforces (tests switch it with emulator.admin.set_auth)")
+    up.add_argument(
+        "--auth",
+        choices=["none", "basic", "oidc"],
+        default="none",
+        help="what the emulator enforces (tests switch it with emulator.admin.set_auth)",
+    )
     up.add_argument("--idp", choices=sorted(IDP_STARTERS), default=DEFAULT_IDP, help="the identity provider")
     up.add_argument("--port", type=int, default=0, help="the emulator's HTTP port (0: a free one; make services: 8080)")
-    up.add_argument("--cluster", choices=sorted(CLUSTER_SHAPES), default="helm",
-                    help="c8run: 1 broker, 1 partition; helm: 3 brokers, 3 partitions, replication factor 3")
-    up.add_argument("--version", choices=list(VERSIONS), default=DEFAULT_VERSION,
-                    help="the Camunda release the cluster reports, with that release's API shape")
-    up.add_argument("--storage", choices=STORAGES,
-                    help="secondary storage (8.9+ for rdbms); default: rdbms for c8run from 8.9, else elasticsearch")
+    up.add_argument(
+        "--cluster",
+        choices=sorted(CLUSTER_SHAPES),
+        default="helm",
+        help="c8run: 1 broker, 1 partition; helm: 3 brokers, 3 partitions, replication factor 3",
+    )
+    up.add_argument(
+        "--version",
+        choices=list(VERSIONS),
+        default=DEFAULT_VERSION,
+        help="the Camunda release the cluster reports, with that release's API shape",
+    )
+    up.add_argument(
+        "--storage",
+        choices=STORAGES,
+        help="secondary storage (8.9+ for rdbms); default: rdbms for c8run from 8.9, else elasticsearch",
+    )
     args = parser.parse_args(argv)
-    return run_up(args.workdir, args.json, args.token_ttl, args.auth, args.idp, args.port, args.cluster,
-                  args.version, args.storage)
+    return run_up(
+        args.workdir,
+        args.json,
+        args.token_ttl,
+        args.auth,
+        args.idp,
+        args.port,
+        args.cluster,
+        args.version,
+        args.storage,
+    )
 
 
 if __name__ == "__main__":

@@ -2,11 +2,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures for the tests judged by upstream's own tools (tests/conftest.py imports them; see tools.py).
 
-    helm_bin            Path of helm 4 (session; skips with `make tools` when it is not built)
-    docker_compose_bin  Path of docker-compose v2 (session; skips with `make setup` when absent)
-    upstream_dir        Path of Camunda's chart and Compose files, CAMUNDA_UPSTREAM_DIR (session; skips with how to get them)
-    kubernetes_core_dir folder to add to ANSIBLE_COLLECTIONS_PATH for kubernetes.core 6.6.0 (session)
-    kube_api            a running etcd + kube-apiserver on loopback (session): .kubeconfig, .url, .token; path-like
+helm_bin            Path of helm 4 (session; skips with `make tools` when it is not built)
+docker_compose_bin  Path of docker-compose v2 (session; skips with `make setup` when absent)
+upstream_dir        Path of Camunda's chart and Compose files, CAMUNDA_UPSTREAM_DIR (session; skips with how to get them)
+kubernetes_core_dir folder to add to ANSIBLE_COLLECTIONS_PATH for kubernetes.core 6.6.0 (session)
+kube_api            a running etcd + kube-apiserver on loopback (session): .kubeconfig, .url, .token; path-like
 """
 
 from __future__ import annotations

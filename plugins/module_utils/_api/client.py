@@ -14,11 +14,26 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.community.camunda.plugins.module_utils._auth.methods import create_auth_method
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError, redact
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    ApiError,
+    CamundaError,
+    ConfigurationError,
+    redact,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.multipart import EncodedBody
-from ansible_collections.community.camunda.plugins.module_utils._core.responses import describe_body, is_html, json_or_none, status_phrase
+from ansible_collections.community.camunda.plugins.module_utils._core.responses import (
+    describe_body,
+    is_html,
+    json_or_none,
+    status_phrase,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, verify_value
-from ansible_collections.community.camunda.plugins.module_utils._core.transport import USER_AGENT, Reply, Transport, check_http_url
+from ansible_collections.community.camunda.plugins.module_utils._core.transport import (
+    USER_AGENT,
+    Reply,
+    Transport,
+    check_http_url,
+)
 
 if TYPE_CHECKING:  # requests may be missing where a module runs; the module shell reports that
     import requests
@@ -40,7 +55,8 @@ def api_base_url(url: str | None) -> str:
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ConfigurationError(
             f'url {url!r} is not an http(s) URL: give the address of the Orchestration Cluster REST API, '
-            'for example http://localhost:8080 or https://REGION.zeebe.camunda.io/CLUSTER_ID.')
+            'for example http://localhost:8080 or https://REGION.zeebe.camunda.io/CLUSTER_ID.'
+        )
     try:
         parts.port
     except ValueError:
@@ -86,8 +102,16 @@ class CamundaClient(object):
     def url_for(self, path: str) -> str:
         return self.base_url + '/' + path.lstrip('/')
 
-    def request(self, method: str, path: str, body: Any = None, expected: tuple[int, ...] = (200, 201, 204),
-                authenticate: bool = True, idempotent: bool | None = None, accept: str = 'application/json') -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        expected: tuple[int, ...] = (200, 201, 204),
+        authenticate: bool = True,
+        idempotent: bool | None = None,
+        accept: str = 'application/json',
+    ) -> requests.Response:
         """Send a request; return the response when its status is expected, else raise ApiError."""
         url = self.url_for(path)
         reply = self._send(method, url, body, authenticate, idempotent, accept)
@@ -102,8 +126,14 @@ class CamundaClient(object):
     def get_json(self, path: str, expected: tuple[int, ...] = (200,)) -> Any:
         return self.json_of('GET', path, self.request('GET', path, expected=expected))
 
-    def call_json(self, method: str, path: str, body: Any = None, expected: tuple[int, ...] = (200, 201),
-                  idempotent: bool | None = None) -> Any:
+    def call_json(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        expected: tuple[int, ...] = (200, 201),
+        idempotent: bool | None = None,
+    ) -> Any:
         """A request whose answer must be JSON (or empty for 204)."""
         response = self.request(method, path, body=body, expected=expected + (204,), idempotent=idempotent)
         return None if response.status_code == 204 else self.json_of(method, path, response)
@@ -142,12 +172,22 @@ class CamundaClient(object):
     def json_of(self, method: str, path: str, response: requests.Response) -> Any:
         data = json_or_none(response)
         if data is None:
-            raise ApiError(self._redact(self._not_json_message(method, self.url_for(path), response)),
-                           status=response.status_code, url=self.url_for(path))
+            raise ApiError(
+                self._redact(self._not_json_message(method, self.url_for(path), response)),
+                status=response.status_code,
+                url=self.url_for(path),
+            )
         return data
 
-    def _send(self, method: str, url: str, body: Any, authenticate: bool, idempotent: bool | None,
-              accept: str = 'application/json') -> Reply:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        body: Any,
+        authenticate: bool,
+        idempotent: bool | None,
+        accept: str = 'application/json',
+    ) -> Reply:
         """The transport's Reply: the response with how it was retried."""
         headers = {'Accept': accept, 'User-Agent': USER_AGENT}
         if authenticate:
@@ -157,8 +197,15 @@ class CamundaClient(object):
             kwargs = {'data': body.data}
             headers['Content-Type'] = body.content_type
         try:
-            return self.transport.send(method, url, f'the Camunda API at {self.base_url}', self.verify,
-                                       idempotent=idempotent, headers=headers, **kwargs)
+            return self.transport.send(
+                method,
+                url,
+                f'the Camunda API at {self.base_url}',
+                self.verify,
+                idempotent=idempotent,
+                headers=headers,
+                **kwargs,
+            )
         except CamundaError as exc:
             exc.msg = self._redact(exc.msg)
             raise
@@ -168,8 +215,10 @@ class CamundaClient(object):
 
     def _not_json_message(self, method: str, url: str, response: requests.Response) -> str:
         if is_html(response):
-            return (f'{method} {url} answered {status_phrase(response)} with an HTML page ({describe_body(response)}): '
-                    'a proxy, load balancer or login page answered instead of the Camunda REST API; check url.')
+            return (
+                f'{method} {url} answered {status_phrase(response)} with an HTML page ({describe_body(response)}): '
+                'a proxy, load balancer or login page answered instead of the Camunda REST API; check url.'
+            )
         return f'{method} {url} answered {status_phrase(response)} but not with JSON ({describe_body(response)}): check url.'
 
     def _error(self, method: str, url: str, reply: Reply) -> ApiError:
@@ -191,16 +240,22 @@ class CamundaClient(object):
             return self._not_json_message(method, url, response)
         if 300 <= status < 400:
             location = response.headers.get('Location', 'somewhere else')
-            return (f'{where} answered {status_phrase(response)} to {location}: url probably points at a web '
-                    'application or login page; the REST API lives under /v2.')
+            return (
+                f'{where} answered {status_phrase(response)} to {location}: url probably points at a web '
+                'application or login page; the REST API lives under /v2.'
+            )
         if status == 401:
             return f'{where}: the credentials were refused (401 Unauthorized, auth_method {self.auth_method_name}){server}. {self.auth.refusal_hint()}.'
         if status == 403:
-            return (f'{where}: the principal lacks permission (403 Forbidden){server}. Grant it an authorization '
-                    'for this resource, or a role that has one.')
+            return (
+                f'{where}: the principal lacks permission (403 Forbidden){server}. Grant it an authorization '
+                'for this resource, or a role that has one.'
+            )
         if status == 404:
             return f'{where}: not found (404){server}.'
         if status in (429, 502, 503, 504):
-            return (f'{where} answered {status_phrase(response)}{reply.retry_summary()}{server}: the cluster is overloaded '
-                    f'or unavailable; {reply.give_up_advice()}.')
+            return (
+                f'{where} answered {status_phrase(response)}{reply.retry_summary()}{server}: the cluster is overloaded '
+                f'or unavailable; {reply.give_up_advice()}.'
+            )
         return f'{where} failed with {status_phrase(response)}{server or " (" + describe_body(response) + ")"}.'

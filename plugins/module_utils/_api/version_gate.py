@@ -97,7 +97,9 @@ class VersionGate(object):
             raise UnsupportedVersionError(
                 f'{what} needs Camunda {minimum} or later; this cluster runs {self.version} '
                 f'(the gateway version in GET {self.client.url_for(TOPOLOGY_PATH)}).',
-                cluster_version=self.version, required_version=minimum)
+                cluster_version=self.version,
+                required_version=minimum,
+            )
 
 
 def version_gate(client: CamundaClient) -> VersionGate:

@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
     from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 
-TOKEN_SPEC = module_spec(dict(
-    force_refresh=dict(type='bool', default=False),
-))
+TOKEN_SPEC = module_spec(
+    dict(
+        force_refresh=dict(type='bool', default=False),
+    )
+)
 
 
 def obtain_token(options: OptionAdapter, context: RunContext) -> tuple[Token, bool]:

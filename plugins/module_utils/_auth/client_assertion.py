@@ -28,7 +28,9 @@ try:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-except ImportError:  # pragma: no cover - the keys come from ClientCertificate.signing_material(), which names what is missing
+except (
+    ImportError
+):  # pragma: no cover - the keys come from ClientCertificate.signing_material(), which names what is missing
     pass
 
 ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -56,7 +58,8 @@ def signing_algorithm(private_key: Any) -> str:
         return 'EdDSA'
     raise ConfigurationError(
         'client_auth_method private_key_jwt signs with an RSA key, an EC key on P-256, P-384 or P-521, or an '
-        f'Ed25519 key; the client key is a {type(private_key).__name__}: use one of those.')
+        f'Ed25519 key; the client key is a {type(private_key).__name__}: use one of those.'
+    )
 
 
 def _sign(private_key: Any, algorithm: str, data: bytes) -> bytes:
@@ -77,14 +80,22 @@ def thumbprints(certificate: Any) -> dict[str, str]:
     return {'x5t': _b64url(hashlib.sha1(der).digest()), 'x5t#S256': _b64url(hashlib.sha256(der).digest())}
 
 
-def build_client_assertion(client_id: str | None, audience: str | None, private_key: Any, certificate: Any,
-                           now: float | None = None) -> str:
+def build_client_assertion(
+    client_id: str | None, audience: str | None, private_key: Any, certificate: Any, now: float | None = None
+) -> str:
     """A signed client assertion: iss and sub the client id, aud the token endpoint, a fresh jti."""
     now = int(time.time() if now is None else now)
     algorithm = signing_algorithm(private_key)
     header = dict({'alg': algorithm, 'typ': 'JWT'}, **thumbprints(certificate))
-    claims = {'iss': client_id, 'sub': client_id, 'aud': audience, 'jti': uuid.uuid4().hex,
-              'iat': now, 'nbf': now, 'exp': now + ASSERTION_LIFETIME_SECONDS}
+    claims = {
+        'iss': client_id,
+        'sub': client_id,
+        'aud': audience,
+        'jti': uuid.uuid4().hex,
+        'iat': now,
+        'nbf': now,
+        'exp': now + ASSERTION_LIFETIME_SECONDS,
+    }
     signing_input = f'{_json_b64url(header)}.{_json_b64url(claims)}'
     signature = _sign(private_key, algorithm, signing_input.encode('ascii'))
     return f'{signing_input}.{_b64url(signature)}'

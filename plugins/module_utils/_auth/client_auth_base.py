@@ -28,8 +28,13 @@ class ClientAuthBase(object):
     # Whether each attempt of the token request needs new credentials (a client assertion is accepted once).
     FRESH_EACH_ATTEMPT = False
 
-    def __init__(self, client_id: str | None, client_secret: str | None, token_url: str | None,
-                 client_certificate: ClientCertificate | None) -> None:
+    def __init__(
+        self,
+        client_id: str | None,
+        client_secret: str | None,
+        token_url: str | None,
+        client_certificate: ClientCertificate | None,
+    ) -> None:
         self.client_id = client_id
         self.client_secret = client_secret
         self.token_url = token_url
@@ -57,7 +62,8 @@ class ClientAuthBase(object):
             raise ConfigurationError(
                 f'client_auth_method {self.NAME} needs client_secret (or CAMUNDA_CLIENT_SECRET). '
                 'A client that authenticates with an X.509 certificate instead needs client_auth_method: '
-                'tls_client_auth with client_cert and client_key, or client_keystore.')
+                'tls_client_auth with client_cert and client_key, or client_keystore.'
+            )
 
     @property
     def certificate(self) -> ClientCertificate:
@@ -72,4 +78,5 @@ class ClientAuthBase(object):
         if self.client_certificate is None:
             raise ConfigurationError(
                 f'client_auth_method {self.NAME} needs a client certificate: '
-                'client_cert and client_key (PEM), or client_keystore (PKCS#12).')
+                'client_cert and client_key (PEM), or client_keystore (PKCS#12).'
+            )

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ansible_collections.community.camunda.plugins.module_utils._auth.client_assertion import ASSERTION_TYPE, build_client_assertion
+from ansible_collections.community.camunda.plugins.module_utils._auth.client_assertion import (
+    ASSERTION_TYPE,
+    build_client_assertion,
+)
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth_base import ClientAuthBase
 
 if TYPE_CHECKING:
@@ -40,4 +43,6 @@ class PrivateKeyJwt(ClientAuthBase):
         return None
 
     def refusal_hint(self, hint: str) -> str:
-        return f'{hint}; the request carried a client assertion signed with the key of the {self.certificate.describe()}'
+        return (
+            f'{hint}; the request carried a client assertion signed with the key of the {self.certificate.describe()}'
+        )

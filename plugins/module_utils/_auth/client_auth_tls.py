@@ -24,9 +24,11 @@ class TlsClientAuth(ClientAuthBase):
         self._require_certificate()
 
     def refusal_hint(self, hint: str) -> str:
-        return (f'either {self.certificate.untrusted_issuer_hint()}; or the certificate is not the one '
-                f'registered for client {self.client_id!r} (its subject DN); the request carried the '
-                f'{self.certificate.describe()}')
+        return (
+            f'either {self.certificate.untrusted_issuer_hint()}; or the certificate is not the one '
+            f'registered for client {self.client_id!r} (its subject DN); the request carried the '
+            f'{self.certificate.describe()}'
+        )
 
 
 class SelfSignedTlsClientAuth(ClientAuthBase):
@@ -38,5 +40,7 @@ class SelfSignedTlsClientAuth(ClientAuthBase):
         self._require_certificate()
 
     def refusal_hint(self, hint: str) -> str:
-        return (f'check that this certificate (or its public key) is the one registered for client {self.client_id!r}; '
-                f'the request carried the {self.certificate.describe()}')
+        return (
+            f'check that this certificate (or its public key) is the one registered for client {self.client_id!r}; '
+            f'the request carried the {self.certificate.describe()}'
+        )

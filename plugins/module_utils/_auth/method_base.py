@@ -46,7 +46,8 @@ class AuthMethodBase(object):
         """(Token, served from the cache) for camunda_token: validates, then gives the method's bearer token."""
         raise ConfigurationError(
             f'There is no token to get with auth_method {self.NAME}: give OIDC credentials (token_url, client_id, '
-            'and client_secret or a client certificate) or a token.')
+            'and client_secret or a client certificate) or a token.'
+        )
 
     def renew_after_refusal(self) -> bool:
         """The API answered 401: drop stale credentials. True if a retry with new ones could succeed."""

@@ -21,7 +21,10 @@ class BasicAuth(AuthMethodBase):
     OPTIONS = ('username', 'password')
 
     def validate(self) -> None:
-        for option, variable in (('username', 'CAMUNDA_BASIC_AUTH_USERNAME'), ('password', 'CAMUNDA_BASIC_AUTH_PASSWORD')):
+        for option, variable in (
+            ('username', 'CAMUNDA_BASIC_AUTH_USERNAME'),
+            ('password', 'CAMUNDA_BASIC_AUTH_PASSWORD'),
+        ):
             if not self.options.get(option):
                 raise ConfigurationError(f'auth_method basic needs {option} (or {variable}).')
 
@@ -30,5 +33,7 @@ class BasicAuth(AuthMethodBase):
         return {'Authorization': 'Basic ' + base64.b64encode(pair).decode('ascii')}
 
     def refusal_hint(self) -> str:
-        return (f"Camunda refused the username and password of user {self.options.get('username')!r}: "
-                'check them, and that the cluster uses Basic authentication (OIDC clusters need auth_method oidc)')
+        return (
+            f"Camunda refused the username and password of user {self.options.get('username')!r}: "
+            'check them, and that the cluster uses Basic authentication (OIDC clusters need auth_method oidc)'
+        )

@@ -37,5 +37,7 @@ class BearerAuth(AuthMethodBase):
         return Token(value, 'Bearer', expires_at, issued_at, claims.get('scope')), False
 
     def refusal_hint(self) -> str:
-        return ('Camunda refused the given token: it may have expired, or its issuer or audience is not one '
-                'the cluster accepts; with auth_method oidc the collection gets and renews tokens itself')
+        return (
+            'Camunda refused the given token: it may have expired, or its issuer or audience is not one '
+            'the cluster accepts; with auth_method oidc the collection gets and renews tokens itself'
+        )

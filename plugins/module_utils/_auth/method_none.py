@@ -17,5 +17,7 @@ class NoAuth(AuthMethodBase):
     NAME = 'none'
 
     def refusal_hint(self) -> str:
-        return ('the API requires credentials: set auth_method basic (username, password) '
-                'or oidc (token_url, client_id, client_secret)')
+        return (
+            'the API requires credentials: set auth_method basic (username, password) '
+            'or oidc (token_url, client_id, client_secret)'
+        )

@@ -26,9 +26,23 @@ if TYPE_CHECKING:
 
 class OidcAuth(AuthMethodBase):
     NAME = 'oidc'
-    OPTIONS = ('token_url', 'client_id', 'client_secret', 'audience', 'scope', 'resource', 'client_auth_method',
-               'client_cert', 'client_key', 'client_key_passphrase', 'client_keystore', 'client_keystore_password',
-               'token_ca_path', 'token_cache', 'token_cache_dir')
+    OPTIONS = (
+        'token_url',
+        'client_id',
+        'client_secret',
+        'audience',
+        'scope',
+        'resource',
+        'client_auth_method',
+        'client_cert',
+        'client_key',
+        'client_key_passphrase',
+        'client_keystore',
+        'client_keystore_password',
+        'token_ca_path',
+        'token_cache',
+        'token_cache_dir',
+    )
 
     def __init__(self, options: OptionAdapter, transport: Transport, context: RunContext) -> None:
         super().__init__(options, transport, context)
@@ -45,15 +59,20 @@ class OidcAuth(AuthMethodBase):
 
     def obtain_token(self, force_refresh: bool = False) -> Token:
         """The current token, from the cache when it is fresh there; sets ``token_from_cache``."""
+
         def fetch() -> Token:
             return self.token_request.send(self.transport)
+
         if self.cache is None:
             self.token, self.token_from_cache = fetch(), False
             self._warn_short_lifetime(self.token, None)
         else:
             self.token, self.token_from_cache = self.cache.get_or_fetch(
-                self.token_request.cache_key_material(), fetch, force_refresh=force_refresh,
-                previous_seen=self._warn_short_lifetime)
+                self.token_request.cache_key_material(),
+                fetch,
+                force_refresh=force_refresh,
+                previous_seen=self._warn_short_lifetime,
+            )
         return self.token
 
     def _warn_short_lifetime(self, token: Token, previous: Token | None) -> None:
@@ -89,9 +108,11 @@ class OidcAuth(AuthMethodBase):
 
     def refusal_hint(self) -> str:
         audience = self.options.get('audience') or '(none sent)'
-        return (f"Camunda refused the access token that {self.options.get('token_url')} issued to client "
-                f"{self.options.get('client_id')!r}: check that the cluster trusts this issuer, that it accepts the "
-                f'audience {audience} (camunda.security.authentication.oidc.audiences), and that its clock is right')
+        return (
+            f"Camunda refused the access token that {self.options.get('token_url')} issued to client "
+            f"{self.options.get('client_id')!r}: check that the cluster trusts this issuer, that it accepts the "
+            f'audience {audience} (camunda.security.authentication.oidc.audiences), and that its clock is right'
+        )
 
     def close(self) -> None:
         if self.client_certificate is not None:

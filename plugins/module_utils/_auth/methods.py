@@ -28,21 +28,25 @@ if TYPE_CHECKING:
 # statements, not names in strings, so that AnsiballZ still packs every method into the module's payload.
 def _basic() -> type[AuthMethodBase]:
     from ansible_collections.community.camunda.plugins.module_utils._auth.method_basic import BasicAuth
+
     return BasicAuth
 
 
 def _bearer() -> type[AuthMethodBase]:
     from ansible_collections.community.camunda.plugins.module_utils._auth.method_bearer import BearerAuth
+
     return BearerAuth
 
 
 def _none() -> type[AuthMethodBase]:
     from ansible_collections.community.camunda.plugins.module_utils._auth.method_none import NoAuth
+
     return NoAuth
 
 
 def _oidc() -> type[AuthMethodBase]:
     from ansible_collections.community.camunda.plugins.module_utils._auth.method_oidc import OidcAuth
+
     return OidcAuth
 
 
@@ -79,7 +83,8 @@ def resolve_auth_method(options: OptionAdapter) -> str:
         return 'none'
     if name not in AUTH_METHOD_CLASSES:
         raise ConfigurationError(
-            f"Unknown auth_method {name!r}: use one of auto, {', '.join(sorted(AUTH_METHOD_CLASSES))}.")
+            f"Unknown auth_method {name!r}: use one of auto, {', '.join(sorted(AUTH_METHOD_CLASSES))}."
+        )
     return name
 
 

@@ -18,8 +18,16 @@ from urllib.parse import urlsplit
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth import create_client_auth
 from ansible_collections.community.camunda.plugins.module_utils._auth.jwt import jwt_claims
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError, IdpError
-from ansible_collections.community.camunda.plugins.module_utils._core.responses import describe_body, json_or_none, status_phrase
-from ansible_collections.community.camunda.plugins.module_utils._core.tls import check_ca_bundle, trust_fingerprint, verify_value
+from ansible_collections.community.camunda.plugins.module_utils._core.responses import (
+    describe_body,
+    json_or_none,
+    status_phrase,
+)
+from ansible_collections.community.camunda.plugins.module_utils._core.tls import (
+    check_ca_bundle,
+    trust_fingerprint,
+    verify_value,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import RETRY_STATUSES, check_http_url
 
 if TYPE_CHECKING:
@@ -35,7 +43,7 @@ IDP_RETRY_STATUSES = RETRY_STATUSES | frozenset((500,))
 _ERROR_HINTS = {
     'invalid_client': 'check client_id and the client secret or certificate',
     'unauthorized_client': 'check that this client may use the client_credentials grant (Keycloak: service accounts enabled) '
-                           'and that client_id and its credentials are right',
+    'and that client_id and its credentials are right',
     'invalid_scope': 'check scope',
     'invalid_target': 'check resource and audience',
     'access_denied': 'check audience (Camunda SaaS expects zeebe.camunda.io) and that the client may request it',
@@ -47,8 +55,14 @@ _ERROR_HINTS = {
 class Token(object):
     """An access token and when it expires (epoch seconds)."""
 
-    def __init__(self, access_token: str, token_type: str | None = 'Bearer', expires_at: float | None = None,
-                 obtained_at: float | None = None, scope: str | None = None) -> None:
+    def __init__(
+        self,
+        access_token: str,
+        token_type: str | None = 'Bearer',
+        expires_at: float | None = None,
+        obtained_at: float | None = None,
+        scope: str | None = None,
+    ) -> None:
         self.access_token = access_token
         self.token_type = token_type or 'Bearer'
         self.obtained_at = obtained_at if obtained_at is not None else time.time()
@@ -72,25 +86,37 @@ class Token(object):
         return now < self.expires_at - self.refresh_margin()
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(access_token=self.access_token, token_type=self.token_type, expires_at=self.expires_at,
-                    obtained_at=self.obtained_at, scope=self.scope)
+        return dict(
+            access_token=self.access_token,
+            token_type=self.token_type,
+            expires_at=self.expires_at,
+            obtained_at=self.obtained_at,
+            scope=self.scope,
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Token:
         if not isinstance(data, dict) or not isinstance(data.get('access_token'), str) or not data['access_token']:
             raise ValueError('not a token record')
-        return cls(data['access_token'], data.get('token_type'), float(data['expires_at']),
-                   float(data['obtained_at']), data.get('scope'))
+        return cls(
+            data['access_token'],
+            data.get('token_type'),
+            float(data['expires_at']),
+            float(data['obtained_at']),
+            data.get('scope'),
+        )
 
 
 def short_lifetime_warning(token: Token, client_id: str | None, token_url: str | None) -> str | None:
     """The warning for a token that lives no longer than the refresh margin, or None."""
     if not token.outlived_by_margin():
         return None
-    return (f'The identity provider at {token_url} issues client {client_id!r} tokens that live {token.lifetime:.0f} s, '
-            f'no longer than the refresh margin of {token.refresh_margin():.0f} s: every task (and every request) asks for '
-            'a new token. Raise the access token lifetime of this client at the identity provider (Keycloak: Access Token '
-            'Lifespan) well above 30 s; 5 minutes is usual.')
+    return (
+        f'The identity provider at {token_url} issues client {client_id!r} tokens that live {token.lifetime:.0f} s, '
+        f'no longer than the refresh margin of {token.refresh_margin():.0f} s: every task (and every request) asks for '
+        'a new token. Raise the access token lifetime of this client at the identity provider (Keycloak: Access Token '
+        'Lifespan) well above 30 s; 5 minutes is usual.'
+    )
 
 
 def token_from_response(body: dict[str, Any], now: float | None = None) -> Token:
@@ -119,8 +145,9 @@ class TokenRequest(object):
         self.resource = options.get('resource')
         self.client_auth_method = options.get('client_auth_method', 'client_secret_post')
         self.client_certificate = client_certificate
-        self.client_auth = create_client_auth(self.client_auth_method, self.client_id, self.client_secret,
-                                              self.token_url, client_certificate)
+        self.client_auth = create_client_auth(
+            self.client_auth_method, self.client_id, self.client_secret, self.token_url, client_certificate
+        )
         self.verify = verify_value(options, 'token_ca_path', 'ca_path')
         self.ca_option = 'token_ca_path' if options.get('token_ca_path') else 'ca_path (or token_ca_path)'
 
@@ -129,7 +156,8 @@ class TokenRequest(object):
             raise ConfigurationError(
                 'OIDC needs token_url, the token endpoint of the identity provider (SaaS: '
                 'https://login.cloud.camunda.io/oauth/token; Keycloak: '
-                'https://HOST/auth/realms/camunda-platform/protocol/openid-connect/token), or CAMUNDA_OAUTH_URL.')
+                'https://HOST/auth/realms/camunda-platform/protocol/openid-connect/token), or CAMUNDA_OAUTH_URL.'
+            )
         check_http_url(self.token_url, 'token_url')
         parts = urlsplit(self.token_url)
         if parts.scheme not in ('http', 'https') or not parts.netloc:
@@ -151,8 +179,17 @@ class TokenRequest(object):
         provider that issued it. The cache key is a hash of this, never the values themselves.
         """
         certificate = self.client_certificate.fingerprint() if self.client_certificate else None
-        return [self.token_url, self.client_id, self.audience, self.scope, self.resource,
-                self.client_auth_method, self.client_secret, certificate, trust_fingerprint(self.verify)]
+        return [
+            self.token_url,
+            self.client_id,
+            self.audience,
+            self.scope,
+            self.resource,
+            self.client_auth_method,
+            self.client_secret,
+            certificate,
+            trust_fingerprint(self.verify),
+        ]
 
     def form_and_headers(self) -> tuple[dict[str, Any], dict[str, str]]:
         form = {'grant_type': 'client_credentials'}
@@ -169,13 +206,25 @@ class TokenRequest(object):
         server_name = f'the identity provider at {self.token_url}'
         fresh_form = None
         if self.client_auth.FRESH_EACH_ATTEMPT:
+
             def fresh_form() -> dict[str, Any]:
                 return self.form_and_headers()[0]
+
         # Getting a token changes nothing on the IdP, so a retry after a lost answer is safe.
         # An IdP's 5xx is its own passing fault (a database or upstream hiccup), so it is retried like the API's.
-        reply = transport.send('POST', self.token_url, server_name, self.verify, ca_option=self.ca_option,
-                               client_certificate=self.client_auth.tls_certificate(), idempotent=True,
-                               retry_statuses=IDP_RETRY_STATUSES, data=form, data_for_retry=fresh_form, headers=headers)
+        reply = transport.send(
+            'POST',
+            self.token_url,
+            server_name,
+            self.verify,
+            ca_option=self.ca_option,
+            client_certificate=self.client_auth.tls_certificate(),
+            idempotent=True,
+            retry_statuses=IDP_RETRY_STATUSES,
+            data=form,
+            data_for_retry=fresh_form,
+            headers=headers,
+        )
         return self._token_or_error(reply)
 
     def _token_or_error(self, reply: Reply) -> Token:
@@ -194,21 +243,37 @@ class TokenRequest(object):
             if isinstance(body, dict) and body.get('error'):
                 said = ': '.join(str(part) for part in (body['error'], body.get('error_description')) if part)
             advice = reply.give_up_advice() if status in IDP_RETRY_STATUSES else 'try again later'
-            return IdpError(f'{where} failed with {status_phrase(response)}{reply.retry_summary()} ({said}): a fault '
-                            f'of the identity provider, not of the OIDC settings: check that it is up and its logs; '
-                            f'{advice}.', status=status, url=self.token_url,
-                            error=body.get('error') if isinstance(body, dict) else None)
+            return IdpError(
+                f'{where} failed with {status_phrase(response)}{reply.retry_summary()} ({said}): a fault '
+                f'of the identity provider, not of the OIDC settings: check that it is up and its logs; '
+                f'{advice}.',
+                status=status,
+                url=self.token_url,
+                error=body.get('error') if isinstance(body, dict) else None,
+            )
         if isinstance(body, dict) and body.get('error'):
             error, description = str(body['error']), body.get('error_description')
             hint = _ERROR_HINTS.get(error, 'check the OIDC settings')
             if error in ('invalid_client', 'unauthorized_client'):
                 hint = self.client_auth.refusal_hint(hint)
             said = f'{error}: {description}' if description else error
-            return IdpError(f'{where} refused the token request ({status} {said}){reply.retry_summary()}: {hint}.',
-                            status=status, error=error, error_description=description, url=self.token_url)
+            return IdpError(
+                f'{where} refused the token request ({status} {said}){reply.retry_summary()}: {hint}.',
+                status=status,
+                error=error,
+                error_description=description,
+                url=self.token_url,
+            )
         if response.status_code == 200:
-            return IdpError(f'{where} answered 200 without an access_token ({describe_body(response)}): '
-                            'check that token_url is the token endpoint.', status=status, url=self.token_url)
-        return IdpError(f'{where} answered {status_phrase(response)}{reply.retry_summary()} '
-                        f'({describe_body(response)}): check token_url and that the identity provider is up.',
-                        status=status, url=self.token_url)
+            return IdpError(
+                f'{where} answered 200 without an access_token ({describe_body(response)}): '
+                'check that token_url is the token endpoint.',
+                status=status,
+                url=self.token_url,
+            )
+        return IdpError(
+            f'{where} answered {status_phrase(response)}{reply.retry_summary()} '
+            f'({describe_body(response)}): check token_url and that the identity provider is up.',
+            status=status,
+            url=self.token_url,
+        )

@@ -90,8 +90,13 @@ class TokenCache(object):
             return None
         return cls(options.get('token_cache_dir') or default_cache_directory(), warn)
 
-    def get_or_fetch(self, key_material: Any, fetch: Callable[[], Token], force_refresh: bool = False,
-                     previous_seen: Callable[[Token, Token | None], None] | None = None) -> tuple[Token, bool]:
+    def get_or_fetch(
+        self,
+        key_material: Any,
+        fetch: Callable[[], Token],
+        force_refresh: bool = False,
+        previous_seen: Callable[[Token, Token | None], None] | None = None,
+    ) -> tuple[Token, bool]:
         """Return (token, served_from_cache). ``fetch`` is called at most once, under the lock.
 
         ``previous_seen(new_token, previous_token_or_None)`` is called after a fetch with the record it
@@ -106,8 +111,10 @@ class TokenCache(object):
                 return token, True
         with _FileLock(path + '.lock', self._lock_wait) as locked:
             if not locked:
-                self._warn(f'Waited {self._lock_wait:.0f} s for the token cache lock {path}.lock; '
-                           'requesting a token without the cache.')
+                self._warn(
+                    f'Waited {self._lock_wait:.0f} s for the token cache lock {path}.lock; '
+                    'requesting a token without the cache.'
+                )
                 return fetch(), False
             previous = self._read(path)
             if not force_refresh and previous is not None and previous.is_fresh():
@@ -142,13 +149,17 @@ class TokenCache(object):
             make_private_directories(self.directory)
             info = os.stat(self.directory)
         except OSError as exc:
-            self._warn(f'Token cache disabled: cannot create {self.directory} ({exc.strerror}). '
-                       'Set token_cache_dir to a writable private folder, or token_cache: false to silence this.')
+            self._warn(
+                f'Token cache disabled: cannot create {self.directory} ({exc.strerror}). '
+                'Set token_cache_dir to a writable private folder, or token_cache: false to silence this.'
+            )
             return False
         _refuse_if_exposed(self.directory, info, 'folder')
         if not os.access(self.directory, os.W_OK | os.X_OK):
-            self._warn(f'Token cache disabled: {self.directory} is not writable. '
-                       'Set token_cache_dir to a writable private folder, or token_cache: false to silence this.')
+            self._warn(
+                f'Token cache disabled: {self.directory} is not writable. '
+                'Set token_cache_dir to a writable private folder, or token_cache: false to silence this.'
+            )
             return False
         return True
 
@@ -190,13 +201,15 @@ def _refuse_if_exposed(path: str, info: os.stat_result, kind: str) -> None:
     if info.st_uid != os.getuid():
         raise ConfigurationError(
             f'Token cache {kind} {path} belongs to another user (uid {info.st_uid}): refusing to use it. '
-            'Set token_cache_dir to a folder of your own, or token_cache: false.')
+            'Set token_cache_dir to a folder of your own, or token_cache: false.'
+        )
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         fix = f'chmod 700 {path}' if kind == 'folder' else f'delete {path} and find out who changed its mode'
         raise ConfigurationError(
             f'Token cache {kind} {path} is readable by group or others (mode {mode:04o}): refusing to use it, '
-            f'tokens there may have leaked. Fix: {fix}; or set token_cache_dir to a private folder, or token_cache: false.')
+            f'tokens there may have leaked. Fix: {fix}; or set token_cache_dir to a private folder, or token_cache: false.'
+        )
 
 
 def _remove(path: str) -> None:

@@ -15,11 +15,27 @@ import time
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._api.version_gate import version_gate
 from ansible_collections.community.camunda.plugins.module_utils._backup.endpoints import endpoint_for
-from ansible_collections.community.camunda.plugins.module_utils._backup.judge import backup_outcome, judge_exporting, judge_partitions
+from ansible_collections.community.camunda.plugins.module_utils._backup.judge import (
+    backup_outcome,
+    judge_exporting,
+    judge_partitions,
+)
 from ansible_collections.community.camunda.plugins.module_utils._backup.spec import (
-    BACKUP_SECRET_OPTIONS, EXPORTING, MIN_REQUEST_TIMEOUT, RECORDS_SNAPSHOT_PREFIX, V2_VERSION, required_parts, uses_generated_id)
+    BACKUP_SECRET_OPTIONS,
+    EXPORTING,
+    MIN_REQUEST_TIMEOUT,
+    RECORDS_SNAPSHOT_PREFIX,
+    V2_VERSION,
+    required_parts,
+    uses_generated_id,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
-    ApiError, CamundaError, ConfigurationError, TransportError, redact)
+    ApiError,
+    CamundaError,
+    ConfigurationError,
+    TransportError,
+    redact,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import json_or_none
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
 
@@ -37,8 +53,12 @@ def said(status, body):
     message = None
     if isinstance(body, dict):
         error = body.get('error')
-        message = body.get('message') or body.get('detail') or body.get('title') or (
-            error.get('reason') if isinstance(error, dict) else error)
+        message = (
+            body.get('message')
+            or body.get('detail')
+            or body.get('title')
+            or (error.get('reason') if isinstance(error, dict) else error)
+        )
     elif isinstance(body, str):
         message = body
     return f'failed: HTTP {status}' + (f' ({message})' if message else '')
@@ -73,20 +93,31 @@ class BackupRun(object):
         self.transport = Transport.from_options(options)
         self.transport.timeout = timeout
         has = options.get
-        self.management = endpoint_for(options, 'the management API', 'management_url', 'management',
-                                       self.transport) if has('management_url') else None
-        self.optimize = endpoint_for(options, "Optimize's management API", 'optimize_url', 'management',
-                                     self.transport) if has('optimize_url') else None
-        self.snapshot = endpoint_for(options, 'the snapshot API', 'snapshot_url', 'snapshot',
-                                     self.transport) if has('snapshot_url') and not self.rdbms else None
+        self.management = (
+            endpoint_for(options, 'the management API', 'management_url', 'management', self.transport)
+            if has('management_url')
+            else None
+        )
+        self.optimize = (
+            endpoint_for(options, "Optimize's management API", 'optimize_url', 'management', self.transport)
+            if has('optimize_url')
+            else None
+        )
+        self.snapshot = (
+            endpoint_for(options, 'the snapshot API', 'snapshot_url', 'snapshot', self.transport)
+            if has('snapshot_url') and not self.rdbms
+            else None
+        )
         self.partition_endpoints = [
             endpoint_for(options, 'the broker management API', 'partitions_urls', 'management', self.transport, url)
-            for url in (has('partitions_urls') or [])] or ([self.management] if self.management else [])
+            for url in (has('partitions_urls') or [])
+        ] or ([self.management] if self.management else [])
         if not self.use_v2 and self.management is None:
             raise ConfigurationError(
                 f'management_url is required on Camunda before {V2_VERSION} (this cluster runs '
                 f'{self.cluster_version or "an unknown version"}): give the management port of the orchestration '
-                'cluster, e.g. http://camunda-zeebe-gateway:9600 (Helm) or http://localhost:9600 (Compose, C8 Run).')
+                'cluster, e.g. http://camunda-zeebe-gateway:9600 (Helm) or http://localhost:9600 (Compose, C8 Run).'
+            )
 
     def close(self):
         self.transport.close()
@@ -104,8 +135,9 @@ class BackupRun(object):
             return self.optimize.send(method, '/actuator/backups' + suffix, body)
         if self.use_v2:
             try:
-                response = self.client.request(method, f'backups/{component}{suffix}', body=body,
-                                               expected=(200, 201, 202, 204, 404, 409))
+                response = self.client.request(
+                    method, f'backups/{component}{suffix}', body=body, expected=(200, 201, 202, 204, 404, 409)
+                )
             except ApiError as exc:
                 return exc.status or 500, {'detail': exc.detail or exc.msg}
             return response.status_code, json_or_none(response)
@@ -118,13 +150,17 @@ class BackupRun(object):
             return []
         status, body = self._call(component, 'GET')
         if status == 404 and component == 'history':
-            raise StepFailed(f'listing history backups {said(status, body)}: the web apps answer 404 when no backup '
-                             'repository is configured (configure the Elasticsearch/OpenSearch snapshot repository of '
-                             'Operate and Tasklist; with relational secondary storage set secondary_storage: rdbms).')
+            raise StepFailed(
+                f'listing history backups {said(status, body)}: the web apps answer 404 when no backup '
+                'repository is configured (configure the Elasticsearch/OpenSearch snapshot repository of '
+                'Operate and Tasklist; with relational secondary storage set secondary_storage: rdbms).'
+            )
         if status == 403 and component == 'history' and self.use_v2:
-            raise StepFailed(f'listing history backups {said(status, body)}: 8.10 refuses history backups when the '
-                             'secondary storage is relational (set secondary_storage: rdbms) or when the credentials '
-                             'lack the BACKUP permission.')
+            raise StepFailed(
+                f'listing history backups {said(status, body)}: 8.10 refuses history backups when the '
+                'secondary storage is relational (set secondary_storage: rdbms) or when the credentials '
+                'lack the BACKUP permission.'
+            )
         if status == 404:
             return []
         if status != 200:
@@ -162,8 +198,12 @@ class BackupRun(object):
 
     def latest_id(self):
         """The highest id of any existing backup part (runtime, and history where it exists), or None."""
-        ids = [int(item['backupId']) for component in ('runtime', 'history')
-               for item in self.list_backups(component) if str(item.get('backupId', '')).isdigit()]
+        ids = [
+            int(item['backupId'])
+            for component in ('runtime', 'history')
+            for item in self.list_backups(component)
+            if str(item.get('backupId', '')).isdigit()
+        ]
         return max(ids) if ids else None
 
     def wait_for(self, what, read):
@@ -185,8 +225,9 @@ class BackupRun(object):
             if not self.options.get('wait', True) and not transient:
                 return state
             if self.clock() >= deadline:
-                raise StepFailed(f'{what} was still {state} after wait_timeout ({self.options.get("wait_timeout")} s)',
-                                 state=state)
+                raise StepFailed(
+                    f'{what} was still {state} after wait_timeout ({self.options.get("wait_timeout")} s)', state=state
+                )
             self.sleep(self.options.get('wait_interval', 5.0))
 
     # -- exporting --------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ def checked_url(url, option):
     parts = urlsplit(url)
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ConfigurationError(
-            f'{option} {url!r} is not an http(s) URL with a host: write the scheme too, e.g. {_EXAMPLES[option]}.')
+            f'{option} {url!r} is not an http(s) URL with a host: write the scheme too, e.g. {_EXAMPLES[option]}.'
+        )
     return url.rstrip('/')
 
 
@@ -54,13 +55,23 @@ class Endpoint(object):
     def send(self, method, path, body=None):
         """(status, JSON body, a text for a plain body, or None); a connection failure raises TransportError."""
         kwargs = {'json': body} if body is not None else {}
-        reply = self.transport.send(method, self.url + path, f'{self.name} at {self.url}', self.verify,
-                                    ca_option=self.ca_option, headers=dict(self.headers), **kwargs)
+        reply = self.transport.send(
+            method,
+            self.url + path,
+            f'{self.name} at {self.url}',
+            self.verify,
+            ca_option=self.ca_option,
+            headers=dict(self.headers),
+            **kwargs,
+        )
         response = reply.response
         data = json_or_none(response)
         if response.status_code == 401:
-            raise ApiError(f'{method} {self.url}{path}: {self.name} refused the credentials (401): check its '
-                           'username/password or token options.', status=401)
+            raise ApiError(
+                f'{method} {self.url}{path}: {self.name} refused the credentials (401): check its '
+                'username/password or token options.',
+                status=401,
+            )
         if data is None and response.content and response.status_code != 204:
             data = {'message': describe_body(response)}
         return response.status_code, data

@@ -11,7 +11,12 @@ For internal collection use only: no stable interface.
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._backup.api import with_run
-from ansible_collections.community.camunda.plugins.module_utils._backup.judge import backup_version, overall_state, restore_problems, retention
+from ansible_collections.community.camunda.plugins.module_utils._backup.judge import (
+    backup_version,
+    overall_state,
+    restore_problems,
+    retention,
+)
 
 
 def collect_backups(run):
@@ -39,18 +44,29 @@ def collect_backups(run):
                 entry['parts']['snapshot'] = state
         state, missing = overall_state(entry['parts'], run.required)
         version = backup_version(entry['documents'].get('runtime'), entry['documents'].get('history'))
-        backups.append({'id': backup_id, 'state': state, 'parts': entry['parts'], 'missing': missing,
-                        'failure_reasons': entry['failure_reasons'], 'size_bytes': size, 'version': version})
+        backups.append(
+            {
+                'id': backup_id,
+                'state': state,
+                'parts': entry['parts'],
+                'missing': missing,
+                'failure_reasons': entry['failure_reasons'],
+                'size_bytes': size,
+                'version': version,
+            }
+        )
     return backups
 
 
 def _info(run, options):
     backups = collect_backups(run)
-    result = dict(changed=False, backups=backups, api=run.api, cluster_version=run.cluster_version,
-                  required_parts=run.required)
+    result = dict(
+        changed=False, backups=backups, api=run.api, cluster_version=run.cluster_version, required_parts=run.required
+    )
     if options.get('keep') is not None:
-        result['retention'] = retention(backups, options.get('keep'), options.get('id'),
-                                        options.get('delete_incomplete'))
+        result['retention'] = retention(
+            backups, options.get('keep'), options.get('id'), options.get('delete_incomplete')
+        )
     elif options.get('id') is not None:
         backup = next((b for b in backups if b['id'] == options.get('id')), None)
         result['backup'] = backup or {}

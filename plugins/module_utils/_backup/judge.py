@@ -11,7 +11,12 @@ For internal collection use only: no stable interface.
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._api.version_gate import parse_version
-from ansible_collections.community.camunda.plugins.module_utils._backup.spec import DONE_FAILED, DONE_OK, EXPORTING, PAUSED_PHASES
+from ansible_collections.community.camunda.plugins.module_utils._backup.spec import (
+    DONE_FAILED,
+    DONE_OK,
+    EXPORTING,
+    PAUSED_PHASES,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 
 MIXED = 'MIXED'
@@ -44,8 +49,14 @@ def _partition_documents(document):
     """The per-partition maps of one ``GET /actuator/partitions`` answer: ``{partition: status}`` before 8.10 and on
     an 8.10 cluster with one physical tenant; ``{tenant: {partition: status}}`` with several physical tenants."""
     document = document or {}
-    if document and all(isinstance(value, dict) and value and all(str(key).isdigit() for key in value)
-                        for value in document.values()) and not any(str(key).isdigit() for key in document):
+    if (
+        document
+        and all(
+            isinstance(value, dict) and value and all(str(key).isdigit() for key in value)
+            for value in document.values()
+        )
+        and not any(str(key).isdigit() for key in document)
+    ):
         return [(str(tenant), value) for tenant, value in sorted(document.items())]
     return [(None, document)]
 
@@ -77,8 +88,11 @@ def judge_partitions(documents, expected):
 
 def not_paused(phases):
     """After a pause: the partitions whose pause is not confirmed (only PAUSED and SOFT_PAUSED confirm one)."""
-    return [f'partition {p}: {phase}, not paused' for p, phase in sorted(phases.items(), key=lambda i: str(i[0]))
-            if phase not in PAUSED_PHASES]
+    return [
+        f'partition {p}: {phase}, not paused'
+        for p, phase in sorted(phases.items(), key=lambda i: str(i[0]))
+        if phase not in PAUSED_PHASES
+    ]
 
 
 def backup_outcome(state):
@@ -100,7 +114,8 @@ def next_backup_id(requested, latest, now):
             raise ConfigurationError(
                 f'id {requested} is not above the latest existing backup id {latest}: backup ids must always increase '
                 '(the brokers refuse the same or a lower id, even of a deleted backup). Give a higher id, or leave id '
-                'unset for a timestamp-based one.')
+                'unset for a timestamp-based one.'
+            )
         return requested
     candidate = int(now * 1000)
     return candidate if latest is None or candidate > latest else latest + 1
@@ -187,6 +202,8 @@ def restore_problems(backup, backup_id, cluster_version, required=('runtime', 'h
     elif running is None:
         problems.append('the cluster version cannot be read from the topology: a restore needs the same version')
     elif taken_with != running:
-        problems.append(f'backup {backup_id} was taken with Camunda {backup["version"]}; this cluster runs '
-                        f'{cluster_version}: a restore needs the same version (install {backup["version"]} first)')
+        problems.append(
+            f'backup {backup_id} was taken with Camunda {backup["version"]}; this cluster runs '
+            f'{cluster_version}: a restore needs the same version (install {backup["version"]} first)'
+        )
     return problems

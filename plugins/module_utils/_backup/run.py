@@ -48,25 +48,44 @@ def _present(run, options, context):
     if component == 'exporting':
         return _exporting_only(run, options.get('exporting'), context)
     if component == 'history' and run.rdbms:
-        raise ConfigurationError('component history: there is no history backup with relational secondary storage '
-                                 '(secondary_storage rdbms); back up the database with its own tools.')
+        raise ConfigurationError(
+            'component history: there is no history backup with relational secondary storage '
+            '(secondary_storage rdbms); back up the database with its own tools.'
+        )
     if component == 'optimize' and run.optimize is None:
-        raise ConfigurationError('component optimize needs optimize_url (the management port of Optimize, e.g. '
-                                 'http://localhost:8092).')
+        raise ConfigurationError(
+            'component optimize needs optimize_url (the management port of Optimize, e.g. http://localhost:8092).'
+        )
     if run.generated_id and options.get('id') is not None:
         raise ConfigurationError(
             f'id {options.get("id")}: this cluster generates backup ids (continuous backups or a backup scheduler'
-            + (', required with relational secondary storage' if run.rdbms else '') + '), and refuses a given one: '
-            'leave id unset.')
+            + (', required with relational secondary storage' if run.rdbms else '')
+            + '), and refuses a given one: '
+            'leave id unset.'
+        )
     latest = run.latest_id()
     backup_id = None if run.generated_id else next_backup_id(options.get('id'), latest, time.time())
-    steps = plan_steps(component, {'optimize': run.optimize is not None, 'snapshot': run.snapshot is not None},
-                       run.rdbms, run.generated_id)
-    result = dict(changed=True, backup_id=backup_id, component=component, api=run.api,
-                  cluster_version=run.cluster_version, required_parts=run.required, steps=[], parts={})
+    steps = plan_steps(
+        component,
+        {'optimize': run.optimize is not None, 'snapshot': run.snapshot is not None},
+        run.rdbms,
+        run.generated_id,
+    )
+    result = dict(
+        changed=True,
+        backup_id=backup_id,
+        component=component,
+        api=run.api,
+        cluster_version=run.cluster_version,
+        required_parts=run.required,
+        steps=[],
+        parts={},
+    )
     if component == 'all' and run.snapshot is None and not run.rdbms:
-        context.warn('snapshot_url is not set: the Zeebe record indices are not snapshotted (needed with '
-                     'Elasticsearch/OpenSearch as secondary storage).')
+        context.warn(
+            'snapshot_url is not set: the Zeebe record indices are not snapshotted (needed with '
+            'Elasticsearch/OpenSearch as secondary storage).'
+        )
     if context.check_mode:
         result['steps'] = [{'step': step, 'state': 'would run'} for step in steps]
         if 'pause' in steps:
@@ -91,12 +110,21 @@ def _present(run, options, context):
     if failure is not None or exporting.get('resumed') is False:
         reasons = [f'{failure.msg}'] if failure is not None else []
         if exporting.get('resumed') is False:
-            reasons.append('EXPORTING IS NOT RESUMED on every partition (' + '; '.join(exporting['problems']) +
-                           '): run camunda_backup with component=exporting exporting=resume until it succeeds')
+            reasons.append(
+                'EXPORTING IS NOT RESUMED on every partition ('
+                + '; '.join(exporting['problems'])
+                + '): run camunda_backup with component=exporting exporting=resume until it succeeds'
+            )
         else:
             reasons.append('exporting was resumed and proven resumed on every partition')
-        raise StepFailed(f'Backup {backup_id}: ' + '; '.join(reasons) + '.', changed=True, backup_id=backup_id,
-                         steps=result['steps'], parts=result['parts'], exporting=exporting)
+        raise StepFailed(
+            f'Backup {backup_id}: ' + '; '.join(reasons) + '.',
+            changed=True,
+            backup_id=backup_id,
+            steps=result['steps'],
+            parts=result['parts'],
+            exporting=exporting,
+        )
     result['msg'] = f'backup {backup_id} completed: ' + ', '.join(f'{k} {v}' for k, v in result['parts'].items())
     return result
 
@@ -124,7 +152,9 @@ def _run_steps(run, steps, backup_id, result):
                 group.append(steps[index + len(group)])
         for part in group:
             result['current'] = part
-            taken = run.take_snapshot(result['backup_id']) if part == 'snapshot' else run.take(part, result['backup_id'])
+            taken = (
+                run.take_snapshot(result['backup_id']) if part == 'snapshot' else run.take(part, result['backup_id'])
+            )
             if result['backup_id'] is None:
                 result['backup_id'] = taken if taken is not None else _generated_id(run, part)
         for part in group:
@@ -143,14 +173,18 @@ def _generated_id(run, part):
     """The id the cluster generated for the backup just taken: the newest runtime backup (the take said none)."""
     ids = [int(item['backupId']) for item in run.list_backups(part) if str(item.get('backupId', '')).isdigit()]
     if not ids:
-        raise StepFailed(f'the {part} backup was taken with an id generated by the cluster, but no {part} backup is '
-                         'listed to read it from')
+        raise StepFailed(
+            f'the {part} backup was taken with an id generated by the cluster, but no {part} backup is '
+            'listed to read it from'
+        )
     return max(ids)
 
 
 def _await(run, part, backup_id):
     if part == 'snapshot':
-        return run.wait_for(f'the snapshot {RECORDS_SNAPSHOT_PREFIX}{backup_id}', lambda: run.snapshot_state(backup_id)[:2])
+        return run.wait_for(
+            f'the snapshot {RECORDS_SNAPSHOT_PREFIX}{backup_id}', lambda: run.snapshot_state(backup_id)[:2]
+        )
     return run.wait_for(f'the {part} backup {backup_id}', lambda: run.backup_state(part, backup_id))
 
 
@@ -167,13 +201,18 @@ def _resume_and_prove(run, result, context):
         phases, problems = {}, [exc.msg]
     if not ok:
         problems = [f'resume {message}'] + problems
-    result['exporting'] = {'resumed': not problems, 'partitions': {str(k): v for k, v in phases.items()},
-                           'problems': problems}
+    result['exporting'] = {
+        'resumed': not problems,
+        'partitions': {str(k): v for k, v in phases.items()},
+        'problems': problems,
+    }
     tenants = physical_tenants(phases)
     if tenants:
         result['physical_tenants'] = tenants
-        context.warn(f'the brokers report several physical tenants ({", ".join(tenants)}): the backup covers '
-                     'the default physical tenant only (the /v2 backup and exporting calls act on it).')
+        context.warn(
+            f'the brokers report several physical tenants ({", ".join(tenants)}): the backup covers '
+            'the default physical tenant only (the /v2 backup and exporting calls act on it).'
+        )
 
 
 def physical_tenants(phases):
@@ -186,11 +225,16 @@ def _exporting_only(run, action, context):
     if action == 'pause':
         problems = not_paused(phases)
     wanted_done = not problems if action == 'resume' else bool(phases) and not problems
-    result = dict(changed=not wanted_done, component='exporting', exporting={'action': action},
-                  api=run.api, cluster_version=run.cluster_version)
+    result = dict(
+        changed=not wanted_done,
+        component='exporting',
+        exporting={'action': action},
+        api=run.api,
+        cluster_version=run.cluster_version,
+    )
     if context.check_mode or wanted_done:
         result['exporting'].update(partitions={str(k): v for k, v in phases.items()}, problems=problems)
-        result['msg'] = (f'exporting would be {action}d' if not wanted_done else f'exporting is already {action}d')
+        result['msg'] = f'exporting would be {action}d' if not wanted_done else f'exporting is already {action}d'
         return result
     ok, message = run.exporting(action)
     phases, problems = run.partition_phases()
@@ -202,13 +246,19 @@ def _exporting_only(run, action, context):
         undone, undo_message = run.exporting('resume')
         phases, problems = run.partition_phases()
         raise StepFailed(
-            f'pausing exporting {message or "left partitions unpaused"}; the partial pause was ' +
-            ('undone: exporting resumed and proven resumed on every partition' if undone and not problems else
-             f'NOT undone ({undo_message or "; ".join(problems)}): resume exporting'),
-            changed=True, exporting={'partitions': {str(k): v for k, v in phases.items()}, 'problems': problems})
+            f'pausing exporting {message or "left partitions unpaused"}; the partial pause was '
+            + (
+                'undone: exporting resumed and proven resumed on every partition'
+                if undone and not problems
+                else f'NOT undone ({undo_message or "; ".join(problems)}): resume exporting'
+            ),
+            changed=True,
+            exporting={'partitions': {str(k): v for k, v in phases.items()}, 'problems': problems},
+        )
     if not ok or (action == 'resume' and problems):
-        raise StepFailed(f'{action} of exporting ' + (message or '; '.join(problems)), changed=True,
-                         exporting=result['exporting'])
+        raise StepFailed(
+            f'{action} of exporting ' + (message or '; '.join(problems)), changed=True, exporting=result['exporting']
+        )
     result['msg'] = f'exporting {action}d'
     return result
 
@@ -219,26 +269,41 @@ def _absent(run, options, context):
     components = ['runtime', 'history', 'optimize', 'snapshot'] if component == 'all' else [component]
     existing = []
     for part in components:
-        if part == 'optimize' and run.optimize is None or part == 'snapshot' and run.snapshot is None \
-                or part == 'exporting' or part == 'history' and run.rdbms:
+        if (
+            part == 'optimize'
+            and run.optimize is None
+            or part == 'snapshot'
+            and run.snapshot is None
+            or part == 'exporting'
+            or part == 'history'
+            and run.rdbms
+        ):
             continue
         state = run.snapshot_state(backup_id)[0] if part == 'snapshot' else run.backup_state(part, backup_id)[0]
         if state != 'DOES_NOT_EXIST':
             existing.append(part)
     result = dict(changed=bool(existing), backup_id=backup_id, deleted=existing)
     if context.check_mode or not existing:
-        result['msg'] = (f'would delete backup {backup_id}: ' + ', '.join(existing)) if existing else \
-            f'backup {backup_id} does not exist'
+        result['msg'] = (
+            (f'would delete backup {backup_id}: ' + ', '.join(existing))
+            if existing
+            else f'backup {backup_id} does not exist'
+        )
         return result
     deleted = []
     for part in existing:
         try:
             run.delete(part, backup_id)
         except CamundaError as exc:
-            raise StepFailed(exc.msg + (f'; deleted before: {", ".join(deleted)}' if deleted else '') +
-                             f'; not deleted: {", ".join(p for p in existing if p not in deleted)}',
-                             changed=bool(deleted), backup_id=backup_id, deleted=deleted,
-                             not_deleted=[p for p in existing if p not in deleted])
+            raise StepFailed(
+                exc.msg
+                + (f'; deleted before: {", ".join(deleted)}' if deleted else '')
+                + f'; not deleted: {", ".join(p for p in existing if p not in deleted)}',
+                changed=bool(deleted),
+                backup_id=backup_id,
+                deleted=deleted,
+                not_deleted=[p for p in existing if p not in deleted],
+            )
         deleted.append(part)
     result['msg'] = f'deleted backup {backup_id}: ' + ', '.join(existing)
     return result

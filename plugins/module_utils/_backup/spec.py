@@ -72,7 +72,7 @@ BACKUP_SPEC = module_spec(
         wait_interval=dict(type='float', default=5.0),
     ),
     required_if=[('component', 'exporting', ('exporting',)), ('state', 'absent', ('id',))],
-    **_ENDPOINT_RULES
+    **_ENDPOINT_RULES,
 )
 
 BACKUP_INFO_SPEC = module_spec(
@@ -82,7 +82,7 @@ BACKUP_INFO_SPEC = module_spec(
         keep=dict(type='int', no_log=False),
         delete_incomplete=dict(type='bool', default=False),
     ),
-    **_ENDPOINT_RULES
+    **_ENDPOINT_RULES,
 )
 
 

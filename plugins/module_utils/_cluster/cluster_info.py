@@ -15,7 +15,11 @@ from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._api.principal import read_principal
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, TransportError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    ApiError,
+    CamundaError,
+    TransportError,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 
 CLUSTER_INFO_SPEC = module_spec({})
@@ -72,19 +76,38 @@ def _probe_license(client, credentials_accepted):
         if response.status_code == 200:
             return client.json_of('GET', 'license', response), 'GET /v2/license without credentials answered 200', None
         if not credentials_accepted:
-            return None, (f'GET /v2/license without credentials answered {response.status_code}, and there are no '
-                          'accepted credentials to ask with'), None
+            return (
+                None,
+                (
+                    f'GET /v2/license without credentials answered {response.status_code}, and there are no '
+                    'accepted credentials to ask with'
+                ),
+                None,
+            )
         response = client.request('GET', 'license', expected=(200,))
-        return (client.json_of('GET', 'license', response),
-                'GET /v2/license answered only with credentials (a proxy protects it)', None)
+        return (
+            client.json_of('GET', 'license', response),
+            'GET /v2/license answered only with credentials (a proxy protects it)',
+            None,
+        )
     except CamundaError as exc:
         return None, exc.msg, exc.msg
 
 
 def run_cluster_info(options, context):
     """The camunda_cluster_info module: status, auth posture, credentials and license, each as seen."""
-    result = dict(changed=False, reachable=False, status='unknown', unauthenticated_access='unknown',
-                  challenge=None, credentials='unknown', principal=None, license=None, errors=[], details={})
+    result = dict(
+        changed=False,
+        reachable=False,
+        status='unknown',
+        unauthenticated_access='unknown',
+        challenge=None,
+        credentials='unknown',
+        principal=None,
+        license=None,
+        errors=[],
+        details={},
+    )
     with CamundaClient(options, context) as client:
         result['auth_method'] = client.auth_method_name
         result['api_url'] = client.base_url

@@ -27,7 +27,11 @@ import json
 import time
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    ApiError,
+    CamundaError,
+    ConfigurationError,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.partial import partial_failure
 from ansible_collections.community.camunda.plugins.module_utils._identity.options import DEFAULT_CONSISTENCY_TIMEOUT
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import poll
@@ -58,6 +62,7 @@ CLUSTER_VARIABLE_SPEC = module_spec(
 
 # -- values ---------------------------------------------------------------------------------------
 
+
 def _plain(value):
     """The value as plain JSON data; integral floats become integers (1.0 and 1 are one JSON number)."""
     if isinstance(value, bool) or value is None:
@@ -86,7 +91,8 @@ def checked_value(name, value):
         # json's messages name the type or the fault ("Object of type set is not JSON serializable"), never the value.
         raise ConfigurationError(
             f"The value of cluster variable '{name}' is not a JSON value ({exc}): give strings, numbers, booleans, "
-            "null, lists and mappings only.")
+            "null, lists and mappings only."
+        )
     return _plain(value)
 
 
@@ -105,11 +111,14 @@ def check_name(name, option):
     if not text.strip():
         raise ConfigurationError(f'{option} must not be empty.')
     if any(char.isspace() for char in text):
-        raise ConfigurationError(f"{option} '{text}' contains whitespace, which Camunda refuses in cluster variable names.")
+        raise ConfigurationError(
+            f"{option} '{text}' contains whitespace, which Camunda refuses in cluster variable names."
+        )
     return text
 
 
 # -- the request ----------------------------------------------------------------------------------
+
 
 class Scope(object):
     """Global, or one tenant's: its paths, its label and how the API marks its variables."""
@@ -163,14 +172,18 @@ class Request(object):
         if self.exclusive and (self.single or self.state != 'present'):
             raise ConfigurationError(
                 'exclusive needs variables and state=present: it removes the variables of the scope that variables '
-                'does not list.')
+                'does not list.'
+            )
         if self.single:
             name = check_name(options.get('name'), 'name')
             if self.state == 'present' and options.get('value') is None:
                 raise ConfigurationError(
                     f"value is required to set cluster variable '{name}' (state=present); to store JSON null, use "
-                    f"variables: {{{name}: null}}.")
-            self.desired = {name: checked_value(name, options.get('value'))} if self.state == 'present' else {name: None}
+                    f"variables: {{{name}: null}}."
+                )
+            self.desired = (
+                {name: checked_value(name, options.get('value'))} if self.state == 'present' else {name: None}
+            )
         else:
             variables = options.get('variables') or {}
             self.desired = {}
@@ -180,6 +193,7 @@ class Request(object):
 
 
 # -- the run --------------------------------------------------------------------------------------
+
 
 class ClusterVariableRunner(object):
     def __init__(self, client, request, context, sleep=time.sleep, clock=time.monotonic):
@@ -266,8 +280,9 @@ class ClusterVariableRunner(object):
             try:
                 outcome = self.write_step(action, name)
             except CamundaError as exc:
-                raise partial_failure(exc, applied, self.describe(action, name),
-                                      [self.describe(*step) for step in steps[index + 1:]])
+                raise partial_failure(
+                    exc, applied, self.describe(action, name), [self.describe(*step) for step in steps[index + 1 :]]
+                )
             if outcome:
                 done[outcome].append(name)
                 applied.append(self.describe(outcome, name))
@@ -334,21 +349,38 @@ class ClusterVariableRunner(object):
                     f'Cannot {label}: the cluster refused the value as too large ({size} bytes as JSON; '
                     f'{exc.status} {exc.title or ""}: {exc.detail or "no detail"}). Keep large payloads outside '
                     'cluster variables and store a reference, or raise the maximum message size of the cluster.',
-                    status=exc.status, title=exc.title, detail=exc.detail, url=exc.details.get('url'))
-            raise ApiError(f'Cannot {label}: {exc.msg}', status=exc.status, title=exc.title, detail=exc.detail,
-                           url=exc.details.get('url'))
+                    status=exc.status,
+                    title=exc.title,
+                    detail=exc.detail,
+                    url=exc.details.get('url'),
+                )
+            raise ApiError(
+                f'Cannot {label}: {exc.msg}',
+                status=exc.status,
+                title=exc.title,
+                detail=exc.detail,
+                url=exc.details.get('url'),
+            )
 
     # result -------------------------------------------------------------------------------------
 
     def result(self, current, after, plan, changed):
         scope = self.scope
-        result = dict(changed=changed, scope=scope.kind, tenant_id=scope.tenant_id,
-                      created=list(plan.get('create', [])), updated=list(plan.get('update', [])),
-                      removed=list(plan.get('remove', [])))
+        result = dict(
+            changed=changed,
+            scope=scope.kind,
+            tenant_id=scope.tenant_id,
+            created=list(plan.get('create', [])),
+            updated=list(plan.get('update', [])),
+            removed=list(plan.get('remove', [])),
+        )
         if self.request.single:
             (name,) = self.request.desired
-            result['variable'] = ({'name': name, 'value': after[name], 'scope': scope.kind, 'tenantId': scope.tenant_id}
-                                  if name in after else {})
+            result['variable'] = (
+                {'name': name, 'value': after[name], 'scope': scope.kind, 'tenantId': scope.tenant_id}
+                if name in after
+                else {}
+            )
         else:
             shown = set(after) if self.request.exclusive else set(self.request.desired) & set(after)
             result['variables'] = {name: after[name] for name in sorted(shown)}

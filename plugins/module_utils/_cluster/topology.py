@@ -13,21 +13,27 @@ from __future__ import annotations
 import time
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, TransportError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    ApiError,
+    CamundaError,
+    TransportError,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._core.query import apply_query, compile_query
 
-TOPOLOGY_SPEC = module_spec(dict(
-    expected_cluster_size=dict(type='int'),
-    expected_partitions_count=dict(type='int'),
-    expected_replication_factor=dict(type='int'),
-    expected_version=dict(type='str'),
-    query=dict(type='str'),
-    wait=dict(type='bool', default=False),
-    wait_timeout=dict(type='float', default=300.0),
-    wait_interval=dict(type='float', default=5.0),
-    fail_on_unhealthy=dict(type='bool', default=False),
-))
+TOPOLOGY_SPEC = module_spec(
+    dict(
+        expected_cluster_size=dict(type='int'),
+        expected_partitions_count=dict(type='int'),
+        expected_replication_factor=dict(type='int'),
+        expected_version=dict(type='str'),
+        query=dict(type='str'),
+        wait=dict(type='bool', default=False),
+        wait_timeout=dict(type='float', default=300.0),
+        wait_interval=dict(type='float', default=5.0),
+        fail_on_unhealthy=dict(type='bool', default=False),
+    )
+)
 
 
 # Every kind of problem topology_problem_details() reports. The version kinds are judged by the verify
@@ -100,16 +106,34 @@ def _shape_problems(topology, expected):
         # Without zones the ids are 0..clusterSize-1, so the missing ones can be named; zoned ids cannot be guessed.
         numbered = all(isinstance(node, int) for node in present)
         missing = [node for node in range(cluster_size) if node not in present] if numbered else []
-        named = f"broker {', '.join(str(node) for node in missing)}" if missing else f'{cluster_size - len(brokers)} broker(s)'
-        message = (f'{named} missing: the cluster size is {cluster_size} but only '
-                   f'{len(brokers)} broker(s) answered ({", ".join(map(str, present)) or "none"})')
-        problems.append(problem(BROKER_MISSING, message, broker=missing[0] if len(missing) == 1 else None, brokers=missing))
-    for field, option in (('clusterSize', 'cluster_size'), ('partitionsCount', 'partitions_count'),
-                          ('replicationFactor', 'replication_factor')):
+        named = (
+            f"broker {', '.join(str(node) for node in missing)}"
+            if missing
+            else f'{cluster_size - len(brokers)} broker(s)'
+        )
+        message = (
+            f'{named} missing: the cluster size is {cluster_size} but only '
+            f'{len(brokers)} broker(s) answered ({", ".join(map(str, present)) or "none"})'
+        )
+        problems.append(
+            problem(BROKER_MISSING, message, broker=missing[0] if len(missing) == 1 else None, brokers=missing)
+        )
+    for field, option in (
+        ('clusterSize', 'cluster_size'),
+        ('partitionsCount', 'partitions_count'),
+        ('replicationFactor', 'replication_factor'),
+    ):
         want = expected.get(option)
         if want is not None and topology.get(field) != want:
-            problems.append(problem(SHAPE_MISMATCH, f'{option.replace("_", " ")} is {topology.get(field)}, expected {want}',
-                                    field=field, actual=topology.get(field), expected=want))
+            problems.append(
+                problem(
+                    SHAPE_MISMATCH,
+                    f'{option.replace("_", " ")} is {topology.get(field)}, expected {want}',
+                    field=field,
+                    actual=topology.get(field),
+                    expected=want,
+                )
+            )
     return problems
 
 
@@ -125,22 +149,47 @@ def _partition_problems(topology):
         if not leaders:
             problems.append(problem(NO_LEADER, f'partition {partition_id} has no leader', partition=partition_id))
         elif len(leaders) > 1:
-            problems.append(problem(SEVERAL_LEADERS, f'partition {partition_id} has {len(leaders)} leaders '
-                                    f'(brokers {", ".join(map(str, leaders))})', partition=partition_id, brokers=leaders))
+            problems.append(
+                problem(
+                    SEVERAL_LEADERS,
+                    f'partition {partition_id} has {len(leaders)} leaders (brokers {", ".join(map(str, leaders))})',
+                    partition=partition_id,
+                    brokers=leaders,
+                )
+            )
         for broker, entry in entries:
             health = entry.get('health')
             if entry.get('state') in TRANSITION_STATES:
                 continue  # reported by topology_transitions()
             if health != 'healthy':
-                problems.append(problem(REPLICA_UNHEALTHY, f'partition {partition_id}: replica on broker {broker} is {health}',
-                                        broker=broker, partition=partition_id, health=health))
+                problems.append(
+                    problem(
+                        REPLICA_UNHEALTHY,
+                        f'partition {partition_id}: replica on broker {broker} is {health}',
+                        broker=broker,
+                        partition=partition_id,
+                        health=health,
+                    )
+                )
             elif entry.get('role') == 'inactive':
                 # Healthy but not replicating: the partition has one working copy fewer than it should.
-                problems.append(problem(REPLICA_INACTIVE, f'partition {partition_id}: replica on broker {broker} is inactive',
-                                        broker=broker, partition=partition_id))
+                problems.append(
+                    problem(
+                        REPLICA_INACTIVE,
+                        f'partition {partition_id}: replica on broker {broker} is inactive',
+                        broker=broker,
+                        partition=partition_id,
+                    )
+                )
         if isinstance(factor, int) and len(entries) < factor:
-            problems.append(problem(UNDER_REPLICATED, f'partition {partition_id} has {len(entries)} replica(s), '
-                                    f'fewer than the replication factor {factor}', partition=partition_id))
+            problems.append(
+                problem(
+                    UNDER_REPLICATED,
+                    f'partition {partition_id} has {len(entries)} replica(s), '
+                    f'fewer than the replication factor {factor}',
+                    partition=partition_id,
+                )
+            )
     return problems
 
 
@@ -149,19 +198,34 @@ def _version_problems(topology, expected_version):
     gateway = topology.get('gatewayVersion')
     for broker in topology.get('brokers') or []:
         if gateway and broker.get('version') and broker.get('version') != gateway:
-            problems.append(problem(VERSION_MISMATCH, f"version mismatch: broker {broker_id(broker)} runs {broker.get('version')}, "
-                                    f"the gateway {gateway}", broker=broker_id(broker), version=broker.get('version')))
+            problems.append(
+                problem(
+                    VERSION_MISMATCH,
+                    f"version mismatch: broker {broker_id(broker)} runs {broker.get('version')}, the gateway {gateway}",
+                    broker=broker_id(broker),
+                    version=broker.get('version'),
+                )
+            )
     if expected_version and not version_matches(gateway, expected_version):
-        problems.append(problem(GATEWAY_VERSION, f'gateway version is {gateway}, expected {expected_version}',
-                                version=gateway, expected=expected_version))
+        problems.append(
+            problem(
+                GATEWAY_VERSION,
+                f'gateway version is {gateway}, expected {expected_version}',
+                version=gateway,
+                expected=expected_version,
+            )
+        )
     return problems
 
 
 def topology_problem_details(topology, expected=None):
     """Every problem in the topology as data (see problem()); empty when healthy and as expected."""
     expected = expected or {}
-    return (_shape_problems(topology, expected) + _partition_problems(topology)
-            + _version_problems(topology, expected.get('version')))
+    return (
+        _shape_problems(topology, expected)
+        + _partition_problems(topology)
+        + _version_problems(topology, expected.get('version'))
+    )
 
 
 def topology_transitions(topology):
@@ -174,9 +238,16 @@ def topology_transitions(topology):
         for broker, entry in entries:
             state = entry.get('state')
             if state in TRANSITION_STATES:
-                transitions.append(problem(PARTITION_TRANSITION, f"partition {partition_id}: replica on broker {broker} is {state} "
-                                           f"({entry.get('role')}, {entry.get('health')})", broker=broker, partition=partition_id,
-                                           state=state))
+                transitions.append(
+                    problem(
+                        PARTITION_TRANSITION,
+                        f"partition {partition_id}: replica on broker {broker} is {state} "
+                        f"({entry.get('role')}, {entry.get('health')})",
+                        broker=broker,
+                        partition=partition_id,
+                        state=state,
+                    )
+                )
     return transitions
 
 
@@ -186,7 +257,10 @@ def topology_problems(topology, expected=None):
 
 
 def _expectations(options):
-    return {name: options.get('expected_' + name) for name in ('cluster_size', 'partitions_count', 'replication_factor', 'version')}
+    return {
+        name: options.get('expected_' + name)
+        for name in ('cluster_size', 'partitions_count', 'replication_factor', 'version')
+    }
 
 
 def _read_until_healthy(client, options, expected, sleep, clock):
@@ -218,14 +292,25 @@ def run_topology(options, context, sleep=time.sleep, clock=time.monotonic):
             topology = client.get_json('topology')
             details = topology_problem_details(topology, expected)
     problems = [detail['message'] for detail in details]
-    result = dict(changed=False, topology=topology, healthy=not problems, problems=problems, problem_details=details,
-                  transitions=topology_transitions(topology) if topology else [])
+    result = dict(
+        changed=False,
+        topology=topology,
+        healthy=not problems,
+        problems=problems,
+        problem_details=details,
+        transitions=topology_transitions(topology) if topology else [],
+    )
     if query is not None and topology is not None:
         result['query_result'] = apply_query(query, topology)
     if problems and (options.get('wait') or options.get('fail_on_unhealthy')):
         waited = f" within {options.get('wait_timeout', 300.0):g} s" if options.get('wait') else ''
-        raise CamundaError(f'The cluster is not healthy{waited}: ' + '; '.join(problems) + '.',
-                           topology=topology, healthy=False, problems=problems, problem_details=details)
+        raise CamundaError(
+            f'The cluster is not healthy{waited}: ' + '; '.join(problems) + '.',
+            topology=topology,
+            healthy=False,
+            problems=problems,
+            problem_details=details,
+        )
     return result
 
 
@@ -269,7 +354,14 @@ def topology_grid(topology):
             elif entry is None:
                 cells.append(dict(kind='empty'))
             else:
-                cells.append(dict(kind='replica', role=entry.get('role'), health=entry.get('health'), state=entry.get('state'),
-                                  text=_cell_text(entry)))
+                cells.append(
+                    dict(
+                        kind='replica',
+                        role=entry.get('role'),
+                        health=entry.get('health'),
+                        state=entry.get('state'),
+                        text=_cell_text(entry),
+                    )
+                )
         rows.append(dict(partition=partition_id, cells=cells))
     return dict(columns=columns, rows=rows)

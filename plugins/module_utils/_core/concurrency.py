@@ -57,8 +57,12 @@ class Outcome(object):
         return self.done or self.error is not None
 
 
-def run_bounded(tasks: Sequence[Callable[[], Any]], parallel: int, pressure: Callable[[], int] = lambda: 0,
-                window: Window | None = None) -> list[Outcome]:
+def run_bounded(
+    tasks: Sequence[Callable[[], Any]],
+    parallel: int,
+    pressure: Callable[[], int] = lambda: 0,
+    window: Window | None = None,
+) -> list[Outcome]:
     """Run the callables ``tasks``, at most ``window.size`` at once; return one Outcome per task, in order.
 
     ``pressure()`` is a counter that grows when the server pushed back (``CamundaClient.retried_responses``).

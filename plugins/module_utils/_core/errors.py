@@ -44,8 +44,9 @@ class TransportError(CamundaError):
 class ApiError(CamundaError):
     """The Camunda API answered with an error status (problem+json where it can)."""
 
-    def __init__(self, msg: str, status: int | None = None, title: str | None = None, detail: str | None = None,
-                 **details: Any) -> None:
+    def __init__(
+        self, msg: str, status: int | None = None, title: str | None = None, detail: str | None = None, **details: Any
+    ) -> None:
         super().__init__(msg, status=status, title=title, detail=detail, **details)
         self.status = status
         self.title = title
@@ -55,8 +56,14 @@ class ApiError(CamundaError):
 class IdpError(CamundaError):
     """The identity provider refused or failed the token request."""
 
-    def __init__(self, msg: str, status: int | None = None, error: str | None = None, error_description: str | None = None,
-                 **details: Any) -> None:
+    def __init__(
+        self,
+        msg: str,
+        status: int | None = None,
+        error: str | None = None,
+        error_description: str | None = None,
+        **details: Any,
+    ) -> None:
         super().__init__(msg, status=status, error=error, error_description=error_description, **details)
         self.status = status
         self.error = error

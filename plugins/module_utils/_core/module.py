@@ -24,8 +24,11 @@ from ansible_collections.community.camunda.plugins.module_utils._core.options im
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import HAS_REQUESTS
 
 
-def run_module(spec: dict[str, Any], core: Callable[[OptionAdapter, RunContext], dict[str, Any]],
-               module_class: type[AnsibleModule] | None = None) -> None:
+def run_module(
+    spec: dict[str, Any],
+    core: Callable[[OptionAdapter, RunContext], dict[str, Any]],
+    module_class: type[AnsibleModule] | None = None,
+) -> None:
     module = (module_class or AnsibleModule)(supports_check_mode=True, **spec)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'))

@@ -33,18 +33,25 @@ def _quoted(value: str) -> str:
     return '"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
 
-def multipart_form(fields: Iterable[tuple[str, str]] = (), files: Iterable[tuple[str, str, bytes, str]] = (),
-                   boundary: str | None = None) -> EncodedBody:
+def multipart_form(
+    fields: Iterable[tuple[str, str]] = (),
+    files: Iterable[tuple[str, str, bytes, str]] = (),
+    boundary: str | None = None,
+) -> EncodedBody:
     """An EncodedBody of text ``fields`` [(name, value)] and ``files`` [(name, file name, bytes, content type)]."""
     boundary = boundary or 'community-camunda-' + uuid.uuid4().hex
     chunks = []
     for name, value in fields:
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name={_quoted(name)}\r\n'
-                      'Content-Type: text/plain; charset=utf-8\r\n\r\n'.encode('utf-8'))
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name={_quoted(name)}\r\n'
+            'Content-Type: text/plain; charset=utf-8\r\n\r\n'.encode('utf-8')
+        )
         chunks.append(value.encode('utf-8') + b'\r\n')
     for name, filename, content, content_type in files:
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name={_quoted(name)}; '
-                      f'filename={_quoted(filename)}\r\nContent-Type: {content_type}\r\n\r\n'.encode('utf-8'))
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name={_quoted(name)}; '
+            f'filename={_quoted(filename)}\r\nContent-Type: {content_type}\r\n\r\n'.encode('utf-8')
+        )
         chunks.append(content + b'\r\n')
     chunks.append(f'--{boundary}--\r\n'.encode('ascii'))
     return EncodedBody(b''.join(chunks), f'multipart/form-data; boundary={boundary}')

@@ -47,11 +47,23 @@ OPTION_ENVIRONMENT = {
 }
 
 AUTH_METHODS = ('auto', 'basic', 'bearer', 'none', 'oidc')
-CLIENT_AUTH_METHODS = ('client_secret_basic', 'client_secret_post', 'private_key_jwt', 'self_signed_tls_client_auth',
-                       'tls_client_auth')
+CLIENT_AUTH_METHODS = (
+    'client_secret_basic',
+    'client_secret_post',
+    'private_key_jwt',
+    'self_signed_tls_client_auth',
+    'tls_client_auth',
+)
 
 # CAMUNDA_AUTH_STRATEGY uses the SDKs' words (NONE, BASIC, OAUTH, BEARER); map them to ours.
-_AUTH_STRATEGY_WORDS = {'none': 'none', 'basic': 'basic', 'oauth': 'oidc', 'oidc': 'oidc', 'bearer': 'bearer', 'auto': 'auto'}
+_AUTH_STRATEGY_WORDS = {
+    'none': 'none',
+    'basic': 'basic',
+    'oauth': 'oidc',
+    'oidc': 'oidc',
+    'bearer': 'bearer',
+    'auto': 'auto',
+}
 
 
 def auth_method_from_sdk_word(word: Any) -> Any:
@@ -111,8 +123,13 @@ COMMON_MUTUALLY_EXCLUSIVE = [
 ]
 
 
-def module_spec(options: dict[str, Any] | None = None, mutually_exclusive: list | None = None, required_if: list | None = None,
-                required_together: list | None = None, required_one_of: list | None = None) -> dict[str, Any]:
+def module_spec(
+    options: dict[str, Any] | None = None,
+    mutually_exclusive: list | None = None,
+    required_if: list | None = None,
+    required_together: list | None = None,
+    required_one_of: list | None = None,
+) -> dict[str, Any]:
     """Everything ``AnsibleModule`` and ``ArgumentSpecValidator`` need, as keyword arguments.
 
     One object per module: the module and its in-controller action plugin validate with the same
@@ -149,6 +166,7 @@ class OptionAdapter(object):
             except KeyError:
                 return default
             return default if value is None else value
+
         return cls(getter)
 
     def get(self, name: str, default: Any = None) -> Any:

@@ -31,17 +31,25 @@ CAUSE_DETAILS = ('status', 'title', 'detail', 'url')
 class PartialChangeError(CamundaError):
     """Some writes were applied before one failed: fail_json gets changed, applied, failed_step and not_applied."""
 
-    def __init__(self, msg: str, applied: Iterable[str], failed_step: str | None, not_applied: Iterable[str],
-                 **details: Any) -> None:
-        super().__init__(msg, changed=bool(applied), applied=list(applied), failed_step=failed_step,
-                         not_applied=list(not_applied), **details)
+    def __init__(
+        self, msg: str, applied: Iterable[str], failed_step: str | None, not_applied: Iterable[str], **details: Any
+    ) -> None:
+        super().__init__(
+            msg,
+            changed=bool(applied),
+            applied=list(applied),
+            failed_step=failed_step,
+            not_applied=list(not_applied),
+            **details,
+        )
         self.applied = list(applied)
         self.not_applied = list(not_applied)
         self.failed_step = failed_step
 
 
-def partial_failure(error: CamundaError, applied: Iterable[str], failed_step: str | None, not_applied: Iterable[str],
-                    **details: Any) -> CamundaError:
+def partial_failure(
+    error: CamundaError, applied: Iterable[str], failed_step: str | None, not_applied: Iterable[str], **details: Any
+) -> CamundaError:
     """A PartialChangeError for ``error`` (a CamundaError), saying how many writes were and were not applied.
 
     A plan of one write that failed is ``error`` itself: there is nothing to list.
@@ -50,8 +58,10 @@ def partial_failure(error: CamundaError, applied: Iterable[str], failed_step: st
     if not applied and not not_applied:
         return error
     planned = len(applied) + 1 + len(not_applied)
-    msg = (f'{error.msg} Applied {len(applied)} of {planned} planned writes before this one failed, not applied '
-           f'{len(not_applied)}. Run the task again to continue from the state Camunda now has.')
+    msg = (
+        f'{error.msg} Applied {len(applied)} of {planned} planned writes before this one failed, not applied '
+        f'{len(not_applied)}. Run the task again to continue from the state Camunda now has.'
+    )
     cause = {name: value for name, value in error.details.items() if name in CAUSE_DETAILS}
     cause.update(details)
     return PartialChangeError(msg, applied, failed_step, not_applied, **cause)

@@ -32,6 +32,7 @@ try:
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
+
     HAS_CRYPTOGRAPHY = True
 except ImportError:  # pragma: no cover - only PKCS#12 and certificate diagnostics need it
     HAS_CRYPTOGRAPHY = False
@@ -75,11 +76,14 @@ def check_ca_bundle(path: str, option: str) -> None:
     if b'-----BEGIN CERTIFICATE-----' not in data:
         raise ConfigurationError(
             f'{option} file {path} holds no PEM certificate: give the CA bundle in PEM format '
-            '(-----BEGIN CERTIFICATE-----); a DER file converts with: openssl x509 -inform der -in FILE -out FILE.pem.')
+            '(-----BEGIN CERTIFICATE-----); a DER file converts with: openssl x509 -inform der -in FILE -out FILE.pem.'
+        )
     try:
         ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
     except ssl.SSLError as exc:
-        raise ConfigurationError(f'{option} file {path} is not a readable PEM CA bundle ({exc.reason or exc}): check the file.')
+        raise ConfigurationError(
+            f'{option} file {path} is not a readable PEM CA bundle ({exc.reason or exc}): check the file.'
+        )
 
 
 def trust_fingerprint(verify: bool | str) -> str:
@@ -119,8 +123,14 @@ def _is_encrypted_pem(data: bytes) -> bool:
 class ClientCertificate(object):
     """A client certificate for mutual TLS, from PEM files or a PKCS#12 keystore."""
 
-    def __init__(self, cert_path: str | None = None, key_path: str | None = None, passphrase: str | None = None,
-                 keystore_path: str | None = None, keystore_password: str | None = None) -> None:
+    def __init__(
+        self,
+        cert_path: str | None = None,
+        key_path: str | None = None,
+        passphrase: str | None = None,
+        keystore_path: str | None = None,
+        keystore_password: str | None = None,
+    ) -> None:
         self.cert_path = cert_path
         self.key_path = key_path
         self.passphrase = passphrase
@@ -138,8 +148,13 @@ class ClientCertificate(object):
         cert, keystore = options.get('client_cert'), options.get('client_keystore')
         if not cert and not keystore:
             return None
-        return cls(cert, options.get('client_key'), options.get('client_key_passphrase'),
-                   keystore, options.get('client_keystore_password'))
+        return cls(
+            cert,
+            options.get('client_key'),
+            options.get('client_key_passphrase'),
+            keystore,
+            options.get('client_keystore_password'),
+        )
 
     @property
     def source(self) -> str | None:
@@ -177,13 +192,15 @@ class ClientCertificate(object):
         """(private key, certificate) as cryptography objects, to sign a private_key_jwt client assertion."""
         if not HAS_CRYPTOGRAPHY:
             raise ConfigurationError(
-                'client_auth_method private_key_jwt needs the Python library cryptography on the host that runs the task.')
+                'client_auth_method private_key_jwt needs the Python library cryptography on the host that runs the task.'
+            )
         self.prepare()
         if self._private_key is None:
             key_path = self.key_path or self.cert_path
             # prepare() has checked the key and the passphrase: loading cannot fail for a reason it missed.
             self._private_key = serialization.load_pem_private_key(
-                _read(key_path, 'client_key'), self._key_password.encode() if self._key_password else None)
+                _read(key_path, 'client_key'), self._key_password.encode() if self._key_password else None
+            )
         if self._certificate is None:
             raise ConfigurationError(f'client_cert {self.cert_path} holds no PEM certificate: check the file.')
         return self._private_key, self._certificate
@@ -202,10 +219,10 @@ class ClientCertificate(object):
         key_data = _read(key_path, 'client_key') if self.key_path else cert_data
         if b'PRIVATE KEY' not in key_data:
             raise ConfigurationError(
-                f'No private key found for client_cert {self.cert_path}: set client_key to the PEM key file.')
+                f'No private key found for client_cert {self.cert_path}: set client_key to the PEM key file.'
+            )
         if _is_encrypted_pem(key_data) and not self.passphrase:
-            raise ConfigurationError(
-                f'client_key {key_path} is encrypted: set client_key_passphrase.')
+            raise ConfigurationError(f'client_key {key_path} is encrypted: set client_key_passphrase.')
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         try:
             # A callable password: OpenSSL must never fall back to prompting on a terminal.
@@ -227,7 +244,8 @@ class ClientCertificate(object):
     def _unpack_keystore(self) -> None:
         if not HAS_CRYPTOGRAPHY:
             raise ConfigurationError(
-                'client_keystore (PKCS#12) needs the Python library cryptography on the host that runs the task.')
+                'client_keystore (PKCS#12) needs the Python library cryptography on the host that runs the task.'
+            )
         data = _read(self.keystore_path, 'client_keystore')
         password = self.keystore_password.encode() if self.keystore_password else None
         try:
@@ -235,10 +253,12 @@ class ClientCertificate(object):
         except ValueError:
             raise ConfigurationError(
                 f'client_keystore {self.keystore_path} cannot be opened: wrong client_keystore_password, '
-                'or the file is not a PKCS#12 keystore.')
+                'or the file is not a PKCS#12 keystore.'
+            )
         if key is None or cert is None:
             raise ConfigurationError(
-                f'client_keystore {self.keystore_path} must hold a private key and its certificate.')
+                f'client_keystore {self.keystore_path} must hold a private key and its certificate.'
+            )
         self._write_pem_files(key, cert, chain or [])
         self._certificate = cert
         self._private_key = key
@@ -248,8 +268,11 @@ class ClientCertificate(object):
         # one-time password held only in memory, in a private folder removed by cleanup().
         self._tempdir = tempfile.mkdtemp(prefix='camunda-mtls-')
         self._key_password = secrets.token_urlsafe(24)
-        pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.BestAvailableEncryption(self._key_password.encode()))
+        pem_key = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(self._key_password.encode()),
+        )
         pem_cert = b''.join(c.public_bytes(serialization.Encoding.PEM) for c in [cert] + list(chain))
         self._pem_cert = _write_private(self._tempdir, 'client.crt', pem_cert)
         self._pem_key = _write_private(self._tempdir, 'client.key', pem_key)
@@ -261,17 +284,21 @@ class ClientCertificate(object):
         not_after, not_before = _validity(self._certificate)
         if now > not_after:
             raise ConfigurationError(
-                f'The client certificate {self.source} expired on {not_after:%Y-%m-%d %H:%M} UTC: renew it.')
+                f'The client certificate {self.source} expired on {not_after:%Y-%m-%d %H:%M} UTC: renew it.'
+            )
         if now < not_before:
             raise ConfigurationError(
-                f'The client certificate {self.source} is not valid before {not_before:%Y-%m-%d %H:%M} UTC: check the clocks.')
+                f'The client certificate {self.source} is not valid before {not_before:%Y-%m-%d %H:%M} UTC: check the clocks.'
+            )
 
     def describe(self) -> str:
         """Subject and issuer of the certificate, for messages about a refusal."""
         if self._certificate is None:
             return f'client certificate {self.source}'
-        return (f'client certificate {self.source} (subject {self._certificate.subject.rfc4514_string()}, '
-                f'issued by {self._certificate.issuer.rfc4514_string()})')
+        return (
+            f'client certificate {self.source} (subject {self._certificate.subject.rfc4514_string()}, '
+            f'issued by {self._certificate.issuer.rfc4514_string()})'
+        )
 
     @property
     def issuer(self) -> str | None:
@@ -281,8 +308,10 @@ class ClientCertificate(object):
     def untrusted_issuer_hint(self) -> str:
         """The sentence for an identity provider that refused this certificate while checking it."""
         issuer = f'its issuer {self.issuer}' if self.issuer else 'the CA that issued it'
-        return (f'the identity provider does not trust {issuer}: add that CA to the CAs it accepts for client '
-                'certificates (Keycloak: its truststore), or use a certificate issued by a CA it trusts')
+        return (
+            f'the identity provider does not trust {issuer}: add that CA to the CAs it accepts for client '
+            'certificates (Keycloak: its truststore), or use a certificate issued by a CA it trusts'
+        )
 
 
 def _write_private(folder: str, name: str, data: bytes) -> str:
@@ -312,29 +341,49 @@ def _validity(certificate: Any) -> tuple[datetime.datetime, datetime.datetime]:
 
 
 _PEER_CLOSED_MARKERS = ('EOF', 'CONNECTION RESET', 'CONNECTION ABORTED', 'BROKEN PIPE', 'UNEXPECTED_EOF')
-_CERTIFICATE_ALERT_MARKERS = ('ALERT_CERTIFICATE_REQUIRED', 'ALERT_BAD_CERTIFICATE', 'ALERT_UNKNOWN_CA',
-                              'ALERT_CERTIFICATE_EXPIRED', 'ALERT_CERTIFICATE_UNKNOWN', 'ALERT_ACCESS_DENIED',
-                              'ALERT_HANDSHAKE_FAILURE')
+_CERTIFICATE_ALERT_MARKERS = (
+    'ALERT_CERTIFICATE_REQUIRED',
+    'ALERT_BAD_CERTIFICATE',
+    'ALERT_UNKNOWN_CA',
+    'ALERT_CERTIFICATE_EXPIRED',
+    'ALERT_CERTIFICATE_UNKNOWN',
+    'ALERT_ACCESS_DENIED',
+    'ALERT_HANDSHAKE_FAILURE',
+)
 
 
-def explain_tls_failure(error_text: str, server_name: str, ca_option: str, verify: bool | str,
-                        client_certificate: ClientCertificate | None = None) -> str:
+def explain_tls_failure(
+    error_text: str,
+    server_name: str,
+    ca_option: str,
+    verify: bool | str,
+    client_certificate: ClientCertificate | None = None,
+) -> str:
     """One readable sentence for an SSL error, naming the file or option to look at."""
     text = error_text.upper()
     if 'CERTIFICATE_VERIFY_FAILED' in text or 'CERTIFICATE VERIFY FAILED' in text:
-        reason = error_text.split('certificate verify failed:', 1)[-1].split('(_ssl', 1)[0].split("')", 1)[0].strip() or 'untrusted'
+        reason = (
+            error_text.split('certificate verify failed:', 1)[-1].split('(_ssl', 1)[0].split("')", 1)[0].strip()
+            or 'untrusted'
+        )
         trust = f'{ca_option} {verify}' if isinstance(verify, str) else 'the default trust store'
-        return (f'Could not verify the TLS certificate of {server_name} ({reason}) against {trust}: '
-                f'set {ca_option} to the CA bundle that signed it (validate_certs: false only for testing).')
+        return (
+            f'Could not verify the TLS certificate of {server_name} ({reason}) against {trust}: '
+            f'set {ca_option} to the CA bundle that signed it (validate_certs: false only for testing).'
+        )
     if 'WRONG_VERSION_NUMBER' in text or 'RECORD_LAYER_FAILURE' in text:
         return f'{server_name} does not speak TLS on that port: check the scheme (http or https) and the port.'
     # The certificate's dates were checked before sending: a server that ends the handshake over a
     # valid certificate could not build a chain to a CA it trusts.
     if client_certificate is not None and any(marker in text for marker in _CERTIFICATE_ALERT_MARKERS):
-        return (f'{server_name} refused the {client_certificate.describe()} in the TLS handshake: '
-                f'{client_certificate.untrusted_issuer_hint()}.')
+        return (
+            f'{server_name} refused the {client_certificate.describe()} in the TLS handshake: '
+            f'{client_certificate.untrusted_issuer_hint()}.'
+        )
     if client_certificate is not None and any(marker in text for marker in _PEER_CLOSED_MARKERS):
-        return (f'{server_name} closed the TLS connection after the handshake, which is how a TLS 1.3 server refuses '
-                f'a client certificate: most likely {client_certificate.untrusted_issuer_hint()}. '
-                f'The certificate sent: {client_certificate.describe()}.')
+        return (
+            f'{server_name} closed the TLS connection after the handshake, which is how a TLS 1.3 server refuses '
+            f'a client certificate: most likely {client_certificate.untrusted_issuer_hint()}. '
+            f'The certificate sent: {client_certificate.describe()}.'
+        )
     return f'TLS failure talking to {server_name}: {error_text}'

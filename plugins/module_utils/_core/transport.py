@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 try:
     import requests
     from requests.adapters import HTTPAdapter
+
     HAS_REQUESTS = True
 except ImportError:  # pragma: no cover - reported by the module shell with missing_required_lib
     HAS_REQUESTS = False
@@ -47,8 +48,16 @@ MAX_TOTAL_WAIT_SECONDS = 60.0
 class Reply(object):
     """A response and how much retrying it took."""
 
-    def __init__(self, response: requests.Response, attempts: int, waited: float, retry_after: float | None = None,
-                 elapsed: float | None = None, max_total_wait: float | None = None, retry_after_over_cap: bool = False) -> None:
+    def __init__(
+        self,
+        response: requests.Response,
+        attempts: int,
+        waited: float,
+        retry_after: float | None = None,
+        elapsed: float | None = None,
+        max_total_wait: float | None = None,
+        retry_after_over_cap: bool = False,
+    ) -> None:
         self.response = response
         self.attempts = attempts
         self.waited = waited
@@ -70,9 +79,11 @@ class Reply(object):
     def give_up_advice(self) -> str:
         """What to do about a retryable status that persisted: more retries, or a longer total wait."""
         if self.retry_after_over_cap:
-            return (f'the server asked to wait {self.retry_after:g} s (Retry-After), more than the '
-                    f'{self.max_total_wait:g} s that retry_max_wait lets a task wait in total: raise retry_max_wait '
-                    'to wait that long, or try again later')
+            return (
+                f'the server asked to wait {self.retry_after:g} s (Retry-After), more than the '
+                f'{self.max_total_wait:g} s that retry_max_wait lets a task wait in total: raise retry_max_wait '
+                'to wait that long, or try again later'
+            )
         return 'try again later or raise retries'
 
 
@@ -114,21 +125,28 @@ def check_http_url(url: str | None, option: str) -> None:
             what = 'a space' if character == ' ' else f'the character {character!r}'
             raise ConfigurationError(
                 f'{option} {url!r} contains {what} at position {position + 1}: remove it (a space inside a path '
-                'is written %20).')
+                'is written %20).'
+            )
 
 
 def backoff_seconds(retry_number: int, rand: Callable[[], float] = random.random) -> float:
     """Exponential backoff with half-to-full jitter, so parallel forks do not retry in step."""
-    ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * (2 ** retry_number))
+    ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * (2**retry_number))
     return ceiling / 2 + rand() * ceiling / 2
 
 
 class Transport(object):
     """Sends requests with the connection options of one task."""
 
-    def __init__(self, timeout: float = 30.0, proxy: str | None = None, retries: int = 3,
-                 max_total_wait: float = MAX_TOTAL_WAIT_SECONDS, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        timeout: float = 30.0,
+        proxy: str | None = None,
+        retries: int = 3,
+        max_total_wait: float = MAX_TOTAL_WAIT_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.timeout = timeout
         self.proxies = {'http': proxy, 'https': proxy} if proxy else None
         self.retries = max(0, retries)
@@ -140,16 +158,29 @@ class Transport(object):
 
     @classmethod
     def from_options(cls, options: OptionAdapter) -> Transport:
-        return cls(timeout=options.get('timeout', 30.0), proxy=options.get('proxy'), retries=options.get('retries', 3),
-                   max_total_wait=options.get('retry_max_wait', MAX_TOTAL_WAIT_SECONDS))
+        return cls(
+            timeout=options.get('timeout', 30.0),
+            proxy=options.get('proxy'),
+            retries=options.get('retries', 3),
+            max_total_wait=options.get('retry_max_wait', MAX_TOTAL_WAIT_SECONDS),
+        )
 
     def close(self) -> None:
         self.session.close()
 
-    def send(self, method: str, url: str, server_name: str, verify: bool | str, ca_option: str = 'ca_path',
-             client_certificate: ClientCertificate | None = None, idempotent: bool | None = None,
-             data_for_retry: Callable[[], Any] | None = None, retry_statuses: frozenset[int] = RETRY_STATUSES,
-             **kwargs: Any) -> Reply:
+    def send(
+        self,
+        method: str,
+        url: str,
+        server_name: str,
+        verify: bool | str,
+        ca_option: str = 'ca_path',
+        client_certificate: ClientCertificate | None = None,
+        idempotent: bool | None = None,
+        data_for_retry: Callable[[], Any] | None = None,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
+        **kwargs: Any,
+    ) -> Reply:
         """Send one request, retrying what is safe to retry; return a Reply or raise TransportError.
 
         ``server_name`` names the server in messages ("the Camunda API at ...", "the identity provider ...").
@@ -166,31 +197,51 @@ class Transport(object):
         started = self._clock()
 
         def reply(response: requests.Response) -> Reply:
-            over_cap = (response.status_code in retry_statuses and retry_after is not None
-                        and attempts <= self.retries and waited + retry_after > self.max_total_wait)
-            return Reply(response, attempts, waited, retry_after, self._clock() - started, self.max_total_wait, over_cap)
+            over_cap = (
+                response.status_code in retry_statuses
+                and retry_after is not None
+                and attempts <= self.retries
+                and waited + retry_after > self.max_total_wait
+            )
+            return Reply(
+                response, attempts, waited, retry_after, self._clock() - started, self.max_total_wait, over_cap
+            )
 
         while True:
             attempts += 1
             if attempts > 1 and data_for_retry is not None:
                 kwargs['data'] = data_for_retry()
             try:
-                response = self.session.request(method, url, verify=verify, timeout=self.timeout,
-                                                proxies=self.proxies, allow_redirects=False, **kwargs)
+                response = self.session.request(
+                    method,
+                    url,
+                    verify=verify,
+                    timeout=self.timeout,
+                    proxies=self.proxies,
+                    allow_redirects=False,
+                    **kwargs,
+                )
             except requests.exceptions.SSLError as exc:
-                raise TransportError(explain_tls_failure(str(exc), server_name, ca_option, verify, client_certificate), url=url)
+                raise TransportError(
+                    explain_tls_failure(str(exc), server_name, ca_option, verify, client_certificate), url=url
+                )
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 delay = self._next_delay(attempts, waited, None, _safe_to_resend(exc, idempotent))
                 if delay is None:
-                    raise TransportError(_describe_connection_failure(
-                        exc, method, url, server_name, attempts, self._clock() - started), url=url)
+                    raise TransportError(
+                        _describe_connection_failure(exc, method, url, server_name, attempts, self._clock() - started),
+                        url=url,
+                    )
                 waited += self._wait(delay)
                 continue
             except OSError as exc:
                 # requests checks a CA bundle or client certificate path only when it sends; the core checks
                 # them first, so this is a file that changed in between.
-                raise TransportError(f'Could not send the request to {server_name}: {exc}. Check {ca_option} '
-                                     'and the client certificate files.', url=url)
+                raise TransportError(
+                    f'Could not send the request to {server_name}: {exc}. Check {ca_option} '
+                    'and the client certificate files.',
+                    url=url,
+                )
             status = response.status_code
             if status not in retry_statuses or (status in (500, 502, 504) and not idempotent):
                 return reply(response)
@@ -233,8 +284,9 @@ def _safe_to_resend(exc: Exception, idempotent: bool) -> bool:
     return idempotent
 
 
-def _describe_connection_failure(exc: Exception, method: str, url: str, server_name: str, attempts: int,
-                                 elapsed: float) -> str:
+def _describe_connection_failure(
+    exc: Exception, method: str, url: str, server_name: str, attempts: int, elapsed: float
+) -> str:
     text = str(exc)
     lowered = text.lower()
     if isinstance(exc, requests.exceptions.ProxyError):
@@ -243,8 +295,12 @@ def _describe_connection_failure(exc: Exception, method: str, url: str, server_n
         reason = 'no answer before the timeout: check that the server is up, or raise timeout'
     elif 'refused' in lowered:
         reason = 'connection refused: check that the server is running and that the URL and port are right'
-    elif 'name or service not known' in lowered or 'nodename nor servname' in lowered or 'failed to resolve' in lowered \
-            or 'temporary failure in name resolution' in lowered:
+    elif (
+        'name or service not known' in lowered
+        or 'nodename nor servname' in lowered
+        or 'failed to resolve' in lowered
+        or 'temporary failure in name resolution' in lowered
+    ):
         reason = 'the host name does not resolve: check the URL'
     else:
         reason = text

@@ -20,37 +20,74 @@ from __future__ import annotations
 import os
 import time
 
-from ansible_collections.community.camunda.plugins.module_utils._auth.methods import AUTH_METHOD_CLASSES, resolve_auth_method
+from ansible_collections.community.camunda.plugins.module_utils._auth.methods import (
+    AUTH_METHOD_CLASSES,
+    resolve_auth_method,
+)
 from ansible_collections.community.camunda.plugins.module_utils._auth.jwt import read_jwt
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, api_base_url
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.catalogue import highest_severity
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.claims import is_saas_url
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.facts import (
-    cluster_facts, idp_facts, mapping_rule_facts, timed_request)
+    cluster_facts,
+    idp_facts,
+    mapping_rule_facts,
+    timed_request,
+)
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.judge import DEFAULT_MAX_CLOCK_SKEW, judge
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import SECRET_MASK, CamundaError, ConfigurationError, IdpError, redact
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    SECRET_MASK,
+    CamundaError,
+    ConfigurationError,
+    IdpError,
+    redact,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import (
-    OPTION_ENVIRONMENT, SECRET_OPTIONS, OptionAdapter, auth_method_from_sdk_word, module_spec)
+    OPTION_ENVIRONMENT,
+    SECRET_OPTIONS,
+    OptionAdapter,
+    auth_method_from_sdk_word,
+    module_spec,
+)
 from ansible_collections.community.camunda.plugins.module_utils._auth.access_token import iso8601, obtain_token
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
 
-AUTH_INFO_SPEC = module_spec(dict(
-    expected_issuer=dict(type='str'),
-    expected_audiences=dict(type='list', elements='str'),
-    saas=dict(type='bool'),
-    production=dict(type='bool', default=False),
-    max_clock_skew=dict(type='float', default=DEFAULT_MAX_CLOCK_SKEW),
-    read_mapping_rules=dict(type='bool', default=True),
-))
+AUTH_INFO_SPEC = module_spec(
+    dict(
+        expected_issuer=dict(type='str'),
+        expected_audiences=dict(type='list', elements='str'),
+        saas=dict(type='bool'),
+        production=dict(type='bool', default=False),
+        max_clock_skew=dict(type='float', default=DEFAULT_MAX_CLOCK_SKEW),
+        read_mapping_rules=dict(type='bool', default=True),
+    )
+)
 
 # The claims that explain a refusal or a mapping; the rest (jti, custom claims) stay out of the result.
-TOKEN_CLAIMS = ('iss', 'aud', 'sub', 'azp', 'client_id', 'appid', 'tid', 'ver', 'scope', 'scp', 'groups', 'roles',
-                'realm_access', 'iat', 'nbf', 'exp')
+TOKEN_CLAIMS = (
+    'iss',
+    'aud',
+    'sub',
+    'azp',
+    'client_id',
+    'appid',
+    'tid',
+    'ver',
+    'scope',
+    'scp',
+    'groups',
+    'roles',
+    'realm_access',
+    'iat',
+    'nbf',
+    'exp',
+)
 TOKEN_HEADER_FIELDS = ('alg', 'kid', 'typ')
 SETTINGS_SHOWN = ('url', 'auth_method', 'validate_certs', 'ca_path')
 
 
 # -- settings and where they came from ---------------------------------------------------------------
+
 
 class OverlayOptions(OptionAdapter):
     """The task's options with some values replaced (the token the cluster is asked with)."""
@@ -58,6 +95,7 @@ class OverlayOptions(OptionAdapter):
     def __init__(self, options, overrides):
         def getter(name, default=None):
             return overrides[name] if name in overrides else options.get(name, default)
+
         super().__init__(getter)
 
 
@@ -92,10 +130,20 @@ def settings_view(options, method):
 
 # -- the token -------------------------------------------------------------------------------------
 
+
 def token_facts(options, context, secrets, force_refresh=False):
     """(facts about the task's token, the token itself or None). The token never goes into the facts."""
-    facts = dict(present=False, cached=False, jwt=False, header=None, claims=None, issued_at=None, expires_at=None,
-                 lifetime_left_s=None, error=None)
+    facts = dict(
+        present=False,
+        cached=False,
+        jwt=False,
+        header=None,
+        claims=None,
+        issued_at=None,
+        expires_at=None,
+        lifetime_left_s=None,
+        error=None,
+    )
     try:
         token, cached = obtain_token(OverlayOptions(options, {'force_refresh': force_refresh}), context)
     except IdpError as exc:
@@ -121,6 +169,7 @@ def token_facts(options, context, secrets, force_refresh=False):
 
 
 # -- the module ------------------------------------------------------------------------------------
+
 
 def _principal_name(method, options, cluster, claims):
     me = (cluster or {}).get('principal') or {}
@@ -154,8 +203,13 @@ def _diagnose(options, context, method, clocks, secrets, force_refresh=False):
         overrides = {'auth_method': 'bearer', 'token': access_token} if access_token else {}
         with CamundaClient(OverlayOptions(options, overrides), context) as client:
             cluster = cluster_facts(client, clocks, secrets)
-            if (cluster['credentials'] in ('accepted', 'forbidden') and claims and token and token['jwt']
-                    and options.get('read_mapping_rules', True)):
+            if (
+                cluster['credentials'] in ('accepted', 'forbidden')
+                and claims
+                and token
+                and token['jwt']
+                and options.get('read_mapping_rules', True)
+            ):
                 mapping_rules = mapping_rule_facts(client, claims, secrets)
     return dict(token=token, idp=idp, cluster=cluster, mapping_rules=mapping_rules, claims=claims)
 
@@ -189,16 +243,25 @@ def run_auth_info(options, context):
         saas = is_saas_url(options.get('url'), options.get('token_url'))
     facts = dict(
         auth_method=method,
-        settings=dict(url=options.get('url'), token_url=options.get('token_url'),
-                      validate_certs=options.get('validate_certs', True)),
+        settings=dict(
+            url=options.get('url'),
+            token_url=options.get('token_url'),
+            validate_certs=options.get('validate_certs', True),
+        ),
         production=options.get('production', False),
         saas=saas,
         expected_issuer=options.get('expected_issuer'),
         expected_audiences=options.get('expected_audiences'),
         max_clock_skew=options.get('max_clock_skew', DEFAULT_MAX_CLOCK_SKEW),
-        clocks=dict(controller=now, cluster=now + clocks['cluster_offset_s'] if clocks['cluster_offset_s'] is not None
-                    else None, **clocks),
-        token=seen['token'], idp=seen['idp'], cluster=seen['cluster'], mapping_rules=seen['mapping_rules'],
+        clocks=dict(
+            controller=now,
+            cluster=now + clocks['cluster_offset_s'] if clocks['cluster_offset_s'] is not None else None,
+            **clocks,
+        ),
+        token=seen['token'],
+        idp=seen['idp'],
+        cluster=seen['cluster'],
+        mapping_rules=seen['mapping_rules'],
         principal_name=_principal_name(method, options, seen['cluster'], seen['claims']),
     )
     findings = [{key: redact(value, secrets) for key, value in item.items()} for item in judge(facts)]

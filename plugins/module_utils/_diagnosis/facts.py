@@ -18,7 +18,11 @@ import time
 from ansible_collections.community.camunda.plugins.module_utils._auth.methods import resolve_auth_method
 from ansible_collections.community.camunda.plugins.module_utils._api.client import path_segment
 from ansible_collections.community.camunda.plugins.module_utils._api.principal import (
-    PRINCIPAL_FIELDS, PRINCIPAL_REQUEST, principal_in, request_principal)
+    PRINCIPAL_FIELDS,
+    PRINCIPAL_REQUEST,
+    principal_in,
+    request_principal,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, redact
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import json_or_none, status_phrase
 from ansible_collections.community.camunda.plugins.module_utils._core.tls import verify_value
@@ -35,7 +39,7 @@ def issuer_from_token_url(token_url):
     url = (token_url or '').rstrip('/')
     for suffix in TOKEN_URL_SUFFIXES:
         if url.endswith(suffix):
-            base = url[:-len(suffix)]
+            base = url[: -len(suffix)]
             return base + '/v2.0' if suffix == '/oauth2/v2.0/token' else base
     return None
 
@@ -54,26 +58,47 @@ def date_offset(header, sent, received):
 
 # -- the identity provider -------------------------------------------------------------------------
 
+
 def _get_json(transport, url, verify):
     """(JSON document, clock offset) of a GET to the identity provider; CamundaError or ValueError on failure."""
     sent = time.time()
-    reply = transport.send('GET', url, f'the identity provider at {url}', verify, ca_option='token_ca_path',
-                           headers={'Accept': 'application/json'})
+    reply = transport.send(
+        'GET',
+        url,
+        f'the identity provider at {url}',
+        verify,
+        ca_option='token_ca_path',
+        headers={'Accept': 'application/json'},
+    )
     received = time.time()
     response = reply.response
     document = json_or_none(response)
     if response.status_code != 200 or not isinstance(document, dict):
-        raise ValueError(f'GET {url} answered {status_phrase(response)}' +
-                         ('' if isinstance(document, dict) else ' without a JSON document'))
+        raise ValueError(
+            f'GET {url} answered {status_phrase(response)}'
+            + ('' if isinstance(document, dict) else ' without a JSON document')
+        )
     return document, date_offset(response.headers.get('Date'), sent, received)
 
 
 def idp_facts(options, transport, header, claims, clocks, secrets):
     """The issuer's discovery document and JWKS, compared with token_url and the token."""
-    facts = dict(issuer=None, discovery_url=None, discovered_issuer=None, token_endpoint=None, jwks_uri=None,
-                 token_url_matches=None, kid_in_jwks=None, jwks_kids=None, error=None)
-    candidates = [options.get('expected_issuer')] if options.get('expected_issuer') else [
-        claims.get('iss'), issuer_from_token_url(options.get('token_url'))]
+    facts = dict(
+        issuer=None,
+        discovery_url=None,
+        discovered_issuer=None,
+        token_endpoint=None,
+        jwks_uri=None,
+        token_url_matches=None,
+        kid_in_jwks=None,
+        jwks_kids=None,
+        error=None,
+    )
+    candidates = (
+        [options.get('expected_issuer')]
+        if options.get('expected_issuer')
+        else [claims.get('iss'), issuer_from_token_url(options.get('token_url'))]
+    )
     candidates = [issuer for index, issuer in enumerate(candidates) if issuer and issuer not in candidates[:index]]
     verify, tried = verify_value(options, 'token_ca_path', 'ca_path'), []
     for issuer in candidates:
@@ -83,13 +108,21 @@ def idp_facts(options, transport, header, claims, clocks, secrets):
         except (CamundaError, ValueError) as exc:
             tried.append(redact(str(exc), secrets))
             continue
-        facts.update(issuer=issuer, discovery_url=url, discovered_issuer=document.get('issuer'),
-                     token_endpoint=document.get('token_endpoint'), jwks_uri=document.get('jwks_uri'))
+        facts.update(
+            issuer=issuer,
+            discovery_url=url,
+            discovered_issuer=document.get('issuer'),
+            token_endpoint=document.get('token_endpoint'),
+            jwks_uri=document.get('jwks_uri'),
+        )
         clocks['idp_offset_s'] = offset
         break
     else:
-        facts.update(issuer=candidates[0] if candidates else None, error='; '.join(tried) or 'no issuer is known '
-                     '(the token has no iss and token_url has no known layout): give expected_issuer')
+        facts.update(
+            issuer=candidates[0] if candidates else None,
+            error='; '.join(tried)
+            or 'no issuer is known (the token has no iss and token_url has no known layout): give expected_issuer',
+        )
         return facts
     token_url = options.get('token_url')
     if resolve_auth_method(options) == 'oidc' and token_url and facts['token_endpoint']:
@@ -109,6 +142,7 @@ def idp_facts(options, transport, header, claims, clocks, secrets):
 
 # -- the cluster -----------------------------------------------------------------------------------
 
+
 def timed_request(clocks, send):
     """The response of ``send()``, noting in ``clocks`` how far the cluster's clock is from ours."""
     sent = time.time()
@@ -119,8 +153,15 @@ def timed_request(clocks, send):
 
 def cluster_facts(client, clocks, secrets):
     """Who the cluster takes the credentials for (GET /v2/authentication/me), or how it refused them."""
-    facts = dict(status=None, credentials='unknown', principal=None, detail=None, challenge=None, said=None,
-                 request=PRINCIPAL_REQUEST)
+    facts = dict(
+        status=None,
+        credentials='unknown',
+        principal=None,
+        detail=None,
+        challenge=None,
+        said=None,
+        request=PRINCIPAL_REQUEST,
+    )
     try:
         response = timed_request(clocks, lambda: request_principal(client, expected=(200, 401, 403)))
         facts['status'] = response.status_code
@@ -133,9 +174,11 @@ def cluster_facts(client, clocks, secrets):
         return facts
     problem = json_or_none(response)
     problem = problem if isinstance(problem, dict) else {}
-    facts.update(credentials='refused' if response.status_code == 401 else 'forbidden',
-                 detail=redact(problem.get('detail') or problem.get('title'), secrets),
-                 challenge=redact(response.headers.get('WWW-Authenticate'), secrets))
+    facts.update(
+        credentials='refused' if response.status_code == 401 else 'forbidden',
+        detail=redact(problem.get('detail') or problem.get('title'), secrets),
+        challenge=redact(response.headers.get('WWW-Authenticate'), secrets),
+    )
     return facts
 
 
@@ -145,10 +188,20 @@ def mapping_rule_facts(client, claims, secrets):
     try:
         rules = api.search_all('mapping-rules/search')
     except CamundaError as exc:
-        return dict(readable=False, count=None, matched=[], error=redact(getattr(exc, 'detail', None) or exc.msg, secrets))
-    matched = [dict(mappingRuleId=rule.get('mappingRuleId'), claimName=rule.get('claimName'),
-                    claimValue=rule.get('claimValue'), name=rule.get('name'), roles=None)
-               for rule in rules if isinstance(rule, dict) and rule_matches(rule, claims)]
+        return dict(
+            readable=False, count=None, matched=[], error=redact(getattr(exc, 'detail', None) or exc.msg, secrets)
+        )
+    matched = [
+        dict(
+            mappingRuleId=rule.get('mappingRuleId'),
+            claimName=rule.get('claimName'),
+            claimValue=rule.get('claimValue'),
+            name=rule.get('name'),
+            roles=None,
+        )
+        for rule in rules
+        if isinstance(rule, dict) and rule_matches(rule, claims)
+    ]
     if matched:
         _add_roles(api, matched)
     return dict(readable=True, count=len(rules), matched=matched, error=None)

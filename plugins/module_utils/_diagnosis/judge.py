@@ -16,7 +16,13 @@ from urllib.parse import urlsplit
 
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.catalogue import finding, sort_findings
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.claims import (
-    LOOPBACK_HOSTS, SAAS_AUDIENCE, audiences_of, host_of, issuer_trap, missing_permission)
+    LOOPBACK_HOSTS,
+    SAAS_AUDIENCE,
+    audiences_of,
+    host_of,
+    issuer_trap,
+    missing_permission,
+)
 
 DEFAULT_MAX_CLOCK_SKEW = 30.0
 
@@ -27,11 +33,18 @@ def _listing(values):
 
 # -- the judgement -----------------------------------------------------------------------------------
 
+
 def judge(facts):
     """Findings from the facts gathered by auth_info (plain data), most severe first."""
     findings = []
-    for check in (_transport_findings, _idp_findings, _token_findings, _clock_findings, _cluster_findings,
-                  _mapping_rule_findings):
+    for check in (
+        _transport_findings,
+        _idp_findings,
+        _token_findings,
+        _clock_findings,
+        _cluster_findings,
+        _mapping_rule_findings,
+    ):
         findings.extend(check(facts))
     return sort_findings(findings)
 
@@ -68,14 +81,25 @@ def _idp_findings(facts):
         yield finding('discovery_failed', said=idp['error'], issuer=idp.get('issuer') or 'ISSUER')
         return
     if idp.get('discovered_issuer') and idp['discovered_issuer'] != idp.get('issuer'):
-        yield finding('discovery_issuer_differs', url=idp['discovery_url'], discovered=idp['discovered_issuer'],
-                      issuer=idp.get('issuer'))
+        yield finding(
+            'discovery_issuer_differs',
+            url=idp['discovery_url'],
+            discovered=idp['discovered_issuer'],
+            issuer=idp.get('issuer'),
+        )
     if idp.get('token_url_matches') is False:
-        yield finding('token_url_not_discovered', token_url=facts['settings'].get('token_url'),
-                      discovered=idp.get('token_endpoint'))
+        yield finding(
+            'token_url_not_discovered',
+            token_url=facts['settings'].get('token_url'),
+            discovered=idp.get('token_endpoint'),
+        )
     if idp.get('kid_in_jwks') is False:
-        yield finding('kid_unknown', kid=token.get('header', {}).get('kid'), jwks_uri=idp.get('jwks_uri'),
-                      kids=_listing(idp.get('jwks_kids')))
+        yield finding(
+            'kid_unknown',
+            kid=token.get('header', {}).get('kid'),
+            jwks_uri=idp.get('jwks_uri'),
+            kids=_listing(idp.get('jwks_kids')),
+        )
 
 
 def _token_findings(facts):
@@ -101,8 +125,12 @@ def _token_findings(facts):
     audiences = audiences_of(claims)
     accepted = list(facts.get('expected_audiences') or [])
     if accepted and not set(audiences) & set(accepted):
-        yield finding('audience_not_accepted', audience=_listing(audiences), accepted=_listing(accepted),
-                      first_audience=audiences[0] if audiences else 'AUDIENCE')
+        yield finding(
+            'audience_not_accepted',
+            audience=_listing(audiences),
+            accepted=_listing(accepted),
+            first_audience=audiences[0] if audiences else 'AUDIENCE',
+        )
     if facts.get('saas') and SAAS_AUDIENCE not in audiences:
         yield finding('saas_audience', audience=_listing(audiences))
     for clock, now in (('controller', facts['clocks'].get('controller')), ('cluster', facts['clocks'].get('cluster'))):
@@ -132,14 +160,18 @@ def _clock_findings(facts):
     clocks = facts['clocks']
     limit = facts.get('max_clock_skew', DEFAULT_MAX_CLOCK_SKEW)
     # how far the second clock is ahead of the first
-    pairs = {('controller', 'identity provider'): clocks.get('idp_offset_s'),
-             ('controller', 'cluster'): clocks.get('cluster_offset_s'),
-             ('identity provider', 'cluster'): clocks.get('idp_cluster_offset_s')}
+    pairs = {
+        ('controller', 'identity provider'): clocks.get('idp_offset_s'),
+        ('controller', 'cluster'): clocks.get('cluster_offset_s'),
+        ('identity provider', 'cluster'): clocks.get('idp_cluster_offset_s'),
+    }
     skewed = {pair: offset for pair, offset in pairs.items() if offset is not None and abs(offset) > limit}
     if not skewed:
         return
-    differences = '; '.join(f'the {second} is {abs(offset)} s {"ahead of" if offset > 0 else "behind"} the {first}'
-                            for (first, second), offset in skewed.items())
+    differences = '; '.join(
+        f'the {second} is {abs(offset)} s {"ahead of" if offset > 0 else "behind"} the {first}'
+        for (first, second), offset in skewed.items()
+    )
     yield finding('clock_skew', limit=int(limit), differences=differences, culprit=clock_culprit(pairs, skewed))
 
 
@@ -148,8 +180,9 @@ def clock_culprit(pairs, skewed):
     for clock in CLOCKS:
         with_it = [pair for pair in pairs if clock in pair]
         without_it = [pair for pair in pairs if clock not in pair]
-        if all(pair in skewed for pair in with_it if pairs[pair] is not None) and \
-                not any(pair in skewed for pair in without_it):
+        if all(pair in skewed for pair in with_it if pairs[pair] is not None) and not any(
+            pair in skewed for pair in without_it
+        ):
             measured = [pair for pair in with_it if pairs[pair] is not None]
             if len(measured) == 2 or (len(measured) == 1 and clock != 'controller'):
                 return clock
@@ -178,8 +211,13 @@ def _cluster_findings(facts):
     elif outcome == 'accepted':
         me = cluster.get('principal') or {}
         tenants = [tenant.get('tenantId') if isinstance(tenant, dict) else tenant for tenant in me.get('tenants') or ()]
-        yield finding('accepted', principal=me.get('username') or principal, roles=_listing(me.get('roles')),
-                      groups=_listing(me.get('groups')), tenants=_listing(tenants))
+        yield finding(
+            'accepted',
+            principal=me.get('username') or principal,
+            roles=_listing(me.get('roles')),
+            groups=_listing(me.get('groups')),
+            tenants=_listing(tenants),
+        )
 
 
 def _mapping_rule_findings(facts):
@@ -191,9 +229,13 @@ def _mapping_rule_findings(facts):
         return
     matched = rules.get('matched') or []
     if matched:
-        yield finding('mapping_rules_matched', matched='; '.join(
-            f"{rule['mappingRuleId']} ({rule['claimName']} = {rule['claimValue']}; roles: {_listing(rule.get('roles'))})"
-            for rule in matched))
+        yield finding(
+            'mapping_rules_matched',
+            matched='; '.join(
+                f"{rule['mappingRuleId']} ({rule['claimName']} = {rule['claimValue']}; roles: {_listing(rule.get('roles'))})"
+                for rule in matched
+            ),
+        )
         return
     cluster = facts.get('cluster') or {}
     me = cluster.get('principal') or {}
@@ -201,5 +243,10 @@ def _mapping_rule_findings(facts):
     if rules.get('count') and has_nothing:
         claims = (facts.get('token') or {}).get('claims') or {}
         claim_name = 'client_id' if claims.get('client_id') else 'sub'
-        yield finding('no_mapping_rule_matched', rules=rules['count'], principal=facts.get('principal_name') or 'PRINCIPAL',
-                      claim_name=claim_name, claim_value=claims.get(claim_name, 'VALUE'))
+        yield finding(
+            'no_mapping_rule_matched',
+            rules=rules['count'],
+            principal=facts.get('principal_name') or 'PRINCIPAL',
+            claim_name=claim_name,
+            claim_value=claims.get(claim_name, 'VALUE'),
+        )

@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import path_segment
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
-from ansible_collections.community.camunda.plugins.module_utils._identity.enums import OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES
+from ansible_collections.community.camunda.plugins.module_utils._identity.enums import (
+    OWNER_TYPES,
+    PERMISSION_TYPES,
+    RESOURCE_TYPES,
+)
 from ansible_collections.community.camunda.plugins.module_utils._identity.kind import EntityKind, Field
 from ansible_collections.community.camunda.plugins.module_utils._identity.options import entity_spec
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import run_entity
@@ -34,14 +38,23 @@ KEY_OPTIONS = (
 
 
 class AuthorizationKind(EntityKind):
-
     def __init__(self):
         super().__init__(
-            noun='authorization', result_key='authorization', collection='authorizations', id_option=None,
+            noun='authorization',
+            result_key='authorization',
+            collection='authorizations',
+            id_option=None,
             id_field='authorizationKey',
             fields=(Field('permission_types', 'permissionTypes', compare='set', required_on_create=True),),
-            result_fields=('authorizationKey', 'ownerId', 'ownerType', 'resourceType', 'resourceId',
-                           'resourcePropertyName', 'permissionTypes'),
+            result_fields=(
+                'authorizationKey',
+                'ownerId',
+                'ownerType',
+                'resourceType',
+                'resourceId',
+                'resourcePropertyName',
+                'permissionTypes',
+            ),
         )
 
     def key_fields(self, options):
@@ -73,8 +86,9 @@ class AuthorizationKind(EntityKind):
 
     def desired(self, options):
         if options.get('state', 'present') == 'present' and not options.get('permission_types'):
-            raise ConfigurationError('permission_types must list at least one permission; '
-                                     'to remove the authorization, use state=absent.')
+            raise ConfigurationError(
+                'permission_types must list at least one permission; to remove the authorization, use state=absent.'
+            )
         return super().desired(options)
 
     def update_body(self, current, desired, with_secrets):

@@ -14,12 +14,23 @@ kind, its options, and the ``Desired`` the kind makes of them.
 
 from __future__ import annotations
 
-from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import AUTHORIZATION, AUTHORIZATION_OPTIONS, AUTHORIZATION_RULES
+from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import (
+    AUTHORIZATION,
+    AUTHORIZATION_OPTIONS,
+    AUTHORIZATION_RULES,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity.group import GROUP, GROUP_OPTIONS
 from ansible_collections.community.camunda.plugins.module_utils._core.concurrency import MAX_PARALLEL
-from ansible_collections.community.camunda.plugins.module_utils._identity.options import DEFAULT_CONSISTENCY_TIMEOUT, MEMBERS_STATES, state_option
-from ansible_collections.community.camunda.plugins.module_utils._identity.mapping_rule import MAPPING_RULE, MAPPING_RULE_OPTIONS
+from ansible_collections.community.camunda.plugins.module_utils._identity.options import (
+    DEFAULT_CONSISTENCY_TIMEOUT,
+    MEMBERS_STATES,
+    state_option,
+)
+from ansible_collections.community.camunda.plugins.module_utils._identity.mapping_rule import (
+    MAPPING_RULE,
+    MAPPING_RULE_OPTIONS,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter, module_spec
 from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE, ROLE_OPTIONS
 from ansible_collections.community.camunda.plugins.module_utils._identity.tenant import TENANT, TENANT_OPTIONS
@@ -48,17 +59,19 @@ def entry_options(own_options, **rules):
     return dict(type='list', elements='dict', default=[], options=options, **rules)
 
 
-IDENTITY_SPEC = module_spec(dict(
-    users=entry_options(USER_OPTIONS),
-    mapping_rules=entry_options(MAPPING_RULE_OPTIONS),
-    groups=entry_options(GROUP_OPTIONS),
-    roles=entry_options(ROLE_OPTIONS),
-    tenants=entry_options(TENANT_OPTIONS),
-    authorizations=entry_options(AUTHORIZATION_OPTIONS, **AUTHORIZATION_RULES),
-    exclusive=dict(type='list', elements='str', default=[], choices=list(EXCLUSIVE_CHOICES)),
-    parallel=dict(type='int', default=DEFAULT_PARALLEL),
-    consistency_timeout=dict(type='float', default=DEFAULT_CONSISTENCY_TIMEOUT),
-))
+IDENTITY_SPEC = module_spec(
+    dict(
+        users=entry_options(USER_OPTIONS),
+        mapping_rules=entry_options(MAPPING_RULE_OPTIONS),
+        groups=entry_options(GROUP_OPTIONS),
+        roles=entry_options(ROLE_OPTIONS),
+        tenants=entry_options(TENANT_OPTIONS),
+        authorizations=entry_options(AUTHORIZATION_OPTIONS, **AUTHORIZATION_RULES),
+        exclusive=dict(type='list', elements='str', default=[], choices=list(EXCLUSIVE_CHOICES)),
+        parallel=dict(type='int', default=DEFAULT_PARALLEL),
+        consistency_timeout=dict(type='float', default=DEFAULT_CONSISTENCY_TIMEOUT),
+    )
+)
 
 
 class Entry(object):
@@ -102,8 +115,10 @@ def desired_entries(options):
             except ConfigurationError as exc:
                 raise ConfigurationError(f'{where}: {exc.msg}')
             if entry.key in seen:
-                raise ConfigurationError(f'{where}: {entry.label} is declared twice (also {option}[{seen[entry.key]}]); '
-                                         'declare each entity once.')
+                raise ConfigurationError(
+                    f'{where}: {entry.label} is declared twice (also {option}[{seen[entry.key]}]); '
+                    'declare each entity once.'
+                )
             seen[entry.key] = index
             entries.append(entry)
         found[option] = entries
@@ -112,7 +127,13 @@ def desired_entries(options):
 
 def _a_kind_of(value):
     # In YAML's words: ansible-core 2.19+ hands over tagged subclasses, whose class names mean nothing to a user.
-    for types, words in ((bool, 'a boolean'), (str, 'a string'), (dict, 'a dictionary'), (list, 'a list'), ((int, float), 'a number')):
+    for types, words in (
+        (bool, 'a boolean'),
+        (str, 'a string'),
+        (dict, 'a dictionary'),
+        (list, 'a list'),
+        ((int, float), 'a number'),
+    ):
         if isinstance(value, types):
             return words
     return 'null' if value is None else 'a value of another kind'
@@ -138,6 +159,8 @@ def entries_shape_error(params):
             found = f'it is {_a_kind_of(value)}'
         entry_spec = IDENTITY_SPEC['argument_spec'][option]['options']
         example = ', '.join(f'{name}: ...' for name, spec in entry_spec.items() if spec.get('required'))
-        return (f'{option} must be a list of dictionaries, one per entry, each with the options of '
-                f'community.camunda.camunda_{option[:-1]} (for example {option}: [{{{example}}}]), but {found}.')
+        return (
+            f'{option} must be a list of dictionaries, one per entry, each with the options of '
+            f'community.camunda.camunda_{option[:-1]} (for example {option}: [{{{example}}}]), but {found}.'
+        )
     return None

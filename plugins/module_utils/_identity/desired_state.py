@@ -28,7 +28,10 @@ from ansible_collections.community.camunda.plugins.module_utils._core.partial im
 from ansible_collections.community.camunda.plugins.module_utils._core.concurrency import Window, run_bounded
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import KINDS, desired_entries
 from ansible_collections.community.camunda.plugins.module_utils._identity.reconcile import (
-    ADMIN_ROLE, EXISTING_MEMBER_OPTIONS, make_plan)
+    ADMIN_ROLE,
+    EXISTING_MEMBER_OPTIONS,
+    make_plan,
+)
 from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import EntityRunner
 
@@ -43,27 +46,52 @@ class CurrentState(object):
 
 def kinds_in_play(entries, exclusive):
     """The kinds the task declares or sweeps, and the kinds its member lists name that must exist."""
-    assigned = {member_option for option_entries in entries.values() for entry in option_entries
-                if not entry.absent for member_option, members in entry.desired.members.items() if members}
-    return [(option, kind) for option, kind in KINDS
-            if entries.get(option) or option in exclusive or (option in assigned and option in EXISTING_MEMBER_OPTIONS)]
+    assigned = {
+        member_option
+        for option_entries in entries.values()
+        for entry in option_entries
+        if not entry.absent
+        for member_option, members in entry.desired.members.items()
+        if members
+    }
+    return [
+        (option, kind)
+        for option, kind in KINDS
+        if entries.get(option) or option in exclusive or (option in assigned and option in EXISTING_MEMBER_OPTIONS)
+    ]
 
 
 def read_state(client, entries, exclusive, window):
     """One paged search per kind in play, then the member lists given by entries of existing containers."""
     state = CurrentState()
     in_play = kinds_in_play(entries, exclusive)
-    found = run_bounded([lambda kind=kind: client.search_all(kind.search_path) for _option, kind in in_play],
-                        window.limit, lambda: client.retried_responses, window)
+    found = run_bounded(
+        [lambda kind=kind: client.search_all(kind.search_path) for _option, kind in in_play],
+        window.limit,
+        lambda: client.retried_responses,
+        window,
+    )
     _raise_first(found)
     for (option, kind), outcome in zip(in_play, found):
         state.entities[option] = {kind.key_of(item): item for item in outcome.value}
-    lists = [(option, entry, member_option)
-             for option, _kind in in_play for entry in entries.get(option, ())
-             if not entry.absent and entry.key in state.entities[option] for member_option in entry.desired.members]
-    read = run_bounded([lambda entry=entry, member_option=member_option: request_bodies.read_members(
-        client, entry.kind.membership(member_option), entry.key) for _option, entry, member_option in lists],
-        window.limit, lambda: client.retried_responses, window)
+    lists = [
+        (option, entry, member_option)
+        for option, _kind in in_play
+        for entry in entries.get(option, ())
+        if not entry.absent and entry.key in state.entities[option]
+        for member_option in entry.desired.members
+    ]
+    read = run_bounded(
+        [
+            lambda entry=entry, member_option=member_option: request_bodies.read_members(
+                client, entry.kind.membership(member_option), entry.key
+            )
+            for _option, entry, member_option in lists
+        ],
+        window.limit,
+        lambda: client.retried_responses,
+        window,
+    )
     _raise_first(read)
     for (option, entry, member_option), outcome in zip(lists, read):
         state.members[(option, entry.key, member_option)] = outcome.value
@@ -124,8 +152,9 @@ class StepWriter(object):
             return changed
         if step.op == 'remove':
             return request_bodies.delete(self.client, step.kind, step.label, step.current.entity)
-        return request_bodies.write_member(self.client, step.membership, step.container_id, step.member_id,
-                                           step.op == 'assign', step.label)
+        return request_bodies.write_member(
+            self.client, step.membership, step.container_id, step.member_id, step.op == 'assign', step.label
+        )
 
 
 def apply_plan(plan, writer, window, pressure):

@@ -18,7 +18,9 @@ from ansible_collections.community.camunda.plugins.module_utils._identity.runner
 # (PUT /roles/{roleId}/groups/{groupId}): Camunda has no role endpoint under /groups.
 GROUP_ROLES = Membership('roles', 'role', 'roleId', 'groups/{id}/roles/search', 'roles/{member}/groups/{id}')
 
-GROUP = container_kind('group', 'groups', 'group_id', 'groupId', ('users', 'clients', 'mapping-rules'), extra_memberships=(GROUP_ROLES,))
+GROUP = container_kind(
+    'group', 'groups', 'group_id', 'groupId', ('users', 'clients', 'mapping-rules'), extra_memberships=(GROUP_ROLES,)
+)
 
 GROUP_OPTIONS = container_options(GROUP)
 

@@ -35,8 +35,7 @@ class Field(object):
     update only when the task says so (``update_password: always``).
     """
 
-    def __init__(self, option, api, compare='text', write_only=False, required_on_create=False,
-                 defaults_to_id=False):
+    def __init__(self, option, api, compare='text', write_only=False, required_on_create=False, defaults_to_id=False):
         self.option = option
         self.api = api
         self.compare = compare
@@ -67,8 +66,13 @@ class Membership(object):
     def of(cls, container, members):
         """The usual shape: ``<container>/{id}/<members>/search`` and ``<container>/{id}/<members>/{member}``."""
         option, noun, member_field = MEMBER_KINDS[members]
-        return cls(option, noun, member_field, f'{container}/{{id}}/{members}/search',
-                   f'{container}/{{id}}/{members}/{{member}}')
+        return cls(
+            option,
+            noun,
+            member_field,
+            f'{container}/{{id}}/{members}/search',
+            f'{container}/{{id}}/{members}/{{member}}',
+        )
 
     def search_url(self, container_id):
         return self.search_path.format(id=path_segment(container_id))
@@ -85,8 +89,18 @@ class EntityKind(object):
     overrides ``key_fields``, ``entity_url`` and ``lookup``; the writes themselves are the same for all.
     """
 
-    def __init__(self, noun, result_key, collection, id_option, id_field, fields, result_fields,
-                 memberships=(), secret_rewrite_option=None):
+    def __init__(
+        self,
+        noun,
+        result_key,
+        collection,
+        id_option,
+        id_field,
+        fields,
+        result_fields,
+        memberships=(),
+        secret_rewrite_option=None,
+    ):
         self.noun = noun
         self.result_key = result_key
         self.collection = collection
@@ -147,8 +161,9 @@ class EntityKind(object):
             if listed is not None:
                 members[membership.option] = member_ids(membership, listed)
         rewrite = bool(self.secret_rewrite_option) and options.get(self.secret_rewrite_option) == 'always'
-        return Desired(self.key_fields(options), fields, secrets, rewrite, members,
-                       options.get('members_state', 'present'))
+        return Desired(
+            self.key_fields(options), fields, secrets, rewrite, members, options.get('members_state', 'present')
+        )
 
     # Bodies -------------------------------------------------------------------------------------
 
@@ -167,7 +182,9 @@ class EntityKind(object):
             if value is not None:
                 body[field.api] = value
         if missing:
-            raise ConfigurationError(f'{label[:1].upper()}{label[1:]} does not exist; to create it, set {" and ".join(missing)}.')
+            raise ConfigurationError(
+                f'{label[:1].upper()}{label[1:]} does not exist; to create it, set {" and ".join(missing)}.'
+            )
         return body
 
     def update_body(self, current, desired, with_secrets):
@@ -247,7 +264,11 @@ def container_kind(noun, collection, id_option, id_field, members, extra_members
     The name defaults to the id on create (Camunda requires one).
     """
     return EntityKind(
-        noun=noun, result_key=noun, collection=collection, id_option=id_option, id_field=id_field,
+        noun=noun,
+        result_key=noun,
+        collection=collection,
+        id_option=id_option,
+        id_field=id_field,
         fields=(Field('name', 'name', defaults_to_id=True), Field('description', 'description')),
         result_fields=(id_field, 'name', 'description'),
         memberships=tuple(Membership.of(collection, member_kind) for member_kind in members) + tuple(extra_memberships),

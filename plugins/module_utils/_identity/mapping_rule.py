@@ -30,22 +30,34 @@ class MappingRuleKind(EntityKind):
         if conflict is not None:
             raise CamundaError(
                 f"Cannot {'create' if plan.create is not None else 'update'} {self.label(options)}: "
-                f"{claim_conflict(conflict, claim)} Use that rule, or change or remove it first.")
+                f"{claim_conflict(conflict, claim)} Use that rule, or change or remove it first."
+            )
 
 
 def claim_holder(rules, claim, own_id):
     """The first of ``rules`` other than ``own_id`` that maps exactly this claim, or None."""
-    return next((rule for rule in rules if rule.get('mappingRuleId') != own_id
-                 and all(rule.get(name) == value for name, value in claim.items())), None)
+    return next(
+        (
+            rule
+            for rule in rules
+            if rule.get('mappingRuleId') != own_id and all(rule.get(name) == value for name, value in claim.items())
+        ),
+        None,
+    )
 
 
 def claim_conflict(rule, claim):
-    return (f"mapping rule '{rule.get('mappingRuleId')}' already maps claim {claim['claimName']} = {claim['claimValue']}, "
-            'and Camunda allows one mapping rule per claim.')
+    return (
+        f"mapping rule '{rule.get('mappingRuleId')}' already maps claim {claim['claimName']} = {claim['claimValue']}, "
+        'and Camunda allows one mapping rule per claim.'
+    )
 
 
 MAPPING_RULE = MappingRuleKind(
-    noun='mapping rule', result_key='mapping_rule', collection='mapping-rules', id_option='mapping_rule_id',
+    noun='mapping rule',
+    result_key='mapping_rule',
+    collection='mapping-rules',
+    id_option='mapping_rule_id',
     id_field='mappingRuleId',
     fields=(
         Field('claim_name', 'claimName', required_on_create=True),

@@ -43,5 +43,7 @@ def members_options(kind):
 
 def container_options(kind):
     """The own options of a group, role or tenant: its id, name, description and member lists."""
-    return dict({kind.id_option: dict(type='str', required=True), 'name': dict(type='str'),
-                 'description': dict(type='str')}, **members_options(kind))
+    return dict(
+        {kind.id_option: dict(type='str', required=True), 'name': dict(type='str'), 'description': dict(type='str')},
+        **members_options(kind),
+    )

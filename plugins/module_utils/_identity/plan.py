@@ -51,8 +51,9 @@ class EntityPlan(object):
 
 def changed_fields(kind, current, desired):
     """API names of the fields whose desired value differs from the current one."""
-    return [name for name, wanted in desired.fields.items()
-            if kind.field_named(name).normalise(current.get(name)) != wanted]
+    return [
+        name for name, wanted in desired.fields.items() if kind.field_named(name).normalise(current.get(name)) != wanted
+    ]
 
 
 def member_changes(have, want, members_state):

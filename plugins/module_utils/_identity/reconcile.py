@@ -23,7 +23,12 @@ from __future__ import annotations
 from ansible_collections.community.camunda.plugins.module_utils._api.client import DEFAULT_TENANT_ID
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import KINDS
-from ansible_collections.community.camunda.plugins.module_utils._identity.plan import SECRET_MASK, State, field_changes, plan_changes
+from ansible_collections.community.camunda.plugins.module_utils._identity.plan import (
+    SECRET_MASK,
+    State,
+    field_changes,
+    plan_changes,
+)
 from ansible_collections.community.camunda.plugins.module_utils._identity.mapping_rule import claim_conflict
 
 # Facts: the `DefaultRole` enums of camunda/camunda (8.8: admin, rpa, connectors, app-integrations,
@@ -41,8 +46,21 @@ MARKS = {'create': '+', 'update': '~', 'remove': '-', 'assign': '+', 'unassign':
 class Step(object):
     """One write: create, update or remove an entity, or assign or unassign one member."""
 
-    def __init__(self, op, option, kind, label, entry=None, current=None, plan=None, changes=None,
-                 membership=None, container_id=None, member_id=None, reason=None):
+    def __init__(
+        self,
+        op,
+        option,
+        kind,
+        label,
+        entry=None,
+        current=None,
+        plan=None,
+        changes=None,
+        membership=None,
+        container_id=None,
+        member_id=None,
+        reason=None,
+    ):
         self.op = op
         self.option = option
         self.kind = kind
@@ -116,14 +134,19 @@ class IdentityPlan(object):
 
     def as_text(self):
         counts = self.summary()
-        lines = ['camunda_identity plan: {create} to create, {update} to update, {remove} to remove, '
-                 '{assign} member(s) to assign, {unassign} to unassign; {protected} spared.'.format(**counts)]
+        lines = [
+            'camunda_identity plan: {create} to create, {update} to update, {remove} to remove, '
+            '{assign} member(s) to assign, {unassign} to unassign; {protected} spared.'.format(**counts)
+        ]
         for step in self.steps:
             line = f'{MARKS[step.op]} {step.describe()}'
             if step.changes:
-                line += ': ' + ', '.join(f'{name} {_show(change.get("before"))} -> {_show(change.get("after"))}'
-                                         if 'before' in change else f'{name} = {_show(change["after"])}'
-                                         for name, change in sorted(step.changes.items()))
+                line += ': ' + ', '.join(
+                    f'{name} {_show(change.get("before"))} -> {_show(change.get("after"))}'
+                    if 'before' in change
+                    else f'{name} = {_show(change["after"])}'
+                    for name, change in sorted(step.changes.items())
+                )
             if step.reason:
                 line += f' ({step.reason})'
             lines.append(line)
@@ -153,8 +176,10 @@ class Protection(object):
         if option == 'users' and self.principal and key == self.principal:
             return 'the principal this task runs as'
         if option == 'users' and not self.principal and key in self.admins:
-            return ('a member of the built-in admin role, kept because the principal this task runs as is unknown '
-                    '(no credentials), so removing it could leave no admin')
+            return (
+                'a member of the built-in admin role, kept because the principal this task runs as is unknown '
+                '(no credentials), so removing it could leave no admin'
+            )
         if option == 'roles' and key in BUILT_IN_ROLES:
             return 'a built-in role of Camunda'
         if option == 'tenants' and key == DEFAULT_TENANT_ID:
@@ -162,7 +187,11 @@ class Protection(object):
         if option == 'authorizations':
             if item.get('ownerType') == 'ROLE' and item.get('ownerId') in BUILT_IN_ROLES:
                 return 'an authorization of a built-in role'
-            if item.get('ownerType') in PRINCIPAL_OWNER_TYPES and self.principal and item.get('ownerId') == self.principal:
+            if (
+                item.get('ownerType') in PRINCIPAL_OWNER_TYPES
+                and self.principal
+                and item.get('ownerId') == self.principal
+            ):
                 return 'an authorization of the principal this task runs as'
         return None
 
@@ -196,8 +225,15 @@ def make_plan(entries, current, exclusive, principal, principal_groups=(), admin
             if entry.absent:
                 steps.extend(_removal(option, entry, entity, protection))
             else:
-                state = State(entity, {member_option: current.members.get((option, entry.key, member_option), set())
-                                       for member_option in entry.desired.members} if entity is not None else None)
+                state = State(
+                    entity,
+                    {
+                        member_option: current.members.get((option, entry.key, member_option), set())
+                        for member_option in entry.desired.members
+                    }
+                    if entity is not None
+                    else None,
+                )
                 try:
                     steps.extend(_present(option, entry, state, protection, 'memberships' in exclusive))
                 except ConfigurationError as exc:
@@ -207,10 +243,16 @@ def make_plan(entries, current, exclusive, principal, principal_groups=(), admin
     _check_claims(entries.get('mapping_rules', ()), current.entities.get('mapping_rules', {}), steps)
     _check_members_exist(steps, current)
     for step in steps:
-        if step.op == 'remove' and step.option == 'groups' and principal and \
-                step.current.entity.get('groupId') in set(principal_groups):
-            step.reason += (f"; the principal this task runs as ('{principal}') is a member and loses this membership "
-                            'and what the group grants it')
+        if (
+            step.op == 'remove'
+            and step.option == 'groups'
+            and principal
+            and step.current.entity.get('groupId') in set(principal_groups)
+        ):
+            step.reason += (
+                f"; the principal this task runs as ('{principal}') is a member and loses this membership "
+                'and what the group grants it'
+            )
     return IdentityPlan(steps, protection.spared)
 
 
@@ -224,8 +266,10 @@ def _check_members_exist(steps, current):
         if option not in EXISTING_MEMBER_OPTIONS or known is None:
             continue
         if step.member_id not in known and (option, step.member_id) not in created:
-            missing.append(f"{step.entry.where}: cannot assign {step.membership.noun} '{step.member_id}' to "
-                           f'{step.label}: no such {step.membership.noun} exists and this task does not create it')
+            missing.append(
+                f"{step.entry.where}: cannot assign {step.membership.noun} '{step.member_id}' to "
+                f'{step.label}: no such {step.membership.noun} exists and this task does not create it'
+            )
     if missing:
         raise ConfigurationError('; '.join(missing) + '. Declare it in the task, or remove it from the member list.')
 
@@ -236,8 +280,18 @@ def _present(option, entry, state, protection, memberships_exclusive):
     steps = []
     if plan.create is not None or plan.update is not None:
         op = 'create' if plan.create is not None else 'update'
-        steps.append(Step(op, option, kind, entry.label, entry=entry, current=state, plan=plan,
-                          changes=field_changes(kind, state.entity, plan, desired)))
+        steps.append(
+            Step(
+                op,
+                option,
+                kind,
+                entry.label,
+                entry=entry,
+                current=state,
+                plan=plan,
+                changes=field_changes(kind, state.entity, plan, desired),
+            )
+        )
     # An entry that does not set members_state follows `exclusive: [memberships]`: only then is it the
     # task's default, and only then are protected members spared.
     sweeping = memberships_exclusive and not entry.members_state_stated
@@ -249,8 +303,18 @@ def _present(option, entry, state, protection, memberships_exclusive):
             if reason:
                 protection.spare(f"{membership.noun} '{member_id}' in {entry.label}", reason)
                 continue
-        steps.append(Step('assign' if adding else 'unassign', option, kind, entry.label, entry=entry,
-                          membership=membership, container_id=container_id, member_id=member_id))
+        steps.append(
+            Step(
+                'assign' if adding else 'unassign',
+                option,
+                kind,
+                entry.label,
+                entry=entry,
+                membership=membership,
+                container_id=container_id,
+                member_id=member_id,
+            )
+        )
     return steps
 
 
@@ -258,8 +322,10 @@ def _removal(option, entry, entity, protection):
     if entity is None:
         return []
     if option == 'users' and protection.principal and entry.key == protection.principal:
-        raise ConfigurationError(f'{entry.where}: {entry.label} is the principal this task runs as; '
-                                 'camunda_identity never removes it. Remove it with another principal.')
+        raise ConfigurationError(
+            f'{entry.where}: {entry.label} is the principal this task runs as; '
+            'camunda_identity never removes it. Remove it with another principal.'
+        )
     return [Step('remove', option, entry.kind, entry.label, entry=entry, current=State(entity), reason='state: absent')]
 
 
@@ -274,21 +340,33 @@ def _sweep(option, entities, declared, protection):
         if reason:
             protection.spare(label, reason)
             continue
-        steps.append(Step('remove', option, kind, label, current=State(entity), reason=f'not declared; exclusive: {option}'))
+        steps.append(
+            Step('remove', option, kind, label, current=State(entity), reason=f'not declared; exclusive: {option}')
+        )
     return steps
 
 
 def _check_claims(entries, rules, steps):
     """Fail before any write when two mapping rules would map the same claim (Camunda allows one per claim)."""
-    removed = {step.current.entity.get('mappingRuleId') for step in steps
-               if step.option == 'mapping_rules' and step.op == 'remove'}
-    claims = {rule_id: (rule.get('claimName'), rule.get('claimValue')) for rule_id, rule in rules.items() if rule_id not in removed}
+    removed = {
+        step.current.entity.get('mappingRuleId')
+        for step in steps
+        if step.option == 'mapping_rules' and step.op == 'remove'
+    }
+    claims = {
+        rule_id: (rule.get('claimName'), rule.get('claimValue'))
+        for rule_id, rule in rules.items()
+        if rule_id not in removed
+    }
     for entry in entries:
         if entry.absent:
             claims.pop(entry.key, None)
             continue
         old = claims.get(entry.key, (None, None))
-        claims[entry.key] = (entry.desired.fields.get('claimName', old[0]), entry.desired.fields.get('claimValue', old[1]))
+        claims[entry.key] = (
+            entry.desired.fields.get('claimName', old[0]),
+            entry.desired.fields.get('claimValue', old[1]),
+        )
     holders = {}
     for rule_id, claim in claims.items():
         holders.setdefault(claim, []).append(rule_id)
@@ -297,5 +375,7 @@ def _check_claims(entries, rules, steps):
         others = sorted(rule_id for rule_id in holders.get(claim, ()) if rule_id != entry.key)
         if not entry.absent and others:
             conflict = claim_conflict(dict(mappingRuleId=others[0]), dict(claimName=claim[0], claimValue=claim[1]))
-            raise ConfigurationError(f'{entry.where}: cannot apply {entry.label}: {conflict} '
-                                     'Change or remove one of them in the desired state.')
+            raise ConfigurationError(
+                f'{entry.where}: cannot apply {entry.label}: {conflict} '
+                'Change or remove one of them in the desired state.'
+            )

@@ -23,8 +23,13 @@ def write(client, method, path, body, action, expected):
     try:
         return client.call_json(method, path, body, expected=expected)
     except ApiError as exc:
-        raise ApiError(f'Cannot {action}: {exc.msg}', status=exc.status, title=exc.title, detail=exc.detail,
-                       url=exc.details.get('url'))
+        raise ApiError(
+            f'Cannot {action}: {exc.msg}',
+            status=exc.status,
+            title=exc.title,
+            detail=exc.detail,
+            url=exc.details.get('url'),
+        )
 
 
 def find(client, kind, options):
@@ -67,12 +72,21 @@ def read_members(client, membership, container_id):
 
 def write_member(client, membership, container_id, member_id, adding, label):
     """Assign or remove one member; False when it already was as wanted (409 on assign, 404 on removal)."""
-    action = (f"assign {membership.noun} '{member_id}' to {label}" if adding
-              else f"remove {membership.noun} '{member_id}' from {label}")
+    action = (
+        f"assign {membership.noun} '{member_id}' to {label}"
+        if adding
+        else f"remove {membership.noun} '{member_id}' from {label}"
+    )
     tolerated = 409 if adding else 404
     try:
-        write(client, 'PUT' if adding else 'DELETE', membership.write_url(container_id, member_id), None,
-              action, expected=(204, 200))
+        write(
+            client,
+            'PUT' if adding else 'DELETE',
+            membership.write_url(container_id, member_id),
+            None,
+            action,
+            expected=(204, 200),
+        )
     except ApiError as exc:
         if exc.status == tolerated:
             return False

@@ -31,7 +31,13 @@ from ansible_collections.community.camunda.plugins.module_utils._identity import
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
 from ansible_collections.community.camunda.plugins.module_utils._identity.options import DEFAULT_CONSISTENCY_TIMEOUT
-from ansible_collections.community.camunda.plugins.module_utils._identity.plan import EntityPlan, State, diff_view, plan_changes, predict
+from ansible_collections.community.camunda.plugins.module_utils._identity.plan import (
+    EntityPlan,
+    State,
+    diff_view,
+    plan_changes,
+    predict,
+)
 
 FIRST_RETRY_DELAY = 0.1
 MAX_RETRY_DELAY = 1.0
@@ -91,8 +97,10 @@ class EntityRunner(object):
         if entity is None:
             return State()
         entity_id = self.kind.key_of(entity)
-        members = {option: request_bodies.read_members(self.client, self.kind.membership(option), entity_id)
-                   for option in desired.members}
+        members = {
+            option: request_bodies.read_members(self.client, self.kind.membership(option), entity_id)
+            for option in desired.members
+        }
         return State(entity, members)
 
     def write_entity(self, desired, before, plan):
@@ -121,7 +129,10 @@ class EntityRunner(object):
             raise ApiError(
                 f'{conflict.msg} Camunda says {self.label} exists, but it could not be read within '
                 f'{self.timeout:g} s (its reads are eventually consistent): run the task again, or raise consistency_timeout.',
-                status=conflict.status, title=conflict.title, detail=conflict.detail)
+                status=conflict.status,
+                title=conflict.title,
+                detail=conflict.detail,
+            )
         return state
 
     def _visible_state(self, desired):
@@ -133,8 +144,12 @@ class EntityRunner(object):
         changed = False
         for option, member_id, adding in plan.member_writes():
             container_id = self.kind.entity_id(self.options)
-            changed = request_bodies.write_member(self.client, self.kind.membership(option), container_id, member_id,
-                                                  adding, self.label) or changed
+            changed = (
+                request_bodies.write_member(
+                    self.client, self.kind.membership(option), container_id, member_id, adding, self.label
+                )
+                or changed
+            )
         return changed
 
     def settle(self, desired, expected):
@@ -145,7 +160,8 @@ class EntityRunner(object):
         if self.timeout > 0:  # with 0 the task asked not to wait: the expected state is what it wants
             self.context.warn(
                 f'Camunda did not show the changes to {self.label} within {self.timeout:g} s (its reads are eventually '
-                'consistent); the result shows the expected state. Raise consistency_timeout to wait longer.')
+                'consistent); the result shows the expected state. Raise consistency_timeout to wait longer.'
+            )
         return expected
 
     def _settled_state(self, desired):

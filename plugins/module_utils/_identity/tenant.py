@@ -14,7 +14,9 @@ from ansible_collections.community.camunda.plugins.module_utils._identity.kind i
 from ansible_collections.community.camunda.plugins.module_utils._identity.options import container_options, entity_spec
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import run_entity
 
-TENANT = container_kind('tenant', 'tenants', 'tenant_id', 'tenantId', ('users', 'clients', 'groups', 'roles', 'mapping-rules'))
+TENANT = container_kind(
+    'tenant', 'tenants', 'tenant_id', 'tenantId', ('users', 'clients', 'groups', 'roles', 'mapping-rules')
+)
 
 TENANT_OPTIONS = container_options(TENANT)
 

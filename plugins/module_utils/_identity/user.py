@@ -18,7 +18,11 @@ from ansible_collections.community.camunda.plugins.module_utils._identity.option
 from ansible_collections.community.camunda.plugins.module_utils._identity.runner import run_entity
 
 USER = EntityKind(
-    noun='user', result_key='user', collection='users', id_option='user', id_field='username',
+    noun='user',
+    result_key='user',
+    collection='users',
+    id_option='user',
+    id_field='username',
     fields=(
         Field('name', 'name'),
         Field('email', 'email'),

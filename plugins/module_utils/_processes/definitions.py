@@ -14,6 +14,7 @@ form by its id), so deployed forms cannot be read back.
 from __future__ import annotations
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import path_segment
+
 # Re-exported: deployment and smoke_test take the default tenant from here, with the definition kinds.
 from ansible_collections.community.camunda.plugins.module_utils._api.client import DEFAULT_TENANT_ID  # noqa: F401  pylint: disable=unused-import
 
@@ -34,9 +35,12 @@ class DefinitionKind(object):
 
 
 PROCESS = DefinitionKind('process', 'process-definitions', 'processDefinitionId', 'processDefinitionKey', True, True)
-DECISION = DefinitionKind('decision', 'decision-definitions', 'decisionDefinitionId', 'decisionDefinitionKey', True, False)
+DECISION = DefinitionKind(
+    'decision', 'decision-definitions', 'decisionDefinitionId', 'decisionDefinitionKey', True, False
+)
 DECISION_REQUIREMENTS = DefinitionKind(
-    'decision_requirements', 'decision-requirements', 'decisionRequirementsId', 'decisionRequirementsKey', False, False)
+    'decision_requirements', 'decision-requirements', 'decisionRequirementsId', 'decisionRequirementsKey', False, False
+)
 DEFINITION_KINDS = {kind.kind: kind for kind in (PROCESS, DECISION, DECISION_REQUIREMENTS)}
 
 

@@ -21,7 +21,10 @@ import xml.etree.ElementTree as ET
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
-    BPMN_NS, KIND_NOUNS, ZEEBE_NS)
+    BPMN_NS,
+    KIND_NOUNS,
+    ZEEBE_NS,
+)
 
 # The Zeebe extension element -> (the attribute naming the target, the target's kind, what the BPMN element is).
 BINDING_ELEMENTS = {
@@ -47,8 +50,10 @@ class Binding(object):
         self.target = target
 
     def describe(self):
-        return (f'{self.element_noun} {self.element_id!r} in {self.resource.path} binds {KIND_NOUNS[self.kind]} '
-                f'{self.target!r} by deployment')
+        return (
+            f'{self.element_noun} {self.element_id!r} in {self.resource.path} binds {KIND_NOUNS[self.kind]} '
+            f'{self.target!r} by deployment'
+        )
 
 
 def deployment_bindings(resource):
@@ -59,8 +64,11 @@ def deployment_bindings(resource):
     if resource.format != 'bpmn':
         return []
     root = ET.fromstring(resource.content)  # read_bpmn has already checked it is well-formed
-    executable = [process for process in root.findall(f'{{{BPMN_NS}}}process')
-                  if (process.get('isExecutable') or '').lower() == 'true']  # Zeebe deploys and checks only these
+    executable = [
+        process
+        for process in root.findall(f'{{{BPMN_NS}}}process')
+        if (process.get('isExecutable') or '').lower() == 'true'
+    ]  # Zeebe deploys and checks only these
     found = []
     for element in (element for process in executable for element in process.iter()):
         extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
@@ -68,7 +76,7 @@ def deployment_bindings(resource):
             continue
         for child in extensions:
             prefix = f'{{{ZEEBE_NS}}}'
-            local = child.tag[len(prefix):] if child.tag.startswith(prefix) else None
+            local = child.tag[len(prefix) :] if child.tag.startswith(prefix) else None
             if local not in BINDING_ELEMENTS or child.get('bindingType') != DEPLOYMENT_BINDING:
                 continue
             attribute, kind, noun = BINDING_ELEMENTS[local]
@@ -107,7 +115,8 @@ def deployment_units(resources, together=TOGETHER_LINKED):
         raise ConfigurationError(
             'src: ' + '; '.join(binding.describe() for binding in missing) + ', but no file of this task declares it. '
             'A binding by deployment runs the target deployed together with the process, so the target must be '
-            'deployed with it: add the file that declares it to src, or bind it by latest or versionTag.')
+            'deployed with it: add the file that declares it to src, or bind it by latest or versionTag.'
+        )
     units = {}
     for index, resource in enumerate(resources):
         units.setdefault(root_of(index), []).append(resource)

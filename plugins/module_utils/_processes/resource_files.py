@@ -29,11 +29,18 @@ from ansible_collections.community.camunda.plugins.module_utils._core.errors imp
 FORMATS = {'.bpmn': 'bpmn', '.xml': 'bpmn', '.dmn': 'dmn', '.form': 'form', '.rpa': 'rpa'}
 FOLDER_EXTENSIONS = ('.bpmn', '.dmn', '.form', '.rpa')
 GENERIC = 'resource'
-CONTENT_TYPES = {'bpmn': 'application/xml', 'dmn': 'application/xml', 'form': 'application/json',
-                 'rpa': 'application/json', GENERIC: 'application/octet-stream'}
+CONTENT_TYPES = {
+    'bpmn': 'application/xml',
+    'dmn': 'application/xml',
+    'form': 'application/json',
+    'rpa': 'application/json',
+    GENERIC: 'application/octet-stream',
+}
 # The Camunda version each format needs (the others are deployable on every supported version).
-FORMAT_VERSIONS = {'rpa': ('8.7', '.rpa files (RPA scripts)'),
-                   GENERIC: ('8.10', 'files other than .bpmn, .dmn, .form and .rpa (generic resources)')}
+FORMAT_VERSIONS = {
+    'rpa': ('8.7', '.rpa files (RPA scripts)'),
+    GENERIC: ('8.10', 'files other than .bpmn, .dmn, .form and .rpa (generic resources)'),
+}
 # Formats whose deployed content the API cannot give back by id: Zeebe's duplicate check decides alone.
 UNREADABLE_FORMATS = ('form', 'rpa', GENERIC)
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
@@ -44,8 +51,13 @@ DEFAULT_MAX_DEPLOYMENT_SIZE = 4 * 1024 * 1024
 DIFF_MAX_LINES = 40
 
 KINDS = ('process', 'decision', 'decision_requirements', 'form', 'resource')
-KIND_NOUNS = {'process': 'process', 'decision': 'decision', 'decision_requirements': 'decision requirements',
-              'form': 'form', 'resource': 'resource'}
+KIND_NOUNS = {
+    'process': 'process',
+    'decision': 'decision',
+    'decision_requirements': 'decision requirements',
+    'form': 'form',
+    'resource': 'resource',
+}
 
 
 class Declared(object):
@@ -90,11 +102,19 @@ def checksum(content):
 
 def entry(resource, declared, key=None, version=None, changed=False):
     """One RV(resources) item of camunda_deployment."""
-    return {'name': resource.name, 'file': resource.path, 'kind': declared.kind, 'id': declared.id,
-            'key': key, 'version': version, 'changed': changed}
+    return {
+        'name': resource.name,
+        'file': resource.path,
+        'kind': declared.kind,
+        'id': declared.id,
+        'key': key,
+        'version': version,
+        'changed': changed,
+    }
 
 
 # -- finding files ----------------------------------------------------------------------------------
+
 
 def find_files(sources):
     """The resource files of ``src``: files as given, folders searched recursively in a stable order."""
@@ -105,16 +125,21 @@ def find_files(sources):
             in_folder = sorted(
                 os.path.join(folder, name)
                 for folder, _subfolders, names in os.walk(path)
-                for name in names if os.path.splitext(name)[1].lower() in FOLDER_EXTENSIONS)
+                for name in names
+                if os.path.splitext(name)[1].lower() in FOLDER_EXTENSIONS
+            )
             if not in_folder:
                 raise ConfigurationError(
                     f'src: the folder {source} holds no .bpmn, .dmn, .form or .rpa file (searched recursively); '
-                    'give a folder with resources, or remove it from src (other files are deployed when named).')
+                    'give a folder with resources, or remove it from src (other files are deployed when named).'
+                )
             found.extend(in_folder)
         elif os.path.isfile(path):
             found.append(path)
         else:
-            raise ConfigurationError(f'src: {source} does not exist (no such file or folder on the host that runs the task).')
+            raise ConfigurationError(
+                f'src: {source} does not exist (no such file or folder on the host that runs the task).'
+            )
     unique = []
     for path in found:
         if path not in unique:
@@ -138,8 +163,10 @@ def read_resource(path):
     extension = os.path.splitext(path)[1]
     name = os.path.basename(path)
     if extension not in FORMATS and extension.lower() in FORMATS:  # Zeebe picks a transformer case-sensitively
-        raise ConfigurationError(f'src: {path}: Zeebe recognises only the lower-case extensions '
-                                 f'{", ".join(sorted(FORMATS))}; rename the file to end in {extension.lower()}.')
+        raise ConfigurationError(
+            f'src: {path}: Zeebe recognises only the lower-case extensions '
+            f'{", ".join(sorted(FORMATS))}; rename the file to end in {extension.lower()}.'
+        )
     if extension not in FORMATS or (extension == '.xml' and not is_bpmn(content)):
         return LocalResource(path, name, content, [Declared(GENERIC, name)], GENERIC)  # its name is its id
     declared = READERS[FORMATS[extension]](path, content)
@@ -157,6 +184,7 @@ def is_bpmn(content):
 
 # -- reading ids ------------------------------------------------------------------------------------
 
+
 def _parse_xml(path, content, what):
     try:
         return ET.fromstring(content)
@@ -165,7 +193,8 @@ def _parse_xml(path, content, what):
         reason = str(exc).split(':', 1)[0]
         # expat counts columns from 0, editors from 1.
         raise ConfigurationError(
-            f'src: {path} line {line}, column {column + 1}: malformed XML ({reason}); a {what} file must be well-formed XML.')
+            f'src: {path} line {line}, column {column + 1}: malformed XML ({reason}); a {what} file must be well-formed XML.'
+        )
 
 
 def _local(tag):
@@ -181,14 +210,16 @@ def read_bpmn(path, content):
     if _local(root.tag) != 'definitions' or _namespace(root.tag) != BPMN_NS:
         raise ConfigurationError(
             f'src: {path} is not BPMN 2.0: its root element is {_local(root.tag)!r} in namespace '
-            f'{_namespace(root.tag) or "(none)"!r}, not definitions in {BPMN_NS}.')
+            f'{_namespace(root.tag) or "(none)"!r}, not definitions in {BPMN_NS}.'
+        )
     processes = [element for element in root if element.tag == f'{{{BPMN_NS}}}process']
     executable = [process for process in processes if (process.get('isExecutable') or '').lower() == 'true']
     if not executable:
         found = ', '.join(repr(process.get('id')) for process in processes) or 'none'
         raise ConfigurationError(
             f'src: {path} has no executable process (processes found: {found}); Zeebe deploys only processes with '
-            'isExecutable="true". Mark the process executable in the Modeler, or remove the file from src.')
+            'isExecutable="true". Mark the process executable in the Modeler, or remove the file from src.'
+        )
     declared = []
     for process in executable:
         if not process.get('id'):
@@ -202,7 +233,8 @@ def read_dmn(path, content):
     if _local(root.tag) != 'definitions' or '/spec/DMN/' not in _namespace(root.tag):
         raise ConfigurationError(
             f'src: {path} is not DMN: its root element is {_local(root.tag)!r} in namespace '
-            f'{_namespace(root.tag) or "(none)"!r}, not a DMN definitions element.')
+            f'{_namespace(root.tag) or "(none)"!r}, not a DMN definitions element.'
+        )
     if not root.get('id'):
         raise ConfigurationError(f'src: {path}: the DMN definitions element has no id (the decision requirements id).')
     decisions = [element for element in root if _local(element.tag) == 'decision']
@@ -220,8 +252,10 @@ def read_json_id(path, content, noun):
     try:
         document = json.loads(content)
     except ValueError as exc:
-        raise ConfigurationError(f'src: {path} line {getattr(exc, "lineno", "?")}: not valid JSON ({getattr(exc, "msg", exc)}); '
-                                 f'a {noun} file is the JSON the Modeler saves.')
+        raise ConfigurationError(
+            f'src: {path} line {getattr(exc, "lineno", "?")}: not valid JSON ({getattr(exc, "msg", exc)}); '
+            f'a {noun} file is the JSON the Modeler saves.'
+        )
     found = document.get('id') if isinstance(document, dict) else None
     if not isinstance(found, str) or not found.strip():
         raise ConfigurationError(f'src: {path} has no {noun} id (a non-empty "id" at the top of the {noun} JSON).')
@@ -251,20 +285,26 @@ def check_unique(resources):
         for declared in resource.declared:
             ident = (declared.kind, declared.id)
             if ident in by_id and by_id[ident] != resource.path:
-                problems.append(f'{KIND_NOUNS[declared.kind]} id {declared.id!r} is declared in both '
-                                f'{by_id[ident]} and {resource.path}')
+                problems.append(
+                    f'{KIND_NOUNS[declared.kind]} id {declared.id!r} is declared in both '
+                    f'{by_id[ident]} and {resource.path}'
+                )
             by_id.setdefault(ident, resource.path)
     if problems:
-        raise ConfigurationError('src: ' + '; '.join(problems) + '. Each resource name and each id may occur once '
-                                 'in one run: remove or rename one of the files.')
+        raise ConfigurationError(
+            'src: ' + '; '.join(problems) + '. Each resource name and each id may occur once '
+            'in one run: remove or rename one of the files.'
+        )
 
 
 # -- a readable difference ----------------------------------------------------------------------------
 
+
 def short_diff(before, after, before_label, after_label, max_lines=DIFF_MAX_LINES):
     """A unified diff of two texts, cut after ``max_lines`` lines with a note of how many were left out."""
-    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), before_label, after_label,
-                                      n=1, lineterm=''))
+    lines = list(
+        difflib.unified_diff(before.splitlines(), after.splitlines(), before_label, after_label, n=1, lineterm='')
+    )
     if len(lines) > max_lines:
         left_out = len(lines) - max_lines
         lines = lines[:max_lines] + [f'... ({left_out} more diff lines)']

@@ -22,13 +22,23 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient, path_segment
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, CamundaError, ConfigurationError
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    ApiError,
+    CamundaError,
+    ConfigurationError,
+)
 from ansible_collections.community.camunda.plugins.module_utils._processes.definitions import DEFAULT_TENANT_ID
 from ansible_collections.community.camunda.plugins.module_utils._processes.deployment import Deployment
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
-    DEFAULT_MAX_DEPLOYMENT_SIZE, LocalResource, read_bpmn)
-from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
+    DEFAULT_MAX_DEPLOYMENT_SIZE,
+    LocalResource,
+    read_bpmn,
+)
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import (
+    PROBE_BPMN,
+    PROBE_RESOURCE_NAME,
+)
 
 CORRELATION_VARIABLE = 'smokeRunId'
 WORKER = 'community.camunda.smoke_test'
@@ -36,17 +46,25 @@ WORKER = 'community.camunda.smoke_test'
 LONG_POLL_CAP_SECONDS = 10.0
 POLL_INTERVAL_SECONDS = 0.25
 
-SMOKE_TEST_SPEC = module_spec(dict(
-    probe_bpmn=dict(type='str'),
-    tenant_id=dict(type='str'),
-    wait_timeout=dict(type='float', default=60.0),
-    cleanup=dict(type='bool', default=False),
-))
+SMOKE_TEST_SPEC = module_spec(
+    dict(
+        probe_bpmn=dict(type='str'),
+        tenant_id=dict(type='str'),
+        wait_timeout=dict(type='float', default=60.0),
+        cleanup=dict(type='bool', default=False),
+    )
+)
 
 # The stages in order; each names the permission it needs where authorizations are on (x-required-permissions
 # of Camunda's REST API spec).
 DEPLOY, CREATE, ACTIVATE, COMPLETE_JOB, PUBLISH, COMPLETE_INSTANCE = (
-    'deploy', 'create instance', 'activate job', 'complete job', 'publish message', 'complete instance')
+    'deploy',
+    'create instance',
+    'activate job',
+    'complete job',
+    'publish message',
+    'complete instance',
+)
 CORRELATE = 'correlate message'  # a failure of complete instance found waiting at the message catch event
 CANCEL, DELETE, READ = 'cancel instance', 'delete definition', 'read instance'
 PERMISSIONS = {
@@ -87,14 +105,17 @@ class Probe(object):
         try:
             root = ET.fromstring(self.bpmn)
         except ET.ParseError as exc:
-            raise ConfigurationError(f'probe_bpmn is not well-formed XML ({exc}): leave probe_bpmn unset to use the probe shipped with the collection.')
+            raise ConfigurationError(
+                f'probe_bpmn is not well-formed XML ({exc}): leave probe_bpmn unset to use the probe shipped with the collection.'
+            )
         process = root.find(f'{_BPMN}process')
         task = root.find(f'.//{_BPMN}serviceTask/{_BPMN}extensionElements/{_ZEEBE}taskDefinition')
         message = root.find(f'{_BPMN}message')
         if process is None or task is None or message is None or not message.get('name'):
             raise ConfigurationError(
                 'probe_bpmn must hold a process with a service task (zeebe:taskDefinition) and a named message: '
-                'leave probe_bpmn unset to use the probe shipped with the collection.')
+                'leave probe_bpmn unset to use the probe shipped with the collection.'
+            )
         self.process_id = process.get('id')
         self.job_type = task.get('type')
         self.message_name = message.get('name')
@@ -115,9 +136,14 @@ def _said(exc):
 
 def _stage_error(stage, exc, permission=None):
     if isinstance(exc, ApiError) and exc.status == 403:
-        return StageFailed(stage, (
-            f'{_said(exc)}: the credentials lack the permission {permission or PERMISSIONS[stage]} '
-            '(grant it to the principal, or a role that has it)'), 403)
+        return StageFailed(
+            stage,
+            (
+                f'{_said(exc)}: the credentials lack the permission {permission or PERMISSIONS[stage]} '
+                '(grant it to the principal, or a role that has it)'
+            ),
+            403,
+        )
     if isinstance(exc, ApiError) and (exc.status == 429 or (exc.status == 503 and exc.title == 'RESOURCE_EXHAUSTED')):
         return StageFailed(stage, f'{_said(exc)} (backpressure: the cluster refuses new commands)', exc.status)
     return StageFailed(stage, _said(exc), getattr(exc, 'status', None))
@@ -159,17 +185,22 @@ class SmokeRun(object):
 
     def deploy(self):
         """The deployment core's idempotent deployment: it reads the latest version and sends only a new one."""
-        resource = LocalResource(PROBE_RESOURCE_NAME, PROBE_RESOURCE_NAME, self.probe.bpmn,
-                                 read_bpmn(PROBE_RESOURCE_NAME, self.probe.bpmn))
+        resource = LocalResource(
+            PROBE_RESOURCE_NAME, PROBE_RESOURCE_NAME, self.probe.bpmn, read_bpmn(PROBE_RESOURCE_NAME, self.probe.bpmn)
+        )
         try:
-            answer = Deployment(self.client, self.context, [resource], self.tenant_id or DEFAULT_TENANT_ID,
-                                DEFAULT_MAX_DEPLOYMENT_SIZE).run()
+            answer = Deployment(
+                self.client, self.context, [resource], self.tenant_id or DEFAULT_TENANT_ID, DEFAULT_MAX_DEPLOYMENT_SIZE
+            ).run()
         except ApiError as exc:
             # The reads before the deployment need another permission than the deployment itself.
             reading = not str(exc.details.get('url', '')).endswith('/deployments')
             raise _stage_error(DEPLOY, exc, READ_DEFINITION_PERMISSION if reading else None)
-        found = [entry for entry in answer['resources']
-                 if entry['kind'] == 'process' and entry['id'] == self.probe.process_id and entry['key']]
+        found = [
+            entry
+            for entry in answer['resources']
+            if entry['kind'] == 'process' and entry['id'] == self.probe.process_id and entry['key']
+        ]
         if not found:
             raise StageFailed(DEPLOY, f'the deployment answer holds no process {self.probe.process_id!r}')
         self.definition = found[0]
@@ -177,8 +208,7 @@ class SmokeRun(object):
         return f"process {self.probe.process_id} version {self.definition['version']} (key {self.definition['key']})"
 
     def create(self):
-        body = {'processDefinitionKey': self.definition['key'],
-                'variables': {CORRELATION_VARIABLE: self.run_id}}
+        body = {'processDefinitionKey': self.definition['key'], 'variables': {CORRELATION_VARIABLE: self.run_id}}
         if self.tenant_id:
             body['tenantId'] = self.tenant_id
         created = self.client.call_json('POST', 'process-instances', body, expected=(200,))
@@ -190,12 +220,20 @@ class SmokeRun(object):
         while True:
             remaining = self.remaining()
             if remaining <= 0:
-                raise StageFailed(ACTIVATE, (
-                    f'no job of type {self.probe.job_type!r} was activated within {self.wait_timeout:g} s '
-                    '(no worker could take it: the partition does not process, or jobs are not activatable)'))
-            body = {'type': self.probe.job_type, 'worker': WORKER, 'maxJobsToActivate': 10,
-                    'timeout': int(max(remaining, 1.0) * 1000),
-                    'requestTimeout': int(max(0.001, min(remaining, LONG_POLL_CAP_SECONDS)) * 1000)}
+                raise StageFailed(
+                    ACTIVATE,
+                    (
+                        f'no job of type {self.probe.job_type!r} was activated within {self.wait_timeout:g} s '
+                        '(no worker could take it: the partition does not process, or jobs are not activatable)'
+                    ),
+                )
+            body = {
+                'type': self.probe.job_type,
+                'worker': WORKER,
+                'maxJobsToActivate': 10,
+                'timeout': int(max(remaining, 1.0) * 1000),
+                'requestTimeout': int(max(0.001, min(remaining, LONG_POLL_CAP_SECONDS)) * 1000),
+            }
             if self.tenant_id:
                 body['tenantIds'] = [self.tenant_id]
             jobs = self.client.call_json('POST', 'jobs/activation', body, expected=(200,)).get('jobs') or []
@@ -205,13 +243,21 @@ class SmokeRun(object):
                 return f'job {self.job_key}'
 
     def complete_job(self):
-        self.client.request('POST', f'jobs/{path_segment(self.job_key)}/completion',
-                            body={'variables': {'smokeJobWorkedBy': WORKER}}, expected=(204,))
+        self.client.request(
+            'POST',
+            f'jobs/{path_segment(self.job_key)}/completion',
+            body={'variables': {'smokeJobWorkedBy': WORKER}},
+            expected=(204,),
+        )
         return f'job {self.job_key} completed'
 
     def publish(self):
-        body = {'name': self.probe.message_name, 'correlationKey': self.run_id, 'messageId': self.run_id,
-                'timeToLive': int(max(self.remaining(), 1.0) * 1000)}
+        body = {
+            'name': self.probe.message_name,
+            'correlationKey': self.run_id,
+            'messageId': self.run_id,
+            'timeToLive': int(max(self.remaining(), 1.0) * 1000),
+        }
         if self.tenant_id:
             body['tenantId'] = self.tenant_id
         published = self.client.call_json('POST', 'messages/publication', body, expected=(200,))
@@ -230,7 +276,9 @@ class SmokeRun(object):
             if state == 'COMPLETED':
                 return f'instance {self.instance_key} completed'
             if state == 'TERMINATED':
-                raise StageFailed(COMPLETE_INSTANCE, f'instance {self.instance_key} was terminated (cancelled by someone)')
+                raise StageFailed(
+                    COMPLETE_INSTANCE, f'instance {self.instance_key} was terminated (cancelled by someone)'
+                )
             if self.remaining() <= 0:
                 raise self._not_completed(state)
             self.sleep(min(POLL_INTERVAL_SECONDS, max(self.remaining(), 0.0)))
@@ -241,17 +289,29 @@ class SmokeRun(object):
         kinds = {self.probe.element_names.get(element) for element in waiting}
         where = f"; it waits at {', '.join(sorted(waiting))}" if waiting else ''
         if 'intermediateCatchEvent' in kinds:
-            return StageFailed(CORRELATE, (
-                f'instance {self.instance_key} did not correlate the message {self.probe.message_name!r} '
-                f'(correlation key {self.run_id}) within {self.wait_timeout:g} s{where}'))
-        return StageFailed(COMPLETE_INSTANCE, (
-            f'instance {self.instance_key} did not complete within {self.wait_timeout:g} s '
-            f'(last state read: {state}){where}'))
+            return StageFailed(
+                CORRELATE,
+                (
+                    f'instance {self.instance_key} did not correlate the message {self.probe.message_name!r} '
+                    f'(correlation key {self.run_id}) within {self.wait_timeout:g} s{where}'
+                ),
+            )
+        return StageFailed(
+            COMPLETE_INSTANCE,
+            (
+                f'instance {self.instance_key} did not complete within {self.wait_timeout:g} s '
+                f'(last state read: {state}){where}'
+            ),
+        )
 
     def _active_elements(self):
         try:
-            found = self.client.call_json('POST', 'element-instances/search', {
-                'filter': {'processInstanceKey': str(self.instance_key), 'state': 'ACTIVE'}}, expected=(200,))
+            found = self.client.call_json(
+                'POST',
+                'element-instances/search',
+                {'filter': {'processInstanceKey': str(self.instance_key), 'state': 'ACTIVE'}},
+                expected=(200,),
+            )
         except CamundaError:
             return []  # only a diagnosis: the failure is named either way
         return [item.get('elementId') for item in found.get('items') or ()]
@@ -261,8 +321,9 @@ class SmokeRun(object):
     def cancel(self):
         """Cancels this run's instance (a failed or timed-out one); returns what happened."""
         try:
-            self.client.request('POST', f'process-instances/{path_segment(self.instance_key)}/cancellation',
-                                body={}, expected=(204,))
+            self.client.request(
+                'POST', f'process-instances/{path_segment(self.instance_key)}/cancellation', body={}, expected=(204,)
+            )
         except CamundaError as exc:
             if isinstance(exc, ApiError) and exc.status == 404:
                 return 'the instance was no longer active'
@@ -282,9 +343,20 @@ def run_smoke_test(options, context):
         raise ConfigurationError(f'wait_timeout must be more than 0 seconds, got {wait_timeout:g}.')
     tenant_id = options.get('tenant_id') or None
     # No `skipped` key unless skipped: Ansible evaluates failed_when and changed_when only on results without one.
-    result = dict(changed=False, passed=False, failed_stage=None, stages=[], latency_seconds=None,
-                  run_id=None, process_definition_key=None, process_instance_key=None, tenant_id=tenant_id,
-                  cancelled=None, deleted=None, api_said=None)
+    result = dict(
+        changed=False,
+        passed=False,
+        failed_stage=None,
+        stages=[],
+        latency_seconds=None,
+        run_id=None,
+        process_definition_key=None,
+        process_instance_key=None,
+        tenant_id=tenant_id,
+        cancelled=None,
+        deleted=None,
+        api_said=None,
+    )
     if context.check_mode:
         result.update(skipped=True, msg='The smoke test deploys the probe and runs an instance: not run in check mode.')
         return result
@@ -313,10 +385,15 @@ def run_smoke_test(options, context):
             result['changed'] = result['changed'] or result['deleted'] == 'deleted'
     if failure is None:
         stage_times = ', '.join(f"{stage['name']} {stage['seconds']:.3f} s" for stage in result['stages'])
-        result.update(passed=True, msg=f"The probe ran end to end in {result['latency_seconds']:.3f} s ({stage_times}).")
+        result.update(
+            passed=True, msg=f"The probe ran end to end in {result['latency_seconds']:.3f} s ({stage_times})."
+        )
         return result
-    result.update(failed_stage=failure.stage, api_said=failure.said,
-                  msg=f'Smoke test failed at stage {failure.stage!r}: {failure.said}.')
+    result.update(
+        failed_stage=failure.stage,
+        api_said=failure.said,
+        msg=f'Smoke test failed at stage {failure.stage!r}: {failure.said}.',
+    )
     raise CamundaError(result.pop('msg'), **result)
 
 

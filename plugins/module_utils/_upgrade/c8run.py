@@ -83,12 +83,15 @@ def storage(folder, env, config=None):
     """
     files = ([os.path.join(folder, config)] if config else []) + [os.path.join(folder, CONFIGURATION)]
     documents = [read_yaml(path) for path in files]
-    kind = next((str(t).strip() for t in (_get(d, 'camunda', 'data', 'secondary-storage', 'type') for d in documents)
-                 if t), '')
+    kind = next(
+        (str(t).strip() for t in (_get(d, 'camunda', 'data', 'secondary-storage', 'type') for d in documents) if t), ''
+    )
     url = env.get(RDBMS_URL_VARIABLE)
     if url is None:
-        url = next((str(u) for u in (_get(d, 'camunda', 'data', 'secondary-storage', 'rdbms', 'url') for d in documents)
-                    if u), '')
+        url = next(
+            (str(u) for u in (_get(d, 'camunda', 'data', 'secondary-storage', 'rdbms', 'url') for d in documents) if u),
+            '',
+        )
     h2 = kind.lower() not in ('', 'elasticsearch') and url.strip().lower().startswith('jdbc:h2:')
     return (kind or 'elasticsearch'), h2
 
@@ -96,13 +99,16 @@ def storage(folder, env, config=None):
 def read_folder(folder, name):
     """{'env', 'version', 'zeebe'} of a C8 Run folder; C8RunError naming the option when it is none."""
     if not folder or not os.path.isdir(folder):
-        raise C8RunError(f'{name}: {folder} is not a folder; give the Camunda 8 Run folder (the one with .env and '
-                         'start.sh).')
+        raise C8RunError(
+            f'{name}: {folder} is not a folder; give the Camunda 8 Run folder (the one with .env and start.sh).'
+        )
     env = read_env(folder)
     version = env.get('CAMUNDA_VERSION')
     if not version:
-        raise C8RunError(f'{name}: {folder} has no .env with CAMUNDA_VERSION, so it is not a Camunda 8 Run folder; '
-                         'give the folder you unpacked camunda8-run-<version>-<os>-<arch>.tar.gz into.')
+        raise C8RunError(
+            f'{name}: {folder} has no .env with CAMUNDA_VERSION, so it is not a Camunda 8 Run folder; '
+            'give the folder you unpacked camunda8-run-<version>-<os>-<arch>.tar.gz into.'
+        )
     return dict(env=env, version=version, zeebe=f'camunda-zeebe-{version}')
 
 
@@ -111,17 +117,26 @@ def judge_layout(target, target_dir, target_version, start_script):
     findings = []
     shipped, wanted = parse_version(target['version']), parse_version(target_version)
     if shipped != wanted:
-        findings.append(finding(
-            'c8run_target_other_version', 'error',
-            f'The target folder {target_dir} holds Camunda 8 Run {target["version"]} (its .env), not {target_version}.',
-            f'Unpack Camunda 8 Run {target_version} into a new folder and give it as the target folder.',
-            MANUAL_UPGRADE))
+        findings.append(
+            finding(
+                'c8run_target_other_version',
+                'error',
+                f'The target folder {target_dir} holds Camunda 8 Run {target["version"]} (its .env), not {target_version}.',
+                f'Unpack Camunda 8 Run {target_version} into a new folder and give it as the target folder.',
+                MANUAL_UPGRADE,
+            )
+        )
     missing = [name for name in (start_script, target['zeebe']) if not os.path.exists(os.path.join(target_dir, name))]
     if missing:
-        findings.append(finding(
-            'c8run_target_incomplete', 'error',
-            f'The target folder {target_dir} lacks {", ".join(missing)}: it is not a whole Camunda 8 Run {target["version"]}.',
-            'Unpack the Camunda 8 Run archive of the target version again, whole.', MANUAL_UPGRADE))
+        findings.append(
+            finding(
+                'c8run_target_incomplete',
+                'error',
+                f'The target folder {target_dir} lacks {", ".join(missing)}: it is not a whole Camunda 8 Run {target["version"]}.',
+                'Unpack the Camunda 8 Run archive of the target version again, whole.',
+                MANUAL_UPGRADE,
+            )
+        )
     return findings
 
 
@@ -132,12 +147,17 @@ def judge_settings(current_dir, target_dir):
     added = sorted(default - yours)
     if not added:
         return added, []
-    return added, [finding(
-        'c8run_new_settings', 'warning',
-        f'The target\'s default {CONFIGURATION} has settings yours lacks: {", ".join(added)}. The upgrade copies your '
-        'configuration into the target folder, so they do not apply unless you merge them.',
-        f'Merge them into your {CONFIGURATION} where you want them (the upgrade keeps the target\'s own file beside it as '
-        f'{CONFIGURATION}.dist).', MANUAL_UPGRADE)]
+    return added, [
+        finding(
+            'c8run_new_settings',
+            'warning',
+            f'The target\'s default {CONFIGURATION} has settings yours lacks: {", ".join(added)}. The upgrade copies your '
+            'configuration into the target folder, so they do not apply unless you merge them.',
+            f'Merge them into your {CONFIGURATION} where you want them (the upgrade keeps the target\'s own file beside it as '
+            f'{CONFIGURATION}.dist).',
+            MANUAL_UPGRADE,
+        )
+    ]
 
 
 def _elasticsearch_plan(current, target, current_dir):
@@ -149,12 +169,17 @@ def _elasticsearch_plan(current, target, current_dir):
         return [], []
     if new_version:
         return [(source, f'elasticsearch-{new_version}/data')], []
-    return [], [finding(
-        'c8run_elasticsearch_not_bundled', 'warning',
-        f'Your folder runs the bundled Elasticsearch {old_version} (its data in {source}); the target Camunda 8 Run '
-        f'{target["version"]} bundles none, and stopping your folder stops that Elasticsearch too.',
-        'Run an Elasticsearch on that data (or restore into one) and point the target at it '
-        '(camunda.data.secondary-storage.elasticsearch.url) before the upgrade starts it.', STORAGE_DOCS)]
+    return [], [
+        finding(
+            'c8run_elasticsearch_not_bundled',
+            'warning',
+            f'Your folder runs the bundled Elasticsearch {old_version} (its data in {source}); the target Camunda 8 Run '
+            f'{target["version"]} bundles none, and stopping your folder stops that Elasticsearch too.',
+            'Run an Elasticsearch on that data (or restore into one) and point the target at it '
+            '(camunda.data.secondary-storage.elasticsearch.url) before the upgrade starts it.',
+            STORAGE_DOCS,
+        )
+    ]
 
 
 def plan(current, target, current_dir, target_dir, kind, h2):
@@ -163,20 +188,30 @@ def plan(current, target, current_dir, target_dir, kind, h2):
     findings = []
     target_data = os.path.join(target_dir, target['zeebe'], 'data')
     if not h2 and os.path.isdir(target_data) and os.listdir(target_data):
-        findings.append(finding(
-            'c8run_target_has_data', 'error',
-            f'The target folder already holds Zeebe data ({target_data}): it has run, and your data cannot be copied '
-            'over a cluster of its own.',
-            'Unpack the target version again into an empty folder (or delete that data folder if nothing in it is '
-            'needed).', MANUAL_UPGRADE))
+        findings.append(
+            finding(
+                'c8run_target_has_data',
+                'error',
+                f'The target folder already holds Zeebe data ({target_data}): it has run, and your data cannot be copied '
+                'over a cluster of its own.',
+                'Unpack the target version again into an empty folder (or delete that data folder if nothing in it is '
+                'needed).',
+                MANUAL_UPGRADE,
+            )
+        )
     if h2:
-        findings.append(finding(
-            'c8run_h2_nothing_carried_over', 'warning',
-            f'Your folder uses H2 as secondary storage ({kind}): C8 Run deletes {current["zeebe"]}/data when it stops, '
-            'to keep H2 consistent, so no process data survives the stop and the upgraded Camunda 8 Run starts empty '
-            '(only your configuration is copied).',
-            'Deploy your processes again after the upgrade; to keep data across versions, use Elasticsearch or an '
-            'external database as secondary storage.', STORAGE_DOCS))
+        findings.append(
+            finding(
+                'c8run_h2_nothing_carried_over',
+                'warning',
+                f'Your folder uses H2 as secondary storage ({kind}): C8 Run deletes {current["zeebe"]}/data when it stops, '
+                'to keep H2 consistent, so no process data survives the stop and the upgraded Camunda 8 Run starts empty '
+                '(only your configuration is copied).',
+                'Deploy your processes again after the upgrade; to keep data across versions, use Elasticsearch or an '
+                'external database as secondary storage.',
+                STORAGE_DOCS,
+            )
+        )
         return copies, findings
     zeebe_data = f'{current["zeebe"]}/data'
     if os.path.isdir(os.path.join(current_dir, zeebe_data)):
@@ -194,21 +229,36 @@ def judge_c8run(options):
     current = read_folder(current_dir, 'c8run_dir')
     target = read_folder(target_dir, 'c8run_target_dir')
     if os.path.realpath(current_dir) == os.path.realpath(target_dir):
-        raise C8RunError('c8run_target_dir is c8run_dir: unpack the target version into a new folder, so that your '
-                         'folder stays as it is (it is the way back).')
+        raise C8RunError(
+            'c8run_target_dir is c8run_dir: unpack the target version into a new folder, so that your '
+            'folder stays as it is (it is the way back).'
+        )
     target_version = options.get('target_version')
     findings = judge_layout(target, target_dir, target_version, options.get('c8run_start_script'))
     added, setting_findings = judge_settings(current_dir, target_dir)
     kind, h2 = storage(current_dir, current['env'], options.get('c8run_config'))
     copies, plan_findings = plan(current, target, current_dir, target_dir, kind, h2)
     findings += setting_findings + plan_findings
-    findings.append(finding('c8run_carry_over', 'info',
-                            'The upgrade stops your Camunda 8 Run, copies ' + '; '.join(
-                                f'{c["what"]} ({c["source"]} -> {c["dest"]})' for c in copies)
-                            + ' into the target folder (your folder is not changed), and starts the target.',
-                            None, MANUAL_UPGRADE))
-    facts = dict(current_version=current['version'], target_folder_version=target['version'],
-                 connectors=dict(current=current['env'].get('CONNECTORS_VERSION'),
-                                 target=target['env'].get('CONNECTORS_VERSION')),
-                 secondary_storage=kind, h2=h2, added_settings=added, copies=copies)
+    findings.append(
+        finding(
+            'c8run_carry_over',
+            'info',
+            'The upgrade stops your Camunda 8 Run, copies '
+            + '; '.join(f'{c["what"]} ({c["source"]} -> {c["dest"]})' for c in copies)
+            + ' into the target folder (your folder is not changed), and starts the target.',
+            None,
+            MANUAL_UPGRADE,
+        )
+    )
+    facts = dict(
+        current_version=current['version'],
+        target_folder_version=target['version'],
+        connectors=dict(
+            current=current['env'].get('CONNECTORS_VERSION'), target=target['env'].get('CONNECTORS_VERSION')
+        ),
+        secondary_storage=kind,
+        h2=h2,
+        added_settings=added,
+        copies=copies,
+    )
     return facts, findings

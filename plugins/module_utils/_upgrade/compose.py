@@ -43,38 +43,73 @@ def read_env(folder):
 
 def judge_env(project, target, target_version):
     """(facts, findings) of the project's .env against the target folder's."""
-    versions = {name: {'current': project.get(name), 'target': target[name]}
-                for name in sorted(target) if name.endswith('_VERSION') and name.startswith('CAMUNDA')}
+    versions = {
+        name: {'current': project.get(name), 'target': target[name]}
+        for name in sorted(target)
+        if name.endswith('_VERSION') and name.startswith('CAMUNDA')
+    }
     added = sorted(set(target) - set(project))
     removed = sorted(set(project) - set(target))
     findings = []
     shipped = parse_version(target.get('CAMUNDA_VERSION'))
     wanted = parse_version(target_version)
     if shipped and wanted and minor_of(shipped) != minor_of(wanted):
-        findings.append(finding('compose_target_other_minor', 'error',
-                                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
-                                f'Use the camunda-{wanted[0]}.{wanted[1]} folder of camunda-distributions.', DISTRIBUTIONS))
+        findings.append(
+            finding(
+                'compose_target_other_minor',
+                'error',
+                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
+                f'Use the camunda-{wanted[0]}.{wanted[1]} folder of camunda-distributions.',
+                DISTRIBUTIONS,
+            )
+        )
     elif shipped and wanted and shipped != wanted:
         # The project would run the folder's version, and waiting for another one would time out after the data migrated.
-        findings.append(finding('compose_target_other_patch', 'error',
-                                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
-                                f'Set the target version to {target.get("CAMUNDA_VERSION")}, or CAMUNDA_VERSION in the '
-                                f'target folder\'s .env to {target_version}.', DISTRIBUTIONS))
-    changed = [f'{name} {v["current"] or "unset"} -> {v["target"]}' for name, v in versions.items() if v['current'] != v['target']]
+        findings.append(
+            finding(
+                'compose_target_other_patch',
+                'error',
+                f'The target folder ships Camunda {target.get("CAMUNDA_VERSION")}, not {target_version}.',
+                f'Set the target version to {target.get("CAMUNDA_VERSION")}, or CAMUNDA_VERSION in the '
+                f'target folder\'s .env to {target_version}.',
+                DISTRIBUTIONS,
+            )
+        )
+    changed = [
+        f'{name} {v["current"] or "unset"} -> {v["target"]}'
+        for name, v in versions.items()
+        if v['current'] != v['target']
+    ]
     if changed:
-        findings.append(finding('compose_image_versions', 'info', 'Image versions to set: ' + '; '.join(changed) + '.',
-                                'Take the target folder\'s versions into your .env (or use the target folder).',
-                                DISTRIBUTIONS))
+        findings.append(
+            finding(
+                'compose_image_versions',
+                'info',
+                'Image versions to set: ' + '; '.join(changed) + '.',
+                'Take the target folder\'s versions into your .env (or use the target folder).',
+                DISTRIBUTIONS,
+            )
+        )
     if added:
-        findings.append(finding('compose_new_settings', 'warning',
-                                'The target .env has settings your project lacks: ' + ', '.join(added) + '.',
-                                'Add them to your .env with your values (see the target folder\'s .env and README).',
-                                DISTRIBUTIONS))
+        findings.append(
+            finding(
+                'compose_new_settings',
+                'warning',
+                'The target .env has settings your project lacks: ' + ', '.join(added) + '.',
+                'Add them to your .env with your values (see the target folder\'s .env and README).',
+                DISTRIBUTIONS,
+            )
+        )
     if removed:
-        findings.append(finding('compose_removed_settings', 'warning',
-                                'Your .env has settings the target no longer has: ' + ', '.join(removed) + '.',
-                                'Check in the target folder\'s README what replaced them; remove them afterwards.',
-                                DISTRIBUTIONS))
+        findings.append(
+            finding(
+                'compose_removed_settings',
+                'warning',
+                'Your .env has settings the target no longer has: ' + ', '.join(removed) + '.',
+                'Check in the target folder\'s README what replaced them; remove them afterwards.',
+                DISTRIBUTIONS,
+            )
+        )
     return dict(versions=versions, added=added, removed=removed), findings
 
 
@@ -88,7 +123,7 @@ def images(binary, folder, files, run, env_files=()):
     rc, out, err = run(argv + ['config', '--format', 'json'])
     if rc != 0:
         return {}, (err.strip().splitlines() or [f'exit {rc}'])[-1]
-    services = (json.loads(out or '{}').get('services') or {})
+    services = json.loads(out or '{}').get('services') or {}
     return {name: spec.get('image') for name, spec in sorted(services.items()) if spec.get('image')}, None
 
 
@@ -109,8 +144,14 @@ def judge_planned(planned, versions):
     target = (versions.get('CAMUNDA_VERSION') or {}).get('target')
     if not target or not planned or any(image.endswith(':' + target) for image in planned.values()):
         return []
-    return [finding('compose_images_not_from_env', 'error',
-                    f'With CAMUNDA_VERSION={target} in the .env, none of your project\'s images runs {target} (the '
-                    'Compose files pin the versions): writing the .env would not upgrade anything.',
-                    'Let the Compose files take the image versions from the .env (camunda/camunda:${CAMUNDA_VERSION}, '
-                    'as the target folder does), or upgrade the images by hand.', DISTRIBUTIONS)]
+    return [
+        finding(
+            'compose_images_not_from_env',
+            'error',
+            f'With CAMUNDA_VERSION={target} in the .env, none of your project\'s images runs {target} (the '
+            'Compose files pin the versions): writing the .env would not upgrade anything.',
+            'Let the Compose files take the image versions from the .env (camunda/camunda:${CAMUNDA_VERSION}, '
+            'as the target folder does), or upgrade the images by hand.',
+            DISTRIBUTIONS,
+        )
+    ]

@@ -24,6 +24,7 @@ from ansible_collections.community.camunda.plugins.module_utils._upgrade.rules i
 
 try:
     import yaml
+
     HAS_YAML = True
 except ImportError:  # pragma: no cover - PyYAML comes with ansible-core
     HAS_YAML = False
@@ -56,7 +57,9 @@ def read_chart(path):
             for name in names:
                 with open(os.path.join(folder, name), encoding='utf-8', errors='replace') as handle:
                     constraint_majors += _HELM_CONSTRAINT.findall(handle.read())
-        dependencies = sorted(os.listdir(os.path.join(path, 'charts'))) if os.path.isdir(os.path.join(path, 'charts')) else []
+        dependencies = (
+            sorted(os.listdir(os.path.join(path, 'charts'))) if os.path.isdir(os.path.join(path, 'charts')) else []
+        )
     else:
         try:
             archive = tarfile.open(path, 'r:*')
@@ -73,14 +76,21 @@ def read_chart(path):
                 elif len(parts) >= 3 and parts[1] == 'charts':
                     dependencies.add(parts[2])
                 elif parts[1] == 'templates':
-                    constraint_majors += _HELM_CONSTRAINT.findall(archive.extractfile(member).read().decode('utf-8', 'replace'))
+                    constraint_majors += _HELM_CONSTRAINT.findall(
+                        archive.extractfile(member).read().decode('utf-8', 'replace')
+                    )
         dependencies = sorted(dependencies)
     if 'Chart.yaml' not in files:
         raise ChartError(f'{path} has no Chart.yaml at its top: give the packaged chart (.tgz) or its folder.')
     meta = yaml.safe_load(files['Chart.yaml']) or {}
-    return dict(name=meta.get('name'), version=str(meta.get('version')), app_version=str(meta.get('appVersion')),
-                values=yaml.safe_load(files.get('values.yaml') or '') or {}, dependencies=dependencies,
-                helm_major=max((int(m) for m in constraint_majors), default=3))
+    return dict(
+        name=meta.get('name'),
+        version=str(meta.get('version')),
+        app_version=str(meta.get('appVersion')),
+        values=yaml.safe_load(files.get('values.yaml') or '') or {},
+        dependencies=dependencies,
+        helm_major=max((int(m) for m in constraint_majors), default=3),
+    )
 
 
 def judge_chart_target(chart, target_text):
@@ -88,10 +98,15 @@ def judge_chart_target(chart, target_text):
     app = parse_version(chart['app_version'].replace('.x', ''))
     target = parse_version(target_text)
     if app and target and minor_of(app) != minor_of(target):
-        return [finding('chart_other_minor', 'error',
-                        f'Chart {chart["name"]} {chart["version"]} deploys Camunda {chart["app_version"]}, not '
-                        f'{target_text}.', 'Give the chart version that deploys the target minor (see the chart '
-                        'version matrix).', 'https://helm.camunda.io/camunda-platform/version-matrix/')]
+        return [
+            finding(
+                'chart_other_minor',
+                'error',
+                f'Chart {chart["name"]} {chart["version"]} deploys Camunda {chart["app_version"]}, not {target_text}.',
+                'Give the chart version that deploys the target minor (see the chart version matrix).',
+                'https://helm.camunda.io/camunda-platform/version-matrix/',
+            )
+        ]
     return []
 
 
@@ -99,14 +114,25 @@ def judge_helm_cli(chart, helm_version_text):
     """The Helm CLI major version the chart needs (from its own constraint) against the one installed."""
     installed = parse_version(helm_version_text)
     if installed is None:
-        return [finding('helm_cli_unknown', 'error', f'The Helm CLI version could not be read ({helm_version_text!r}).',
-                        f'Install Helm {chart["helm_major"]} or later and put it on PATH (or set helm_binary).',
-                        'https://helm.sh/docs/intro/install/')]
+        return [
+            finding(
+                'helm_cli_unknown',
+                'error',
+                f'The Helm CLI version could not be read ({helm_version_text!r}).',
+                f'Install Helm {chart["helm_major"]} or later and put it on PATH (or set helm_binary).',
+                'https://helm.sh/docs/intro/install/',
+            )
+        ]
     if installed[0] < chart['helm_major']:
-        return [finding('helm_cli_too_old', 'error',
-                        f'Chart {chart["version"]} needs the Helm v{chart["helm_major"]} CLI; helm is '
-                        f'{helm_version_text}.', f'Install Helm v{chart["helm_major"]} (no release migration is '
-                        'needed) and run again.', 'https://helm.sh/docs/topics/v4_migration/')]
+        return [
+            finding(
+                'helm_cli_too_old',
+                'error',
+                f'Chart {chart["version"]} needs the Helm v{chart["helm_major"]} CLI; helm is {helm_version_text}.',
+                f'Install Helm v{chart["helm_major"]} (no release migration is needed) and run again.',
+                'https://helm.sh/docs/topics/v4_migration/',
+            )
+        ]
     return []
 
 
@@ -131,10 +157,17 @@ def unknown_keys(values, defaults, dependencies=(), prefix=''):
 
 
 def judge_unknown_keys(paths, chart):
-    return [finding('unknown_value', 'warning',
-                    f'{path} is not a value of chart {chart["version"]}: it would be ignored after the upgrade.',
-                    f'Remove {path} or move it to its new place in chart {chart["version"]} (see the upgrade guide '
-                    'of the target minor).', VALUES_DOCS) for path in paths]
+    return [
+        finding(
+            'unknown_value',
+            'warning',
+            f'{path} is not a value of chart {chart["version"]}: it would be ignored after the upgrade.',
+            f'Remove {path} or move it to its new place in chart {chart["version"]} (see the upgrade guide '
+            'of the target minor).',
+            VALUES_DOCS,
+        )
+        for path in paths
+    ]
 
 
 def refusals(stderr):
@@ -163,14 +196,25 @@ def judge_refusals(pairs, chart, what='The target chart'):
     for where, message in pairs:
         if where.startswith('/'):
             key = where.strip('/').replace('/', '.')
-            out.append(finding('chart_schema_refusal', 'error',
-                               f'{what} {chart["version"]} refuses {key}: {message}',
-                               f'Change {key} in your values so that it matches the schema of chart {chart["version"]}.',
-                               VALUES_DOCS))
+            out.append(
+                finding(
+                    'chart_schema_refusal',
+                    'error',
+                    f'{what} {chart["version"]} refuses {key}: {message}',
+                    f'Change {key} in your values so that it matches the schema of chart {chart["version"]}.',
+                    VALUES_DOCS,
+                )
+            )
         else:
-            out.append(finding('chart_refusal', 'error', f'{what} {chart["version"]} refuses the values: {message}',
-                               'Set what the message names in your values (or the upgrade role\'s variables).',
-                               VALUES_DOCS))
+            out.append(
+                finding(
+                    'chart_refusal',
+                    'error',
+                    f'{what} {chart["version"]} refuses the values: {message}',
+                    'Set what the message names in your values (or the upgrade role\'s variables).',
+                    VALUES_DOCS,
+                )
+            )
     return out
 
 

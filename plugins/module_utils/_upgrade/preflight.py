@@ -22,8 +22,15 @@ from ansible_collections.community.camunda.plugins.module_utils._api.client impo
 from ansible_collections.community.camunda.plugins.module_utils._backup.api import BackupRun, StepFailed
 from ansible_collections.community.camunda.plugins.module_utils._backup.spec import MANAGEMENT_OPTIONS
 from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import (
-    VERSION_KINDS, broker_id, topology_problem_details)
-from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError, redact
+    VERSION_KINDS,
+    broker_id,
+    topology_problem_details,
+)
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import (
+    CamundaError,
+    ConfigurationError,
+    redact,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import module_spec
 from ansible_collections.community.camunda.plugins.module_utils._upgrade import c8run, compose, helm_chart, rules
 
@@ -53,9 +60,11 @@ UPGRADE_PREFLIGHT_SPEC = module_spec(
         c8run_config=dict(type='str'),
         c8run_start_script=dict(type='str', default='start.sh'),
     ),
-    required_if=[('deployment', 'helm', ('helm_chart',)),
-                 ('deployment', 'docker_compose', ('compose_project_dir', 'compose_target_dir')),
-                 ('deployment', 'c8run', ('c8run_dir', 'c8run_target_dir'))],
+    required_if=[
+        ('deployment', 'helm', ('helm_chart',)),
+        ('deployment', 'docker_compose', ('compose_project_dir', 'compose_target_dir')),
+        ('deployment', 'c8run', ('c8run_dir', 'c8run_target_dir')),
+    ],
     mutually_exclusive=[('management_password', 'management_token')],
     required_together=[('management_username', 'management_password')],
 )
@@ -89,9 +98,13 @@ def judge_cluster(topology, options):
     mixed = bool(findings) and findings[0]['id'] == 'mixed_versions'
     if current is None:
         return None, dict(brokers=brokers, gateway=gateway), 'refused', findings
-    action, path_findings = rules.judge_path(current, options.get('target_version'), mixed=mixed,
-                                             latest_patch_text=options.get('latest_patch'),
-                                             kind=options.get('deployment'))
+    action, path_findings = rules.judge_path(
+        current,
+        options.get('target_version'),
+        mixed=mixed,
+        latest_patch_text=options.get('latest_patch'),
+        kind=options.get('deployment'),
+    )
     if action != 'refused' and mixed:
         findings = []  # resuming to the same target: mixed versions are expected
     findings += path_findings
@@ -105,18 +118,30 @@ def judge_backups_and_exporting(options, context, client):
     try:
         run = BackupRun(options, context, client)
     except ConfigurationError:
-        return [rules.finding('backups_not_checked', 'warning',
-                              'Backups in progress and exporting were not checked: no management_url.',
-                              'Give management_url (the management port, 9600) so that the preflight can check them.',
-                              rules.BACKUP_DOCS)]
+        return [
+            rules.finding(
+                'backups_not_checked',
+                'warning',
+                'Backups in progress and exporting were not checked: no management_url.',
+                'Give management_url (the management port, 9600) so that the preflight can check them.',
+                rules.BACKUP_DOCS,
+            )
+        ]
     try:
         # relational storage has no history backup (and 8.10 refuses to list one there)
         parts = [part for part in ('runtime', 'history') if part in run.required]
         backups = [backup for part in parts for backup in run.list_backups(part)]
         phases, problems = run.partition_phases()
     except StepFailed as exc:
-        return [rules.finding('backups_unreadable', 'error', f'Backups could not be read: {exc.msg}',
-                              'Check management_url and its credentials.', rules.BACKUP_DOCS)]
+        return [
+            rules.finding(
+                'backups_unreadable',
+                'error',
+                f'Backups could not be read: {exc.msg}',
+                'Check management_url and its credentials.',
+                rules.BACKUP_DOCS,
+            )
+        ]
     finally:
         run.close()
     return rules.judge_backups(backups) + rules.judge_exporting(phases, problems)
@@ -129,8 +154,9 @@ def _load_files(paths):
             with open(path, encoding='utf-8') as handle:
                 documents.append(helm_chart.yaml.safe_load(handle) or {})
         except (OSError, helm_chart.yaml.YAMLError) as exc:
-            raise ConfigurationError(f'helm_values_files: {path} cannot be read as YAML ({exc}); fix the file or '
-                                     'remove it from the list.')
+            raise ConfigurationError(
+                f'helm_values_files: {path} cannot be read as YAML ({exc}); fix the file or remove it from the list.'
+            )
     return documents
 
 
@@ -145,14 +171,24 @@ def current_values(options, run):
         return _load_files([path])[0], None
     found = []
     for extra in ([], ['--all']):
-        argv = [options.get('helm_binary'), 'get', 'values', options.get('helm_release'), '--output', 'json',
-                '--namespace', options.get('helm_namespace')] + extra
+        argv = [
+            options.get('helm_binary'),
+            'get',
+            'values',
+            options.get('helm_release'),
+            '--output',
+            'json',
+            '--namespace',
+            options.get('helm_namespace'),
+        ] + extra
         if options.get('helm_kubeconfig'):
             argv += ['--kubeconfig', options.get('helm_kubeconfig')]
         rc, out, err = run(argv)
         if rc != 0:
-            raise ConfigurationError(f'helm get values {options.get("helm_release")} failed ({err.strip() or rc}): check '
-                                     'helm_release, helm_namespace and helm_kubeconfig, or give helm_current_values_file.')
+            raise ConfigurationError(
+                f'helm get values {options.get("helm_release")} failed ({err.strip() or rc}): check '
+                'helm_release, helm_namespace and helm_kubeconfig, or give helm_current_values_file.'
+            )
         try:
             found.append(helm_chart.json.loads(out or '{}') or {})
         except ValueError:
@@ -169,23 +205,31 @@ def judge_helm(options, run=helm_chart.run_command):
         raise ConfigurationError(f'helm_chart: {exc}')
     helm = options.get('helm_binary')
     cli = helm_chart.helm_version(helm, run)
-    facts = dict(chart=chart['name'], chart_version=chart['version'], app_version=chart['app_version'],
-                 helm_cli=cli, helm_major_needed=chart['helm_major'], reuse_values_trap=None)
+    facts = dict(
+        chart=chart['name'],
+        chart_version=chart['version'],
+        app_version=chart['app_version'],
+        helm_cli=cli,
+        helm_major_needed=chart['helm_major'],
+        reuse_values_trap=None,
+    )
     findings = helm_chart.judge_chart_target(chart, options.get('target_version'))
     findings += helm_chart.judge_helm_cli(chart, cli)
     if any(f['id'] == 'helm_cli_unknown' for f in findings):
         return facts, findings
     current, reused = current_values(options, run)
     layers = [current] + _load_files(options.get('helm_values_files')) + [options.get('helm_set_values') or {}]
-    findings += helm_chart.judge_unknown_keys(helm_chart.unknown_keys(current, chart['values'], chart['dependencies']),
-                                              chart)
+    findings += helm_chart.judge_unknown_keys(
+        helm_chart.unknown_keys(current, chart['values'], chart['dependencies']), chart
+    )
     release, namespace = options.get('helm_release'), options.get('helm_namespace')
     renders = [layers] + ([[reused] + layers[1:]] if reused is not None else [])
     # What the upgrade applies and, from the computed values, what `helm upgrade --reuse-values` would send (the old
     # chart's defaults travel along): two independent renders of a big chart, run side by side.
     with ThreadPoolExecutor(max_workers=len(renders)) as pool:
-        outcomes = list(pool.map(lambda documents: helm_chart.render(helm, chart_path, release, namespace, documents, run),
-                                 renders))
+        outcomes = list(
+            pool.map(lambda documents: helm_chart.render(helm, chart_path, release, namespace, documents, run), renders)
+        )
     rc, err = outcomes[0]
     if rc != 0:
         findings += helm_chart.judge_refusals(helm_chart.refusals(err), chart)
@@ -194,12 +238,18 @@ def judge_helm(options, run=helm_chart.run_command):
         facts['reuse_values_trap'] = trap_rc != 0
         if trap_rc != 0:
             reasons = '; '.join(f'{where}: {said}' for where, said in helm_chart.refusals(trap_err))
-            findings.append(rules.finding(
-                'reuse_values_trap', 'info',
-                f'helm upgrade --reuse-values would fail here ({reasons}): the old chart\'s defaults travel with '
-                'the reused values.', 'The upgrade role runs helm upgrade --reset-then-reuse-values, which works; '
-                'do the same by hand.', rules.HELM_GUIDES.get(rules.minor_of(rules.parse_version(
-                    options.get('target_version'))), rules.UPGRADE_PROCEDURE)))
+            findings.append(
+                rules.finding(
+                    'reuse_values_trap',
+                    'info',
+                    f'helm upgrade --reuse-values would fail here ({reasons}): the old chart\'s defaults travel with '
+                    'the reused values.',
+                    'The upgrade role runs helm upgrade --reset-then-reuse-values, which works; do the same by hand.',
+                    rules.HELM_GUIDES.get(
+                        rules.minor_of(rules.parse_version(options.get('target_version'))), rules.UPGRADE_PROCEDURE
+                    ),
+                )
+            )
     secrets = secret_leaves(current) + secret_leaves(reused)
     for item in findings:
         item['message'] = redact(item['message'], secrets)
@@ -211,29 +261,44 @@ def judge_compose(options, run=helm_chart.run_command):
     project, target = options.get('compose_project_dir'), options.get('compose_target_dir')
     for name, folder in (('compose_project_dir', project), ('compose_target_dir', target)):
         if not os.path.isdir(folder):
-            raise ConfigurationError(f'{name}: {folder} is not a folder; give the Compose project folder and the '
-                                     'target version\'s folder of camunda-distributions (docker-compose/versions/camunda-<minor>).')
-    facts, findings = compose.judge_env(compose.read_env(project), compose.read_env(target), options.get('target_version'))
+            raise ConfigurationError(
+                f'{name}: {folder} is not a folder; give the Compose project folder and the '
+                'target version\'s folder of camunda-distributions (docker-compose/versions/camunda-<minor>).'
+            )
+    facts, findings = compose.judge_env(
+        compose.read_env(project), compose.read_env(target), options.get('target_version')
+    )
     files = options.get('compose_files')
     facts['images_before'], error_before = compose.images(options.get('compose_binary'), project, files, run)
     facts['images_after'], error_after = compose.images(options.get('compose_binary'), target, files, run)
-    facts['images_planned'], error_planned = compose.planned_images(options.get('compose_binary'), project, files,
-                                                                    facts['versions'], run)
+    facts['images_planned'], error_planned = compose.planned_images(
+        options.get('compose_binary'), project, files, facts['versions'], run
+    )
     if not error_before:
         findings += compose.judge_planned(facts['images_planned'], facts['versions'])
-    for where, error in (('your project', error_before), ('the target folder', error_after),
-                         ('your project with the target versions', error_planned if not error_before else None)):
+    for where, error in (
+        ('your project', error_before),
+        ('the target folder', error_after),
+        ('your project with the target versions', error_planned if not error_before else None),
+    ):
         if error:
-            findings.append(rules.finding('compose_config_failed', 'error',
-                                          f'docker-compose config of {where} failed: {error}',
-                                          'Fix the Compose files (or compose_files, compose_binary) and run again.',
-                                          compose.DISTRIBUTIONS))
+            findings.append(
+                rules.finding(
+                    'compose_config_failed',
+                    'error',
+                    f'docker-compose config of {where} failed: {error}',
+                    'Fix the Compose files (or compose_files, compose_binary) and run again.',
+                    compose.DISTRIBUTIONS,
+                )
+            )
     return facts, findings
 
 
 def run_upgrade_preflight(options, context, run=helm_chart.run_command):
     """The camunda_upgrade_preflight core."""
-    secrets = options.secrets() + [options.get(n) for n in ('management_password', 'management_token') if options.get(n)]
+    secrets = options.secrets() + [
+        options.get(n) for n in ('management_password', 'management_token') if options.get(n)
+    ]
     secrets += secret_leaves(options.get('helm_set_values'))
     try:
         with CamundaClient(options, context) as client:
@@ -241,8 +306,14 @@ def run_upgrade_preflight(options, context, run=helm_chart.run_command):
             current, versions, action, findings = judge_cluster(topology, options)
             if action not in ('none', 'refused'):
                 findings += judge_backups_and_exporting(options, context, client)
-        result = dict(changed=False, current_version=current, target_version=options.get('target_version'),
-                      versions=versions, action=action, helm={})
+        result = dict(
+            changed=False,
+            current_version=current,
+            target_version=options.get('target_version'),
+            versions=versions,
+            action=action,
+            helm={},
+        )
         if options.get('deployment') == 'helm' and action not in ('none', 'refused'):
             result['helm'], helm_findings = judge_helm(options, run)
             findings += helm_findings

@@ -22,9 +22,28 @@ def running_services(tmp_path):
         name = f'{auth}-{cluster}-{version}'
         json_path = tmp_path / f'services-{name}.json'
         process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, str(SERVICES_SCRIPT), 'up', '--workdir', str(tmp_path / f'work-{name}'), '--json', str(json_path),
-             '--auth', auth, '--cluster', cluster, '--port', '0', '--version', version] + (['--storage', storage] if storage else []),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                str(SERVICES_SCRIPT),
+                'up',
+                '--workdir',
+                str(tmp_path / f'work-{name}'),
+                '--json',
+                str(json_path),
+                '--auth',
+                auth,
+                '--cluster',
+                cluster,
+                '--port',
+                '0',
+                '--version',
+                version,
+            ]
+            + (['--storage', storage] if storage else []),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         processes.append(process)
         return wait_for_file(json_path, process), process
 

@@ -18,8 +18,16 @@ from playbook import REPO_ROOT, ansible_command, playbook_environment
 # Folders of plugins/ whose files are documented plugins, and the ansible-doc type of each.
 # action/ is left out: an action plugin shares the documentation of its module.
 PLUGIN_TYPES = {
-    'modules': 'module', 'lookup': 'lookup', 'filter': 'filter', 'test': 'test', 'callback': 'callback',
-    'inventory': 'inventory', 'connection': 'connection', 'become': 'become', 'cache': 'cache', 'vars': 'vars',
+    'modules': 'module',
+    'lookup': 'lookup',
+    'filter': 'filter',
+    'test': 'test',
+    'callback': 'callback',
+    'inventory': 'inventory',
+    'connection': 'connection',
+    'become': 'become',
+    'cache': 'cache',
+    'vars': 'vars',
 }
 
 
@@ -40,13 +48,23 @@ def documented_plugins():
 
 
 def roles():
-    return sorted(path.name for path in (REPO_ROOT / 'roles').iterdir() if path.is_dir()) \
-        if (REPO_ROOT / 'roles').is_dir() else []
+    return (
+        sorted(path.name for path in (REPO_ROOT / 'roles').iterdir() if path.is_dir())
+        if (REPO_ROOT / 'roles').is_dir()
+        else []
+    )
 
 
 def ansible_doc(tmp_path, *args):
-    return subprocess.run([ansible_command('ansible-doc'), *args], env=playbook_environment(tmp_path),
-                          capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path)
+    return subprocess.run(
+        [ansible_command('ansible-doc'), *args],
+        env=playbook_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
 
 
 def test_the_tree_has_plugins():
@@ -54,7 +72,9 @@ def test_the_tree_has_plugins():
     assert {'module', 'lookup'} <= kinds
 
 
-@pytest.mark.parametrize('doc_type,name', documented_plugins(), ids=lambda value: str(value).rsplit('.', maxsplit=1)[-1])
+@pytest.mark.parametrize(
+    'doc_type,name', documented_plugins(), ids=lambda value: str(value).rsplit('.', maxsplit=1)[-1]
+)
 def test_plugin_documentation_renders(tmp_path, doc_type, name):
     as_json = ansible_doc(tmp_path, '-t', doc_type, '--json', name)
     assert as_json.returncode == 0, f'ansible-doc -t {doc_type} --json {name} failed:\n{as_json.stderr}'
@@ -71,8 +91,9 @@ def test_plugin_documentation_renders(tmp_path, doc_type, name):
 @pytest.mark.parametrize('role', roles())
 def test_role_documentation_renders(tmp_path, role):
     specs = [REPO_ROOT / 'roles' / role / 'meta' / f'argument_specs.{ext}' for ext in ('yml', 'yaml')]
-    assert any(path.exists() for path in specs), \
+    assert any(path.exists() for path in specs), (
         f'role {role} has no meta/argument_specs.yml: ansible-doc and the docs site need one'
+    )
     name = f'community.camunda.{role}'
     as_json = ansible_doc(tmp_path, '-t', 'role', '--json', name)
     assert as_json.returncode == 0, f'ansible-doc -t role --json {name} failed:\n{as_json.stderr}'

@@ -35,8 +35,9 @@ def test_injectors_set_only_names_the_plugins_read():
 def test_fields_are_unique_used_and_secrets_hidden():
     ids = field_ids()
     assert len(ids) == len(set(ids))
-    templates = ' '.join(list(CREDENTIAL_TYPE['injectors']['env'].values()) +
-                         list(CREDENTIAL_TYPE['injectors']['file'].values()))
+    templates = ' '.join(
+        list(CREDENTIAL_TYPE['injectors']['env'].values()) + list(CREDENTIAL_TYPE['injectors']['file'].values())
+    )
     assert all(field in templates for field in ids), 'every field reaches some injector'
     for field in CREDENTIAL_TYPE['inputs']['fields']:
         assert field.get('secret', False) == (field['id'] in SECRET_FIELDS), field['id']
@@ -71,8 +72,11 @@ def run_with_credential(playbook, tmp_path, inputs):
 
 def test_basic_from_the_credential(emulator, playbook, tmp_path):
     emulator.admin.set_auth('basic')
-    run = run_with_credential(playbook, tmp_path, {
-        'url': emulator.url, 'auth_method': 'basic', 'username': 'demo', 'password': emulator.basic_users['demo']})
+    run = run_with_credential(
+        playbook,
+        tmp_path,
+        {'url': emulator.url, 'auth_method': 'basic', 'username': 'demo', 'password': emulator.basic_users['demo']},
+    )
     run.assert_ok()
     assert run.task('Topology in the controller')['healthy'] is True
     assert run.task('Topology as a module process')['healthy'] is True
@@ -82,9 +86,17 @@ def test_basic_from_the_credential(emulator, playbook, tmp_path):
 def test_oidc_from_the_credential(emulator, idp, playbook, tmp_path):
     emulator.admin.set_auth('oidc')
     client = idp.clients.secret
-    run = run_with_credential(playbook, tmp_path, {
-        'url': emulator.url, 'token_url': idp.token_url, 'client_id': client.id, 'client_secret': client.secret,
-        'ca_certificate': Path(idp.ca_path).read_text()})
+    run = run_with_credential(
+        playbook,
+        tmp_path,
+        {
+            'url': emulator.url,
+            'token_url': idp.token_url,
+            'client_id': client.id,
+            'client_secret': client.secret,
+            'ca_certificate': Path(idp.ca_path).read_text(),
+        },
+    )
     run.assert_ok()
     assert emulator.admin.request_count('/v2/topology') == 3
     # One token for the controller task, the module process and the lookup: the shared token cache.
@@ -95,9 +107,17 @@ def test_oidc_from_the_credential(emulator, idp, playbook, tmp_path):
 def test_a_refused_secret_is_reported_and_not_shown(emulator, idp, playbook, tmp_path):
     emulator.admin.set_auth('oidc')
     wrong = 'not-the-secret-1234'
-    run = run_with_credential(playbook, tmp_path, {
-        'url': emulator.url, 'token_url': idp.token_url, 'client_id': idp.clients.secret.id, 'client_secret': wrong,
-        'ca_certificate': Path(idp.ca_path).read_text()})
+    run = run_with_credential(
+        playbook,
+        tmp_path,
+        {
+            'url': emulator.url,
+            'token_url': idp.token_url,
+            'client_id': idp.clients.secret.id,
+            'client_secret': wrong,
+            'ca_certificate': Path(idp.ca_path).read_text(),
+        },
+    )
     assert run.rc != 0
     message = run.task('Topology in the controller')['msg']
     assert 'refused the token request (401 invalid_client' in message

@@ -35,7 +35,9 @@ DISTRIBUTIONS = {'jwt': 'pyjwt', 'dateutil': 'python-dateutil'}
 
 
 def ansible_builder():
-    path = os.environ.get('CAMUNDA_TEST_ANSIBLE_BUILDER') or str(REPO_ROOT / '.venv-builder' / 'bin' / 'ansible-builder')
+    path = os.environ.get('CAMUNDA_TEST_ANSIBLE_BUILDER') or str(
+        REPO_ROOT / '.venv-builder' / 'bin' / 'ansible-builder'
+    )
     if not Path(path).exists():
         pytest.skip('ansible-builder is not installed: make setup creates .venv-builder')
     return path
@@ -55,8 +57,11 @@ def third_party_imports():
                 names.update(alias.name.split('.')[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split('.')[0])
-    return {name for name in names
-            if name not in sys.stdlib_module_names and name not in PROVIDED_BY_ANSIBLE_CORE and name != '__future__'}
+    return {
+        name
+        for name in names
+        if name not in sys.stdlib_module_names and name not in PROVIDED_BY_ANSIBLE_CORE and name != '__future__'
+    }
 
 
 def test_collection_ee_metadata_names_its_dependency_files():
@@ -71,11 +76,17 @@ def test_every_imported_package_is_declared():
     declared = {requirement.name.lower() for requirement in declared_requirements()}
     imported = {DISTRIBUTIONS.get(name, name).lower() for name in third_party_imports()}
     assert {'requests', 'jmespath'} <= declared
-    assert imported <= declared, f'plugins import {sorted(imported - declared)} but requirements.txt does not declare it'
+    assert imported <= declared, (
+        f'plugins import {sorted(imported - declared)} but requirements.txt does not declare it'
+    )
 
 
 def test_bindep_entries_are_well_formed():
-    entries = [line for line in (REPO_ROOT / 'bindep.txt').read_text().splitlines() if line.strip() and not line.startswith('#')]
+    entries = [
+        line
+        for line in (REPO_ROOT / 'bindep.txt').read_text().splitlines()
+        if line.strip() and not line.startswith('#')
+    ]
     assert entries
     for entry in entries:
         name, profiles = entry.partition(' ')[::2]
@@ -89,8 +100,10 @@ def artifact_and_install(tmp_path_factory):
     workdir = tmp_path_factory.mktemp('ee')
     environment = playbook_environment(workdir, {'ANSIBLE_COLLECTIONS_PATH': str(workdir / 'collections')})
     galaxy = ansible_command('ansible-galaxy')
-    for command in ([galaxy, 'collection', 'build', '--output-path', str(workdir), str(REPO_ROOT)],
-                    [galaxy, 'collection', 'install', '--offline', '-p', str(workdir / 'collections')]):
+    for command in (
+        [galaxy, 'collection', 'build', '--output-path', str(workdir), str(REPO_ROOT)],
+        [galaxy, 'collection', 'install', '--offline', '-p', str(workdir / 'collections')],
+    ):
         if command[2] == 'install':
             command.append(str(next(workdir.glob('community-camunda-*.tar.gz'))))
         process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, check=False)
@@ -102,8 +115,14 @@ def artifact_and_install(tmp_path_factory):
 def test_ansible_builder_introspection_finds_the_dependencies(artifact_and_install, tmp_path):
     builder = ansible_builder()
     collections = artifact_and_install[1]
-    process = subprocess.run([builder, 'introspect', '--sanitize', str(collections)], capture_output=True, text=True,
-                             timeout=120, check=False, cwd=tmp_path)
+    process = subprocess.run(
+        [builder, 'introspect', '--sanitize', str(collections)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
     assert process.returncode == 0, process.stderr
     found = yaml.safe_load(process.stdout)
     python = [line.split('#')[0].strip() for line in found['python']]
@@ -127,9 +146,23 @@ def test_ansible_builder_renders_a_build_context(artifact_and_install, tmp_path)
         'additional_build_files': [{'src': artifact.name, 'dest': 'collections'}],
     }
     (tmp_path / 'execution-environment.yml').write_text(yaml.safe_dump(definition))
-    process = subprocess.run([builder, 'create', '-f', 'execution-environment.yml', '--context', 'context',
-                              '--output-filename', 'Containerfile'], capture_output=True, text=True, timeout=120,
-                             check=False, cwd=tmp_path)
+    process = subprocess.run(
+        [
+            builder,
+            'create',
+            '-f',
+            'execution-environment.yml',
+            '--context',
+            'context',
+            '--output-filename',
+            'Containerfile',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
     assert process.returncode == 0, process.stdout + process.stderr
     context = tmp_path / 'context'
     containerfile = (context / 'Containerfile').read_text()

@@ -58,16 +58,25 @@ def test_the_readme_first_example_passes_against_make_services(tmp_path, running
     readme_export = re.search(r'or, in the shell you are in: `([^`]+)`', README.read_text()).group(1)
     run = bare_shell(f'{readme_export} && ansible-playbook {tmp_path / "check.yml"}', tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert 'TASK [Topology]' in run.stdout and re.search(r'localhost +: ok=2 +changed=0 +unreachable=0 +failed=0', run.stdout)
+    assert 'TASK [Topology]' in run.stdout and re.search(
+        r'localhost +: ok=2 +changed=0 +unreachable=0 +failed=0', run.stdout
+    )
 
 
-@pytest.mark.parametrize('auth, cluster, version, storage', [
-    ('basic', 'c8run', '8.9', 'rdbms'), ('oidc', 'helm', '8.10', 'elasticsearch'), ('none', 'c8run', '8.8', 'elasticsearch')])
+@pytest.mark.parametrize(
+    'auth, cluster, version, storage',
+    [
+        ('basic', 'c8run', '8.9', 'rdbms'),
+        ('oidc', 'helm', '8.10', 'elasticsearch'),
+        ('none', 'c8run', '8.8', 'elasticsearch'),
+    ],
+)
 def test_the_commands_make_services_prints_work_as_printed(tmp_path, running_services, auth, cluster, version, storage):
     info, process = running_services(auth, cluster, version)
     shape = info['cluster_shape']
     assert (shape['version'], shape['api_version'], shape['secondary_storage']) == (
-        services.VERSIONS[version] + (storage,))  # the storage a user of that version and kind meets by default
+        services.VERSIONS[version] + (storage,)
+    )  # the storage a user of that version and kind meets by default
     usage = info['usage']
     assert any(line.startswith('ansible-playbook community.camunda.verify') for line in usage)
     assert any(line.startswith('ansible localhost -m community.camunda.camunda_backup_info') for line in usage)
@@ -89,14 +98,27 @@ def test_the_commands_make_services_prints_work_as_printed(tmp_path, running_ser
 
 
 def test_rdbms_needs_8_9_and_the_default_storage_is_what_users_meet():
-    assert [services.default_storage(version, cluster) for version in ('8.8', '8.9', '8.10') for cluster in ('c8run', 'helm')] == [
-        'elasticsearch', 'elasticsearch', 'rdbms', 'elasticsearch', 'rdbms', 'elasticsearch']
-    refused = subprocess.run([sys.executable, str(SERVICES_SCRIPT), 'up', '--version', '8.8', '--storage', 'rdbms', '--port', '0'],
-                             capture_output=True, text=True, timeout=60, check=False)
+    assert [
+        services.default_storage(version, cluster)
+        for version in ('8.8', '8.9', '8.10')
+        for cluster in ('c8run', 'helm')
+    ] == ['elasticsearch', 'elasticsearch', 'rdbms', 'elasticsearch', 'rdbms', 'elasticsearch']
+    refused = subprocess.run(
+        [sys.executable, str(SERVICES_SCRIPT), 'up', '--version', '8.8', '--storage', 'rdbms', '--port', '0'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert refused.returncode == 2 and 'Traceback' not in refused.stderr
     assert refused.stderr.startswith('STORAGE=rdbms needs VERSION=8.9 or later')
-    dry_run = subprocess.run(['make', '-n', 'services', 'VERSION=8.10', 'STORAGE=rdbms'], cwd=REPO_ROOT, capture_output=True,
-                             text=True, check=True)
+    dry_run = subprocess.run(
+        ['make', '-n', 'services', 'VERSION=8.10', 'STORAGE=rdbms'],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert '--version 8.10 --storage rdbms' in dry_run.stdout
 
 
@@ -112,8 +134,12 @@ def test_a_second_instance_on_another_port_keeps_its_own_state_and_stopping_it_n
 
     def up(port):
         # As make services runs it: only the port given, so each instance uses its default paths.
-        return subprocess.Popen([sys.executable, str(SERVICES_SCRIPT), 'up', '--port', str(port)],  # pylint: disable=consider-using-with
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(
+            [sys.executable, str(SERVICES_SCRIPT), 'up', '--port', str(port)],  # pylint: disable=consider-using-with
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     first = up(first_port)
     try:
@@ -122,8 +148,13 @@ def test_a_second_instance_on_another_port_keeps_its_own_state_and_stopping_it_n
         second_info = wait_for_file(paths[second_port][1], second)
         assert first_info['certs']['ca'] != second_info['certs']['ca']
         first_ca = Path(first_info['certs']['ca']).read_bytes()
-        again = subprocess.run([sys.executable, str(SERVICES_SCRIPT), 'up', '--port', str(first_port)],
-                               capture_output=True, text=True, timeout=60, check=False)
+        again = subprocess.run(
+            [sys.executable, str(SERVICES_SCRIPT), 'up', '--port', str(first_port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert again.returncode == 2 and f'port {first_port} is taken' in again.stderr
         second.send_signal(signal.SIGTERM)
         stopped = second.communicate(timeout=30)[0]
@@ -132,7 +163,9 @@ def test_a_second_instance_on_another_port_keeps_its_own_state_and_stopping_it_n
         # The first instance is untouched: its details, its certificates, and it still answers with them.
         assert json.loads(paths[first_port][1].read_text())['pid'] == first_info['pid']
         assert Path(first_info['certs']['ca']).read_bytes() == first_ca
-        requests.get(first_info['emulator']['tls_url'] + '/v2/status', verify=first_info['certs']['ca'], timeout=10).raise_for_status()
+        requests.get(
+            first_info['emulator']['tls_url'] + '/v2/status', verify=first_info['certs']['ca'], timeout=10
+        ).raise_for_status()
     finally:
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=30)
@@ -141,8 +174,11 @@ def test_a_second_instance_on_another_port_keeps_its_own_state_and_stopping_it_n
 
 
 def test_the_readme_verify_command_runs_as_written_whatever_python3_comes_first_on_path(tmp_path, running_services):
-    command = next(line for line in readme_block_after('```\nansible-playbook community.camunda.verify -i localhost,').splitlines()
-                   if line.startswith('ansible-playbook community.camunda.verify -i localhost,'))
+    command = next(
+        line
+        for line in readme_block_after('```\nansible-playbook community.camunda.verify -i localhost,').splitlines()
+        if line.startswith('ansible-playbook community.camunda.verify -i localhost,')
+    )
     info, _process = running_services('none', 'c8run')
     # A broken python3 (and python3.N) first on PATH: interpreter discovery would pick it for the task that writes the report.
     broken = tmp_path / 'broken-bin'
@@ -152,8 +188,10 @@ def test_the_readme_verify_command_runs_as_written_whatever_python3_comes_first_
         (broken / name).chmod(0o755)
     report = tmp_path / 'report.md'
     readme_export = re.search(r'or, in the shell you are in: `([^`]+)`', README.read_text()).group(1)
-    script = (f'{readme_export} && export PATH="{broken}:$PATH" && '
-              f'{command.replace("http://localhost:8080", info["emulator"]["url"])} -e verify_report_path={report}')
+    script = (
+        f'{readme_export} && export PATH="{broken}:$PATH" && '
+        f'{command.replace("http://localhost:8080", info["emulator"]["url"])} -e verify_report_path={report}'
+    )
     run = bare_shell(script, tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     assert report.read_text().startswith('# Camunda verification: ')
@@ -163,11 +201,18 @@ def test_the_commands_make_demo_prints_run_as_printed_without_a_secret_on_the_co
     emulator = clean_services.emulator
     add_user(emulator, 'operator', 'operator-Pw-7')  # as the demo does
     emulator.admin.set_auth('basic')
-    settings = dict(camunda_url=emulator.url, verify_deployment='helm', camunda_auth_method='basic',
-                    camunda_username='operator', camunda_password='operator-Pw-7')
+    settings = dict(
+        camunda_url=emulator.url,
+        verify_deployment='helm',
+        camunda_auth_method='basic',
+        camunda_username='operator',
+        camunda_password='operator-Pw-7',
+    )
     lines = command_lines(settings)
     assert lines[:-1] == ['export CAMUNDA_BASIC_AUTH_PASSWORD=operator-Pw-7']
-    assert 'operator-Pw-7' not in lines[-1] and lines[-1].startswith('ansible-playbook playbooks/verify.yml -i localhost,')
+    assert 'operator-Pw-7' not in lines[-1] and lines[-1].startswith(
+        'ansible-playbook playbooks/verify.yml -i localhost,'
+    )
     readme_export = re.search(r'or, in the shell you are in: `([^`]+)`', README.read_text()).group(1)
     run = bare_shell(' && '.join([readme_export] + lines), tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -180,25 +225,33 @@ def test_make_demo_says_first_what_it_does_and_builds_only_what_it_runs():
     environ = {name: value for name, value in os.environ.items() if name not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL')}
 
     def recipes(target):
-        return subprocess.run(['make', '-n', '-B', target], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-                              env=environ).stdout
+        return subprocess.run(
+            ['make', '-n', '-B', target], cwd=REPO_ROOT, capture_output=True, text=True, check=True, env=environ
+        ).stdout
+
     setup = recipes('setup')
-    assert '.venv-builder' not in setup and 'requirements-dev.txt' in setup and 'npm ci' in setup  # set-up for a user ...
+    assert (
+        '.venv-builder' not in setup and 'requirements-dev.txt' in setup and 'npm ci' in setup
+    )  # set-up for a user ...
     assert '.venv-builder' in recipes('integration')  # ... the EE tool venv for the tests that use it
     demo = recipes('demo')
-    assert demo.splitlines()[0].startswith('echo "make demo: sets up what is missing') and 'about' in demo.splitlines()[0]
+    assert (
+        demo.splitlines()[0].startswith('echo "make demo: sets up what is missing') and 'about' in demo.splitlines()[0]
+    )
     assert '.venv-builder' not in demo and '.venv-docs' not in demo
     assert 'requirements-dev.txt' in demo and 'npm ci' in demo and 'tests/support/demo.py' in demo
     # One line per set-up step, before it runs.
     assert setup.count('echo "set-up: ') == 3
-    helped = subprocess.run(['make', '-s', 'help'], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-                            env=environ).stdout
+    helped = subprocess.run(
+        ['make', '-s', 'help'], cwd=REPO_ROOT, capture_output=True, text=True, check=True, env=environ
+    ).stdout
     assert 'make setup ' in helped and 'VERSION=8.8|8.9|8.10' in helped and 'STORAGE=elasticsearch|rdbms' in helped
     assert '`make setup`' in README.read_text()
 
 
 def test_each_demo_run_says_what_it_runs_before_it_runs(clean_services, monkeypatch, capsys, tmp_path):
     import demo  # pylint: disable=import-outside-toplevel
+
     seen_before_each_run = []
 
     class NotJudged:

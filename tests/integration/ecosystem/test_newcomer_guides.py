@@ -18,7 +18,10 @@ import pytest
 
 from playbook import REPO_ROOT
 from newcomer_shell import bare_shell
-from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import PROBE_BPMN, PROBE_RESOURCE_NAME
+from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import (
+    PROBE_BPMN,
+    PROBE_RESOURCE_NAME,
+)
 
 GUIDES = REPO_ROOT / 'docs' / 'docsite' / 'rst'
 READY = 'export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.build/collections"'  # what make shell sets
@@ -42,9 +45,9 @@ NOT_AGAINST_MAKE_SERVICES = {
     'guide_token_cache.rst': 'no example to run (a listing of the cache folder)',
     'guide_troubleshooting.rst': 'no example to run',
     'guide_upgrades.rst': 'a Helm release on a Kubernetes cluster, a Compose project or two C8 Run folders: '
-                          'test_upgrade_role.py, test_upgrade_real_release.py (a real kube-apiserver), '
-                          'test_upgrade_compose.py (the upstream folders) and test_upgrade_c8run.py '
-                          '(tests/integration/roles) run those plays',
+    'test_upgrade_role.py, test_upgrade_real_release.py (a real kube-apiserver), '
+    'test_upgrade_compose.py (the upstream folders) and test_upgrade_c8run.py '
+    '(tests/integration/roles) run those plays',
     'guide_backups.rst': 'the second block is a restore preflight against another cluster\'s inventory (new-cluster.yml)',
     'guide_cluster_variables.rst': 'the first blocks are the example files, run by the block after them; prod.yml needs a vault',
     'guide_deployments.rst': 'the other blocks name SaaS and Helm clusters (example.com) and a vault',
@@ -76,8 +79,12 @@ def services_settings(command):
 
 def where_they_listen(info, tmp_path):
     emulator = info['emulator']
-    return {'http://localhost:8080': emulator['url'], 'http://localhost:9600': emulator['management_url'],
-            'http://localhost:9200': emulator['snapshot_url'], '$PWD/': f'{tmp_path}/'}
+    return {
+        'http://localhost:8080': emulator['url'],
+        'http://localhost:9600': emulator['management_url'],
+        'http://localhost:9200': emulator['snapshot_url'],
+        '$PWD/': f'{tmp_path}/',
+    }
 
 
 def substituted(text, places):
@@ -113,7 +120,8 @@ def test_the_guide_example_runs_as_written_against_make_services(tmp_path, runni
         (tmp_path / 'processes' / PROBE_RESOURCE_NAME).write_bytes(PROBE_BPMN)
         tasks = substituted(block, where_they_listen(info, tmp_path))
         play = '- name: The guide example\n  hosts: localhost\n  gather_facts: false\n  tasks:\n' + ''.join(
-            f'    {line}\n' if line.strip() else '\n' for line in tasks.splitlines())
+            f'    {line}\n' if line.strip() else '\n' for line in tasks.splitlines()
+        )
         (tmp_path / 'play.yml').write_text(play)
         commands = [f'ansible-playbook {tmp_path / "play.yml"}']
     # One line each, as pasted into a terminal (a line may end in a comment); the first failure stops.

@@ -25,7 +25,9 @@ def core_version():
 def test_invocation_only_where_the_version_adds_it(connections, playbook, in_controller):
     # ansible-core 2.21 adds `invocation` to a module's result only with INJECT_INVOCATION (default off).
     args = {'topology_args': {'url': connections.none()['camunda_url']}, 'camunda_run_in_controller': in_controller}
-    result = playbook(TOPOLOGY_ARGS, extra_vars=args, env={'ANSIBLE_INJECT_INVOCATION': '0'}).assert_ok().task('Topology')
+    result = (
+        playbook(TOPOLOGY_ARGS, extra_vars=args, env={'ANSIBLE_INJECT_INVOCATION': '0'}).assert_ok().task('Topology')
+    )
     assert result['healthy'] is True
     assert ('invocation' in result) == (core_version() < (2, 21))
 

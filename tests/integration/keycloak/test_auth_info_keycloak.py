@@ -30,17 +30,30 @@ def test_keycloak_traps_give_their_findings(clean_services, playbook):
     issuer_without_auth = idp.issuer.replace('/auth/realms/', '/realms/')
     scenarios = [
         dict(name='healthy', expected_issuer=idp.issuer, expected_audiences=[idp.audience]),
-        dict(name='cluster audiences without the token\'s', cluster_auth={'oidc_audiences': ['camunda-other-api']},
-             expected_audiences=['camunda-other-api']),
-        dict(name='cluster issuer without /auth', cluster_auth={'oidc_issuer': issuer_without_auth},
-             expected_issuer=issuer_without_auth),
+        dict(
+            name='cluster audiences without the token\'s',
+            cluster_auth={'oidc_audiences': ['camunda-other-api']},
+            expected_audiences=['camunda-other-api'],
+        ),
+        dict(
+            name='cluster issuer without /auth',
+            cluster_auth={'oidc_issuer': issuer_without_auth},
+            expected_issuer=issuer_without_auth,
+        ),
         dict(name='cluster clock ahead', cluster_auth={'clock_offset_s': 400}),
-        dict(name='no mapping rule', client_id=tls.id, client_auth_method=tls.auth_method, client_cert=tls.cert,
-             client_key=tls.key),
+        dict(
+            name='no mapping rule',
+            client_id=tls.id,
+            client_auth_method=tls.auth_method,
+            client_cert=tls.cert,
+            client_key=tls.key,
+        ),
         dict(name='forbidden', faults={'forbidden': [idp.clients.secret.id]}),
     ]
     prepare_cluster(clean_services)
-    run = playbook(AUTH_INFO, extra_vars=scenario_vars(clean_services, scenarios), verbosity=4, env=PLAYBOOK_ENV).assert_ok()
+    run = playbook(
+        AUTH_INFO, extra_vars=scenario_vars(clean_services, scenarios), verbosity=4, env=PLAYBOOK_ENV
+    ).assert_ok()
     results = {scenario['name']: line['result'] for scenario, line in zip(scenarios, run.tasks('Diagnose'))}
     assert len(results) == len(scenarios)
 

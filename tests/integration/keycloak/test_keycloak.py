@@ -32,6 +32,7 @@ WRONG_CERTIFICATE_ANSWER = 'invalid_client: Invalid client or Invalid client cre
 
 # -- helpers ------------------------------------------------------------------------------------
 
+
 def token_response(idp, client_auth_method, cert=None):
     """A client credentials request as the collection sends it, straight to Keycloak."""
     form = {'grant_type': 'client_credentials'}
@@ -54,8 +55,9 @@ def verified_claims(idp, access_token):
 
 
 def emulator_get(emulator, path, access_token):
-    return requests.get(f'{emulator.url}/v2/{path}', headers={'Authorization': f'Bearer {access_token}'},
-                        verify=True, timeout=TIMEOUT)  # plain HTTP: nothing to verify
+    return requests.get(
+        f'{emulator.url}/v2/{path}', headers={'Authorization': f'Bearer {access_token}'}, verify=True, timeout=TIMEOUT
+    )  # plain HTTP: nothing to verify
 
 
 def issue_client_certificate(certs, folder, common_name):
@@ -68,8 +70,14 @@ def issue_client_certificate(certs, folder, common_name):
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, 'community.camunda tests'),
-                                 x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, 'community.camunda tests'),
+                    x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                ]
+            )
+        )
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -81,8 +89,9 @@ def issue_client_certificate(certs, folder, common_name):
     )
     cert_path, key_path = Path(folder) / f'{common_name}.crt', Path(folder) / f'{common_name}.key'
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     key_path.chmod(0o600)
     return str(cert_path), str(key_path)
 
@@ -91,8 +100,13 @@ def issue_client_certificate(certs, folder, common_name):
 def oidc(emulator, idp):
     """oidc_tasks.yml variables: the emulator in OIDC mode, trusting Keycloak's tokens."""
     emulator.admin.set_auth('oidc')
-    return dict(camunda_url=emulator.url, token_url=idp.token_url, client_id=idp.clients.secret.id,
-                client_secret=idp.clients.secret.secret, token_ca_path=idp.ca_path)
+    return dict(
+        camunda_url=emulator.url,
+        token_url=idp.token_url,
+        client_id=idp.clients.secret.id,
+        client_secret=idp.clients.secret.secret,
+        token_ca_path=idp.ca_path,
+    )
 
 
 def tls_settings(idp, cert, key):
@@ -109,6 +123,7 @@ def last_login(idp, client_id):
 
 
 # -- tokens straight from Keycloak --------------------------------------------------------------
+
 
 @pytest.mark.parametrize('method', ['client_secret_post', 'client_secret_basic'])
 def test_token_by_secret(idp, method):
@@ -136,8 +151,15 @@ def test_playbook_token_by_signed_jwt_client_assertion(oidc, idp, playbook):
     # Keycloak's "Signed JWT" authenticator checks the assertion against the certificate registered
     # with the client; the TLS handshake carries no client certificate.
     client = idp.clients.assertion
-    run = run_tasks(playbook, oidc, client_id=client.id, client_secret=None, client_auth_method='private_key_jwt',
-                    client_cert=client.cert, client_key=client.key).assert_ok()
+    run = run_tasks(
+        playbook,
+        oidc,
+        client_id=client.id,
+        client_secret=None,
+        client_auth_method='private_key_jwt',
+        client_cert=client.cert,
+        client_key=client.key,
+    ).assert_ok()
     assert run.task('Topology')['healthy'] is True
     login = last_login(idp, client.id)
     assert login['type'] == 'CLIENT_LOGIN' and login['details']['client_auth_method'] == 'client-jwt'
@@ -146,18 +168,25 @@ def test_playbook_token_by_signed_jwt_client_assertion(oidc, idp, playbook):
 def test_x509_client_without_a_certificate_is_refused(idp):
     response = token_response(idp, 'tls_client_auth')
     assert response.status_code == 401
-    assert response.json() == {'error': 'invalid_client', 'error_description': 'Invalid client or Invalid client credentials'}
+    assert response.json() == {
+        'error': 'invalid_client',
+        'error_description': 'Invalid client or Invalid client credentials',
+    }
     assert idp.token_requests(idp.clients.tls.id, outcome='failed') == 1
 
 
 def test_discovery_names_the_x509_method_and_the_issuer(idp):
-    metadata = requests.get(f'{idp.issuer}/.well-known/openid-configuration', verify=idp.ca_path, timeout=TIMEOUT).json()
+    metadata = requests.get(
+        f'{idp.issuer}/.well-known/openid-configuration', verify=idp.ca_path, timeout=TIMEOUT
+    ).json()
     assert metadata['issuer'] == idp.issuer and idp.issuer.endswith('/auth/realms/camunda-platform')
     assert {'client_secret_post', 'client_secret_basic', 'tls_client_auth', 'private_key_jwt'} <= set(
-        metadata['token_endpoint_auth_methods_supported'])
+        metadata['token_endpoint_auth_methods_supported']
+    )
 
 
 # -- the emulator trusts Keycloak's tokens ------------------------------------------------------
+
 
 @pytest.mark.parametrize('method', ['client_secret_post', 'client_secret_basic', 'tls_client_auth'])
 def test_emulator_accepts_keycloak_tokens(emulator, idp, method):
@@ -173,6 +202,7 @@ def test_emulator_accepts_keycloak_tokens(emulator, idp, method):
 
 # -- the collection's modules through ansible-playbook ------------------------------------------
 
+
 @pytest.mark.parametrize('method', ['client_secret_post', 'client_secret_basic'])
 def test_modules_authenticate_with_a_secret(oidc, idp, playbook, method):
     run = run_tasks(playbook, oidc, client_auth_method=method).assert_ok()
@@ -185,8 +215,11 @@ def test_modules_authenticate_with_a_secret(oidc, idp, playbook, method):
 
 @pytest.mark.parametrize('form', ['pem', 'pkcs12'])
 def test_modules_authenticate_with_an_x509_client_certificate(oidc, idp, certs, playbook, form):
-    files = (dict(client_cert=certs.client_cert, client_key=certs.client_key) if form == 'pem'
-             else dict(client_keystore=certs.client_p12, client_keystore_password=certs.client_p12_password))
+    files = (
+        dict(client_cert=certs.client_cert, client_key=certs.client_key)
+        if form == 'pem'
+        else dict(client_keystore=certs.client_p12, client_keystore_password=certs.client_p12_password)
+    )
     settings = tls_settings(idp, None, None) | files
     run = run_tasks(playbook, oidc, client_secret=None, **settings).assert_ok()
     assert run.task('Topology')['healthy'] is True
@@ -197,11 +230,15 @@ def test_modules_authenticate_with_an_x509_client_certificate(oidc, idp, certs, 
 @pytest.mark.parametrize('method', ['client_secret_post', 'client_secret_basic'])
 def test_wrong_secret_fails_with_keycloaks_error_text(oidc, idp, playbook, method):
     wrong = 'Not-The-Secret-7'
-    run = run_tasks(playbook, oidc, client_auth_method=method, client_secret=wrong, with_token=False,
-                    tolerate_failure=True)
+    run = run_tasks(
+        playbook, oidc, client_auth_method=method, client_secret=wrong, with_token=False, tolerate_failure=True
+    )
     result = run.task('Topology')
     assert result['_status'] == 'failed'
-    assert f'the identity provider at {idp.token_url} refused the token request (401 {WRONG_SECRET_ANSWER})' in result['msg']
+    assert (
+        f'the identity provider at {idp.token_url} refused the token request (401 {WRONG_SECRET_ANSWER})'
+        in result['msg']
+    )
     assert wrong not in run.output and 'Traceback' not in run.output
     assert idp.token_requests(idp.clients.secret.id, outcome='failed') == 1  # never retried
 
@@ -209,8 +246,9 @@ def test_wrong_secret_fails_with_keycloaks_error_text(oidc, idp, playbook, metho
 def test_certificate_with_another_subject_fails_with_keycloaks_error_text(oidc, idp, certs, playbook, tmp_path):
     # Signed by our CA, so the TLS handshake passes; Keycloak's X.509 authenticator compares the subject DN.
     cert, key = issue_client_certificate(certs, tmp_path, 'someone-else')
-    run = run_tasks(playbook, oidc, client_secret=None, with_token=False, tolerate_failure=True,
-                    **tls_settings(idp, cert, key))
+    run = run_tasks(
+        playbook, oidc, client_secret=None, with_token=False, tolerate_failure=True, **tls_settings(idp, cert, key)
+    )
     message = run.task('Topology')['msg']
     assert f'refused the token request (401 {WRONG_CERTIFICATE_ANSWER})' in message
     assert 'subject CN=someone-else,O=community.camunda tests' in message  # the certificate that was sent
@@ -218,8 +256,14 @@ def test_certificate_with_another_subject_fails_with_keycloaks_error_text(oidc, 
 
 
 def test_certificate_from_another_ca_ends_the_handshake(oidc, idp, certs, playbook):
-    run = run_tasks(playbook, oidc, client_secret=None, with_token=False, tolerate_failure=True,
-                    **tls_settings(idp, certs.other_ca_cert, certs.other_ca_key))
+    run = run_tasks(
+        playbook,
+        oidc,
+        client_secret=None,
+        with_token=False,
+        tolerate_failure=True,
+        **tls_settings(idp, certs.other_ca_cert, certs.other_ca_key),
+    )
     message = run.task('Topology')['msg']
     # Keycloak ends the handshake with a TLS alert (or, on some TLS 1.3 paths, by closing the connection): either
     # way the message says that the IdP does not trust the certificate's issuer, and names the certificate.
@@ -230,6 +274,7 @@ def test_certificate_from_another_ca_ends_the_handshake(oidc, idp, certs, playbo
 
 
 # -- lifetime and refresh -----------------------------------------------------------------------
+
 
 def test_new_token_after_a_short_lifetime(oidc, emulator, idp, playbook):
     idp.set_token_ttl(6)
@@ -258,12 +303,17 @@ def test_token_lifetime_follows_the_realm_setting(idp):
 
 # -- the handle ---------------------------------------------------------------------------------
 
+
 def test_token_requests_are_counted_from_keycloaks_login_events(idp):
     tls = idp.clients.tls
     token_response(idp, 'client_secret_post')
     token_response(idp, 'client_secret_basic')
-    requests.post(idp.token_url, data={'grant_type': 'client_credentials', 'client_id': idp.clients.secret.id,
-                                       'client_secret': 'wrong'}, verify=idp.ca_path, timeout=TIMEOUT)
+    requests.post(
+        idp.token_url,
+        data={'grant_type': 'client_credentials', 'client_id': idp.clients.secret.id, 'client_secret': 'wrong'},
+        verify=idp.ca_path,
+        timeout=TIMEOUT,
+    )
     token_response(idp, 'tls_client_auth', cert=(tls.cert, tls.key))
     assert idp.token_requests(idp.clients.secret.id) == 3
     assert idp.token_requests(idp.clients.secret.id, outcome='ok') == 2

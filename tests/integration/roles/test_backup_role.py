@@ -23,9 +23,16 @@ ALL_EXPORTING = {'1': 'EXPORTING', '2': 'EXPORTING', '3': 'EXPORTING'}
 
 
 def role_vars(emulator, **extra):
-    return dict(camunda_url=emulator.url, backup_management_url=emulator.management_url,
-                backup_optimize_url=emulator.optimize_url, backup_snapshot_url=emulator.snapshot_url,
-                backup_wait_interval=0) | extra
+    return (
+        dict(
+            camunda_url=emulator.url,
+            backup_management_url=emulator.management_url,
+            backup_optimize_url=emulator.optimize_url,
+            backup_snapshot_url=emulator.snapshot_url,
+            backup_wait_interval=0,
+        )
+        | extra
+    )
 
 
 def writes(emulator):
@@ -38,40 +45,70 @@ def test_full_backup_with_retention_increasing_ids_check_mode_and_no_secrets(emu
     for backup_id in (100, 101, 102):
         for component in ('runtime', 'history', 'optimize', 'snapshot'):
             admin.add_backup(component, backup_id, 'SUCCESS' if component == 'snapshot' else 'COMPLETED')
-    admin.add_backup('runtime', 103, 'IN_PROGRESS')   # still running: retention must leave it alone
+    admin.add_backup('runtime', 103, 'IN_PROGRESS')  # still running: retention must leave it alone
     admin.add_backup('runtime', 99, 'FAILED')
     admin.set_auth(management=['backup-operator', MANAGEMENT_PASSWORD], snapshot=['elastic', ELASTIC_PASSWORD])
-    admin.set_faults(reads_to_complete=2)              # every part answers IN_PROGRESS twice before it completes
+    admin.set_faults(reads_to_complete=2)  # every part answers IN_PROGRESS twice before it completes
     report = tmp_path / 'report.md'
-    variables = role_vars(emulator, backup_keep=2, backup_report_path=str(report),
-                          backup_management_username='backup-operator', backup_management_password=MANAGEMENT_PASSWORD,
-                          backup_snapshot_username='elastic', backup_snapshot_password=ELASTIC_PASSWORD)
+    variables = role_vars(
+        emulator,
+        backup_keep=2,
+        backup_report_path=str(report),
+        backup_management_username='backup-operator',
+        backup_management_password=MANAGEMENT_PASSWORD,
+        backup_snapshot_username='elastic',
+        backup_snapshot_password=ELASTIC_PASSWORD,
+    )
 
     run = playbook(BACKUP, extra_vars=variables, verbosity=4).assert_ok()
     result = run.task(JUDGE)['ansible_facts']['backup_result']
     new_id = result['backup_id']
     assert new_id > 103
-    assert [step['step'] for step in result['steps']] == ['pause', 'history', 'optimize', 'snapshot', 'runtime', 'resume']
-    assert result['parts'] == {'history': 'COMPLETED', 'optimize': 'COMPLETED', 'snapshot': 'SUCCESS', 'runtime': 'COMPLETED'}
+    assert [step['step'] for step in result['steps']] == [
+        'pause',
+        'history',
+        'optimize',
+        'snapshot',
+        'runtime',
+        'resume',
+    ]
+    assert result['parts'] == {
+        'history': 'COMPLETED',
+        'optimize': 'COMPLETED',
+        'snapshot': 'SUCCESS',
+        'runtime': 'COMPLETED',
+    }
     assert result['exporting_resumed'] is True and result['exporting_partitions'] == ALL_EXPORTING
     assert result['retention'] == {
-        'delete': [101, 100], 'kept': [new_id, 102], 'left_alone': [103, 99],
-        'incomplete': [{'id': 103, 'state': 'IN_PROGRESS', 'missing': ['runtime', 'history', 'snapshot', 'optimize']},
-                       {'id': 99, 'state': 'FAILED', 'missing': ['runtime', 'history', 'snapshot', 'optimize']}]}
+        'delete': [101, 100],
+        'kept': [new_id, 102],
+        'left_alone': [103, 99],
+        'incomplete': [
+            {'id': 103, 'state': 'IN_PROGRESS', 'missing': ['runtime', 'history', 'snapshot', 'optimize']},
+            {'id': 99, 'state': 'FAILED', 'missing': ['runtime', 'history', 'snapshot', 'optimize']},
+        ],
+    }
     assert result['deleted'] == [101, 100] and result['problems'] == []
     state = admin.state()
     assert sorted(state['backups']['runtime']) == sorted(['99', '102', '103', str(new_id)])
     assert sorted(state['backups']['history']) == ['102', str(new_id)]
     # every part of a deleted backup goes, its records snapshot too
-    assert state['snapshots'] == {'camunda/camunda_zeebe_records_backup_102': 'SUCCESS',
-                                  f'camunda/camunda_zeebe_records_backup_{new_id}': 'SUCCESS'}
+    assert state['snapshots'] == {
+        'camunda/camunda_zeebe_records_backup_102': 'SUCCESS',
+        f'camunda/camunda_zeebe_records_backup_{new_id}': 'SUCCESS',
+    }
     assert sorted(state['backups']['optimize']) == ['102', str(new_id)]
     assert state['phases'] == ALL_EXPORTING
     # Camunda's order, request by request: soft pause, web apps, Optimize, records snapshot, brokers, resume.
     order = [(kind, path) for kind, method, path in writes(emulator) if method in ('POST', 'PUT')]
-    assert order == [('management', '/actuator/exporting/pause'), ('management', '/actuator/backupHistory'),
-                     ('optimize', '/actuator/backups'), ('snapshot', f'/_snapshot/camunda/camunda_zeebe_records_backup_{new_id}'),
-                     ('management', '/actuator/backupRuntime'), ('management', '/actuator/exporting/resume')]
+    assert order == [
+        ('management', '/actuator/exporting/pause'),
+        ('management', '/actuator/backupHistory'),
+        ('optimize', '/actuator/backups'),
+        ('snapshot', f'/_snapshot/camunda/camunda_zeebe_records_backup_{new_id}'),
+        ('management', '/actuator/backupRuntime'),
+        ('management', '/actuator/exporting/resume'),
+    ]
     text = report.read_text()
     assert f'# Camunda backup {new_id}' in text and '**COMPLETED**' in text and '| 3 | EXPORTING |' in text
     assert '- deleted: 101, 100' in text and '- left alone (not completed): 103, 99' in text
@@ -89,8 +126,9 @@ def test_full_backup_with_retention_increasing_ids_check_mode_and_no_secrets(emu
 
     # check mode reads, says what it would do, and writes nothing
     checked = playbook(BACKUP, extra_vars=variables | {'backup_id': new_id + 10}, check=True).assert_ok()
-    assert checked.task(RUN)['msg'] == (f'would take backup {new_id + 10}: pause, history, optimize, snapshot, '
-                                        'runtime, resume')
+    assert checked.task(RUN)['msg'] == (
+        f'would take backup {new_id + 10}: pause, history, optimize, snapshot, runtime, resume'
+    )
     predicted = checked.task(JUDGE)['ansible_facts']['backup_result']
     assert predicted['exporting_resumed'] is True and predicted['check_mode'] is True
     # retention predicts the real run: the new backup counts, so 102 would go (and is still there)
@@ -109,17 +147,32 @@ def test_failure_at_each_step_resumes_exporting_and_a_partial_pause_is_undone(em
         {'name': 'runtime', 'faults': {'outcome': {'runtime': 'FAILED'}}},
         {'name': 'runtime refused', 'faults': {'take_status': {'runtime': 500}}},
         {'name': 'resume fails', 'faults': {'resume_fails': [3]}},
-        {'name': 'partial pause alone', 'faults': {'pause_fails': [1]},
-         'args': {'component': 'exporting', 'exporting': 'pause'}},
+        {
+            'name': 'partial pause alone',
+            'faults': {'pause_fails': [1]},
+            'args': {'component': 'exporting', 'exporting': 'pause'},
+        },
     ]
     emulator.backup_admin.set_faults(script=[case['faults'] for case in cases])
-    connection = dict(url=emulator.url, management_url=emulator.management_url, optimize_url=emulator.optimize_url,
-                      snapshot_url=emulator.snapshot_url, wait_interval=0)
+    connection = dict(
+        url=emulator.url,
+        management_url=emulator.management_url,
+        optimize_url=emulator.optimize_url,
+        snapshot_url=emulator.snapshot_url,
+        wait_interval=0,
+    )
     run = playbook(FAULTS, extra_vars=dict(connection=connection, cases=cases)).assert_ok()
     recorded = {item['case']['name']: item for item in run.task('Run each case')['results']}
     assert list(recorded) == [case['name'] for case in cases]
-    failing_step = {'pause': 'pause', 'pause unreachable': 'pause', 'history': 'history', 'optimize': 'optimize', 'snapshot': 'snapshot',
-                    'runtime': 'runtime', 'runtime refused': 'runtime'}
+    failing_step = {
+        'pause': 'pause',
+        'pause unreachable': 'pause',
+        'history': 'history',
+        'optimize': 'optimize',
+        'snapshot': 'snapshot',
+        'runtime': 'runtime',
+        'runtime refused': 'runtime',
+    }
     for name, step in failing_step.items():
         result = recorded[name]
         assert result['failed'] is True, name
@@ -201,7 +254,8 @@ def test_camunda_810_uses_v2_backups_and_exporting(emulator, playbook):
 
 
 def test_a_backup_whose_records_snapshot_failed_is_incomplete_and_retention_keeps_the_older_complete_ones(
-        emulator, playbook):
+    emulator, playbook
+):
     """Issue 27 item 7: history and Optimize taken, the records snapshot failed (no snapshot, no runtime part)."""
     admin = emulator.backup_admin
     for backup_id in (100, 101):
@@ -214,9 +268,12 @@ def test_a_backup_whose_records_snapshot_failed_is_incomplete_and_retention_keep
     broken_id = broken.task(JUDGE)['ansible_facts']['backup_result']['backup_id']
     assert 'step snapshot failed' in broken.task(JUDGE)['ansible_facts']['backup_result']['problems'][0]
 
-    listed = {b['id']: b for b in playbook(BACKUP, extra_vars=role_vars(
-        emulator, backup_restore_preflight=True, backup_restore_id=broken_id)).task(
-        'community.camunda.backup : Judge the backup against this cluster')['backups']}
+    listed = {
+        b['id']: b
+        for b in playbook(
+            BACKUP, extra_vars=role_vars(emulator, backup_restore_preflight=True, backup_restore_id=broken_id)
+        ).task('community.camunda.backup : Judge the backup against this cluster')['backups']
+    }
     # every part it has is complete, yet it is not: two required parts are missing
     assert listed[broken_id]['parts'] == {'history': 'COMPLETED', 'optimize': 'COMPLETED'}
     assert listed[broken_id]['state'] == 'INCOMPLETE' and listed[broken_id]['missing'] == ['runtime', 'snapshot']
@@ -225,15 +282,21 @@ def test_a_backup_whose_records_snapshot_failed_is_incomplete_and_retention_keep
     result = run.task(JUDGE)['ansible_facts']['backup_result']
     new_id = result['backup_id']
     assert result['retention']['kept'] == [new_id, 101] and result['deleted'] == [100]
-    assert result['retention']['incomplete'] == [{'id': broken_id, 'state': 'INCOMPLETE', 'missing': ['runtime', 'snapshot']}]
+    assert result['retention']['incomplete'] == [
+        {'id': broken_id, 'state': 'INCOMPLETE', 'missing': ['runtime', 'snapshot']}
+    ]
     assert f'incomplete {broken_id} INCOMPLETE, missing runtime, snapshot' in run.output
     state = admin.state()
     assert '101' in state['backups']['runtime'] and str(broken_id) in state['backups']['history']  # left alone
 
     # the preflight without an id judges the newest complete backup, never the broken one
     preflight = playbook(BACKUP, extra_vars=role_vars(emulator, backup_restore_preflight=True)).assert_ok()
-    assert preflight.task('community.camunda.backup : Record the preflight')['ansible_facts'][
-        'backup_restore_result']['backup_id'] == new_id
+    assert (
+        preflight.task('community.camunda.backup : Record the preflight')['ansible_facts']['backup_restore_result'][
+            'backup_id'
+        ]
+        == new_id
+    )
 
     # asked to, retention removes the incomplete one too
     cleaned = playbook(BACKUP, extra_vars=role_vars(emulator, backup_keep=2, backup_delete_incomplete=True)).assert_ok()
@@ -248,8 +311,13 @@ def test_c8run_89_with_h2_backs_up_the_runtime_with_a_generated_id_with_retentio
     # scheduled (continuous) backups made earlier: millisecond-timestamp ids
     for backup_id in (1764633600000, 1764637200000):
         admin.add_backup('runtime', backup_id)
-    variables = dict(camunda_url=emulator.url, backup_management_url=emulator.management_url, backup_wait_interval=0,
-                     backup_secondary_storage='rdbms', backup_keep=2)
+    variables = dict(
+        camunda_url=emulator.url,
+        backup_management_url=emulator.management_url,
+        backup_wait_interval=0,
+        backup_secondary_storage='rdbms',
+        backup_keep=2,
+    )
     run = playbook(BACKUP, extra_vars=variables).assert_ok()
     result = run.task(JUDGE)['ansible_facts']['backup_result']
     new_id = result['backup_id']
@@ -258,12 +326,17 @@ def test_c8run_89_with_h2_backs_up_the_runtime_with_a_generated_id_with_retentio
     assert result['parts'] == {'runtime': 'COMPLETED'} and result['problems'] == []
     assert result['retention']['kept'] == [new_id, 1764637200000] and result['deleted'] == [1764633600000]
     order = [(kind, path) for kind, method, path in writes(emulator) if method == 'POST']
-    assert order == [('management', '/actuator/exporting/pause'), ('management', '/actuator/backupRuntime'),
-                     ('management', '/actuator/exporting/resume')]
+    assert order == [
+        ('management', '/actuator/exporting/pause'),
+        ('management', '/actuator/backupRuntime'),
+        ('management', '/actuator/exporting/resume'),
+    ]
     assert admin.state()['snapshots'] == {} and admin.state()['backups']['history'] == {}
 
     preflight = playbook(BACKUP, extra_vars=variables | {'backup_restore_preflight': True}).assert_ok()
-    checked = preflight.task('community.camunda.backup : Record the preflight')['ansible_facts']['backup_restore_result']
+    checked = preflight.task('community.camunda.backup : Record the preflight')['ansible_facts'][
+        'backup_restore_result'
+    ]
     assert checked == {'backup_id': new_id, 'backup_version': '8.9.0', 'cluster_version': '8.9.0', 'problems': []}
 
     # an id given by hand is refused before anything is sent: the cluster makes them
@@ -306,7 +379,8 @@ def test_camunda_810_with_several_physical_tenants_says_which_one_is_backed_up(e
     run = playbook(BACKUP, extra_vars=role_vars(emulator, backup_optimize_url='', backup_snapshot_url='')).assert_ok()
     result = run.task(JUDGE)['ansible_facts']['backup_result']
     assert result['exporting_resumed'] is True
-    assert result['exporting_partitions'] == {f'{tenant}/{p}': 'EXPORTING' for tenant in ('blue', 'default')
-                                              for p in (1, 2, 3)}
+    assert result['exporting_partitions'] == {
+        f'{tenant}/{p}': 'EXPORTING' for tenant in ('blue', 'default') for p in (1, 2, 3)
+    }
     assert run.task(RUN)['physical_tenants'] == ['blue', 'default']
     assert 'the backup covers the default physical tenant only' in run.output

@@ -31,8 +31,13 @@ CONNECTORS_PASSWORD = 'connectors-password-1'
 
 
 def helm(helm_bin, kube_api, *args):
-    result = subprocess.run([str(helm_bin), f'--kubeconfig={kube_api.kubeconfig}', *args], capture_output=True,
-                            text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [str(helm_bin), f'--kubeconfig={kube_api.kubeconfig}', *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, f'helm {" ".join(args)}: {result.stderr}'
     return result.stdout
 
@@ -48,7 +53,10 @@ class Release:
         return json.loads(self.helm('get', 'values', 'camunda', '--output', 'json'))
 
     def history(self):
-        return [(entry['revision'], entry['status']) for entry in json.loads(self.helm('history', 'camunda', '--output', 'json'))]
+        return [
+            (entry['revision'], entry['status'])
+            for entry in json.loads(self.helm('history', 'camunda', '--output', 'json'))
+        ]
 
 
 @pytest.fixture
@@ -64,14 +72,22 @@ def release(helm_bin, kube_api, upstream_dir, tmp_path):
 
 
 def role_vars(release, folder, apply_with, **extra):
-    return {'configure_auth_deployment': 'helm', 'configure_auth_method': 'basic', 'configure_auth_apply_with': apply_with,
-            'configure_auth_users': [OPS], 'configure_auth_admin_users': ['ops'],
-            'configure_auth_connectors_password': CONNECTORS_PASSWORD,
-            'configure_auth_helm_values_file': str(folder / 'camunda-auth-values.yaml'),
-            'configure_auth_helm_release_namespace': release.namespace, 'configure_auth_helm_chart_ref': str(release.chart),
-            'configure_auth_helm_kubeconfig': str(release.kube_api.kubeconfig), 'configure_auth_helm_binary': str(release.helm_bin),
-            # --wait would wait for pods that never run here (no kubelet).
-            'configure_auth_helm_wait': False, 'configure_auth_verify': False} | extra
+    return {
+        'configure_auth_deployment': 'helm',
+        'configure_auth_method': 'basic',
+        'configure_auth_apply_with': apply_with,
+        'configure_auth_users': [OPS],
+        'configure_auth_admin_users': ['ops'],
+        'configure_auth_connectors_password': CONNECTORS_PASSWORD,
+        'configure_auth_helm_values_file': str(folder / 'camunda-auth-values.yaml'),
+        'configure_auth_helm_release_namespace': release.namespace,
+        'configure_auth_helm_chart_ref': str(release.chart),
+        'configure_auth_helm_kubeconfig': str(release.kube_api.kubeconfig),
+        'configure_auth_helm_binary': str(release.helm_bin),
+        # --wait would wait for pods that never run here (no kubelet).
+        'configure_auth_helm_wait': False,
+        'configure_auth_verify': False,
+    } | extra
 
 
 @pytest.fixture
@@ -87,8 +103,9 @@ def changed_tasks(run):
 @pytest.mark.parametrize('apply_with', ['cli', 'module'])
 def test_apply_basic_to_a_real_release_then_nothing_changes(playbook, release, tmp_path, collections_env, apply_with):
     # -vvvv: kubernetes.core.helm's result holds the release's values, passwords included.
-    run = playbook(CONFIGURE, extra_vars=role_vars(release, tmp_path, apply_with), env=collections_env,
-                   verbosity=4).assert_ok()
+    run = playbook(
+        CONFIGURE, extra_vars=role_vars(release, tmp_path, apply_with), env=collections_env, verbosity=4
+    ).assert_ok()
     for secret in (OPS['password'], CONNECTORS_PASSWORD):
         assert secret not in run.output
     values = release.values()
@@ -97,7 +114,9 @@ def test_apply_basic_to_a_real_release_then_nothing_changes(playbook, release, t
     security = values['orchestration']['security']
     assert security['authentication'] == {'method': 'basic', 'unprotectedApi': False}
     assert [(user['username'], user['password']) for user in security['initialization']['users']] == [
-        ('connectors', CONNECTORS_PASSWORD), ('ops', OPS['password'])]
+        ('connectors', CONNECTORS_PASSWORD),
+        ('ops', OPS['password']),
+    ]
     assert security['initialization']['defaultRoles']['admin'] == {'users': ['ops'], 'clients': []}
     assert values['connectors']['security']['authentication'] == {'method': 'basic'}
     assert release.history() == [(1, 'superseded'), (2, 'deployed')]
@@ -108,7 +127,9 @@ def test_apply_basic_to_a_real_release_then_nothing_changes(playbook, release, t
 
 
 @pytest.mark.parametrize('apply_with', ['cli', 'module'])
-def test_an_upgrade_the_chart_refuses_leaves_the_release_as_helm_reports_it(playbook, release, tmp_path, collections_env, apply_with):
+def test_an_upgrade_the_chart_refuses_leaves_the_release_as_helm_reports_it(
+    playbook, release, tmp_path, collections_env, apply_with
+):
     before = release.values()
     # Without --reuse-values only the role's files count, and the 8.9 chart refuses a release without a secondary
     # storage type: helm stops before it changes anything.
@@ -122,7 +143,9 @@ def test_an_upgrade_the_chart_refuses_leaves_the_release_as_helm_reports_it(play
     assert release.values() == before
 
 
-def test_an_older_kubernetes_core_meeting_helm_4_is_named_before_anything_is_written(playbook, helm_bin, kubernetes_core_dir, tmp_path):
+def test_an_older_kubernetes_core_meeting_helm_4_is_named_before_anything_is_written(
+    playbook, helm_bin, kubernetes_core_dir, tmp_path
+):
     """kubernetes.core before 6.4.0 does not work with helm 4 (6.3.0 refuses it, older ones call `helm list --all`)."""
     older = tmp_path / 'older-collections'
     shutil.copytree(kubernetes_core_dir / 'ansible_collections', older / 'ansible_collections')
@@ -130,12 +153,21 @@ def test_an_older_kubernetes_core_meeting_helm_4_is_named_before_anything_is_wri
     content = json.loads(manifest.read_text())
     content['collection_info']['version'] = '6.3.0'  # the version the role reads; the code is 6.6.0's
     manifest.write_text(json.dumps(content))
-    settings = {'configure_auth_deployment': 'helm', 'configure_auth_method': 'basic', 'configure_auth_apply_with': 'module',
-                'configure_auth_users': [OPS], 'configure_auth_connectors_password': CONNECTORS_PASSWORD,
-                'configure_auth_helm_values_file': str(tmp_path / 'camunda-auth-values.yaml'),
-                'configure_auth_helm_binary': str(helm_bin), 'configure_auth_verify': False}
-    run = playbook(CONFIGURE, extra_vars=settings,
-                   env={'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join([str(COLLECTIONS_DIR), str(older)])})
+    settings = {
+        'configure_auth_deployment': 'helm',
+        'configure_auth_method': 'basic',
+        'configure_auth_apply_with': 'module',
+        'configure_auth_users': [OPS],
+        'configure_auth_connectors_password': CONNECTORS_PASSWORD,
+        'configure_auth_helm_values_file': str(tmp_path / 'camunda-auth-values.yaml'),
+        'configure_auth_helm_binary': str(helm_bin),
+        'configure_auth_verify': False,
+    }
+    run = playbook(
+        CONFIGURE,
+        extra_vars=settings,
+        env={'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join([str(COLLECTIONS_DIR), str(older)])},
+    )
     assert run.rc != 0
     assert 'kubernetes.core 6.3.0 does not support helm 4' in run.output
     assert 'helm 4 needs kubernetes.core 6.4.0 or later' in run.output

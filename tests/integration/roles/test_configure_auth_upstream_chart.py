@@ -33,26 +33,53 @@ ISSUER = 'https://idp.example.com/auth/realms/camunda-platform'
 # Not the Keycloak layout under the issuer, so that a token URL the chart derives from the issuer would show.
 TOKEN_URL = 'https://idp.example.com/oauth/token'
 OPS = {'username': 'ops', 'password': 'ops-password-1', 'name': 'Ops User', 'email': 'ops@example.com'}
-ORCHESTRATION_SECRET, CONNECTORS_SECRET, CONNECTORS_PASSWORD = 'orchestration-secret-1', 'connectors-secret-1', 'connectors-password-1'
+ORCHESTRATION_SECRET, CONNECTORS_SECRET, CONNECTORS_PASSWORD = (
+    'orchestration-secret-1',
+    'connectors-secret-1',
+    'connectors-password-1',
+)
 # Client ids and audience other than the chart's defaults, so that a value the role fails to write would show.
-OIDC = {'configure_auth_method': 'oidc', 'configure_auth_oidc_issuer': ISSUER, 'configure_auth_oidc_token_url': TOKEN_URL,
-        'configure_auth_oidc_client_id': 'orchestration-prod', 'configure_auth_oidc_audience': 'camunda-api',
-        'configure_auth_connectors_client_id': 'connectors-prod',
-        'configure_auth_oidc_redirect_url': 'https://camunda.example.com/', 'configure_auth_admin_clients': ['ops-client'],
-        'configure_auth_oidc_extra_audiences': ['legacy-api']}
+OIDC = {
+    'configure_auth_method': 'oidc',
+    'configure_auth_oidc_issuer': ISSUER,
+    'configure_auth_oidc_token_url': TOKEN_URL,
+    'configure_auth_oidc_client_id': 'orchestration-prod',
+    'configure_auth_oidc_audience': 'camunda-api',
+    'configure_auth_connectors_client_id': 'connectors-prod',
+    'configure_auth_oidc_redirect_url': 'https://camunda.example.com/',
+    'configure_auth_admin_clients': ['ops-client'],
+    'configure_auth_oidc_extra_audiences': ['legacy-api'],
+}
 CASES = {
-    'basic': {'configure_auth_method': 'basic', 'configure_auth_users': [OPS], 'configure_auth_admin_users': ['ops'],
-              'configure_auth_connectors_password': CONNECTORS_PASSWORD},
-    'basic_without_connectors': {'configure_auth_method': 'basic', 'configure_auth_users': [OPS],
-                                 'configure_auth_connectors_enabled': False},
-    'none': {'configure_auth_method': 'none', 'configure_auth_users': [OPS], 'configure_auth_connectors_password': CONNECTORS_PASSWORD},
-    'oidc_inline': OIDC | {'configure_auth_oidc_client_secret': ORCHESTRATION_SECRET,
-                           'configure_auth_connectors_client_secret': CONNECTORS_SECRET},
-    'oidc_existing_secrets': OIDC | {'configure_auth_oidc_client_secret_k8s_secret': 'camunda-oidc',
-                                     'configure_auth_connectors_client_secret_k8s_secret': 'camunda-connectors',
-                                     'configure_auth_connectors_client_secret_k8s_secret_key': 'secret'},
-    'oidc_without_connectors': OIDC | {'configure_auth_oidc_client_secret': ORCHESTRATION_SECRET,
-                                       'configure_auth_connectors_enabled': False},
+    'basic': {
+        'configure_auth_method': 'basic',
+        'configure_auth_users': [OPS],
+        'configure_auth_admin_users': ['ops'],
+        'configure_auth_connectors_password': CONNECTORS_PASSWORD,
+    },
+    'basic_without_connectors': {
+        'configure_auth_method': 'basic',
+        'configure_auth_users': [OPS],
+        'configure_auth_connectors_enabled': False,
+    },
+    'none': {
+        'configure_auth_method': 'none',
+        'configure_auth_users': [OPS],
+        'configure_auth_connectors_password': CONNECTORS_PASSWORD,
+    },
+    'oidc_inline': OIDC
+    | {
+        'configure_auth_oidc_client_secret': ORCHESTRATION_SECRET,
+        'configure_auth_connectors_client_secret': CONNECTORS_SECRET,
+    },
+    'oidc_existing_secrets': OIDC
+    | {
+        'configure_auth_oidc_client_secret_k8s_secret': 'camunda-oidc',
+        'configure_auth_connectors_client_secret_k8s_secret': 'camunda-connectors',
+        'configure_auth_connectors_client_secret_k8s_secret_key': 'secret',
+    },
+    'oidc_without_connectors': OIDC
+    | {'configure_auth_oidc_client_secret': ORCHESTRATION_SECRET, 'configure_auth_connectors_enabled': False},
 }
 HELM_RECORDER = SUPPORT_DIR / 'standins' / 'bin' / 'helm'
 
@@ -61,16 +88,25 @@ HELM_RECORDER = SUPPORT_DIR / 'standins' / 'bin' / 'helm'
 def role_files(tmp_path_factory):
     """{case: (values file, secrets file)}: what the role wrote for each case, in one playbook run."""
     root = tmp_path_factory.mktemp('upstream-chart')
-    host_vars = {case: settings | {'configure_auth_helm_values_file': str(root / case / 'camunda-auth-values.yaml')}
-                 for case, settings in CASES.items()}
+    host_vars = {
+        case: settings | {'configure_auth_helm_values_file': str(root / case / 'camunda-auth-values.yaml')}
+        for case, settings in CASES.items()
+    }
     for case in CASES:
         (root / case).mkdir()
-    common = {'configure_auth_deployment': 'helm', 'configure_auth_apply_with': 'cli', 'configure_auth_verify': False,
-              'configure_auth_helm_binary': str(HELM_RECORDER)}
+    common = {
+        'configure_auth_deployment': 'helm',
+        'configure_auth_apply_with': 'cli',
+        'configure_auth_verify': False,
+        'configure_auth_helm_binary': str(HELM_RECORDER),
+    }
     run = run_for_hosts(root / 'run', host_vars, common, env={'STANDIN_PYTHON': sys.executable}).assert_ok()
     for secret in (OPS['password'], ORCHESTRATION_SECRET, CONNECTORS_SECRET, CONNECTORS_PASSWORD):
         assert secret not in run.output, 'a secret is in the playbook output'
-    return {case: (root / case / 'camunda-auth-values.yaml', root / case / 'camunda-auth-values-secrets.yaml') for case in CASES}
+    return {
+        case: (root / case / 'camunda-auth-values.yaml', root / case / 'camunda-auth-values-secrets.yaml')
+        for case in CASES
+    }
 
 
 @pytest.fixture(scope='module')
@@ -87,6 +123,7 @@ def render(role_files, helm_bin, upstream_dir, tmp_path_factory):
             release.write_text(yaml.safe_dump(RELEASE_VALUES[line]))
             cache[(case, line)] = helm_template(helm_bin, chart_path(upstream_dir, line), [release, *role_files[case]])
         return cache[(case, line)]
+
     return rendered
 
 
@@ -117,11 +154,17 @@ def test_orchestration_gets_the_method_and_its_users(render, case, line):
     # Camunda's none is Basic with an unprotected API; 8.9 and later also write Basic's allow-unauthenticated-api-access.
     assert authentication['method'] == ('oidc' if method == 'oidc' else 'basic')
     assert authentication['unprotectedApi'] is (method == 'none')
-    assert dig(authentication, 'basic', 'allow-unauthenticated-api-access') == (True if method == 'none' and line != '8.8' else None)
+    assert dig(authentication, 'basic', 'allow-unauthenticated-api-access') == (
+        True if method == 'none' and line != '8.8' else None
+    )
     assert got.security['authorizations']['enabled'] is (method != 'none')
     users = [(user['username'], user['password']) for user in initialization.get('users') or []]
     with_connectors = [('connectors', CONNECTORS_PASSWORD), ('ops', OPS['password'])]
-    expected_users = {'basic': with_connectors, 'none': with_connectors, 'basic_without_connectors': [('ops', OPS['password'])]}.get(case, [])
+    expected_users = {
+        'basic': with_connectors,
+        'none': with_connectors,
+        'basic_without_connectors': [('ops', OPS['password'])],
+    }.get(case, [])
     assert users == expected_users
     roles = initialization['default-roles']
     assert roles['admin']['users'] == (['ops'] if case == 'basic' else ['demo'])
@@ -142,8 +185,11 @@ def test_orchestration_gets_oidc_and_its_client_secret(render, case, line):
     # The chart appends /sso-callback to redirectUrl, which the role writes without the trailing slash.
     assert oidc['redirect-uri'] == 'https://camunda.example.com/sso-callback'
     assert oidc['client-secret'] == '${VALUES_ORCHESTRATION_CLIENT_SECRET:}'
-    assert got.env[SECRET_ENV] == ({'secretKeyRef': {'name': 'camunda-oidc', 'key': 'client-secret'}}
-                                   if case == 'oidc_existing_secrets' else ORCHESTRATION_SECRET)
+    assert got.env[SECRET_ENV] == (
+        {'secretKeyRef': {'name': 'camunda-oidc', 'key': 'client-secret'}}
+        if case == 'oidc_existing_secrets'
+        else ORCHESTRATION_SECRET
+    )
 
 
 @pytest.mark.parametrize('case,line', [(case, line) for case, line in ALL if not case.startswith('oidc')])
@@ -168,10 +214,16 @@ def test_connectors_login(render, case, line):
     else:
         # 8.8 gives Connectors the token URL, 8.9 and later the issuer (the client finds the token endpoint itself).
         endpoint = {'token-url': TOKEN_URL} if line == '8.8' else {'issuer-url': ISSUER}
-        assert got.client_auth == endpoint | {'client-id': 'connectors-prod', 'client-secret': '${VALUES_CAMUNDA_IDENTITY_CLIENT_SECRET}',
-                                              'audience': 'camunda-api'}
-        assert got.connectors_env[CONNECTORS_SECRET_ENV] == ({'secretKeyRef': {'name': 'camunda-connectors', 'key': 'secret'}}
-                                                             if case == 'oidc_existing_secrets' else CONNECTORS_SECRET)
+        assert got.client_auth == endpoint | {
+            'client-id': 'connectors-prod',
+            'client-secret': '${VALUES_CAMUNDA_IDENTITY_CLIENT_SECRET}',
+            'audience': 'camunda-api',
+        }
+        assert got.connectors_env[CONNECTORS_SECRET_ENV] == (
+            {'secretKeyRef': {'name': 'camunda-connectors', 'key': 'secret'}}
+            if case == 'oidc_existing_secrets'
+            else CONNECTORS_SECRET
+        )
 
 
 @pytest.mark.parametrize('line', ['8.9', '8.10'])

@@ -33,14 +33,22 @@ PROJECTS = [(version, kind) for version in VERSIONS for kind in FILES]
 ISSUER = 'https://idp.example.com/auth/realms/camunda-platform'
 TOKEN_URL = f'{ISSUER}/protocol/openid-connect/token'
 OPS = {'username': 'ops', 'password': 'ops-password-1', 'name': 'Ops User', 'email': 'ops@example.com'}
-SECRETS = {'orchestration': 'orchestration-secret-1', 'connectors': 'connectors-secret-1', 'connectors-user': 'connectors-password-1'}
+SECRETS = {
+    'orchestration': 'orchestration-secret-1',
+    'connectors': 'connectors-secret-1',
+    'connectors-user': 'connectors-password-1',
+}
 OIDC_PREFIX = 'CAMUNDA_SECURITY_AUTHENTICATION_OIDC_'
 METHOD_SETTINGS = {
-    'oidc': {'configure_auth_oidc_issuer': ISSUER, 'configure_auth_oidc_client_secret': SECRETS['orchestration'],
-             'configure_auth_oidc_token_url': TOKEN_URL, 'configure_auth_admin_clients': ['ops-client'],
-             'configure_auth_connectors_client_secret': SECRETS['connectors'],
-             # not the default, so that a client id the role fails to write would show
-             'configure_auth_connectors_client_id': 'connectors-prod'},
+    'oidc': {
+        'configure_auth_oidc_issuer': ISSUER,
+        'configure_auth_oidc_client_secret': SECRETS['orchestration'],
+        'configure_auth_oidc_token_url': TOKEN_URL,
+        'configure_auth_admin_clients': ['ops-client'],
+        'configure_auth_connectors_client_secret': SECRETS['connectors'],
+        # not the default, so that a client id the role fails to write would show
+        'configure_auth_connectors_client_id': 'connectors-prod',
+    },
     'basic': {'configure_auth_connectors_password': SECRETS['connectors-user'], 'configure_auth_admin_users': ['ops']},
     'none': {},
 }
@@ -67,11 +75,21 @@ def switched(tmp_path_factory, upstream_dir, docker_compose_bin):
     env = {'STANDIN_PYTHON': sys.executable, 'STANDIN_RECORD': str(record)}
     for method in ['oidc', 'basic', 'none']:
         chosen = [key for key in PROJECTS if method != 'none' or key[1] == 'lightweight']
-        host_vars = {host(*key): {'configure_auth_compose_project_dir': str(projects[key]),
-                                  'configure_auth_compose_files': [FILES[key[1]]]} for key in chosen}
-        common = {'configure_auth_deployment': 'docker_compose', 'configure_auth_method': method,
-                  'configure_auth_apply_with': 'cli', 'configure_auth_compose_binary': str(DOCKER_RECORDER),
-                  'configure_auth_verify': False, 'configure_auth_users': [OPS]} | METHOD_SETTINGS[method]
+        host_vars = {
+            host(*key): {
+                'configure_auth_compose_project_dir': str(projects[key]),
+                'configure_auth_compose_files': [FILES[key[1]]],
+            }
+            for key in chosen
+        }
+        common = {
+            'configure_auth_deployment': 'docker_compose',
+            'configure_auth_method': method,
+            'configure_auth_apply_with': 'cli',
+            'configure_auth_compose_binary': str(DOCKER_RECORDER),
+            'configure_auth_verify': False,
+            'configure_auth_users': [OPS],
+        } | METHOD_SETTINGS[method]
         run = run_for_hosts(root / f'run-{method}', host_vars, common, env=env).assert_ok()
         for secret in SECRETS.values():
             assert secret not in run.output, 'a secret is in the playbook output'
@@ -80,7 +98,8 @@ def switched(tmp_path_factory, upstream_dir, docker_compose_bin):
             override = (project / 'camunda-auth.compose.yaml').read_text()
             rendered[(method, *key)] = {
                 'model': compose_config(docker_compose_bin, project, [FILES[key[1]], 'camunda-auth.compose.yaml']),
-                'override': override}
+                'override': override,
+            }
     rendered['up'] = [json.loads(line) for line in record.read_text().splitlines()]
     return rendered
 
@@ -120,8 +139,13 @@ def test_compose_basic_after_oidc(switched, version, kind):
     orchestration, connectors = environment(rendered, 'orchestration'), environment(rendered, 'connectors')
     assert orchestration['CAMUNDA_SECURITY_AUTHENTICATION_METHOD'] == 'basic'
     assert orchestration['CAMUNDA_SECURITY_AUTHENTICATION_UNPROTECTEDAPI'] == 'false'
-    users = [(orchestration.get(f'CAMUNDA_SECURITY_INITIALIZATION_USERS_{index}_USERNAME'),
-              orchestration.get(f'CAMUNDA_SECURITY_INITIALIZATION_USERS_{index}_PASSWORD')) for index in range(3)]
+    users = [
+        (
+            orchestration.get(f'CAMUNDA_SECURITY_INITIALIZATION_USERS_{index}_USERNAME'),
+            orchestration.get(f'CAMUNDA_SECURITY_INITIALIZATION_USERS_{index}_PASSWORD'),
+        )
+        for index in range(3)
+    ]
     assert users == [('connectors', SECRETS['connectors-user']), ('ops', OPS['password']), (None, None)]
     assert SECRETS['connectors-user'] not in rendered['override'] and OPS['password'] not in rendered['override']
     assert orchestration['CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_USERS_0'] == 'connectors'
@@ -131,8 +155,10 @@ def test_compose_basic_after_oidc(switched, version, kind):
     assert 'CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_CLIENTS_0' not in orchestration
     assert 'CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_ADMIN_CLIENTS_0' not in orchestration
     assert {key: value for key, value in connectors.items() if key.startswith('CAMUNDA_CLIENT_AUTH_')} == {
-        'CAMUNDA_CLIENT_AUTH_METHOD': 'basic', 'CAMUNDA_CLIENT_AUTH_USERNAME': 'connectors',
-        'CAMUNDA_CLIENT_AUTH_PASSWORD': SECRETS['connectors-user']}
+        'CAMUNDA_CLIENT_AUTH_METHOD': 'basic',
+        'CAMUNDA_CLIENT_AUTH_USERNAME': 'connectors',
+        'CAMUNDA_CLIENT_AUTH_PASSWORD': SECRETS['connectors-user'],
+    }
 
 
 @pytest.mark.parametrize('version', VERSIONS)
@@ -147,7 +173,8 @@ def test_compose_none_after_basic(switched, version):
     assert 'CAMUNDA_SECURITY_INITIALIZATION_USERS_1_USERNAME' not in orchestration
     assert 'CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_USERS_0' not in orchestration
     assert {key: value for key, value in connectors.items() if key.startswith('CAMUNDA_CLIENT_AUTH_')} == {
-        'CAMUNDA_CLIENT_AUTH_METHOD': 'none'}
+        'CAMUNDA_CLIENT_AUTH_METHOD': 'none'
+    }
 
 
 @pytest.mark.parametrize('version,kind', PROJECTS)
@@ -157,9 +184,13 @@ def test_compose_keeps_upstreams_own_application_yaml(switched, version, kind):
     for service in ('orchestration', 'connectors'):
         settings = model['services'][service]
         mounted = [entry.get('target') for entry in settings.get('configs') or []] + [
-            entry.get('target') for entry in settings.get('volumes') or []]
+            entry.get('target') for entry in settings.get('volumes') or []
+        ]
         assert any(str(target).endswith('application.yaml') for target in mounted), (service, mounted)
-    assert yaml.safe_load(switched[('basic', version, kind)]['override'])['services'].keys() == {'orchestration', 'connectors'}
+    assert yaml.safe_load(switched[('basic', version, kind)]['override'])['services'].keys() == {
+        'orchestration',
+        'connectors',
+    }
 
 
 def test_compose_up_once_per_project_and_switch(switched):
@@ -168,5 +199,12 @@ def test_compose_up_once_per_project_and_switch(switched):
     assert len(calls) == len(PROJECTS) * 2 + len(VERSIONS)
     for cwd, argv in calls:
         kind = 'full' if cwd.endswith('_full') else 'lightweight'
-        assert argv == ['compose', '--project-directory', cwd, f'--file={FILES[kind]}', '--file=camunda-auth.compose.yaml',
-                        'up', '--detach']
+        assert argv == [
+            'compose',
+            '--project-directory',
+            cwd,
+            f'--file={FILES[kind]}',
+            '--file=camunda-auth.compose.yaml',
+            'up',
+            '--detach',
+        ]

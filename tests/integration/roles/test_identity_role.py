@@ -11,7 +11,9 @@ from playbook import REPO_ROOT
 EXAMPLE = REPO_ROOT / 'docs' / 'examples' / 'identity'
 TASK = 'community.camunda.camunda_identity : Bring the identity state of Camunda to the one in the camunda_identity_* variables'
 # What the example's vault would hold.
-VAULT = dict(vault_camunda_password='demo', vault_alice_password='Al1ce-Vault-Pa55word', vault_bob_password='B0b-Vault-Pa55word')
+VAULT = dict(
+    vault_camunda_password='demo', vault_alice_password='Al1ce-Vault-Pa55word', vault_bob_password='B0b-Vault-Pa55word'
+)
 
 
 def test_the_example_inventory_drives_the_role(emulator, playbook):
@@ -21,8 +23,13 @@ def test_the_example_inventory_drives_the_role(emulator, playbook):
     requests.post(emulator.url + '/v2/users', json=stray, auth=('demo', 'demo'), timeout=10).raise_for_status()
 
     def run(check=False):
-        return playbook(EXAMPLE / 'site.yml', check=check, diff=check, args=['-i', str(EXAMPLE / 'inventory.yml')],
-                        extra_vars=dict(VAULT, camunda_url=emulator.url)).assert_ok()
+        return playbook(
+            EXAMPLE / 'site.yml',
+            check=check,
+            diff=check,
+            args=['-i', str(EXAMPLE / 'inventory.yml')],
+            extra_vars=dict(VAULT, camunda_url=emulator.url),
+        ).assert_ok()
 
     applied = run().task(TASK, host='camunda-staging')
     assert applied['changed'] is True

@@ -31,19 +31,39 @@ def c8run(tmp_path, emulator):
     record = tmp_path / 'record.jsonl'
 
     def run(playbook, check=False, verbosity=0, rollout=None, diff=False, **variables):
-        extra = dict(camunda_url=emulator.url, verify_deployment='c8run', upgrade_deployment='c8run',
-                     backup_management_url=emulator.management_url, backup_snapshot_url=emulator.snapshot_url,
-                     backup_wait_interval=0, upgrade_to_version='8.9.0', upgrade_c8run_dir=str(current),
-                     upgrade_c8run_target_dir=str(target), upgrade_wait_interval=0, upgrade_wait_timeout=30,
-                     upgrade_smoke_timeout=10, upgrade_report_path=str(tmp_path / 'report.md')) | variables
-        env = dict(STANDIN_PYTHON=sys.executable, STANDIN_HOME=str(STANDIN_HOME), STANDIN_RECORD=str(record),
-                   STANDIN_STATE=str(tmp_path / 'state'), STANDIN_UPGRADE_EMULATOR=emulator.url,
-                   STANDIN_UPGRADE_ROLLOUT=json.dumps(rollout or {}))
+        extra = (
+            dict(
+                camunda_url=emulator.url,
+                verify_deployment='c8run',
+                upgrade_deployment='c8run',
+                backup_management_url=emulator.management_url,
+                backup_snapshot_url=emulator.snapshot_url,
+                backup_wait_interval=0,
+                upgrade_to_version='8.9.0',
+                upgrade_c8run_dir=str(current),
+                upgrade_c8run_target_dir=str(target),
+                upgrade_wait_interval=0,
+                upgrade_wait_timeout=30,
+                upgrade_smoke_timeout=10,
+                upgrade_report_path=str(tmp_path / 'report.md'),
+            )
+            | variables
+        )
+        env = dict(
+            STANDIN_PYTHON=sys.executable,
+            STANDIN_HOME=str(STANDIN_HOME),
+            STANDIN_RECORD=str(record),
+            STANDIN_STATE=str(tmp_path / 'state'),
+            STANDIN_UPGRADE_EMULATOR=emulator.url,
+            STANDIN_UPGRADE_ROLLOUT=json.dumps(rollout or {}),
+        )
         outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity, diff=diff)
         outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result'] if outcome.tasks(JUDGE) else None
         outcome.report = (tmp_path / 'report.md').read_text()
-        outcome.scripts = [(json.loads(line)['argv'][0], json.loads(line)['cwd'])
-                           for line in (record.read_text().splitlines() if record.exists() else [])]
+        outcome.scripts = [
+            (json.loads(line)['argv'][0], json.loads(line)['cwd'])
+            for line in (record.read_text().splitlines() if record.exists() else [])
+        ]
         return outcome
 
     run.current, run.target = current, target
@@ -57,20 +77,28 @@ def backup_writes(emulator):
 def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, emulator, playbook):
     # configure_auth's files: a secret imported by application.yaml, Connectors' login read by the starting shell
     (c8run.current / 'configuration' / 'application-auth-secrets.yaml').write_text(
-        f'camunda:\n  security:\n    initialization:\n      users:\n        - password: {SECRET}\n')
+        f'camunda:\n  security:\n    initialization:\n      users:\n        - password: {SECRET}\n'
+    )
     (c8run.current / 'configuration' / 'connectors-auth.env').write_text(f"CAMUNDA_CLIENT_AUTH_PASSWORD='{SECRET}'\n")
     before = c8run_folders.snapshot(c8run.current)
     target_default = (c8run.target / 'configuration' / 'application.yaml').read_text()
 
     predicted = c8run(playbook, check=True).assert_ok()
-    assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == ['backup', 'apply', 'wait', 'verify']
+    assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == [
+        'backup',
+        'apply',
+        'wait',
+        'verify',
+    ]
     assert predicted.scripts == [] and backup_writes(emulator) == []
     assert not (c8run.target / 'camunda-zeebe-8.9.0' / 'data').exists()
     plan = next(f for f in predicted.result['findings'] if f['id'] == 'c8run_carry_over')
     assert 'camunda-zeebe-8.8.3/data/ -> camunda-zeebe-8.9.0/data/' in plan['message']
     assert {f['id'] for f in predicted.result['findings']} >= {'c8run_new_settings', 'c8run_elasticsearch_not_bundled'}
 
-    run = c8run(playbook, verbosity=4, diff=True, upgrade_c8run_start_env_file='configuration/connectors-auth.env').assert_ok()
+    run = c8run(
+        playbook, verbosity=4, diff=True, upgrade_c8run_start_env_file='configuration/connectors-auth.env'
+    ).assert_ok()
     assert SECRET not in run.output and SECRET not in run.report
     result = run.result
     assert result['outcome'] == 'upgraded' and result['changed'] is True
@@ -79,13 +107,13 @@ def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, 
     assert result['backup_id'] is not None and backup_writes(emulator)
     # the old C8 Run stopped in its folder, then the target started in its own
     assert run.scripts == [('stop', str(c8run.current)), ('start', str(c8run.target))]
-    assert c8run_folders.snapshot(c8run.current) == before        # copied from, never changed
+    assert c8run_folders.snapshot(c8run.current) == before  # copied from, never changed
     copied = c8run.target / 'camunda-zeebe-8.9.0' / 'data' / 'raft-partition' / 'partitions' / '1' / 'snapshot'
     assert copied.read_text() == 'state of 8.8.3\n'
     for name in ('application.yaml', 'application-auth-secrets.yaml', 'connectors-auth.env'):
         assert (c8run.target / 'configuration' / name).read_bytes() == before[f'configuration/{name}']
     assert (c8run.target / 'configuration' / 'application.yaml.dist').read_text() == target_default
-    assert not (c8run.target / 'elasticsearch-8.17.3').exists()   # 8.9 bundles none: its data stays (a warning)
+    assert not (c8run.target / 'elasticsearch-8.17.3').exists()  # 8.9 bundles none: its data stays (a warning)
     topology = emulator.admin.state()['topology']
     assert {b['version'] for b in topology['brokers']} == {'8.9.0'} and topology['gatewayVersion'] == '8.9.0'
     apply = next(s for s in result['steps'] if s['step'] == 'apply')
@@ -94,8 +122,11 @@ def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, 
 
     again = c8run(playbook).assert_ok()
     assert again.result['outcome'] == 'unchanged' and again.result['changed'] is False
-    assert again.scripts == run.scripts            # nothing stopped, started or copied again
-    assert yaml.safe_load((c8run.target / 'configuration' / 'application.yaml').read_text()) == c8run_folders.DEFAULT_CONFIG['8.8']
+    assert again.scripts == run.scripts  # nothing stopped, started or copied again
+    assert (
+        yaml.safe_load((c8run.target / 'configuration' / 'application.yaml').read_text())
+        == c8run_folders.DEFAULT_CONFIG['8.8']
+    )
 
 
 def test_a_target_folder_of_another_version_is_refused_before_anything_is_stopped(c8run, emulator, playbook, tmp_path):
@@ -118,20 +149,36 @@ def test_h2_is_reported_and_only_the_configuration_is_carried_over(c8run, emulat
     emulator.admin.set_cluster(version='8.9.2', secondary_storage='rdbms')
     h2 = c8run_folders.write(tmp_path / 'c8run-8.9.2', '8.9.2')
     target = c8run_folders.write(tmp_path / 'c8run-8.9.3', '8.9.3', ran=False)
-    predicted = c8run(playbook, check=True, upgrade_c8run_dir=str(h2), upgrade_c8run_target_dir=str(target),
-                      upgrade_to_version='8.9.3', backup_secondary_storage='rdbms').assert_ok()
+    predicted = c8run(
+        playbook,
+        check=True,
+        upgrade_c8run_dir=str(h2),
+        upgrade_c8run_target_dir=str(target),
+        upgrade_to_version='8.9.3',
+        backup_secondary_storage='rdbms',
+    ).assert_ok()
     warning = next(f for f in predicted.result['findings'] if f['id'] == 'c8run_h2_nothing_carried_over')
     assert warning['severity'] == 'warning' and 'starts empty' in warning['message']
     plan = next(f for f in predicted.result['findings'] if f['id'] == 'c8run_carry_over')
-    assert 'your configuration (configuration/ -> configuration/) into' in plan['message'] and 'Zeebe' not in plan['message']
+    assert (
+        'your configuration (configuration/ -> configuration/) into' in plan['message']
+        and 'Zeebe' not in plan['message']
+    )
     assert 'starts empty' in predicted.report and predicted.scripts == []
 
-    run = c8run(playbook, upgrade_c8run_dir=str(h2), upgrade_c8run_target_dir=str(target), upgrade_to_version='8.9.3',
-                backup_secondary_storage='rdbms').assert_ok()
+    run = c8run(
+        playbook,
+        upgrade_c8run_dir=str(h2),
+        upgrade_c8run_target_dir=str(target),
+        upgrade_to_version='8.9.3',
+        backup_secondary_storage='rdbms',
+    ).assert_ok()
     assert run.result['outcome'] == 'upgraded' and run.scripts == [('stop', str(h2)), ('start', str(target))]
-    assert not (h2 / 'camunda-zeebe-8.9.2' / 'data').exists()       # C8 Run's own stop deleted it (H2)
-    assert not (target / 'camunda-zeebe-8.9.3' / 'data').exists()   # and the role pretends to carry nothing
-    assert (target / 'configuration' / 'application.yaml').read_text() == (h2 / 'configuration' / 'application.yaml').read_text()
+    assert not (h2 / 'camunda-zeebe-8.9.2' / 'data').exists()  # C8 Run's own stop deleted it (H2)
+    assert not (target / 'camunda-zeebe-8.9.3' / 'data').exists()  # and the role pretends to carry nothing
+    assert (target / 'configuration' / 'application.yaml').read_text() == (
+        h2 / 'configuration' / 'application.yaml'
+    ).read_text()
 
 
 def test_a_broker_that_never_comes_back_gives_the_way_back_to_your_untouched_folder(c8run, emulator, playbook):
@@ -141,6 +188,9 @@ def test_a_broker_that_never_comes_back_gives_the_way_back_to_your_untouched_fol
     assert failed.scripts == [('stop', str(c8run.current)), ('start', str(c8run.target))]
     assert c8run_folders.snapshot(c8run.current) == before
     way_back = failed.result['way_back']
-    assert f'stopped the C8 Run in {c8run.current}; copied your configuration, the Zeebe data into {c8run.target}' in way_back
+    assert (
+        f'stopped the C8 Run in {c8run.current}; copied your configuration, the Zeebe data into {c8run.target}'
+        in way_back
+    )
     assert f'cd {c8run.target} && ./shutdown.sh' in way_back and f'cd {c8run.current} && ./start.sh' in way_back
     assert f'backup {failed.result["backup_id"]}' in way_back and 'helm' not in way_back

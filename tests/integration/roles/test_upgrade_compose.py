@@ -29,25 +29,48 @@ def project(tmp_path, emulator, upstream_dir, docker_compose_bin):
     shutil.copytree(upstream_dir / 'compose' / 'camunda-8.8', folder)
     target = upstream_dir / 'compose' / 'camunda-8.9'
     # One orchestration container with Camunda's default cluster (the folder sets no cluster size): one broker.
-    emulator.admin.set_cluster(version=upgrade_compose.env_version(folder), brokers=1, partitions=1, replication_factor=1)
-    emulator.admin.set_auth('none')   # the lightweight folder's REST API is unprotected
+    emulator.admin.set_cluster(
+        version=upgrade_compose.env_version(folder), brokers=1, partitions=1, replication_factor=1
+    )
+    emulator.admin.set_auth('none')  # the lightweight folder's REST API is unprotected
     engine = tmp_path / 'engine'
     docker = upgrade_compose.install(engine, folder, docker_compose_bin)
-    env = dict(UPGRADE_REAL_DOCKER_COMPOSE=str(docker_compose_bin), UPGRADE_COMPOSE_DIR=str(engine),
-               UPGRADE_EMULATOR_URL=emulator.url)
+    env = dict(
+        UPGRADE_REAL_DOCKER_COMPOSE=str(docker_compose_bin),
+        UPGRADE_COMPOSE_DIR=str(engine),
+        UPGRADE_EMULATOR_URL=emulator.url,
+    )
 
     def run(playbook, check=False, diff=False, verbosity=0, rollout=None, up_error=None, **variables):
-        extra = dict(camunda_url=emulator.url, verify_deployment='docker_compose',
-                     backup_management_url=emulator.management_url, backup_optimize_url=emulator.optimize_url,
-                     backup_snapshot_url=emulator.snapshot_url, backup_wait_interval=0,
-                     upgrade_deployment='docker_compose', upgrade_to_version=upgrade_compose.env_version(target),
-                     upgrade_compose_project_dir=str(folder), upgrade_compose_target_dir=str(target),
-                     upgrade_compose_binary=docker, upgrade_compose_config_binary=str(docker_compose_bin),
-                     upgrade_wait_interval=0, upgrade_wait_timeout=30, upgrade_smoke_timeout=10,
-                     upgrade_report_path=str(tmp_path / 'report.md')) | variables
-        outcome = playbook(UPGRADE, extra_vars=extra, check=check, diff=diff, verbosity=verbosity,
-                           env=env | dict(UPGRADE_ROLLOUT=json.dumps(rollout or {}),
-                                          UPGRADE_COMPOSE_UP_ERROR=up_error or ''))
+        extra = (
+            dict(
+                camunda_url=emulator.url,
+                verify_deployment='docker_compose',
+                backup_management_url=emulator.management_url,
+                backup_optimize_url=emulator.optimize_url,
+                backup_snapshot_url=emulator.snapshot_url,
+                backup_wait_interval=0,
+                upgrade_deployment='docker_compose',
+                upgrade_to_version=upgrade_compose.env_version(target),
+                upgrade_compose_project_dir=str(folder),
+                upgrade_compose_target_dir=str(target),
+                upgrade_compose_binary=docker,
+                upgrade_compose_config_binary=str(docker_compose_bin),
+                upgrade_wait_interval=0,
+                upgrade_wait_timeout=30,
+                upgrade_smoke_timeout=10,
+                upgrade_report_path=str(tmp_path / 'report.md'),
+            )
+            | variables
+        )
+        outcome = playbook(
+            UPGRADE,
+            extra_vars=extra,
+            check=check,
+            diff=diff,
+            verbosity=verbosity,
+            env=env | dict(UPGRADE_ROLLOUT=json.dumps(rollout or {}), UPGRADE_COMPOSE_UP_ERROR=up_error or ''),
+        )
         outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
         outcome.report = (tmp_path / 'report.md').read_text()
         outcome.docker_calls = upgrade_compose.state(engine)['calls']
@@ -59,8 +82,21 @@ def project(tmp_path, emulator, upstream_dir, docker_compose_bin):
 
 def images(compose, folder):
     """{service: image} of the project as the real docker-compose renders it (its .env included)."""
-    rendered = subprocess.run([str(compose), '--project-directory', str(folder), '-f', str(folder / 'docker-compose.yaml'),
-                               'config', '--format', 'json'], capture_output=True, text=True, check=True)
+    rendered = subprocess.run(
+        [
+            str(compose),
+            '--project-directory',
+            str(folder),
+            '-f',
+            str(folder / 'docker-compose.yaml'),
+            'config',
+            '--format',
+            'json',
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {name: spec['image'] for name, spec in json.loads(rendered.stdout)['services'].items()}
 
 
@@ -74,7 +110,11 @@ def backup_writes(emulator):
 
 def secrets_of(folder):
     """The .env's passwords and secrets (the upstream demo values): none may show in the output."""
-    pairs = [line.split('=', 1) for line in (folder / '.env').read_text().splitlines() if '=' in line and not line.startswith('#')]
+    pairs = [
+        line.split('=', 1)
+        for line in (folder / '.env').read_text().splitlines()
+        if '=' in line and not line.startswith('#')
+    ]
     return [value for name, value in pairs if any(word in name for word in ('PASSWORD', 'SECRET')) and len(value) > 6]
 
 
@@ -91,7 +131,7 @@ def test_88_to_89_check_mode_first_then_the_run_then_a_second_run_that_changes_n
     assert (project.folder / '.env').read_text() == env_before and env_copies(project.folder) == []
     assert predicted.docker_calls == [] and backup_writes(emulator) == []
 
-    run = project(playbook, verbosity=4, diff=True).assert_ok()   # .env passwords: never shown, not even as a diff
+    run = project(playbook, verbosity=4, diff=True).assert_ok()  # .env passwords: never shown, not even as a diff
     result = run.result
     assert result['outcome'] == 'upgraded' and result['version_before'] == old and result['version_after'] == new
     assert [s['step'] for s in result['steps']] == ['preflight', 'backup', 'apply', 'wait', 'verify']
@@ -101,7 +141,8 @@ def test_88_to_89_check_mode_first_then_the_run_then_a_second_run_that_changes_n
     assert up[0] == 'compose' and up[-2:] == ['up', '--detach'] and '--project-directory' in up
     assert images(project.compose, project.folder)['orchestration'] == f'camunda/camunda:{new}'
     assert images(project.compose, project.folder)['connectors'].endswith(
-        ':' + upgrade_compose.env_version(project.target, 'CAMUNDA_CONNECTORS_VERSION'))
+        ':' + upgrade_compose.env_version(project.target, 'CAMUNDA_CONNECTORS_VERSION')
+    )
     [copy] = env_copies(project.folder)
     assert (project.folder / copy).read_text() == env_before
     assert copy in result['steps'][2]['detail'] and copy in run.report
@@ -133,8 +174,9 @@ def test_a_skipped_minor_is_refused_before_anything_is_written(project, emulator
 
 def test_an_up_that_fails_after_the_env_was_written_says_what_was_applied_and_the_way_back(project, emulator, playbook):
     env_before = (project.folder / '.env').read_text()
-    run = project(playbook, up_error='Error response from daemon: pull access denied for camunda/camunda',
-                  upgrade_backup=False)
+    run = project(
+        playbook, up_error='Error response from daemon: pull access denied for camunda/camunda', upgrade_backup=False
+    )
     assert run.rc != 0 and run.result['stopped_at'] == 'apply' and run.result['changed'] is True
     [copy] = env_copies(project.folder)
     assert (project.folder / copy).read_text() == env_before
@@ -147,7 +189,8 @@ def test_an_up_that_fails_after_the_env_was_written_says_what_was_applied_and_th
 
 
 def test_a_smoke_test_failing_after_the_containers_ran_the_new_version_names_the_backup_and_the_old_env(
-        project, emulator, playbook):
+    project, emulator, playbook
+):
     run = project(playbook, rollout={'smoke_fails': True}, upgrade_smoke_timeout=2)
     assert run.rc != 0 and run.result['stopped_at'] == 'verify'
     way_back = run.result['way_back']
@@ -157,6 +200,8 @@ def test_a_smoke_test_failing_after_the_containers_ran_the_new_version_names_the
 
 
 def test_the_role_names_the_options_compose_needs(playbook, emulator):
-    run = playbook(UPGRADE, extra_vars=dict(camunda_url=emulator.url, upgrade_deployment='docker_compose',
-                                            upgrade_to_version='8.9.0'))
+    run = playbook(
+        UPGRADE,
+        extra_vars=dict(camunda_url=emulator.url, upgrade_deployment='docker_compose', upgrade_to_version='8.9.0'),
+    )
     assert run.rc != 0 and 'upgrade_compose_project_dir' in run.output and 'upgrade_compose_target_dir' in run.output

@@ -17,8 +17,15 @@ from playbook import REPO_ROOT
 UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
 JUDGE = 'community.camunda.upgrade : Judge the run'
 SECRET = 'demo-pa55-4f0b2c'
-USER_VALUES = {'orchestration': {'security': {'initialization': {'users': [
-    {'username': 'demo', 'password': SECRET, 'name': 'Demo', 'email': 'demo@example.com'}]}}}}
+USER_VALUES = {
+    'orchestration': {
+        'security': {
+            'initialization': {
+                'users': [{'username': 'demo', 'password': SECRET, 'name': 'Demo', 'email': 'demo@example.com'}]
+            }
+        }
+    }
+}
 
 
 CHARTS = {'8.8': '13.12.7', '8.9': '14.8.4', '8.10': '15.0.0-alpha4'}
@@ -34,21 +41,40 @@ def release(tmp_path, emulator, helm_bin, chart):
     """An 8.8.3 cluster behind a release of chart 13.12.7; returns a runner of the upgrade playbook."""
     real = str(helm_bin)
     emulator.admin.set_cluster(version='8.8.3')
-    emulator.admin.set_auth('basic')   # the chart's default
+    emulator.admin.set_auth('basic')  # the chart's default
     folder = tmp_path / 'release'
     helm = upgrade_helm.install(folder, chart('8.8'), USER_VALUES, 'camunda-platform-13.12.7')
 
     def run(playbook, rollout=None, check=False, verbosity=0, **variables):
         # The helm command: the file-backed shim models the commands the role runs, not kubernetes.core.helm's (helm
         # list, plugin list, show chart ...); test_upgrade_real_release.py applies through the module on a real release.
-        extra = dict(upgrade_apply_with='cli', camunda_url=emulator.url, camunda_username='demo', camunda_password='demo', verify_deployment='helm',
-                     backup_management_url=emulator.management_url,
-                     backup_optimize_url=emulator.optimize_url, backup_snapshot_url=emulator.snapshot_url,
-                     backup_wait_interval=0, upgrade_to_version='8.9.0', upgrade_helm_chart=chart('8.9'),
-                     upgrade_helm_binary=helm, upgrade_wait_interval=0, upgrade_wait_timeout=30,
-                     upgrade_smoke_timeout=10, upgrade_report_path=str(tmp_path / 'report.md')) | variables
-        env = dict(UPGRADE_REAL_HELM=real, UPGRADE_RELEASE_DIR=str(folder), UPGRADE_EMULATOR_URL=emulator.url,
-                   UPGRADE_ROLLOUT=json.dumps(rollout if rollout is not None else {'to_version': '8.9.0'}))
+        extra = (
+            dict(
+                upgrade_apply_with='cli',
+                camunda_url=emulator.url,
+                camunda_username='demo',
+                camunda_password='demo',
+                verify_deployment='helm',
+                backup_management_url=emulator.management_url,
+                backup_optimize_url=emulator.optimize_url,
+                backup_snapshot_url=emulator.snapshot_url,
+                backup_wait_interval=0,
+                upgrade_to_version='8.9.0',
+                upgrade_helm_chart=chart('8.9'),
+                upgrade_helm_binary=helm,
+                upgrade_wait_interval=0,
+                upgrade_wait_timeout=30,
+                upgrade_smoke_timeout=10,
+                upgrade_report_path=str(tmp_path / 'report.md'),
+            )
+            | variables
+        )
+        env = dict(
+            UPGRADE_REAL_HELM=real,
+            UPGRADE_RELEASE_DIR=str(folder),
+            UPGRADE_EMULATOR_URL=emulator.url,
+            UPGRADE_ROLLOUT=json.dumps(rollout if rollout is not None else {'to_version': '8.9.0'}),
+        )
         outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity)
         outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
         outcome.report = (tmp_path / 'report.md').read_text()
@@ -63,9 +89,16 @@ def backup_writes(emulator):
     return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
 
 
-def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes_nothing(release, emulator, playbook, tmp_path):
+def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes_nothing(
+    release, emulator, playbook, tmp_path
+):
     predicted = release(playbook, check=True).assert_ok()
-    assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == ['backup', 'apply', 'wait', 'verify']
+    assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == [
+        'backup',
+        'apply',
+        'wait',
+        'verify',
+    ]
     assert 'upgrade' not in predicted.helm_commands and backup_writes(emulator) == []
     assert upgrade_helm.release(release.folder)['revisions'][-1]['revision'] == 1
 
@@ -73,7 +106,9 @@ def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes
     fleet = tmp_path / 'fleet'
     run = release(playbook, verbosity=4, verify_fleet_report=True, verify_fleet_report_dir=str(fleet)).assert_ok()
     result = run.result
-    assert result['outcome'] == 'upgraded' and result['version_before'] == '8.8.3' and result['version_after'] == '8.9.0'
+    assert (
+        result['outcome'] == 'upgraded' and result['version_before'] == '8.8.3' and result['version_after'] == '8.9.0'
+    )
     assert [s['step'] for s in result['steps']] == ['preflight', 'backup', 'apply', 'wait', 'verify']
     assert all(s['status'] == 'ok' for s in result['steps'][1:]) and result['backup_id'] is not None
     assert result['chart_before'] == 'camunda-platform-13.12.7' and result['chart_after'] == '14.8.4'
@@ -133,22 +168,35 @@ def test_a_broker_that_never_comes_back_stops_the_play_and_names_the_backup_to_r
 
 
 def test_no_broker_on_the_new_version_rolls_back_when_asked(release, emulator, playbook):
-    run = release(playbook, rollout={'to_version': '8.9.0', 'stuck': [0, 1, 2]}, upgrade_wait_timeout=2,
-                  upgrade_helm_rollback=True, upgrade_backup=False)
+    run = release(
+        playbook,
+        rollout={'to_version': '8.9.0', 'stuck': [0, 1, 2]},
+        upgrade_wait_timeout=2,
+        upgrade_helm_rollback=True,
+        upgrade_backup=False,
+    )
     assert run.rc != 0 and run.result['stopped_at'] == 'wait'
     assert 'helm rollback' in run.result['way_back'] and 'was run' in run.result['way_back']
     assert run.result['steps'][1] | {'ended': None, 'seconds': None} == {
-        'step': 'backup', 'status': 'skipped', 'ended': None, 'seconds': None,
-        'detail': 'upgrade_backup is false: no backup to restore if the upgrade fails'}
+        'step': 'backup',
+        'status': 'skipped',
+        'ended': None,
+        'seconds': None,
+        'detail': 'upgrade_backup is false: no backup to restore if the upgrade fails',
+    }
     assert backup_writes(emulator) == []
     revisions = upgrade_helm.release(release.folder)['revisions']
-    assert [r['chart_name'] for r in revisions] == ['camunda-platform-13.12.7', 'camunda-platform-14.8.4',
-                                                    'camunda-platform-13.12.7']
+    assert [r['chart_name'] for r in revisions] == [
+        'camunda-platform-13.12.7',
+        'camunda-platform-14.8.4',
+        'camunda-platform-13.12.7',
+    ]
 
 
 def test_a_smoke_test_failing_after_the_upgrade_without_a_backup_reports_the_way_back(release, emulator, playbook):
-    run = release(playbook, rollout={'to_version': '8.9.0', 'smoke_fails': True}, upgrade_smoke_timeout=2,
-                  upgrade_backup=False)
+    run = release(
+        playbook, rollout={'to_version': '8.9.0', 'smoke_fails': True}, upgrade_smoke_timeout=2, upgrade_backup=False
+    )
     assert run.rc != 0 and run.result['stopped_at'] == 'verify' and 'smoke' in run.result['failure']
     assert 'restore a backup taken before the upgrade (none was taken by this run)' in run.result['way_back']
     assert 'Brokers 0, 1, 2 already run 8.9.0' in run.result['way_back']

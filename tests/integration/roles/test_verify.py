@@ -20,8 +20,12 @@ MODULE_DEFAULTS = Path(__file__).parent / 'playbooks' / 'verify_module_defaults.
 
 def add_user(emulator, username='ops', password='ops-password-1'):
     """A Basic user whose name is not also its password (Ansible masks every value equal to a secret)."""
-    response = requests.post(emulator.url + '/v2/users', auth=('demo', 'demo'), timeout=10,
-                             json={'username': username, 'password': password, 'name': 'Ops', 'email': 'ops@example.com'})
+    response = requests.post(
+        emulator.url + '/v2/users',
+        auth=('demo', 'demo'),
+        timeout=10,
+        json={'username': username, 'password': password, 'name': 'Ops', 'email': 'ops@example.com'},
+    )
     response.raise_for_status()
     return username, password
 
@@ -32,12 +36,16 @@ def assert_no_change(run):
 
 # -- a healthy cluster passes, with each auth method ---------------------------------------------------------
 
-@pytest.mark.parametrize('mode,expectations', [
-    ('none', {'verify_expected_auth_method': 'none'}),
-    ('basic', {'verify_deployment': 'helm'}),
-    ('oidc', {'verify_deployment': 'helm', 'verify_expected_auth_method': 'oidc'}),
-    ('saas', {'verify_deployment': 'saas'}),
-])
+
+@pytest.mark.parametrize(
+    'mode,expectations',
+    [
+        ('none', {'verify_expected_auth_method': 'none'}),
+        ('basic', {'verify_deployment': 'helm'}),
+        ('oidc', {'verify_deployment': 'helm', 'verify_expected_auth_method': 'oidc'}),
+        ('saas', {'verify_deployment': 'saas'}),
+    ],
+)
 def test_healthy_cluster_passes(connections, emulator, playbook, mode, expectations):
     emulator.admin.set_auth('oidc' if mode == 'saas' else mode)
     run = playbook(VERIFY, extra_vars=getattr(connections, mode)() | expectations | {'verify_expected_version': '8.8'})
@@ -63,23 +71,60 @@ def test_credentials_name_the_principal(connections, emulator, playbook):
 # -- each fault fails with the right check named ---------------------------------------------------------------
 
 FAULTS = [
-    pytest.param('none', {'unhealthy': [[1, 0]]}, {}, 'topology', 'partition 1: replica on broker 0 is unhealthy', id='unhealthy'),
+    pytest.param(
+        'none', {'unhealthy': [[1, 0]]}, {}, 'topology', 'partition 1: replica on broker 0 is unhealthy', id='unhealthy'
+    ),
     pytest.param('none', {'dead': [[3, 1]]}, {}, 'topology', 'partition 3: replica on broker 1 is dead', id='dead'),
     pytest.param('none', {'no_leader': [2]}, {}, 'topology', 'partition 2 has no leader', id='no-leader'),
     pytest.param('none', {'inactive': [[1, 0]]}, {}, 'topology', 'partition 1 has no leader', id='inactive-leader'),
-    pytest.param('none', {'missing_brokers': [2]}, {}, 'topology',
-                 'broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)', id='missing-broker'),
-    pytest.param('none', {'broker_versions': {'1': '8.7.2'}}, {}, 'version',
-                 'version mismatch: broker 1 runs 8.7.2, the gateway 8.8.0', id='broker-version'),
-    pytest.param('none', {}, {'verify_expected_version': '8.9'}, 'version', 'gateway version is 8.8.0, expected 8.9',
-                 id='wrong-version'),
-    pytest.param('none', {'status_down': True}, {}, 'api',
-                 'GET /v2/status answered 503: no partition has a healthy leader', id='status-down'),
-    pytest.param('none', {}, {'verify_expected_auth_method': 'basic'}, 'auth posture',
-                 'the API answered without credentials but basic was expected', id='open-api-basic-expected'),
-    pytest.param('basic', {}, {'verify_expected_auth_method': 'none'}, 'auth posture',
-                 'the API refused a request without credentials (WWW-Authenticate: Basic realm="Camunda") but none was expected',
-                 id='protected-api-none-expected'),
+    pytest.param(
+        'none',
+        {'missing_brokers': [2]},
+        {},
+        'topology',
+        'broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)',
+        id='missing-broker',
+    ),
+    pytest.param(
+        'none',
+        {'broker_versions': {'1': '8.7.2'}},
+        {},
+        'version',
+        'version mismatch: broker 1 runs 8.7.2, the gateway 8.8.0',
+        id='broker-version',
+    ),
+    pytest.param(
+        'none',
+        {},
+        {'verify_expected_version': '8.9'},
+        'version',
+        'gateway version is 8.8.0, expected 8.9',
+        id='wrong-version',
+    ),
+    pytest.param(
+        'none',
+        {'status_down': True},
+        {},
+        'api',
+        'GET /v2/status answered 503: no partition has a healthy leader',
+        id='status-down',
+    ),
+    pytest.param(
+        'none',
+        {},
+        {'verify_expected_auth_method': 'basic'},
+        'auth posture',
+        'the API answered without credentials but basic was expected',
+        id='open-api-basic-expected',
+    ),
+    pytest.param(
+        'basic',
+        {},
+        {'verify_expected_auth_method': 'none'},
+        'auth posture',
+        'the API refused a request without credentials (WWW-Authenticate: Basic realm="Camunda") but none was expected',
+        id='protected-api-none-expected',
+    ),
 ]
 
 
@@ -106,8 +151,10 @@ def test_open_api_where_oidc_is_expected(connections, emulator, playbook):
     checks = checks_of(run)
     assert failed_checks(run) == ['auth posture', 'credentials']
     assert checks['auth posture']['reason'] == 'the API answered without credentials but oidc was expected'
-    assert checks['credentials']['reason'] == ('no credentials were given (auth_method none) but oidc is expected: '
-                                               'set camunda_token_url, camunda_client_id and camunda_client_secret')
+    assert checks['credentials']['reason'] == (
+        'no credentials were given (auth_method none) but oidc is expected: '
+        'set camunda_token_url, camunda_client_id and camunda_client_secret'
+    )
 
 
 def test_wrong_password_fails_the_credentials_check(connections, emulator, playbook):
@@ -132,36 +179,54 @@ def test_wrong_client_secret_fails_the_credentials_check(connections, emulator, 
 
 def test_basic_credentials_where_oidc_is_expected(connections, emulator, playbook):
     emulator.admin.set_auth('basic')
-    run = playbook(VERIFY, extra_vars=connections.basic() | {'verify_deployment': 'helm', 'verify_expected_auth_method': 'oidc'})
+    run = playbook(
+        VERIFY, extra_vars=connections.basic() | {'verify_deployment': 'helm', 'verify_expected_auth_method': 'oidc'}
+    )
     assert failed_checks(run) == ['auth posture']
     assert checks_of(run)['auth posture']['reason'] == 'the API accepted basic credentials but oidc was expected'
 
 
 def test_saas_must_be_oidc(connections, emulator, playbook):
     emulator.admin.set_auth('basic')
-    run = playbook(VERIFY, extra_vars=connections.basic() | {'verify_deployment': 'saas', 'verify_expected_auth_method': 'basic'})
+    run = playbook(
+        VERIFY, extra_vars=connections.basic() | {'verify_deployment': 'saas', 'verify_expected_auth_method': 'basic'}
+    )
     checks = checks_of(run)
     assert checks['auth posture']['reason'] == 'SaaS clusters always require OIDC but basic was expected'
-    assert checks['credentials']['result'] == 'fail' and 'SaaS needs OIDC client credentials' in checks['credentials']['reason']
+    assert (
+        checks['credentials']['result'] == 'fail'
+        and 'SaaS needs OIDC client credentials' in checks['credentials']['reason']
+    )
 
 
 def test_every_failure_at_once_is_listed(connections, emulator, playbook):
-    emulator.admin.set_faults(unhealthy=[[1, 0]], dead=[[3, 1]], no_leader=[2], missing_brokers=[2],
-                              broker_versions={'1': '8.7.2'}, status_down=True)
-    run = playbook(VERIFY, extra_vars=connections.basic(password='wrong') | {
-        'verify_deployment': 'helm', 'verify_expected_version': '8.9', 'camunda_retries': 0})
+    emulator.admin.set_faults(
+        unhealthy=[[1, 0]],
+        dead=[[3, 1]],
+        no_leader=[2],
+        missing_brokers=[2],
+        broker_versions={'1': '8.7.2'},
+        status_down=True,
+    )
+    run = playbook(
+        VERIFY,
+        extra_vars=connections.basic(password='wrong')
+        | {'verify_deployment': 'helm', 'verify_expected_version': '8.9', 'camunda_retries': 0},
+    )
     assert failed_checks(run) == ['api', 'auth findings', 'auth posture', 'credentials', 'topology', 'version']
     message = run.task(FAIL)['msg']
     assert message.startswith(f'Verification of {emulator.url}/v2 failed, 6 of 6 checks: ')
-    for line in ('api: GET /v2/status answered 503',
-                 'auth posture: the API answered without credentials but basic was expected',
-                 'credentials: GET ',
-                 'topology: broker 2 missing',
-                 'topology: partition 1: replica on broker 0 is unhealthy',
-                 'topology: partition 2 has no leader',
-                 'topology: partition 3: replica on broker 1 is dead',
-                 'version: version mismatch: broker 1 runs 8.7.2, the gateway 8.8.0',
-                 'version: gateway version is 8.8.0, expected 8.9'):
+    for line in (
+        'api: GET /v2/status answered 503',
+        'auth posture: the API answered without credentials but basic was expected',
+        'credentials: GET ',
+        'topology: broker 2 missing',
+        'topology: partition 1: replica on broker 0 is unhealthy',
+        'topology: partition 2 has no leader',
+        'topology: partition 3: replica on broker 1 is dead',
+        'version: version mismatch: broker 1 runs 8.7.2, the gateway 8.8.0',
+        'version: gateway version is 8.8.0, expected 8.9',
+    ):
         assert line in message, line
     # Reported once: the role fails at its last task only.
     assert [line['task'] for line in run.results if line['status'] == 'failed'] == [FAIL]
@@ -186,18 +251,25 @@ def test_report_only_does_not_fail(connections, emulator, playbook):
 
 # -- the report ---------------------------------------------------------------------------------------------------
 
+
 def test_report_of_a_failing_cluster(connections, emulator, playbook, tmp_path):
     emulator.admin.set_faults(dead=[[3, 1]], no_leader=[2], missing_brokers=[2], inactive=[[1, 1]])
     report = tmp_path / 'report.md'
     username, password = add_user(emulator)
-    playbook(VERIFY, extra_vars=connections.basic(username, password) | {'verify_deployment': 'helm', 'verify_report_path': str(report)})
+    playbook(
+        VERIFY,
+        extra_vars=connections.basic(username, password)
+        | {'verify_deployment': 'helm', 'verify_report_path': str(report)},
+    )
     text = report.read_text()
     assert text.startswith(f'# Camunda verification: {emulator.url}/v2\n')
     assert '**FAILED**: 3 passed, 2 failed, 0 skipped.' in text
     assert '- Deployment: helm; expected auth: basic\n' in text
     assert '- Credentials: basic as ops\n' in text
     assert '| auth posture | ✗ FAIL | the API answered without credentials but basic was expected |' in text
-    assert '| topology | ✗ FAIL | broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)<br>' in text
+    assert (
+        '| topology | ✗ FAIL | broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)<br>' in text
+    )
     assert '| partition | broker 0 | broker 1 | broker 2 (missing) |\n|---|---|---|---|\n' in text
     assert '| 1 | L ✓ | I ✓ | — |\n' in text  # an inactive follower
     assert '| 2 | F ✓ | F ✓ | — |\n' in text  # no leader: its leader became a follower
@@ -208,24 +280,35 @@ def test_report_of_a_failing_cluster(connections, emulator, playbook, tmp_path):
 def test_report_of_a_healthy_single_broker(connections, emulator, playbook, tmp_path):
     emulator.admin.set_cluster(brokers=1, partitions=2, replication_factor=1)
     report = tmp_path / 'report.md'
-    playbook(VERIFY, extra_vars=connections.none() | {'verify_deployment': 'c8run', 'verify_report_path': str(report)}).assert_ok()
+    playbook(
+        VERIFY, extra_vars=connections.none() | {'verify_deployment': 'c8run', 'verify_report_path': str(report)}
+    ).assert_ok()
     text = report.read_text()
     assert '**PASSED**: 4 passed, 0 failed, 1 skipped.' in text
     assert '| partition | broker 0 |\n|---|---|\n| 1 | L ✓ |\n| 2 | L ✓ |\n' in text
     # The emulator's default license is what a cluster without a license key reports: the report says what it means.
     assert '## License\n\nunknown (not valid): the cluster has no usable license key. ' in text
-    emulator.admin.set_license(validLicense=True, licenseType='production', isCommercial=True, expiresAt='2027-01-01T00:00:00Z')
-    playbook(VERIFY, extra_vars=connections.none() | {'verify_deployment': 'c8run', 'verify_report_path': str(report)}).assert_ok()
+    emulator.admin.set_license(
+        validLicense=True, licenseType='production', isCommercial=True, expiresAt='2027-01-01T00:00:00Z'
+    )
+    playbook(
+        VERIFY, extra_vars=connections.none() | {'verify_deployment': 'c8run', 'verify_report_path': str(report)}
+    ).assert_ok()
     assert '## License\n\nproduction (valid), expires 2027-01-01T00:00:00Z.\n' in report.read_text()
 
 
 # -- check mode, module_defaults, waiting -----------------------------------------------------------------------
 
+
 def test_check_mode_verifies_and_writes_the_report(connections, emulator, playbook, tmp_path):
     emulator.admin.set_auth('basic')
     report = tmp_path / 'report.md'
-    run = playbook(VERIFY, check=True, diff=True,
-                   extra_vars=connections.basic() | {'verify_deployment': 'helm', 'verify_report_path': str(report)}).assert_ok()
+    run = playbook(
+        VERIFY,
+        check=True,
+        diff=True,
+        extra_vars=connections.basic() | {'verify_deployment': 'helm', 'verify_report_path': str(report)},
+    ).assert_ok()
     assert run.task(JUDGE)['ansible_facts']['verify_result']['passed'] is True
     assert report.exists()
     assert_no_change(run)
@@ -233,7 +316,9 @@ def test_check_mode_verifies_and_writes_the_report(connections, emulator, playbo
 
 def test_connection_from_module_defaults(emulator, playbook):
     emulator.admin.set_auth('basic')
-    run = playbook(MODULE_DEFAULTS, extra_vars={'md_url': emulator.url, 'md_username': 'demo', 'md_password': 'demo'}).assert_ok()
+    run = playbook(
+        MODULE_DEFAULTS, extra_vars={'md_url': emulator.url, 'md_username': 'demo', 'md_password': 'demo'}
+    ).assert_ok()
     assert checks_of(run)['credentials']['reason'].startswith('basic credentials accepted as ')
 
 
@@ -272,14 +357,24 @@ def test_report_in_a_new_folder(connections, emulator, playbook, tmp_path):
 
 
 def test_playbook_by_its_collection_name(connections, emulator, playbook):
-    run = playbook(Path('community.camunda.verify'), extra_vars=connections.none() | {'verify_deployment': 'other'}).assert_ok()
+    run = playbook(
+        Path('community.camunda.verify'), extra_vars=connections.none() | {'verify_deployment': 'other'}
+    ).assert_ok()
     assert run.task(JUDGE)['ansible_facts']['verify_result']['passed'] is True
 
 
-@pytest.mark.parametrize('inventory', sorted((REPO_ROOT / 'docs' / 'inventories').glob('*.yml')), ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    'inventory', sorted((REPO_ROOT / 'docs' / 'inventories').glob('*.yml')), ids=lambda path: path.stem
+)
 def test_example_inventories_parse_with_both_playbooks(inventory, tmp_path):
     from playbook import ANSIBLE_PLAYBOOK, playbook_environment  # pylint: disable=import-outside-toplevel
+
     for name in ('community.camunda.verify', 'community.camunda.configure_auth'):
-        process = subprocess.run([str(ANSIBLE_PLAYBOOK), '--syntax-check', '-i', str(inventory), name], capture_output=True, text=True,
-                                 env=playbook_environment(tmp_path), check=False)
+        process = subprocess.run(
+            [str(ANSIBLE_PLAYBOOK), '--syntax-check', '-i', str(inventory), name],
+            capture_output=True,
+            text=True,
+            env=playbook_environment(tmp_path),
+            check=False,
+        )
         assert process.returncode == 0, process.stdout + process.stderr

@@ -16,8 +16,10 @@ JUDGE = 'community.camunda.verify : Judge every check against the expectations'
 PROBE = 'community.camunda.verify : Diagnose why the credentials failed'
 
 pytestmark = [
-    pytest.mark.skipif(not (REPO_ROOT / 'plugins' / 'plugin_utils' / '_verify.py').exists(),
-                       reason="needs the verify role's extension point (camunda_verify_judge, branch verify)"),
+    pytest.mark.skipif(
+        not (REPO_ROOT / 'plugins' / 'plugin_utils' / '_verify.py').exists(),
+        reason="needs the verify role's extension point (camunda_verify_judge, branch verify)",
+    ),
     pytest.mark.only_idp('oidc-provider', reason="the wrong audience comes from idp.mjs's token shape switch"),
 ]
 
@@ -28,9 +30,13 @@ def checks_of(run):
 
 def test_refused_token_is_explained_and_healthy_credentials_are_not_diagnosed(connections, emulator, idp, playbook):
     emulator.admin.set_auth('oidc')
-    expectations = {'verify_deployment': 'helm', 'verify_expected_auth_method': 'oidc',
-                    'verify_expected_audiences': [idp.audience], 'verify_fail_on_error': False,
-                    'camunda_token_cache': False}  # the second run must get a token of the new shape
+    expectations = {
+        'verify_deployment': 'helm',
+        'verify_expected_auth_method': 'oidc',
+        'verify_expected_audiences': [idp.audience],
+        'verify_fail_on_error': False,
+        'camunda_token_cache': False,
+    }  # the second run must get a token of the new shape
     healthy = playbook(VERIFY, extra_vars=connections.oidc() | expectations).assert_ok()
     assert 'auth findings' not in checks_of(healthy) and healthy.task(PROBE)['_status'] == 'skipped'
 
@@ -41,7 +47,13 @@ def test_refused_token_is_explained_and_healthy_credentials_are_not_diagnosed(co
     assert checks['credentials']['result'] == 'fail'
     findings = checks['auth findings']
     assert findings['result'] == 'fail'
-    assert any(line.startswith("The token's audience camunda-other-api is not one the cluster accepts (orchestration-api). Fix: ")
-               for line in findings['problems'])
-    assert 'auth findings: The token' in run.output and 'Fix: Request a token for one of orchestration-api' in run.output
+    assert any(
+        line.startswith(
+            "The token's audience camunda-other-api is not one the cluster accepts (orchestration-api). Fix: "
+        )
+        for line in findings['problems']
+    )
+    assert (
+        'auth findings: The token' in run.output and 'Fix: Request a token for one of orchestration-api' in run.output
+    )
     assert idp.clients.secret.secret not in run.output and not re.search(JWT_PATTERN, run.output)

@@ -13,9 +13,12 @@ import pytest
 from verify_runs import FAIL, VERIFY, checks_of
 
 UP = dict(status='UP', components=dict(ping=dict(status='UP'), zeebeClient=dict(status='UP')))
-DOWN = dict(status='DOWN', components=dict(
-    ping=dict(status='UP'),
-    zeebeClient=dict(status='DOWN', details=dict(error='UNAVAILABLE: io exception'))))
+DOWN = dict(
+    status='DOWN',
+    components=dict(
+        ping=dict(status='UP'), zeebeClient=dict(status='DOWN', details=dict(error='UNAVAILABLE: io exception'))
+    ),
+)
 
 
 class ActuatorStub:
@@ -71,7 +74,8 @@ def test_connectors_down_names_the_component(connections, emulator, playbook, ac
     assert checks['connectors']['result'] == 'fail'
     assert checks['connectors']['problems'] == ['component zeebeClient is DOWN (error: UNAVAILABLE: io exception)']
     assert checks['connectors']['details']['components_not_up'] == [
-        dict(name='zeebeClient', status='DOWN', details=dict(error='UNAVAILABLE: io exception'))]
+        dict(name='zeebeClient', status='DOWN', details=dict(error='UNAVAILABLE: io exception'))
+    ]
     message = run.task(FAIL)['msg']
     assert message.startswith(f'Verification of {emulator.url}/v2 failed, 1 of 6 checks: ')
     assert message.endswith('connectors: component zeebeClient is DOWN (error: UNAVAILABLE: io exception)')
@@ -80,9 +84,17 @@ def test_connectors_down_names_the_component(connections, emulator, playbook, ac
 
 def test_connectors_up_passes_and_shows_in_the_report(connections, emulator, playbook, actuator, tmp_path):
     report = tmp_path / 'report.md'
-    run = playbook(VERIFY, extra_vars=connections.none() | {'verify_connectors_url': actuator.url,
-                                                            'verify_report_path': str(report)}).assert_ok()
+    run = playbook(
+        VERIFY,
+        extra_vars=connections.none() | {'verify_connectors_url': actuator.url, 'verify_report_path': str(report)},
+    ).assert_ok()
     assert checks_of(run)['connectors'] == dict(
-        name='connectors', result='pass', reason=f'GET {actuator.url}/actuator/health: UP, all 2 components UP', problems=[],
-        details=dict(url=f'{actuator.url}/actuator/health', status='UP', components_not_up=[]))
-    assert f'| connectors | ✓ pass | GET {actuator.url}/actuator/health: UP, all 2 components UP |' in report.read_text()
+        name='connectors',
+        result='pass',
+        reason=f'GET {actuator.url}/actuator/health: UP, all 2 components UP',
+        problems=[],
+        details=dict(url=f'{actuator.url}/actuator/health', status='UP', components_not_up=[]),
+    )
+    assert (
+        f'| connectors | ✓ pass | GET {actuator.url}/actuator/health: UP, all 2 components UP |' in report.read_text()
+    )

@@ -47,8 +47,12 @@ def closed_port():
 @pytest.fixture
 def fleet_run(emulator, staging, tmp_path):
     emulator.admin.set_auth('basic')
-    requests.post(emulator.url + '/v2/users', auth=('demo', 'demo'), timeout=10,
-                  json={'username': 'ops', 'password': OPS_PASSWORD, 'name': 'Ops', 'email': 'ops@example.com'}).raise_for_status()
+    requests.post(
+        emulator.url + '/v2/users',
+        auth=('demo', 'demo'),
+        timeout=10,
+        json={'username': 'ops', 'password': OPS_PASSWORD, 'name': 'Ops', 'email': 'ops@example.com'},
+    ).raise_for_status()
     staging.admin.reset()
     staging.admin.set_faults(dead=[[3, 1]], no_leader=[2])
     workdir, reports = tmp_path / 'run', tmp_path / 'reports'
@@ -56,7 +60,9 @@ def fleet_run(emulator, staging, tmp_path):
     basic = dict(camunda_url=emulator.url, camunda_auth_method='basic', camunda_username='ops', camunda_retries=0)
     host_vars = {
         'prod': dict(basic, camunda_password=OPS_PASSWORD, verify_deployment='helm'),
-        'staging': dict(camunda_url=staging.url, camunda_auth_method='none', verify_expected_auth_method='none', camunda_retries=0),
+        'staging': dict(
+            camunda_url=staging.url, camunda_auth_method='none', verify_expected_auth_method='none', camunda_retries=0
+        ),
         'dev': dict(basic, camunda_password=WRONG_PASSWORD, verify_deployment='helm'),
         'lab': dict(camunda_url=f'http://127.0.0.1:{closed_port()}', camunda_retries=0),
     }
@@ -64,14 +70,29 @@ def fleet_run(emulator, staging, tmp_path):
         (workdir / 'host_vars' / f'{host}.yml').write_text(yaml.safe_dump(values))
     # An earlier run in which staging's topology already failed: the report dates that failure.
     reports.mkdir()
-    (reports / 'fleet-20260101T080000000000Z.json').write_text(json.dumps(
-        {'format': 1, 'generated_at': EARLIER, 'results': {'staging': {'topology': 'fail', 'api': 'pass'}, 'dev': {'credentials': 'pass'}},
-         # prod ran 8.7.5 then (upgraded since by other means); staging ran what it runs now.
-         'versions': {'prod': '8.7.5', 'staging': '8.8.0'}}))
+    (reports / 'fleet-20260101T080000000000Z.json').write_text(
+        json.dumps(
+            {
+                'format': 1,
+                'generated_at': EARLIER,
+                'results': {'staging': {'topology': 'fail', 'api': 'pass'}, 'dev': {'credentials': 'pass'}},
+                # prod ran 8.7.5 then (upgraded since by other means); staging ran what it runs now.
+                'versions': {'prod': '8.7.5', 'staging': '8.8.0'},
+            }
+        )
+    )
     # -vvvv: no secret in any output at any verbosity either.
-    run = run_playbook(VERIFY, workdir, hosts=tuple(host_vars), verbosity=4, extra_vars={
-        'verify_report_path': str(reports / '{{ inventory_hostname }}.md'),
-        'verify_fleet_report_dir': str(reports), 'verify_fleet_history_dir': str(reports)})
+    run = run_playbook(
+        VERIFY,
+        workdir,
+        hosts=tuple(host_vars),
+        verbosity=4,
+        extra_vars={
+            'verify_report_path': str(reports / '{{ inventory_hostname }}.md'),
+            'verify_fleet_report_dir': str(reports),
+            'verify_fleet_history_dir': str(reports),
+        },
+    )
     return run, reports
 
 
@@ -96,7 +117,12 @@ def test_fleet_report_of_four_clusters(fleet_run):
     assert dev_credentials['runs'] == 1  # passed in the earlier run: failing since this one
     assert staging['report_link'] == 'staging.md' and (reports / 'staging.md').exists()
     versions = {cluster['host']: cluster['version_text'] for cluster in fleet['clusters']}
-    assert versions == {'prod': '8.7.5 -> 8.8.0', 'staging': '8.8.0', 'dev': 'unknown', 'lab': 'unknown'}  # dev's topology needs the credentials it lacks
+    assert versions == {
+        'prod': '8.7.5 -> 8.8.0',
+        'staging': '8.8.0',
+        'dev': 'unknown',
+        'lab': 'unknown',
+    }  # dev's topology needs the credentials it lacks
     records = sorted(reports.glob('fleet-*.json'))
     assert len(records) == 2 and json.loads(records[-1].read_text())['results']['lab']['api'] == 'fail'
     assert json.loads(records[-1].read_text())['versions'] == {'prod': '8.8.0', 'staging': '8.8.0'}
@@ -128,14 +154,21 @@ def check_markdown(markdown):
             current = None
     matrix = tables[0]
     assert matrix[0] == ['cluster'] + CHECKS
-    assert [row[0] for row in matrix[1:]] == ['[prod](#cluster-prod)', '[staging](#cluster-staging)', '[dev](#cluster-dev)', '[lab](#cluster-lab)']
+    assert [row[0] for row in matrix[1:]] == [
+        '[prod](#cluster-prod)',
+        '[staging](#cluster-staging)',
+        '[dev](#cluster-dev)',
+        '[lab](#cluster-lab)',
+    ]
     assert all(len(row) == 7 for row in matrix)
     assert matrix[2][4] == '❌ FAIL since 2026-01-01 08:00 UTC'
     assert matrix[3][3] == '❌ FAIL (new)'  # dev's credentials passed in the earlier run
     assert '- Version: 8.7.5 -> 8.8.0 (upgraded since the run of 2026-01-01 08:00 UTC); cluster size 3' in markdown
     # Each cluster has its checks table; only those whose topology was read have a grid (not dev's, not lab's).
     assert len(tables) == 1 + 4 + 2
-    assert any(row[:2] == ['topology', '❌ FAIL'] and 'partition 3: replica on broker 1 is dead' in row[2] for row in tables[3])  # after prod's checks and grid
+    assert any(
+        row[:2] == ['topology', '❌ FAIL'] and 'partition 3: replica on broker 1 is dead' in row[2] for row in tables[3]
+    )  # after prod's checks and grid
 
 
 def check_in_browser(page):
@@ -177,7 +210,10 @@ def check_in_browser(page):
     # The change is drawn: before -> after in the matrix (coloured apart from an unchanged version) and in the cluster's facts.
     assert [row['version'] for row in seen['cells']] == ['8.7.5 -> 8.8.0', '8.8.0', None, None]
     assert seen['cells'][0]['versionColour'] != seen['cells'][1]['versionColour']
-    assert '8.7.5 -> 8.8.0' in seen['versionFact'] and 'upgraded since the run of 2026-01-01 08:00 UTC' in seen['versionFact']
+    assert (
+        '8.7.5 -> 8.8.0' in seen['versionFact']
+        and 'upgraded since the run of 2026-01-01 08:00 UTC' in seen['versionFact']
+    )
     assert all(seen['anchors'])
     assert seen['gridCells'] > 0 and seen['resources'] == 0
     assert seen['width'] <= 1360  # no horizontal scrolling at a laptop's width
@@ -192,15 +228,41 @@ def test_under_serial_each_batch_rewrites_the_page_and_the_version_before_stays(
     workdir, reports = tmp_path / 'serial', tmp_path / 'serial-reports'
     (workdir / 'host_vars').mkdir(parents=True)
     reports.mkdir()
-    (reports / 'fleet-20260101T080000000000Z.json').write_text(json.dumps(
-        {'format': 1, 'generated_at': EARLIER, 'results': {'second': {'api': 'pass'}}, 'versions': {'second': '8.7.4'}}))
-    common = dict(camunda_url=emulator.url, camunda_auth_method='none', camunda_retries=0, verify_fail_on_error=False,
-                  verify_fleet_report=True, verify_fleet_report_dir=str(reports), verify_fleet_history_dir=str(reports))
+    (reports / 'fleet-20260101T080000000000Z.json').write_text(
+        json.dumps(
+            {
+                'format': 1,
+                'generated_at': EARLIER,
+                'results': {'second': {'api': 'pass'}},
+                'versions': {'second': '8.7.4'},
+            }
+        )
+    )
+    common = dict(
+        camunda_url=emulator.url,
+        camunda_auth_method='none',
+        camunda_retries=0,
+        verify_fail_on_error=False,
+        verify_fleet_report=True,
+        verify_fleet_report_dir=str(reports),
+        verify_fleet_history_dir=str(reports),
+    )
     (workdir / 'host_vars' / 'first.yml').write_text(yaml.safe_dump(dict(common, verify_version_before='8.7.9')))
     (workdir / 'host_vars' / 'second.yml').write_text(yaml.safe_dump(common))
     play = tmp_path / 'serial.yml'
-    play.write_text(yaml.safe_dump([dict(name='One cluster at a time', hosts='all', gather_facts=False, serial=1,
-                                         roles=['community.camunda.verify'])]))
+    play.write_text(
+        yaml.safe_dump(
+            [
+                dict(
+                    name='One cluster at a time',
+                    hosts='all',
+                    gather_facts=False,
+                    serial=1,
+                    roles=['community.camunda.verify'],
+                )
+            ]
+        )
+    )
     run = run_playbook(play, workdir, hosts=('first', 'second')).assert_ok()
     batches = [line['result']['fleet'] for line in run.tasks(FLEET_TASK)]
     assert [[(c['host'], c['status'], c['version_text']) for c in fleet['clusters']] for fleet in batches] == [

@@ -13,7 +13,8 @@ from playbook import REPO_ROOT
 
 pytestmark = pytest.mark.skipif(
     not (REPO_ROOT / 'plugins' / 'plugin_utils' / '_verify.py').exists(),
-    reason='needs the verify role extension point (plugin_utils/_verify.py, branch verify) merged')
+    reason='needs the verify role extension point (plugin_utils/_verify.py, branch verify) merged',
+)
 
 VERIFY = REPO_ROOT / 'playbooks' / 'verify.yml'
 JUDGE = 'community.camunda.verify : Judge every check against the expectations'
@@ -29,16 +30,28 @@ def smoke_check(run):
 
 
 def writes(emulator):
-    return sum(emulator.admin.request_count(path, 'POST') for path in (
-        '/v2/deployments', '/v2/process-instances', '/v2/jobs/activation', '/v2/messages/publication'))
+    return sum(
+        emulator.admin.request_count(path, 'POST')
+        for path in ('/v2/deployments', '/v2/process-instances', '/v2/jobs/activation', '/v2/messages/publication')
+    )
 
 
 def test_smoke_check_in_the_verify_role(emulator, playbook):
     emulator.admin.set_auth('basic')
-    requests.post(emulator.url + '/v2/users', auth=('demo', 'demo'), timeout=10, json={
-        'username': USER, 'password': PASSWORD, 'name': 'Smoke', 'email': 's@example.com'}).raise_for_status()
-    variables = dict(camunda_url=emulator.url, camunda_auth_method='basic', camunda_username=USER,
-                     camunda_password=PASSWORD, verify_expected_auth_method='basic', verify_smoke_test=True)
+    requests.post(
+        emulator.url + '/v2/users',
+        auth=('demo', 'demo'),
+        timeout=10,
+        json={'username': USER, 'password': PASSWORD, 'name': 'Smoke', 'email': 's@example.com'},
+    ).raise_for_status()
+    variables = dict(
+        camunda_url=emulator.url,
+        camunda_auth_method='basic',
+        camunda_username=USER,
+        camunda_password=PASSWORD,
+        verify_expected_auth_method='basic',
+        verify_smoke_test=True,
+    )
 
     first = playbook(VERIFY, extra_vars=variables).assert_ok()
     check = smoke_check(first)

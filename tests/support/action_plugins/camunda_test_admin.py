@@ -22,8 +22,9 @@ class ActionModule(ActionBase):
         args = self._task.args
         with requests.Session() as session:
             for post in args.get('posts') or []:
-                response = session.post(post['url'], json=post.get('body') or {}, timeout=10,
-                                        verify=args.get('ca_path') or True)
+                response = session.post(
+                    post['url'], json=post.get('body') or {}, timeout=10, verify=args.get('ca_path') or True
+                )
                 if not response.ok:
                     return dict(result, failed=True, msg=f"POST {post['url']}: {response.status_code} {response.text}")
         return dict(result, changed=False)

@@ -26,14 +26,23 @@ def parse_args(argv):
     parser.add_argument('--tls-port', type=int, default=0)
     parser.add_argument('--tls-only', action='store_true', help='no plain HTTP listener')
     parser.add_argument('--oidc-issuer')
-    parser.add_argument('--oidc-audience', action='append', dest='oidc_audiences',
-                        help='accepted audience, repeatable (default: orchestration-api)')
+    parser.add_argument(
+        '--oidc-audience',
+        action='append',
+        dest='oidc_audiences',
+        help='accepted audience, repeatable (default: orchestration-api)',
+    )
     parser.add_argument('--oidc-ca', help='CA bundle for the IdP')
     parser.add_argument('--oidc-jwks-url', help='skip discovery and use this JWKS')
     parser.add_argument('--client-id-claim', default='client_id')
     parser.add_argument('--username-claim', default='sub')
-    parser.add_argument('--user', action='append', default=[], metavar='NAME:PASSWORD',
-                        help='a Basic user to seed besides demo:demo, repeatable')
+    parser.add_argument(
+        '--user',
+        action='append',
+        default=[],
+        metavar='NAME:PASSWORD',
+        help='a Basic user to seed besides demo:demo, repeatable',
+    )
     parser.add_argument('--brokers', type=int, default=3)
     parser.add_argument('--partitions', type=int, default=3)
     parser.add_argument('--replication-factor', type=int, default=3)
@@ -46,13 +55,27 @@ def build_server(args):
     users = {'demo': 'demo'}
     users.update(dict(entry.split(':', 1) for entry in args.user))
     return EmulatorServer(
-        auth=args.auth, host=args.host, port=args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
-        tls_port=args.tls_port, plain_http=not args.tls_only, oidc_issuer=args.oidc_issuer,
-        oidc_audiences=tuple(args.oidc_audiences or ('orchestration-api',)), oidc_ca_path=args.oidc_ca,
-        oidc_jwks_url=args.oidc_jwks_url, client_id_claim=args.client_id_claim, username_claim=args.username_claim,
-        users=users, verbose=args.verbose,
-        cluster={'brokers': args.brokers, 'partitions': args.partitions,
-                 'replication_factor': args.replication_factor, 'version': args.camunda_version},
+        auth=args.auth,
+        host=args.host,
+        port=args.port,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        tls_port=args.tls_port,
+        plain_http=not args.tls_only,
+        oidc_issuer=args.oidc_issuer,
+        oidc_audiences=tuple(args.oidc_audiences or ('orchestration-api',)),
+        oidc_ca_path=args.oidc_ca,
+        oidc_jwks_url=args.oidc_jwks_url,
+        client_id_claim=args.client_id_claim,
+        username_claim=args.username_claim,
+        users=users,
+        verbose=args.verbose,
+        cluster={
+            'brokers': args.brokers,
+            'partitions': args.partitions,
+            'replication_factor': args.replication_factor,
+            'version': args.camunda_version,
+        },
     )
 
 

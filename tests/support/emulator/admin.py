@@ -30,12 +30,17 @@ def admin_routes(app):
         ('POST', '/__emulator__/license', _changing(app.set_license)),
         ('GET', '/__emulator__/requests', lambda call: _request_count(app, call)),
         ('POST', '/__emulator__/requests/reset', _changing(app.counter.clear, with_body=False)),
-        ('POST', '/__emulator__/revoke-tokens', lambda call: json_response(200, {'revoked_through': app.revoke_tokens()})),
+        (
+            'POST',
+            '/__emulator__/revoke-tokens',
+            lambda call: json_response(200, {'revoked_through': app.revoke_tokens()}),
+        ),
     ]
 
 
 def _changing(change, with_body=True):
     """A handler calling change(**body) and answering the new state, or 400 {error} for a bad setting."""
+
     def handler(call):
         try:
             settings = json.loads(call.request.body or b'{}') if with_body else {}
@@ -45,6 +50,7 @@ def _changing(change, with_body=True):
         except (ValueError, TypeError) as error:
             return json_response(400, {'error': str(error)})
         return json_response(200, {'ok': True})
+
     return handler
 
 
@@ -116,8 +122,13 @@ class EmulatorAdmin:
 
     def _call(self, method, name, json_body=None, params=None):
         response = self._session.request(
-            method, f'{self.url}{ADMIN_PREFIX}{name}', json=json_body, params=params,
-            timeout=self.timeout, verify=self.verify)
+            method,
+            f'{self.url}{ADMIN_PREFIX}{name}',
+            json=json_body,
+            params=params,
+            timeout=self.timeout,
+            verify=self.verify,
+        )
         if response.status_code != 200:
             raise EmulatorAdminError(f'{method} {ADMIN_PREFIX}{name}: {response.status_code} {response.text}')
         return response.json()

@@ -38,6 +38,7 @@ DEFAULT_LICENSE = {'validLicense': False, 'licenseType': 'unknown', 'isCommercia
 @dataclass
 class StartupConfig:
     """What reset() goes back to."""
+
     auth: AuthSettings = field(default_factory=AuthSettings)
     users: dict = field(default_factory=lambda: dict(DEFAULT_USERS))
     cluster: ClusterShape = field(default_factory=ClusterShape)
@@ -55,8 +56,11 @@ class RequestCounter:
 
     def count(self, path=None, method=None):
         with self._lock:
-            return sum(n for (m, p), n in self._counts.items()
-                       if (path is None or p == path) and (method is None or m == method))
+            return sum(
+                n
+                for (m, p), n in self._counts.items()
+                if (path is None or p == path) and (method is None or m == method)
+            )
 
     def clear(self):
         with self._lock:
@@ -198,7 +202,9 @@ class EmulatorApp:
         if principal is not None and principal.id in faults.forbidden:
             permission, resource = required_permission(request.method, request.path)
             # Camunda's wording of an authorization refusal (the engine's FORBIDDEN rejection reason)
-            raise ApiError(403, f"Insufficient permissions to perform operation '{permission}' on resource '{resource}'")
+            raise ApiError(
+                403, f"Insufficient permissions to perform operation '{permission}' on resource '{resource}'"
+            )
 
     # -- cluster endpoints ------------------------------------------------------------------------
 
@@ -224,15 +230,24 @@ class EmulatorApp:
 
     def get_me(self, call):
         if call.principal is None:
-            raise ApiError(401, 'The request is not authenticated: no user is logged in.',
-                           headers=[('WWW-Authenticate', 'Basic realm="Camunda"')])
+            raise ApiError(
+                401,
+                'The request is not authenticated: no user is logged in.',
+                headers=[('WWW-Authenticate', 'Basic realm="Camunda"')],
+            )
         return json_response(200, self.identity.me(call.principal))
 
 
 # The resource type a path belongs to, for the forbidden fault's message (the emulator's choice of wording
 # target: Camunda names the permission and resource type that the caller lacks).
-_RESOURCE_OF_PATH = {'users': 'USER', 'roles': 'ROLE', 'groups': 'GROUP', 'tenants': 'TENANT',
-                     'mapping-rules': 'MAPPING_RULE', 'authorizations': 'AUTHORIZATION'}
+_RESOURCE_OF_PATH = {
+    'users': 'USER',
+    'roles': 'ROLE',
+    'groups': 'GROUP',
+    'tenants': 'TENANT',
+    'mapping-rules': 'MAPPING_RULE',
+    'authorizations': 'AUTHORIZATION',
+}
 _PERMISSION_OF_METHOD = {'GET': 'READ', 'POST': 'CREATE', 'PUT': 'UPDATE', 'PATCH': 'UPDATE', 'DELETE': 'DELETE'}
 
 
@@ -263,8 +278,10 @@ def forced_error(forced):
 
 def html_page(status):
     reason = _reason(status)
-    body = (f'<!DOCTYPE html>\n<html><head><title>{status} {reason}</title></head>\n'
-            f'<body><h1>{status} {reason}</h1><p>Answered by the proxy in front of the cluster.</p></body></html>\n')
+    body = (
+        f'<!DOCTYPE html>\n<html><head><title>{status} {reason}</title></head>\n'
+        f'<body><h1>{status} {reason}</h1><p>Answered by the proxy in front of the cluster.</p></body></html>\n'
+    )
     return Response(status, body.encode(), 'text/html; charset=utf-8')
 
 

@@ -30,6 +30,7 @@ class Principal:
 @dataclass(frozen=True)
 class AuthSettings:
     """How the API is protected; field names match the keywords of EmulatorServer and admin.set_auth()."""
+
     mode: str = 'none'
     oidc_issuer: str | None = None
     oidc_audiences: tuple = ('orchestration-api',)  # empty: no audience check (Camunda's default)
@@ -160,13 +161,21 @@ class Authenticator:
                 raise jwt.InvalidAlgorithmError(f"algorithm {header.get('alg')!r} is not accepted")
             key = self.jwks.key_for(header.get('kid'))
             return jwt.decode(
-                token, key, algorithms=list(settings.oidc_algorithms),
-                audience=list(settings.oidc_audiences) or None, issuer=settings.oidc_issuer,
+                token,
+                key,
+                algorithms=list(settings.oidc_algorithms),
+                audience=list(settings.oidc_audiences) or None,
+                issuer=settings.oidc_issuer,
                 leeway=settings.oidc_leeway_s,
                 # the times are checked below against the cluster's own (possibly skewed) clock
-                options={'require': ['exp'], 'verify_aud': bool(settings.oidc_audiences),
-                         'verify_iss': bool(settings.oidc_issuer), 'verify_exp': False, 'verify_iat': False,
-                         'verify_nbf': False},
+                options={
+                    'require': ['exp'],
+                    'verify_aud': bool(settings.oidc_audiences),
+                    'verify_iss': bool(settings.oidc_issuer),
+                    'verify_exp': False,
+                    'verify_iat': False,
+                    'verify_nbf': False,
+                },
             )
         except jwt.PyJWTError as error:
             raise invalid_token(token_error_reason(error, settings)) from None
@@ -179,7 +188,9 @@ class Authenticator:
             return Principal('client', str(client_id), claims)
         if username:
             return Principal('user', str(username), claims)
-        raise invalid_token(f'the token has neither a {settings.client_id_claim!r} nor a {settings.username_claim!r} claim')
+        raise invalid_token(
+            f'the token has neither a {settings.client_id_claim!r} nor a {settings.username_claim!r} claim'
+        )
 
     def _check_still_valid(self, claims):
         now, leeway = self.settings.now(), self.settings.oidc_leeway_s
@@ -243,8 +254,9 @@ class JwksCache:
     def _refresh(self):
         try:
             document = self._get_json(self.settings.oidc_jwks_url or self._jwks_url_from_discovery())
-            self._keys = {jwk.get('kid'): jwt.PyJWK(jwk).key for jwk in document.get('keys', ())
-                          if jwk.get('use', 'sig') == 'sig'}
+            self._keys = {
+                jwk.get('kid'): jwt.PyJWK(jwk).key for jwk in document.get('keys', ()) if jwk.get('use', 'sig') == 'sig'
+            }
         except (requests.RequestException, ValueError, KeyError, jwt.PyJWTError) as error:
             raise jwt.InvalidKeyError(f'the signing keys of the issuer could not be fetched: {error}') from None
 

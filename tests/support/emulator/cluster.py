@@ -128,12 +128,14 @@ def build_topology(shape, faults):
         broker = {'nodeId': node_id}
         if shape.api_version == '8.10':
             broker['brokerId'] = named
-        broker.update({
-            'host': shape.host_template.format(node_id=named.replace('_', '-')),
-            'port': shape.port,
-            'partitions': partitions,
-            'version': faults.broker_versions.get(broker_id, shape.version),
-        })
+        broker.update(
+            {
+                'host': shape.host_template.format(node_id=named.replace('_', '-')),
+                'port': shape.port,
+                'partitions': partitions,
+                'version': faults.broker_versions.get(broker_id, shape.version),
+            }
+        )
         brokers.append(broker)
     return {
         'brokers': brokers,

@@ -41,8 +41,12 @@ MAX_VALUE_BYTES = 4 * 1024 * 1024
 PREVIEW_CHARS = 8191
 GLOBAL, TENANT = 'GLOBAL', 'TENANT'
 SEARCH_SPEC = SearchSpec(
-    filters={'name': ('string', 'name'), 'value': ('string', 'value'), 'scope': ('string', 'scope'),
-             'tenantId': ('string', 'tenantId')},
+    filters={
+        'name': ('string', 'name'),
+        'value': ('string', 'value'),
+        'scope': ('string', 'scope'),
+        'tenantId': ('string', 'tenantId'),
+    },
     sort_fields=('name', 'value', 'tenantId', 'scope'),
 )
 
@@ -127,9 +131,13 @@ class ClusterVariables:
             if truncated_filter is not None and stored_truncated != truncated_filter:
                 continue
             shown_truncated = truncate and stored_truncated
-            item = {'name': name, 'value': text[:PREVIEW_CHARS] if shown_truncated else text,
-                    'isTruncated': shown_truncated, 'scope': GLOBAL if tenant_id is None else TENANT,
-                    'tenantId': tenant_id}
+            item = {
+                'name': name,
+                'value': text[:PREVIEW_CHARS] if shown_truncated else text,
+                'isTruncated': shown_truncated,
+                'scope': GLOBAL if tenant_id is None else TENANT,
+                'tenantId': tenant_id,
+            }
             items.append(self._with_kind(item, record))
         return json_response(200, search(items, body, SEARCH_SPEC))
 
@@ -143,16 +151,25 @@ class ClusterVariables:
         if not isinstance(name, str) or not name:
             raise bad_request('No name provided.')
         if any(char.isspace() for char in name):
-            raise bad_request(rejected('CREATE', 'INVALID_ARGUMENT', (
-                f"Invalid cluster variable name: '{name}'. The name must not contains any whitespace.")))
+            raise bad_request(
+                rejected(
+                    'CREATE',
+                    'INVALID_ARGUMENT',
+                    (f"Invalid cluster variable name: '{name}'. The name must not contains any whitespace."),
+                )
+            )
         value = _value_of(body, 'CREATE')
         extra = {'kind': _kind_of(body), 'metadata': _metadata_of(body)}
         if tenant_id is not None and self.app.store.get('tenants', tenant_id) is None:
             raise not_found(f"Tenant with ID '{tenant_id}' not found.")
         with self.lock:
             if (tenant_id, name) in self.records:
-                raise already_exists('CREATE', (
-                    f"Invalid cluster variable name: '{name}'. The name already exists in the scope '{scope_text(tenant_id)}'"))
+                raise already_exists(
+                    'CREATE',
+                    (
+                        f"Invalid cluster variable name: '{name}'. The name already exists in the scope '{scope_text(tenant_id)}'"
+                    ),
+                )
             record = dict(extra, value=value, visible_at=self._now() + self.app.read_lag_s())
             self.records[(tenant_id, name)] = record
         return json_response(200, self._with_kind(_result(tenant_id, name, value), record))
@@ -187,8 +204,12 @@ class ClusterVariables:
     def _existing(self, tenant_id, name, intent):
         record = self.records.get((tenant_id, name))
         if record is None:
-            raise engine_not_found(intent, (
-                f"Invalid cluster variable name: '{name}'. The variable does not exist in the scope '{scope_text(tenant_id)}'"))
+            raise engine_not_found(
+                intent,
+                (
+                    f"Invalid cluster variable name: '{name}'. The variable does not exist in the scope '{scope_text(tenant_id)}'"
+                ),
+            )
         return record
 
     def _version(self):
@@ -231,8 +252,15 @@ def _value_of(body, intent):
     value = body['value']
     size = len(_serialized(value).encode())
     if size > MAX_VALUE_BYTES:
-        raise bad_request(rejected(intent, 'EXCEEDED_BATCH_RECORD_SIZE', (
-            f'The cluster variable value of {size} bytes exceeds the maximum message size of {MAX_VALUE_BYTES} bytes.')))
+        raise bad_request(
+            rejected(
+                intent,
+                'EXCEEDED_BATCH_RECORD_SIZE',
+                (
+                    f'The cluster variable value of {size} bytes exceeds the maximum message size of {MAX_VALUE_BYTES} bytes.'
+                ),
+            )
+        )
     return value
 
 
@@ -250,7 +278,8 @@ def _metadata_of(body):
     if metadata is None:
         return {}
     if not isinstance(metadata, dict) or not all(
-            isinstance(value, (str, int, float)) and not isinstance(value, bool) for value in metadata.values()):
+        isinstance(value, (str, int, float)) and not isinstance(value, bool) for value in metadata.values()
+    ):
         raise bad_request('The metadata must be an object whose values are strings or numbers.')
     return metadata
 
@@ -260,8 +289,12 @@ def _serialized(value):
 
 
 def _result(tenant_id, name, value):
-    return {'name': name, 'value': _serialized(value), 'scope': GLOBAL if tenant_id is None else TENANT,
-            'tenantId': tenant_id}
+    return {
+        'name': name,
+        'value': _serialized(value),
+        'scope': GLOBAL if tenant_id is None else TENANT,
+        'tenantId': tenant_id,
+    }
 
 
 def _truncate_values(query):

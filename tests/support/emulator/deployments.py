@@ -63,6 +63,7 @@ STATE_OF_DEFINITIONS_SINCE = (8, 9, 14)
 @dataclass(frozen=True)
 class Definition:
     """One deployed version of one definition; several share a resource when a file declares several ids."""
+
     kind: str  # one of KINDS
     key: str  # the definition key (a string, as the /v2 API renders keys)
     definition_id: str  # bpmnProcessId / decisionId / decisionRequirementsId / formId
@@ -163,6 +164,7 @@ class DeploymentStore:
 
 # -- reading resources ----------------------------------------------------------------------------
 
+
 class ResourceError(Exception):
     """One resource's failure, as the engine lists it in its rejection."""
 
@@ -170,6 +172,7 @@ class ResourceError(Exception):
 @dataclass
 class Declared:
     """One definition a resource declares, before versioning."""
+
     kind: str
     definition_id: str
     name: str | None = None
@@ -204,8 +207,10 @@ def declared_in_bpmn(name, content):
     processes = [p for p in root if p.tag == f'{{{BPMN_NS}}}process']
     executable = [p for p in processes if (p.get('isExecutable') or '').lower() == 'true']
     if not executable:
-        raise ResourceError(f"'{name}': - Element: {root.get('id') or 'definitions'}\n"
-                            "    - ERROR: Must contain at least one executable process")
+        raise ResourceError(
+            f"'{name}': - Element: {root.get('id') or 'definitions'}\n"
+            "    - ERROR: Must contain at least one executable process"
+        )
     declared = []
     for process in executable:
         process_id = process.get('id')
@@ -267,8 +272,12 @@ def declared_in_form(name, content):
 
 
 # The engine picks a transformer by the end of the resource name.
-READERS = (('.bpmn', declared_in_bpmn), ('.xml', declared_in_bpmn), ('.dmn', declared_in_dmn),
-           ('.form', declared_in_form))
+READERS = (
+    ('.bpmn', declared_in_bpmn),
+    ('.xml', declared_in_bpmn),
+    ('.dmn', declared_in_dmn),
+    ('.form', declared_in_form),
+)
 
 
 def declared_in(name, content, version=(8, 8)):
@@ -287,6 +296,7 @@ def declared_in(name, content, version=(8, 8)):
 
 # -- multipart/form-data --------------------------------------------------------------------------
 
+
 def parse_multipart(request):
     """[(part name, file name or None, bytes)] of a multipart/form-data body; 415/400 as the gateway answers."""
     content_type = request.headers.get('Content-Type') or ''
@@ -301,35 +311,81 @@ def parse_multipart(request):
         disposition = part.get('Content-Disposition')
         if disposition is None or part.get_content_disposition() != 'form-data':
             raise bad_request('Every part of a multipart/form-data body needs Content-Disposition: form-data.')
-        parts.append((part.get_param('name', header='content-disposition'), part.get_filename(),
-                      part.get_payload(decode=True) or b''))
+        parts.append(
+            (
+                part.get_param('name', header='content-disposition'),
+                part.get_filename(),
+                part.get_payload(decode=True) or b'',
+            )
+        )
     return parts
 
 
 # -- the API ----------------------------------------------------------------------------------------
+
 
 def _key_order(definition):
     return int(definition.key)
 
 
 PROCESS_SEARCH = SearchSpec(
-    filters={name: ('string', name) for name in (
-        'name', 'resourceName', 'versionTag', 'processDefinitionId', 'tenantId', 'processDefinitionKey')},
-    sort_fields=('processDefinitionKey', 'name', 'resourceName', 'version', 'versionTag', 'processDefinitionId',
-                 'tenantId'),
+    filters={
+        name: ('string', name)
+        for name in ('name', 'resourceName', 'versionTag', 'processDefinitionId', 'tenantId', 'processDefinitionKey')
+    },
+    sort_fields=(
+        'processDefinitionKey',
+        'name',
+        'resourceName',
+        'version',
+        'versionTag',
+        'processDefinitionId',
+        'tenantId',
+    ),
 )
 DECISION_SEARCH = SearchSpec(
-    filters={name: ('exact', name) for name in (
-        'decisionDefinitionId', 'name', 'decisionRequirementsId', 'tenantId', 'decisionDefinitionKey',
-        'decisionRequirementsKey', 'decisionRequirementsName')},
-    sort_fields=('decisionDefinitionKey', 'decisionDefinitionId', 'name', 'version', 'decisionRequirementsId',
-                 'decisionRequirementsKey', 'decisionRequirementsName', 'decisionRequirementsVersion', 'tenantId'),
+    filters={
+        name: ('exact', name)
+        for name in (
+            'decisionDefinitionId',
+            'name',
+            'decisionRequirementsId',
+            'tenantId',
+            'decisionDefinitionKey',
+            'decisionRequirementsKey',
+            'decisionRequirementsName',
+        )
+    },
+    sort_fields=(
+        'decisionDefinitionKey',
+        'decisionDefinitionId',
+        'name',
+        'version',
+        'decisionRequirementsId',
+        'decisionRequirementsKey',
+        'decisionRequirementsName',
+        'decisionRequirementsVersion',
+        'tenantId',
+    ),
 )
 DRG_SEARCH = SearchSpec(
-    filters={name: ('exact', name) for name in (
-        'decisionRequirementsName', 'decisionRequirementsId', 'decisionRequirementsKey', 'tenantId', 'resourceName')},
-    sort_fields=('decisionRequirementsKey', 'decisionRequirementsName', 'version', 'decisionRequirementsId',
-                 'tenantId'),
+    filters={
+        name: ('exact', name)
+        for name in (
+            'decisionRequirementsName',
+            'decisionRequirementsId',
+            'decisionRequirementsKey',
+            'tenantId',
+            'resourceName',
+        )
+    },
+    sort_fields=(
+        'decisionRequirementsKey',
+        'decisionRequirementsName',
+        'version',
+        'decisionRequirementsId',
+        'tenantId',
+    ),
 )
 # Filters that are not strings: handled before the shared search() sees the filter.
 INTEGER_FILTERS = {'version', 'decisionRequirementsVersion'}
@@ -337,28 +393,55 @@ BOOLEAN_FILTERS = {'isLatestVersion', 'hasStartForm'}
 
 
 def process_result(d):
-    return {'name': d.name, 'resourceName': d.resource_name, 'version': d.version, 'versionTag': d.version_tag,
-            'processDefinitionId': d.definition_id, 'tenantId': d.tenant_id, 'processDefinitionKey': d.key,
-            'hasStartForm': bool(d.extra.get('hasStartForm'))}
+    return {
+        'name': d.name,
+        'resourceName': d.resource_name,
+        'version': d.version,
+        'versionTag': d.version_tag,
+        'processDefinitionId': d.definition_id,
+        'tenantId': d.tenant_id,
+        'processDefinitionKey': d.key,
+        'hasStartForm': bool(d.extra.get('hasStartForm')),
+    }
 
 
 def decision_result(d):
-    return {'decisionDefinitionId': d.definition_id, 'decisionDefinitionKey': d.key, 'name': d.name,
-            'version': d.version, 'tenantId': d.tenant_id, **{
-                name: d.extra[name] for name in ('decisionRequirementsId', 'decisionRequirementsKey',
-                                                 'decisionRequirementsName', 'decisionRequirementsVersion')}}
+    return {
+        'decisionDefinitionId': d.definition_id,
+        'decisionDefinitionKey': d.key,
+        'name': d.name,
+        'version': d.version,
+        'tenantId': d.tenant_id,
+        **{
+            name: d.extra[name]
+            for name in (
+                'decisionRequirementsId',
+                'decisionRequirementsKey',
+                'decisionRequirementsName',
+                'decisionRequirementsVersion',
+            )
+        },
+    }
 
 
 def drg_result(d):
-    return {'decisionRequirementsId': d.definition_id, 'decisionRequirementsKey': d.key,
-            'decisionRequirementsName': d.name, 'version': d.version, 'resourceName': d.resource_name,
-            'tenantId': d.tenant_id}
+    return {
+        'decisionRequirementsId': d.definition_id,
+        'decisionRequirementsKey': d.key,
+        'decisionRequirementsName': d.name,
+        'version': d.version,
+        'resourceName': d.resource_name,
+        'tenantId': d.tenant_id,
+    }
 
 
 RESULTS = {'process': process_result, 'decision': decision_result, 'decision_requirements': drg_result}
 SPECS = {'process': PROCESS_SEARCH, 'decision': DECISION_SEARCH, 'decision_requirements': DRG_SEARCH}
-NOUNS = {'process': 'Process definition', 'decision': 'Decision definition',
-         'decision_requirements': 'Decision requirements'}
+NOUNS = {
+    'process': 'Process definition',
+    'decision': 'Decision definition',
+    'decision_requirements': 'Decision requirements',
+}
 
 
 class DeploymentApi:
@@ -392,8 +475,9 @@ class DeploymentApi:
             planned = self._plan(resources, tenant_id)
             duplicates_only = all(entry['duplicate'] is not None for entry in planned)
             created = [] if duplicates_only else self._create(planned, tenant_id, deployment_key)
-            self.store.deployments.append({'deploymentKey': deployment_key, 'tenantId': tenant_id,
-                                           'keys': [d.key for d in created]})
+            self.store.deployments.append(
+                {'deploymentKey': deployment_key, 'tenantId': tenant_id, 'keys': [d.key for d in created]}
+            )
             answered = [entry['duplicate'] for entry in planned] if duplicates_only else created
         order = {kind: index for index, kind in enumerate(KINDS)}
         items = [deployment_item(d) for d in sorted(answered, key=lambda d: order[d.kind])]
@@ -413,8 +497,9 @@ class DeploymentApi:
             else:
                 raise bad_request(f"Request property [{name}] is not supported; allowed: ['resources', 'tenantId'].")
         if not resources:
-            raise ApiError(400, rejected('CREATE', 'INVALID_ARGUMENT',
-                                         'Expected to deploy at least one resource, but none given'))
+            raise ApiError(
+                400, rejected('CREATE', 'INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given')
+            )
         return resources, tenant_id
 
     def cluster_version(self):
@@ -441,15 +526,33 @@ class DeploymentApi:
             for entry in declared:
                 latest = self.store.latest(entry.kind, entry.definition_id, tenant_id)
                 same = latest is not None and latest.checksum == checksum and latest.resource_name == name
-                planned.append({'declared': entry, 'name': name, 'content': content, 'checksum': checksum,
-                                'duplicate': latest if same else None})
+                planned.append(
+                    {
+                        'declared': entry,
+                        'name': name,
+                        'content': content,
+                        'checksum': checksum,
+                        'duplicate': latest if same else None,
+                    }
+                )
         if not errors:
             in_deployment = {(entry['declared'].kind, entry['declared'].definition_id) for entry in planned}
-            errors = [error for name, content in resources if name.endswith(('.bpmn', '.xml'))
-                      for error in [binding_errors(name, content, in_deployment)] if error]
+            errors = [
+                error
+                for name, content in resources
+                if name.endswith(('.bpmn', '.xml'))
+                for error in [binding_errors(name, content, in_deployment)]
+                if error
+            ]
         if errors:
-            raise ApiError(400, rejected('CREATE', 'INVALID_ARGUMENT', (
-                'Expected to deploy new resources, but encountered the following errors:\n' + '\n'.join(errors))))
+            raise ApiError(
+                400,
+                rejected(
+                    'CREATE',
+                    'INVALID_ARGUMENT',
+                    ('Expected to deploy new resources, but encountered the following errors:\n' + '\n'.join(errors)),
+                ),
+            )
         self._drg_duplicates_need_their_decisions(planned, tenant_id)
         return planned
 
@@ -459,8 +562,9 @@ class DeploymentApi:
             if entry['declared'].kind != 'decision_requirements' or entry['duplicate'] is None:
                 continue
             drg_key = entry['duplicate'].key
-            decisions = [other for other in planned
-                         if other['name'] == entry['name'] and other['declared'].kind == 'decision']
+            decisions = [
+                other for other in planned if other['name'] == entry['name'] and other['declared'].kind == 'decision'
+            ]
             for decision in decisions:
                 latest = self.store.latest('decision', decision['declared'].definition_id, tenant_id)
                 if latest is None or latest.extra.get('decisionRequirementsKey') != drg_key:
@@ -479,16 +583,29 @@ class DeploymentApi:
             extra = {}
             if declared.kind == 'decision':
                 drg = drg_of[entry['name']]
-                extra = {'decisionRequirementsId': drg.definition_id, 'decisionRequirementsKey': drg.key,
-                         'decisionRequirementsName': drg.name, 'decisionRequirementsVersion': drg.version}
+                extra = {
+                    'decisionRequirementsId': drg.definition_id,
+                    'decisionRequirementsKey': drg.key,
+                    'decisionRequirementsName': drg.name,
+                    'decisionRequirementsVersion': drg.version,
+                }
             elif declared.kind == 'process':
                 extra = {'hasStartForm': has_start_form(entry['content'], declared.definition_id)}
             definition = Definition(
-                kind=declared.kind, key=self.store.new_key(), definition_id=declared.definition_id,
+                kind=declared.kind,
+                key=self.store.new_key(),
+                definition_id=declared.definition_id,
                 version=self.store.next_version(declared.kind, declared.definition_id, tenant_id),
-                tenant_id=tenant_id, resource_name=entry['name'], resource=entry['content'],
-                checksum=entry['checksum'], deployment_key=deployment_key, name=declared.name,
-                version_tag=declared.version_tag, extra=extra, visible_at=self.store.clock() + lag)
+                tenant_id=tenant_id,
+                resource_name=entry['name'],
+                resource=entry['content'],
+                checksum=entry['checksum'],
+                deployment_key=deployment_key,
+                name=declared.name,
+                version_tag=declared.version_tag,
+                extra=extra,
+                visible_at=self.store.clock() + lag,
+            )
             self.store.add(definition)
             if declared.kind == 'decision_requirements':
                 drg_of[entry['name']] = definition
@@ -523,6 +640,7 @@ class DeploymentApi:
             if latest_only:  # only forward paging with `after` is offered: no start cursor
                 answer['page']['startCursor'] = None
             return json_response(200, answer)
+
         return handler
 
     def _result(self, kind, definition):
@@ -542,6 +660,7 @@ class DeploymentApi:
     def get(self, kind):
         def handler(call):
             return json_response(200, self._result(kind, self._visible(kind, call)))
+
         return handler
 
     def xml(self, kind):
@@ -551,6 +670,7 @@ class DeploymentApi:
             if kind == 'decision':  # a decision's XML is the XML of its decision requirements graph
                 definition = self.store.by_key(definition.extra['decisionRequirementsKey']) or definition
             return Response(200, definition.resource, XML_CONTENT_TYPE)
+
         return handler
 
     # -- delete -----------------------------------------------------------------------------------
@@ -563,13 +683,21 @@ class DeploymentApi:
             reject_unknown_fields(body, {'operationReference', 'deleteHistory'})
         definition = self.store.by_key(key)
         if definition is None or definition.kind == 'decision':
-            raise ApiError(404, rejected('DELETE', 'NOT_FOUND',
-                                         f'Expected to delete resource but no resource found with key `{key}`'))
+            raise ApiError(
+                404,
+                rejected('DELETE', 'NOT_FOUND', f'Expected to delete resource but no resource found with key `{key}`'),
+            )
         # Asked outside the store's lock: the process engine takes its own lock, then looks definitions up.
         if definition.kind == 'process' and self.store.count_active_instances(definition.key) > 0:
-            raise ApiError(409, rejected('DELETE', 'INVALID_STATE', (
-                f'Expected to delete resource with key `{key}` but there are still running instances')),
-                title='INVALID_STATE')
+            raise ApiError(
+                409,
+                rejected(
+                    'DELETE',
+                    'INVALID_STATE',
+                    (f'Expected to delete resource with key `{key}` but there are still running instances'),
+                ),
+                title='INVALID_STATE',
+            )
         with self.store.lock:
             self.store.remove(definition.key)
             if definition.kind == 'decision_requirements':
@@ -592,8 +720,14 @@ def check_accepts_xml(request):
     accept = request.headers.get('Accept') or '*/*'
     ranges = [part.split(';', 1)[0].strip().lower() for part in accept.split(',')]
     if not any(media in ACCEPTABLE_FOR_XML for media in ranges):
-        raise ApiError(406, (f"No acceptable representation: the endpoint produces {', '.join(XML_ENDPOINT_PRODUCES)}, "
-                             f"not '{accept}'."), title='NOT_ACCEPTABLE')
+        raise ApiError(
+            406,
+            (
+                f"No acceptable representation: the endpoint produces {', '.join(XML_ENDPOINT_PRODUCES)}, "
+                f"not '{accept}'."
+            ),
+            title='NOT_ACCEPTABLE',
+        )
 
 
 def check_special_filter(name, wanted):
@@ -619,8 +753,11 @@ def has_start_form(content, process_id):
 
 
 # The Zeebe extension element of a binding -> (the attribute naming its target, the target's kind).
-BINDINGS = {'calledElement': ('processId', 'process'), 'calledDecision': ('decisionId', 'decision'),
-            'formDefinition': ('formId', 'form')}
+BINDINGS = {
+    'calledElement': ('processId', 'process'),
+    'calledDecision': ('decisionId', 'decision'),
+    'formDefinition': ('formId', 'form'),
+}
 
 
 def binding_errors(name, content, in_deployment):
@@ -631,17 +768,22 @@ def binding_errors(name, content, in_deployment):
             continue  # the engine validates the executable processes it deploys
         for element in process.iter():
             extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
-            for binding in (() if extensions is None else extensions):
+            for binding in () if extensions is None else extensions:
                 local = local_name(binding.tag)
                 if namespace(binding.tag) != ZEEBE_NS or local not in BINDINGS:
                     continue
                 attribute, kind = BINDINGS[local]
                 target = binding.get(attribute) or ''
-                if binding.get('bindingType') != 'deployment' or target.startswith('=') or \
-                        (kind, target) in in_deployment:
+                if (
+                    binding.get('bindingType') != 'deployment'
+                    or target.startswith('=')
+                    or (kind, target) in in_deployment
+                ):
                     continue
-                lines.append(f"- Element: {element.get('id')} > extensionElements > {local}\n"
-                             f"    - ERROR: Expected to find {kind} with id '{target}' in current deployment, but not found.")
+                lines.append(
+                    f"- Element: {element.get('id')} > extensionElements > {local}\n"
+                    f"    - ERROR: Expected to find {kind} with id '{target}' in current deployment, but not found."
+                )
     return f"'{name}':\n" + '\n'.join(lines) + '\n' if lines else ''
 
 
@@ -654,33 +796,64 @@ def duplicate_id_text(entry, earlier, name):
         noun = 'decision ids'
     else:
         noun = 'form ids'
-    return (f"Expected the {noun} to be unique within a deployment but found a duplicated id "
-            f"'{entry.definition_id}' in the resources '{earlier}' and '{name}'.")
+    return (
+        f"Expected the {noun} to be unique within a deployment but found a duplicated id "
+        f"'{entry.definition_id}' in the resources '{earlier}' and '{name}'."
+    )
 
 
 def deployment_item(d):
     """One DeploymentMetadataResult: exactly one of its five fields is set."""
-    item = {'processDefinition': None, 'decisionDefinition': None, 'decisionRequirements': None, 'form': None,
-            'resource': None}
+    item = {
+        'processDefinition': None,
+        'decisionDefinition': None,
+        'decisionRequirements': None,
+        'form': None,
+        'resource': None,
+    }
     if d.kind == 'process':
         item['processDefinition'] = {
-            'processDefinitionId': d.definition_id, 'processDefinitionVersion': d.version,
-            'resourceName': d.resource_name, 'tenantId': d.tenant_id, 'processDefinitionKey': d.key}
+            'processDefinitionId': d.definition_id,
+            'processDefinitionVersion': d.version,
+            'resourceName': d.resource_name,
+            'tenantId': d.tenant_id,
+            'processDefinitionKey': d.key,
+        }
     elif d.kind == 'decision':
         item['decisionDefinition'] = {
-            'decisionDefinitionId': d.definition_id, 'version': d.version, 'name': d.name, 'tenantId': d.tenant_id,
-            'decisionRequirementsId': d.extra['decisionRequirementsId'], 'decisionDefinitionKey': d.key,
-            'decisionRequirementsKey': d.extra['decisionRequirementsKey']}
+            'decisionDefinitionId': d.definition_id,
+            'version': d.version,
+            'name': d.name,
+            'tenantId': d.tenant_id,
+            'decisionRequirementsId': d.extra['decisionRequirementsId'],
+            'decisionDefinitionKey': d.key,
+            'decisionRequirementsKey': d.extra['decisionRequirementsKey'],
+        }
     elif d.kind == 'decision_requirements':
         item['decisionRequirements'] = {
-            'decisionRequirementsId': d.definition_id, 'decisionRequirementsName': d.name, 'version': d.version,
-            'resourceName': d.resource_name, 'tenantId': d.tenant_id, 'decisionRequirementsKey': d.key}
+            'decisionRequirementsId': d.definition_id,
+            'decisionRequirementsName': d.name,
+            'version': d.version,
+            'resourceName': d.resource_name,
+            'tenantId': d.tenant_id,
+            'decisionRequirementsKey': d.key,
+        }
     elif d.kind == 'resource':
-        item['resource'] = {'resourceId': d.definition_id, 'resourceName': d.resource_name, 'version': d.version,
-                            'tenantId': d.tenant_id, 'resourceKey': d.key}
+        item['resource'] = {
+            'resourceId': d.definition_id,
+            'resourceName': d.resource_name,
+            'version': d.version,
+            'tenantId': d.tenant_id,
+            'resourceKey': d.key,
+        }
     else:
-        item['form'] = {'formId': d.definition_id, 'version': d.version, 'resourceName': d.resource_name,
-                        'tenantId': d.tenant_id, 'formKey': d.key}
+        item['form'] = {
+            'formId': d.definition_id,
+            'version': d.version,
+            'resourceName': d.resource_name,
+            'tenantId': d.tenant_id,
+            'formKey': d.key,
+        }
     return item
 
 

@@ -91,7 +91,9 @@ PARSERS = {
     'denied_permissions': _permissions,
 }
 
-TOPOLOGY_FAULTS = frozenset({'unhealthy', 'dead', 'inactive', 'joining', 'leaving', 'no_leader', 'missing_brokers', 'broker_versions'})
+TOPOLOGY_FAULTS = frozenset(
+    {'unhealthy', 'dead', 'inactive', 'joining', 'leaving', 'no_leader', 'missing_brokers', 'broker_versions'}
+)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .validation import Field, Schema, check_identifier, parse_json_body
 @dataclass(frozen=True)
 class Kind:
     """One kind of identity entity and everything its endpoints need to know about it."""
+
     table: str  # also its path segment under /v2
     noun: str
     id_field: str
@@ -37,7 +38,10 @@ class Kind:
 def _name_description_kind(table, noun, id_field, exists_reason, update_strict=False):
     """Roles, groups and tenants share a shape: {<id>, name, description}."""
     return Kind(
-        table=table, noun=noun, id_field=id_field, id_label='ID',
+        table=table,
+        noun=noun,
+        id_field=id_field,
+        id_label='ID',
         result_fields=(id_field, 'name', 'description'),
         create_schema=Schema((Field(id_field, True, 'id'), Field('name', True), Field('description')), strict=True),
         update_schema=Schema((Field('name', True), Field('description')), strict=update_strict),
@@ -51,34 +55,50 @@ def _name_description_kind(table, noun, id_field, exists_reason, update_strict=F
 
 
 USERS = Kind(
-    table='users', noun='user', id_field='username', id_label='username',
+    table='users',
+    noun='user',
+    id_field='username',
+    id_label='username',
     result_fields=('username', 'name', 'email'),
     create_schema=Schema(
         (Field('username', True, 'id'), Field('password', True), Field('name'), Field('email', kind='email')),
-        strict=True),
+        strict=True,
+    ),
     update_schema=Schema((Field('password'), Field('name'), Field('email', kind='email'))),
     search_spec=SearchSpec(
         filters={name: ('string', name) for name in ('username', 'name', 'email')},
-        sort_fields=('username', 'name', 'email')),
+        sort_fields=('username', 'name', 'email'),
+    ),
     exists_reason="Expected to create user with username '{id}', but a user with this username already exists",
 )
 ROLES = _name_description_kind(
-    'roles', 'role', 'roleId', "Expected to create role with ID '{id}', but a role with this ID already exists")
+    'roles', 'role', 'roleId', "Expected to create role with ID '{id}', but a role with this ID already exists"
+)
 GROUPS = _name_description_kind(
-    'groups', 'group', 'groupId', "Expected to create group with ID '{id}', but a group with this ID already exists.")
+    'groups', 'group', 'groupId', "Expected to create group with ID '{id}', but a group with this ID already exists."
+)
 TENANTS = _name_description_kind(
-    'tenants', 'tenant', 'tenantId', "Expected to create tenant with ID '{id}', but a tenant with this ID already exists.",
-    update_strict=True)
+    'tenants',
+    'tenant',
+    'tenantId',
+    "Expected to create tenant with ID '{id}', but a tenant with this ID already exists.",
+    update_strict=True,
+)
 MAPPING_RULES = Kind(
-    table='mapping-rules', noun='mapping rule', id_field='mappingRuleId', id_label='id',
+    table='mapping-rules',
+    noun='mapping rule',
+    id_field='mappingRuleId',
+    id_label='id',
     result_fields=('mappingRuleId', 'claimName', 'claimValue', 'name'),
     create_schema=Schema(
         (Field('mappingRuleId', True, 'id'), Field('claimName', True), Field('claimValue', True), Field('name', True)),
-        strict=True),
+        strict=True,
+    ),
     update_schema=Schema((Field('claimName', True), Field('claimValue', True), Field('name', True))),
     search_spec=SearchSpec(
         filters={name: ('string', name) for name in ('mappingRuleId', 'claimName', 'claimValue', 'name')},
-        sort_fields=('mappingRuleId', 'claimName', 'claimValue', 'name')),
+        sort_fields=('mappingRuleId', 'claimName', 'claimValue', 'name'),
+    ),
     exists_reason="Expected to create mapping rule with id '{id}', but a mapping rule with this id already exists.",
 )
 KINDS = {kind.table: kind for kind in (USERS, ROLES, GROUPS, TENANTS, MAPPING_RULES)}
@@ -87,6 +107,7 @@ KINDS = {kind.table: kind for kind in (USERS, ROLES, GROUPS, TENANTS, MAPPING_RU
 @dataclass(frozen=True)
 class Membership:
     """A member relation, e.g. users of a role: `PUT/DELETE /v2/roles/{roleId}/users/{username}`."""
+
     container: Kind
     member_table: str  # users | clients | groups | roles | mapping-rules
     member_noun: str
@@ -113,14 +134,17 @@ TENANT_MEMBERS = _memberships(TENANTS, 'users', 'clients', 'groups', 'roles', 'm
 
 OWNER_TABLES = {'USER': 'users', 'ROLE': 'roles', 'GROUP': 'groups', 'MAPPING_RULE': 'mapping-rules'}
 AUTHORIZATION_FIELDS = ('ownerId', 'ownerType', 'resourceType', 'resourceId', 'resourcePropertyName', 'permissionTypes')
-AUTHORIZATION_SCHEMA = Schema((
-    Field('ownerId', True, 'id'),
-    Field('ownerType', True, 'enum', enums.OWNER_TYPES),
-    Field('resourceType', True, 'enum', enums.RESOURCE_TYPES),
-    Field('resourceId'),
-    Field('resourcePropertyName'),
-    Field('permissionTypes', True, 'enum_list', enums.PERMISSION_TYPES),
-), strict=True)
+AUTHORIZATION_SCHEMA = Schema(
+    (
+        Field('ownerId', True, 'id'),
+        Field('ownerType', True, 'enum', enums.OWNER_TYPES),
+        Field('resourceType', True, 'enum', enums.RESOURCE_TYPES),
+        Field('resourceId'),
+        Field('resourcePropertyName'),
+        Field('permissionTypes', True, 'enum_list', enums.PERMISSION_TYPES),
+    ),
+    strict=True,
+)
 AUTHORIZATION_SEARCH = SearchSpec(
     filters={
         'ownerId': ('string', 'ownerId'),
@@ -161,6 +185,7 @@ class IdentityApi:
                     raise already_exists('CREATE', kind.exists_reason.format(id=entity_id))
                 record = self.store.add(kind.table, entity_id, body, self.settings.read_lag_s())
             return json_response(201, project(record, kind.result_fields))
+
         return handler
 
     def get(self, kind):
@@ -171,6 +196,7 @@ class IdentityApi:
             if record is None:
                 raise not_found(f"{kind.noun.capitalize()} with {kind.id_label} '{entity_id}' not found")
             return json_response(200, project(record, kind.result_fields))
+
         return handler
 
     def update(self, kind):
@@ -184,6 +210,7 @@ class IdentityApi:
                 record.update(body)
                 result = project(record, kind.result_fields)
             return json_response(200, result)
+
         return handler
 
     def delete(self, kind):
@@ -194,6 +221,7 @@ class IdentityApi:
                 self.store.remove(kind.table, entity_id)
                 self._remove_authorizations_of(kind.table, entity_id)
             return no_content()
+
         return handler
 
     def search(self, kind):
@@ -203,14 +231,19 @@ class IdentityApi:
                 items = [project(record, kind.result_fields + ('_key',)) for record in self.store.readable(kind.table)]
             items.sort(key=lambda item: item[kind.id_field])
             return json_response(200, strip_private(search(items, body, kind.search_spec)))
+
         return handler
 
     def _existing(self, kind, entity_id, intent, verb):
         record = self.store.get(kind.table, entity_id)
         if record is None:
-            raise engine_not_found(intent, (
-                f"Expected to {verb} {kind.noun} with {kind.id_label} '{entity_id}', "
-                f"but a {kind.noun} with this {kind.id_label} does not exist"))
+            raise engine_not_found(
+                intent,
+                (
+                    f"Expected to {verb} {kind.noun} with {kind.id_label} '{entity_id}', "
+                    f"but a {kind.noun} with this {kind.id_label} does not exist"
+                ),
+            )
         return record
 
     def _reject_duplicate_claim(self, body, exclude_id):
@@ -218,9 +251,13 @@ class IdentityApi:
             same_claim = rule['claimName'] == body['claimName'] and rule['claimValue'] == body['claimValue']
             if same_claim and rule_id != exclude_id:
                 intent = 'CREATE' if exclude_id is None else 'UPDATE'
-                raise already_exists(intent, (
-                    f"Expected to {intent.lower()} mapping rule with claimName '{body['claimName']}' and claimValue "
-                    f"'{body['claimValue']}', but a mapping rule with this claim already exists."))
+                raise already_exists(
+                    intent,
+                    (
+                        f"Expected to {intent.lower()} mapping rule with claimName '{body['claimName']}' and claimValue "
+                        f"'{body['claimValue']}', but a mapping rule with this claim already exists."
+                    ),
+                )
 
     # -- members ----------------------------------------------------------------------------------
 
@@ -233,9 +270,15 @@ class IdentityApi:
                 self._require_member_entity(membership, container_id, member_id)
                 if self.store.is_member(membership.container.table, container_id, membership.member_table, member_id):
                     raise already_exists('ADD_ENTITY', self._membership_text(membership, container_id, member_id, True))
-                self.store.add_member(membership.container.table, container_id, membership.member_table, member_id,
-                                      self.settings.read_lag_s())
+                self.store.add_member(
+                    membership.container.table,
+                    container_id,
+                    membership.member_table,
+                    member_id,
+                    self.settings.read_lag_s(),
+                )
             return no_content()
+
         return handler
 
     def unassign(self, membership):
@@ -243,12 +286,15 @@ class IdentityApi:
             container_id, member_id = path_id(call, 0), path_id(call, 1)
             with self.store.lock:
                 self._existing(membership.container, container_id, 'REMOVE_ENTITY', 'update')
-                if not self.store.is_member(membership.container.table, container_id, membership.member_table,
-                                            member_id):
+                if not self.store.is_member(
+                    membership.container.table, container_id, membership.member_table, member_id
+                ):
                     raise engine_not_found(
-                        'REMOVE_ENTITY', self._membership_text(membership, container_id, member_id, False))
+                        'REMOVE_ENTITY', self._membership_text(membership, container_id, member_id, False)
+                    )
                 self.store.remove_member(membership.container.table, container_id, membership.member_table, member_id)
             return no_content()
+
         return handler
 
     def search_members(self, membership):
@@ -262,6 +308,7 @@ class IdentityApi:
                 member_ids = self.store.member_ids(container.table, container_id, membership.member_table, True)
                 items = [item for item in (self._member_item(membership, mid) for mid in sorted(member_ids)) if item]
             return json_response(200, search(items, body, membership.search_spec))
+
         return handler
 
     def search_roles_of_group(self, call):
@@ -282,9 +329,13 @@ class IdentityApi:
             return  # clients (and users under OIDC) live in the identity provider, not in Camunda
         if self.store.get(table, member_id) is None:
             container = membership.container
-            raise engine_not_found('ADD_ENTITY', (
-                f"Expected to add {membership.member_noun} with ID '{member_id}' to {container.noun} with ID "
-                f"'{container_id}', but the {membership.member_noun} does not exist"))
+            raise engine_not_found(
+                'ADD_ENTITY',
+                (
+                    f"Expected to add {membership.member_noun} with ID '{member_id}' to {container.noun} with ID "
+                    f"'{container_id}', but the {membership.member_noun} does not exist"
+                ),
+            )
 
     def _member_item(self, membership, member_id):
         table = membership.member_table
@@ -300,10 +351,14 @@ class IdentityApi:
     def _membership_text(membership, container_id, member_id, adding):
         member, container = membership.member_noun, membership.container.noun
         if adding:
-            return (f"Expected to add {member} with ID '{member_id}' to {container} with ID '{container_id}', "
-                    f"but the {member} is already assigned to the {container}.")
-        return (f"Expected to remove {member} with ID '{member_id}' from {container} with ID '{container_id}', "
-                f"but the {member} is not assigned to this {container}.")
+            return (
+                f"Expected to add {member} with ID '{member_id}' to {container} with ID '{container_id}', "
+                f"but the {member} is already assigned to the {container}."
+            )
+        return (
+            f"Expected to remove {member} with ID '{member_id}' from {container} with ID '{container_id}', "
+            f"but the {member} is not assigned to this {container}."
+        )
 
     # -- authorizations ---------------------------------------------------------------------------
 
@@ -352,8 +407,12 @@ class IdentityApi:
     def _existing_authorization(self, key, intent, verb):
         record = self.store.get('authorizations', key)
         if record is None:
-            raise engine_not_found(intent, (
-                f"Expected to {verb} authorization with key '{key}', but an authorization with this key does not exist"))
+            raise engine_not_found(
+                intent,
+                (
+                    f"Expected to {verb} authorization with key '{key}', but an authorization with this key does not exist"
+                ),
+            )
         return record
 
     def _require_owner(self, body, intent):
@@ -361,9 +420,13 @@ class IdentityApi:
         if table is None or (table == 'users' and not self.settings.users_managed_by_camunda()):
             return
         if self.store.get(table, body['ownerId']) is None:
-            raise engine_not_found(intent, (
-                f"Expected to {intent.lower()} authorization for owner '{body['ownerId']}' of type "
-                f"'{body['ownerType']}', but no such owner exists"))
+            raise engine_not_found(
+                intent,
+                (
+                    f"Expected to {intent.lower()} authorization for owner '{body['ownerId']}' of type "
+                    f"'{body['ownerType']}', but no such owner exists"
+                ),
+            )
 
     def _reject_duplicate_authorization(self, body, intent, exclude_key):
         identity = authorization_identity(body)
@@ -375,14 +438,21 @@ class IdentityApi:
                 else:
                     resource = f"resource property name '{body['resourcePropertyName']}'"
                     this = 'this resource property name'
-                raise already_exists(intent, (
-                    f"Expected to {intent.lower()} authorization for owner '{body['ownerId']}' for {resource}, "
-                    f"but an authorization for {this} already exists."))
+                raise already_exists(
+                    intent,
+                    (
+                        f"Expected to {intent.lower()} authorization for owner '{body['ownerId']}' for {resource}, "
+                        f"but an authorization for {this} already exists."
+                    ),
+                )
 
     def _remove_authorizations_of(self, table, owner_id):
         owner_types = {owner_type for owner_type, owner_table in OWNER_TABLES.items() if owner_table == table}
-        doomed = [key for key, record in self.store.tables['authorizations'].items()
-                  if record['ownerType'] in owner_types and record['ownerId'] == owner_id]
+        doomed = [
+            key
+            for key, record in self.store.tables['authorizations'].items()
+            if record['ownerType'] in owner_types and record['ownerId'] == owner_id
+        ]
         for key in doomed:
             self.store.remove('authorizations', key)
 
@@ -445,8 +515,10 @@ class IdentityApi:
         components = {
             record['resourceId']
             for record in self.store.tables['authorizations'].values()
-            if record['resourceType'] == 'COMPONENT' and 'ACCESS' in record['permissionTypes']
-            and (record['ownerType'], record['ownerId']) in owners and record.get('resourceId')
+            if record['resourceType'] == 'COMPONENT'
+            and 'ACCESS' in record['permissionTypes']
+            and (record['ownerType'], record['ownerId']) in owners
+            and record.get('resourceId')
         }
         return sorted(components)
 
@@ -460,16 +532,25 @@ def check_authorization(body):
     supported = enums.PERMISSIONS_BY_RESOURCE_TYPE.get(body['resourceType'])
     unsupported = sorted(set(body['permissionTypes']) - supported) if supported else []
     if unsupported:
-        raise engine_invalid('CREATE', (
-            f"Expected to create authorization with permission types '{unsupported}' and resource type "
-            f"'{body['resourceType']}', but these permissions are not supported. Supported permission types are: "
-            f"'{sorted(supported)}'"))
+        raise engine_invalid(
+            'CREATE',
+            (
+                f"Expected to create authorization with permission types '{unsupported}' and resource type "
+                f"'{body['resourceType']}', but these permissions are not supported. Supported permission types are: "
+                f"'{sorted(supported)}'"
+            ),
+        )
     return body
 
 
 def authorization_identity(record):
-    return (record['ownerType'], record['ownerId'], record['resourceType'],
-            record.get('resourceId'), record.get('resourcePropertyName'))
+    return (
+        record['ownerType'],
+        record['ownerId'],
+        record['resourceType'],
+        record.get('resourceId'),
+        record.get('resourcePropertyName'),
+    )
 
 
 def authorization_result(record):

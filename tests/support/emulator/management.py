@@ -62,8 +62,15 @@ class BackupWorld:
         self.snapshots = {}  # (repository, name) -> record
         self.repositories = {DEFAULT_REPOSITORY}
         self.phases = {}  # partition -> EXPORTING | PAUSED | SOFT_PAUSED; missing means EXPORTING
-        self.faults = {'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {}, 'reads_to_complete': 1,
-                       'script': [], 'pause_unreachable': False}
+        self.faults = {
+            'pause_fails': [],
+            'resume_fails': [],
+            'outcome': {},
+            'take_status': {},
+            'reads_to_complete': 1,
+            'script': [],
+            'pause_unreachable': False,
+        }
         # every id ever taken, per component: ids are never reused, even after a deletion (zeebe-backup-and-restore.md)
         self.used_ids = {RUNTIME: set(), HISTORY: set(), OPTIMIZE: set()}
         # continuous backups, or a backup or checkpoint scheduler: the cluster makes the runtime backup ids
@@ -112,7 +119,12 @@ class BackupWorld:
         with self.lock:
             if component == SNAPSHOT:
                 self.snapshots[(DEFAULT_REPOSITORY, f'camunda_zeebe_records_backup_{int(backup_id)}')] = {
-                    'state': state, 'reads_left': 0, 'outcome': state, 'indices': 'zeebe-record*', 'feature_states': ['none']}
+                    'state': state,
+                    'reads_left': 0,
+                    'outcome': state,
+                    'indices': 'zeebe-record*',
+                    'feature_states': ['none'],
+                }
                 return
             record = {'state': state, 'reads_left': 0, 'outcome': state, 'version': version or self.version_text()}
             self.backups[component][int(backup_id)] = record
@@ -121,9 +133,12 @@ class BackupWorld:
     def state(self):
         with self.lock:
             return {
-                'backups': {kind: {str(k): v['state'] for k, v in sorted(items.items())}
-                            for kind, items in self.backups.items()},
-                'snapshots': {f'{repo}/{name}': record['state'] for (repo, name), record in sorted(self.snapshots.items())},
+                'backups': {
+                    kind: {str(k): v['state'] for k, v in sorted(items.items())} for kind, items in self.backups.items()
+                },
+                'snapshots': {
+                    f'{repo}/{name}': record['state'] for (repo, name), record in sorted(self.snapshots.items())
+                },
                 'phases': {str(p): self.phase(p) for p in self.partitions()},
                 'faults': json.loads(json.dumps(self.faults)),
                 'requests': [list(entry) for entry in self.requests],
@@ -154,8 +169,11 @@ class BackupWorld:
         with self.lock:
             if component == RUNTIME and self.generated_ids():
                 if backup_id is not None:
-                    return None, (400, 'The backupId must be omitted: continuous backups or a backup schedule are '
-                                       'enabled, so the id is generated.')
+                    return None, (
+                        400,
+                        'The backupId must be omitted: continuous backups or a backup schedule are '
+                        'enabled, so the id is generated.',
+                    )
                 backup_id = max([int(time.time() * 1000)] + [i + 1 for i in self.used_ids[RUNTIME]])
             if backup_id is None:
                 return None, (400, 'backupId must be a positive integer.')
@@ -165,16 +183,25 @@ class BackupWorld:
             existing = self.backups[component]
             used = self.used_ids[component]
             if component == RUNTIME and used and max(used) >= backup_id:
-                return None, (409, f'A backup with id {max(used)} already exists, which is the same or higher than '
-                                   f'the requested id {backup_id}.')
+                return None, (
+                    409,
+                    f'A backup with id {max(used)} already exists, which is the same or higher than '
+                    f'the requested id {backup_id}.',
+                )
             if backup_id in used:
-                return None, (409 if v2 or component == OPTIMIZE else 400,
-                              f'A backup with id {backup_id} already exists.')
+                return None, (
+                    409 if v2 or component == OPTIMIZE else 400,
+                    f'A backup with id {backup_id} already exists.',
+                )
             used.add(backup_id)
             outcome = self.faults['outcome'].get(component, 'COMPLETED')
             # the version the backup is taken with: the brokers report it, the web-app snapshot names carry it
-            existing[backup_id] = {'state': 'IN_PROGRESS', 'reads_left': int(self.faults['reads_to_complete']),
-                                   'outcome': outcome, 'version': self.version_text()}
+            existing[backup_id] = {
+                'state': 'IN_PROGRESS',
+                'reads_left': int(self.faults['reads_to_complete']),
+                'outcome': outcome,
+                'version': self.version_text(),
+            }
             return backup_id, None
 
     def read(self, component, backup_id):
@@ -198,8 +225,16 @@ class BackupWorld:
         with self.lock:
             if action == 'pause' and self.faults['script']:
                 # the next backup sequence (each starts with a pause) runs with the next faults of the script
-                self.faults.update({'pause_fails': [], 'resume_fails': [], 'outcome': {}, 'take_status': {},
-                                    'pause_unreachable': False}, **self.faults['script'].pop(0))
+                self.faults.update(
+                    {
+                        'pause_fails': [],
+                        'resume_fails': [],
+                        'outcome': {},
+                        'take_status': {},
+                        'pause_unreachable': False,
+                    },
+                    **self.faults['script'].pop(0),
+                )
             if action == 'pause' and self.faults['pause_unreachable']:
                 return None  # a broker cannot be reached: the pause fails as a whole, no partition changes
             failing = [int(p) for p in self.faults['pause_fails' if action == 'pause' else 'resume_fails']]
@@ -256,8 +291,11 @@ class _ListenerApp:
         header = request.headers.get('Authorization') or ''
         wanted = 'Basic ' + base64.b64encode(f'{expected[0]}:{expected[1]}'.encode()).decode()
         if header != wanted:
-            return json_response(401, {'status': 401, 'error': 'Unauthorized', 'path': request.path},
-                                 headers=[('WWW-Authenticate', 'Basic realm="management"')])
+            return json_response(
+                401,
+                {'status': 401, 'error': 'Unauthorized', 'path': request.path},
+                headers=[('WWW-Authenticate', 'Basic realm="management"')],
+            )
         return None
 
     def route(self, request):
@@ -283,24 +321,48 @@ def _runtime_document(backup_id, record, partitions):
     state, version = record['state'], record['version']
     failed = state in ('FAILED', 'INCOMPLETE')
     # every field of PartitionBackupInfo is required (nullable where unknown), as the 10.x client's model reads it
-    details = [{'partitionId': p, 'state': state, 'failureReason': 'Emulated failure.' if failed else None,
-                'createdAt': '2026-12-01T00:00:00Z', 'lastUpdatedAt': '2026-12-01T00:00:01Z',
-                'snapshotId': f'{10 * p}-1-{10 * p}-{10 * p}' if state == 'COMPLETED' else None,
-                'firstLogPosition': 1, 'checkpointPosition': 10 * p, 'brokerId': (p - 1) % 3, 'brokerVersion': version}
-               for p in partitions]
-    return {'backupId': backup_id, 'state': state, 'details': details,
-            'failureReason': 'Emulated failure of a partition backup.' if failed else None}
+    details = [
+        {
+            'partitionId': p,
+            'state': state,
+            'failureReason': 'Emulated failure.' if failed else None,
+            'createdAt': '2026-12-01T00:00:00Z',
+            'lastUpdatedAt': '2026-12-01T00:00:01Z',
+            'snapshotId': f'{10 * p}-1-{10 * p}-{10 * p}' if state == 'COMPLETED' else None,
+            'firstLogPosition': 1,
+            'checkpointPosition': 10 * p,
+            'brokerId': (p - 1) % 3,
+            'brokerVersion': version,
+        }
+        for p in partitions
+    ]
+    return {
+        'backupId': backup_id,
+        'state': state,
+        'details': details,
+        'failureReason': 'Emulated failure of a partition backup.' if failed else None,
+    }
 
 
 def _webapp_document(backup_id, record):
     state, version = record['state'], record['version']
     parts = 6
     snapshot_state = {'COMPLETED': 'SUCCESS', 'IN_PROGRESS': 'IN_PROGRESS'}.get(state, 'FAILED')
-    details = [{'snapshotName': f'camunda_webapps_{backup_id}_{version}_part_{n}_of_{parts}', 'state': snapshot_state,
-                'startTime': '2026-12-01T00:00:00Z', 'failures': ['emulated'] if snapshot_state == 'FAILED' else []}
-               for n in range(1, parts + 1)]
-    return {'backupId': backup_id, 'state': state, 'details': details,
-            'failureReason': 'Emulated snapshot failure.' if state in ('FAILED', 'INCOMPLETE') else None}
+    details = [
+        {
+            'snapshotName': f'camunda_webapps_{backup_id}_{version}_part_{n}_of_{parts}',
+            'state': snapshot_state,
+            'startTime': '2026-12-01T00:00:00Z',
+            'failures': ['emulated'] if snapshot_state == 'FAILED' else [],
+        }
+        for n in range(1, parts + 1)
+    ]
+    return {
+        'backupId': backup_id,
+        'state': state,
+        'details': details,
+        'failureReason': 'Emulated snapshot failure.' if state in ('FAILED', 'INCOMPLETE') else None,
+    }
 
 
 class ManagementApp(_ListenerApp):
@@ -336,8 +398,11 @@ class ManagementApp(_ListenerApp):
             # Zeebe's wording when a partition cannot take part (operations.md §5, 8.9 management-API docs)
             message = '; '.join(f'Failed to {action} exporting on partition {p}: partition unavailable' for p in failed)
         if self.world.version() >= WRAPPED_EXPORTING_VERSION:
-            wrapped = {'body': {'message': message} if message else None, 'status': 500 if message else 204,
-                       'contentType': None}
+            wrapped = {
+                'body': {'message': message} if message else None,
+                'status': 500 if message else 204,
+                'contentType': None,
+            }
             return json_response(200, wrapped)
         return json_response(500, {'message': message}) if message else Response(204)
 
@@ -347,9 +412,15 @@ class ManagementApp(_ListenerApp):
         with world.lock:
             for partition in world.partitions():
                 document[str(partition)] = {
-                    'role': 'LEADER', 'snapshotId': None, 'processedPosition': 10, 'processedPositionInSnapshot': None,
-                    'streamProcessorPhase': 'PROCESSING', 'exporterPhase': world.phase(partition),
-                    'exportedPosition': 10, 'health': 'HEALTHY'}
+                    'role': 'LEADER',
+                    'snapshotId': None,
+                    'processedPosition': 10,
+                    'processedPositionInSnapshot': None,
+                    'streamProcessorPhase': 'PROCESSING',
+                    'exporterPhase': world.phase(partition),
+                    'exportedPosition': 10,
+                    'health': 'HEALTHY',
+                }
             tenants = list(world.physical_tenants)
         if len(tenants) > 1:
             return json_response(200, {tenant: document for tenant in tenants})
@@ -358,16 +429,28 @@ class ManagementApp(_ListenerApp):
 
 def backup_endpoint(world, component, request, rest, v2=False):
     """POST (take), GET (list or one), DELETE of one component's backups (the actuator's, or with v2 8.10's)."""
+
     def error(status, message):
         if v2:  # 8.10's /v2 answers problem details
-            return json_response(status, {'type': 'about:blank', 'title': _TITLES.get(status, 'INTERNAL'),
-                                          'status': status, 'detail': message, 'instance': request.path},
-                                 content_type='application/problem+json')
+            return json_response(
+                status,
+                {
+                    'type': 'about:blank',
+                    'title': _TITLES.get(status, 'INTERNAL'),
+                    'status': status,
+                    'detail': message,
+                    'instance': request.path,
+                },
+                content_type='application/problem+json',
+            )
         return json_response(status, {'message': message})
 
     if v2 and component == HISTORY and world.rdbms():
-        return error(403, 'History backups are only available when the secondary storage is Elasticsearch or '
-                          'OpenSearch; this cluster uses a relational database.')
+        return error(
+            403,
+            'History backups are only available when the secondary storage is Elasticsearch or '
+            'OpenSearch; this cluster uses a relational database.',
+        )
     if request.method == 'POST' and not rest:
         body = _body(request)
         given = body.get('backupId') if isinstance(body, dict) else None
@@ -388,8 +471,9 @@ def backup_endpoint(world, component, request, rest, v2=False):
     if request.method == 'GET' and not rest:
         with world.lock:
             ids = sorted(world.backups[component], reverse=True)
-        return json_response(200, [_document(world, component, backup_id, world.read(component, backup_id))
-                                   for backup_id in ids])
+        return json_response(
+            200, [_document(world, component, backup_id, world.read(component, backup_id)) for backup_id in ids]
+        )
     backup_id = _backup_id(rest[0]) if len(rest) == 1 else None
     if backup_id is None:
         return json_response(404, {'message': 'No such endpoint.'})
@@ -447,18 +531,25 @@ class SnapshotApp(_ListenerApp):
             if request.method == 'PUT' and not rest:
                 if key in world.snapshots:
                     # the race of camunda/camunda#50306 gives the same error
-                    return _es_error(400, 'snapshot_name_already_in_use_exception',
-                                     f'[{repository}:{name}] Invalid snapshot name [{name}], snapshot with the same name '
-                                     'already exists')
+                    return _es_error(
+                        400,
+                        'snapshot_name_already_in_use_exception',
+                        f'[{repository}:{name}] Invalid snapshot name [{name}], snapshot with the same name '
+                        'already exists',
+                    )
                 body = _body(request)
                 if not isinstance(body, dict) or not body.get('indices'):
                     return _es_error(400, 'action_request_validation_exception', 'indices are required by this test')
                 refused = world.faults['take_status'].get(SNAPSHOT)
                 if refused:
                     return _es_error(refused, 'snapshot_exception', f'[{repository}:{name}] emulated failure')
-                world.snapshots[key] = {'state': 'IN_PROGRESS', 'reads_left': int(world.faults['reads_to_complete']),
-                                        'outcome': world.faults['outcome'].get(SNAPSHOT, 'SUCCESS'),
-                                        'indices': body['indices'], 'feature_states': body.get('feature_states')}
+                world.snapshots[key] = {
+                    'state': 'IN_PROGRESS',
+                    'reads_left': int(world.faults['reads_to_complete']),
+                    'outcome': world.faults['outcome'].get(SNAPSHOT, 'SUCCESS'),
+                    'indices': body['indices'],
+                    'feature_states': body.get('feature_states'),
+                }
                 return json_response(200, {'accepted': True})
             record = world.snapshots.get(key)
             if record is None:
@@ -471,8 +562,12 @@ class SnapshotApp(_ListenerApp):
                     if record['reads_left'] <= 0:
                         record['state'] = record['outcome']
                     record['reads_left'] -= 1
-                snapshot = {'snapshot': name, 'repository': repository, 'state': record['state'],
-                            'indices': [record['indices']] if isinstance(record['indices'], str) else record['indices']}
+                snapshot = {
+                    'snapshot': name,
+                    'repository': repository,
+                    'state': record['state'],
+                    'indices': [record['indices']] if isinstance(record['indices'], str) else record['indices'],
+                }
                 if rest:
                     snapshot['stats'] = {'total': {'file_count': 4, 'size_in_bytes': RECORD_SNAPSHOT_SIZE}}
                 return json_response(200, {'snapshots': [snapshot]})
@@ -486,10 +581,12 @@ def _es_error(status, kind, reason):
 
 def v2_backup_routes(app):
     """8.10's `/v2/backups/{runtime,history}` and `/v2/exporting/{pause,resume}` on the main API (one line in routes)."""
+
     def backups(component, with_id):
         def handler(call):
             _require_v2(app)
             return backup_endpoint(app.backups, component, call.request, list(call.params) if with_id else [], v2=True)
+
         return handler
 
     def exporting(action):
@@ -500,18 +597,29 @@ def v2_backup_routes(app):
             if failed is None:
                 failed = 'all (a broker cannot be reached)'
             if failed:
-                return json_response(500, {'type': 'about:blank', 'title': 'INTERNAL', 'status': 500,
-                                           'detail': f'Failed to {action} exporting on partitions {failed}',
-                                           'instance': call.request.path}, content_type='application/problem+json')
+                return json_response(
+                    500,
+                    {
+                        'type': 'about:blank',
+                        'title': 'INTERNAL',
+                        'status': 500,
+                        'detail': f'Failed to {action} exporting on partitions {failed}',
+                        'instance': call.request.path,
+                    },
+                    content_type='application/problem+json',
+                )
             return Response(204)
+
         return handler
 
     routes = []
     for component in (RUNTIME, HISTORY):
-        routes += [('POST', f'/v2/backups/{component}', backups(component, False)),
-                   ('GET', f'/v2/backups/{component}', backups(component, False)),
-                   ('GET', f'/v2/backups/{component}/{{backupId}}', backups(component, True)),
-                   ('DELETE', f'/v2/backups/{component}/{{backupId}}', backups(component, True))]
+        routes += [
+            ('POST', f'/v2/backups/{component}', backups(component, False)),
+            ('GET', f'/v2/backups/{component}', backups(component, False)),
+            ('GET', f'/v2/backups/{component}/{{backupId}}', backups(component, True)),
+            ('DELETE', f'/v2/backups/{component}/{{backupId}}', backups(component, True)),
+        ]
 
     def status(call):
         _require_v2(app)
@@ -521,19 +629,23 @@ def v2_backup_routes(app):
         # ExportingStatusCode: EXPORTING, PAUSED, SOFT_PAUSED, or MIXED when the partitions differ
         return json_response(200, {'status': phases.pop() if len(phases) == 1 else 'MIXED'})
 
-    routes += [('POST', '/v2/exporting/pause', exporting('pause')), ('POST', '/v2/exporting/resume', exporting('resume')),
-               ('GET', '/v2/exporting', status)]
+    routes += [
+        ('POST', '/v2/exporting/pause', exporting('pause')),
+        ('POST', '/v2/exporting/resume', exporting('resume')),
+        ('GET', '/v2/exporting', status),
+    ]
     return routes
 
 
 def _require_v2(app):
     from .errors import ApiError  # pylint: disable=import-outside-toplevel
+
     if app.backups.version() < V2_BACKUPS_VERSION:
         raise ApiError(404, 'No endpoint for this path on this cluster version.')
 
 
 def _admin(world, request):
-    name = request.path[len(ADMIN_PREFIX):]
+    name = request.path[len(ADMIN_PREFIX) :]
     try:
         body = _body(request) or {}
         if request.method == 'GET' and name == 'state':

@@ -30,6 +30,7 @@ class Response:
 @dataclass
 class Call:
     """One API call being handled: the request, its path parameters (in pattern order) and its principal."""
+
     request: Request
     params: tuple
     principal: object = None

@@ -55,6 +55,7 @@ _NOT_FLOW_NODES = {'sequenceFlow', 'extensionElements', 'documentation', 'laneSe
 
 # -- BPMN -----------------------------------------------------------------------------------------
 
+
 class UnsupportedBpmn(ValueError):
     pass
 
@@ -89,7 +90,10 @@ def parse_process(xml_bytes, process_id):
     messages = {}
     for node in root.iter(f'{BPMN_NS}message'):
         subscription = node.find(f'{BPMN_NS}extensionElements/{ZEEBE_NS}subscription')
-        messages[node.get('id')] = (node.get('name'), None if subscription is None else subscription.get('correlationKey'))
+        messages[node.get('id')] = (
+            node.get('name'),
+            None if subscription is None else subscription.get('correlationKey'),
+        )
     process = next((node for node in root.iter(f'{BPMN_NS}process') if node.get('id') == process_id), None)
     if process is None:
         raise UnsupportedBpmn(f"the BPMN has no process with id '{process_id}'")
@@ -104,7 +108,8 @@ def parse_process(xml_bytes, process_id):
         if tag not in ELEMENT_TAGS:
             raise UnsupportedBpmn(
                 f"element '{node.get('id')}' is a {tag}; the emulator runs only start events, service tasks, "
-                'intermediate message catch events and end events')
+                'intermediate message catch events and end events'
+            )
         elements[node.get('id')] = _element(node, ELEMENT_TAGS[tag], tuple(outgoing.get(node.get('id'), ())), messages)
     starts = [element.element_id for element in elements.values() if element.kind == 'START_EVENT']
     if len(starts) != 1:
@@ -125,13 +130,16 @@ def _element(node, kind, outgoing, messages):
             raise UnsupportedBpmn(f"intermediate catch event '{node.get('id')}' is not a message catch event")
         name, subscription = messages.get(definition.get('messageRef'), (None, None))
         if not name or not subscription:
-            raise UnsupportedBpmn(f"message catch event '{node.get('id')}' needs a message with a name and a "
-                                  'zeebe:subscription correlationKey')
+            raise UnsupportedBpmn(
+                f"message catch event '{node.get('id')}' needs a message with a name and a "
+                'zeebe:subscription correlationKey'
+            )
         element.update(message_name=name, correlation_key=subscription)
     return Element(**element)
 
 
 # -- runtime records --------------------------------------------------------------------------------
+
 
 def _now_iso():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='milliseconds').replace('+00:00', 'Z')
@@ -158,12 +166,20 @@ class ElementInstance:
     def as_json(self):
         definition = self.instance.definition
         return {
-            'processDefinitionId': definition.definition_id, 'startDate': self.start_date, 'endDate': self.end_date,
-            'elementId': self.element.element_id, 'elementName': self.element.name or self.element.element_id,
-            'type': self.element.kind, 'state': self.state, 'hasIncident': self.incident,
-            'tenantId': self.instance.tenant_id, 'elementInstanceKey': self.key,
-            'processInstanceKey': self.instance.key, 'rootProcessInstanceKey': self.instance.key,
-            'processDefinitionKey': definition.key, 'incidentKey': None,
+            'processDefinitionId': definition.definition_id,
+            'startDate': self.start_date,
+            'endDate': self.end_date,
+            'elementId': self.element.element_id,
+            'elementName': self.element.name or self.element.element_id,
+            'type': self.element.kind,
+            'state': self.state,
+            'hasIncident': self.incident,
+            'tenantId': self.instance.tenant_id,
+            'elementInstanceKey': self.key,
+            'processInstanceKey': self.instance.key,
+            'rootProcessInstanceKey': self.instance.key,
+            'processDefinitionKey': definition.key,
+            'incidentKey': None,
         }
 
 
@@ -184,13 +200,22 @@ class Instance:
     def as_json(self):
         definition = self.definition
         return {
-            'processDefinitionId': definition.definition_id, 'processDefinitionName': self.model.name,
-            'processDefinitionVersion': definition.version, 'processDefinitionVersionTag': definition.version_tag,
-            'startDate': self.start_date, 'endDate': self.end_date, 'state': self.state,
-            'hasIncident': any(element.incident for element in self.elements), 'tenantId': self.tenant_id,
-            'processInstanceKey': self.key, 'processDefinitionKey': definition.key,
-            'parentProcessInstanceKey': None, 'parentElementInstanceKey': None, 'rootProcessInstanceKey': self.key,
-            'tags': list(self.tags), 'businessId': self.business_id,
+            'processDefinitionId': definition.definition_id,
+            'processDefinitionName': self.model.name,
+            'processDefinitionVersion': definition.version,
+            'processDefinitionVersionTag': definition.version_tag,
+            'startDate': self.start_date,
+            'endDate': self.end_date,
+            'state': self.state,
+            'hasIncident': any(element.incident for element in self.elements),
+            'tenantId': self.tenant_id,
+            'processInstanceKey': self.key,
+            'processDefinitionKey': definition.key,
+            'parentProcessInstanceKey': None,
+            'parentElementInstanceKey': None,
+            'rootProcessInstanceKey': self.key,
+            'tags': list(self.tags),
+            'businessId': self.business_id,
         }
 
 
@@ -232,15 +257,41 @@ class Message:
 # -- the engine -------------------------------------------------------------------------------------
 
 INSTANCE_SEARCH = SearchSpec(
-    filters={name: ('string', name) for name in (
-        'processInstanceKey', 'processDefinitionKey', 'processDefinitionId', 'state', 'tenantId', 'businessId')},
-    sort_fields=('processInstanceKey', 'processDefinitionId', 'processDefinitionKey', 'startDate', 'endDate', 'state',
-                 'tenantId'),
+    filters={
+        name: ('string', name)
+        for name in (
+            'processInstanceKey',
+            'processDefinitionKey',
+            'processDefinitionId',
+            'state',
+            'tenantId',
+            'businessId',
+        )
+    },
+    sort_fields=(
+        'processInstanceKey',
+        'processDefinitionId',
+        'processDefinitionKey',
+        'startDate',
+        'endDate',
+        'state',
+        'tenantId',
+    ),
 )
 ELEMENT_INSTANCE_SEARCH = SearchSpec(
-    filters={name: ('string', name) for name in (
-        'processInstanceKey', 'processDefinitionKey', 'processDefinitionId', 'elementId', 'elementInstanceKey',
-        'state', 'type', 'tenantId')},
+    filters={
+        name: ('string', name)
+        for name in (
+            'processInstanceKey',
+            'processDefinitionKey',
+            'processDefinitionId',
+            'elementId',
+            'elementInstanceKey',
+            'state',
+            'type',
+            'tenantId',
+        )
+    },
     sort_fields=('elementInstanceKey', 'processInstanceKey', 'startDate', 'endDate', 'elementId', 'state', 'type'),
 )
 
@@ -272,8 +323,11 @@ class ProcessEngine:
     def count_active(self, process_definition_key):
         """Active instances of one definition: the deployments store's deletion check asks this."""
         with self.changed:
-            return sum(1 for instance in self.instances.values()
-                       if instance.definition.key == str(process_definition_key) and instance.state == 'ACTIVE')
+            return sum(
+                1
+                for instance in self.instances.values()
+                if instance.definition.key == str(process_definition_key) and instance.state == 'ACTIVE'
+            )
 
     def _new_key(self):
         with self.app.store.lock:
@@ -282,18 +336,27 @@ class ProcessEngine:
     def _check_permission(self, permission, resource_id='*'):
         resource_type, permission_type = permission
         if f'{resource_type}:{permission_type}' in self.app.faults.denied_permissions:
-            raise ApiError(403, (
-                f"Insufficient permissions to perform operation '{permission_type}' on resource '{resource_type}', "
-                f"required resource identifiers are one of '[*, {resource_id}]'"))
+            raise ApiError(
+                403,
+                (
+                    f"Insufficient permissions to perform operation '{permission_type}' on resource '{resource_type}', "
+                    f"required resource identifiers are one of '[*, {resource_id}]'"
+                ),
+            )
 
     # -- process instances --------------------------------------------------------------------------
 
     def create_instance(self, call):
         backpressure = self.app.faults.creation_backpressure
         if backpressure:
-            raise ApiError(backpressure, (
-                'Expected to handle REST API request, but the broker rejected it because of backpressure '
-                '(resource exhausted; emulated fault).'), title='RESOURCE_EXHAUSTED')
+            raise ApiError(
+                backpressure,
+                (
+                    'Expected to handle REST API request, but the broker rejected it because of backpressure '
+                    '(resource exhausted; emulated fault).'
+                ),
+                title='RESOURCE_EXHAUSTED',
+            )
         body = require_object(parse_json_body(call.request))
         reject_unknown_fields(body, CREATION_FIELDS)
         definition = self._definition_for(body)
@@ -303,26 +366,45 @@ class ProcessEngine:
         if not isinstance(variables, dict):
             raise bad_request('The provided variables must be a JSON object.')
         with self.changed:
-            instance = Instance(self._new_key(), definition, model, definition.tenant_id, dict(variables),
-                                list(body.get('tags') or ()), body.get('businessId'))
+            instance = Instance(
+                self._new_key(),
+                definition,
+                model,
+                definition.tenant_id,
+                dict(variables),
+                list(body.get('tags') or ()),
+                body.get('businessId'),
+            )
             self.instances[instance.key] = instance
             self._enter(instance, model.elements[model.start_id])
             self.changed.notify_all()
             if body.get('awaitCompletion'):
                 timeout_ms = _milliseconds(body, 'requestTimeout', 0) or DEFAULT_REQUEST_TIMEOUT_MS
                 if not self.changed.wait_for(lambda: instance.state != 'ACTIVE', timeout_ms / 1000.0):
-                    raise ApiError(504, (
-                        f'Expected to receive the result of process instance {instance.key} within '
-                        f'{timeout_ms} ms, but it did not complete in time; it continues to run.'),
-                        title='DEADLINE_EXCEEDED')
+                    raise ApiError(
+                        504,
+                        (
+                            f'Expected to receive the result of process instance {instance.key} within '
+                            f'{timeout_ms} ms, but it did not complete in time; it continues to run.'
+                        ),
+                        title='DEADLINE_EXCEEDED',
+                    )
                 variables = _fetched(instance.variables, body.get('fetchVariables'))
             else:
                 variables = {}
-            return json_response(200, {
-                'processDefinitionId': definition.definition_id, 'processDefinitionVersion': definition.version,
-                'tenantId': instance.tenant_id, 'variables': variables, 'processDefinitionKey': definition.key,
-                'processInstanceKey': instance.key, 'tags': instance.tags, 'businessId': instance.business_id,
-            })
+            return json_response(
+                200,
+                {
+                    'processDefinitionId': definition.definition_id,
+                    'processDefinitionVersion': definition.version,
+                    'tenantId': instance.tenant_id,
+                    'variables': variables,
+                    'processDefinitionKey': definition.key,
+                    'processInstanceKey': instance.key,
+                    'tags': instance.tags,
+                    'businessId': instance.business_id,
+                },
+            )
 
     def _definition_for(self, body):
         by_key, by_id = body.get('processDefinitionKey'), body.get('processDefinitionId')
@@ -333,8 +415,14 @@ class ProcessEngine:
         if by_key is not None:
             definition = store.process_by_key(by_key)
             if definition is None or definition.tenant_id != tenant_id:
-                raise ApiError(404, rejected('CREATE', 'NOT_FOUND', (
-                    f"Expected to find process definition with key '{by_key}', but none found")))
+                raise ApiError(
+                    404,
+                    rejected(
+                        'CREATE',
+                        'NOT_FOUND',
+                        (f"Expected to find process definition with key '{by_key}', but none found"),
+                    ),
+                )
             return definition
         version = body.get('processDefinitionVersion', -1)
         if version in (None, -1):
@@ -342,9 +430,18 @@ class ProcessEngine:
         else:
             definition = next((d for d in store.versions('process', by_id, tenant_id) if d.version == version), None)
         if definition is None:
-            raise ApiError(404, rejected('CREATE', 'NOT_FOUND', (
-                f"Expected to find process definition with process ID '{by_id}'"
-                + (f" and version '{version}'" if version not in (None, -1) else '') + ', but none found')))
+            raise ApiError(
+                404,
+                rejected(
+                    'CREATE',
+                    'NOT_FOUND',
+                    (
+                        f"Expected to find process definition with process ID '{by_id}'"
+                        + (f" and version '{version}'" if version not in (None, -1) else '')
+                        + ', but none found'
+                    ),
+                ),
+            )
         return definition
 
     def _model_of(self, definition):
@@ -373,13 +470,22 @@ class ProcessEngine:
         # The fields the official clients send in every search (empty unless asked), matched here, not by search().
         alternatives = _list_field(filters.pop('$or', None), '$or', dict)
         tags = _list_field(filters.pop('tags', None), 'tags', str)
-        variables = [_variable_condition(entry) for entry in _list_field(filters.pop('variables', None), 'variables', dict)]
+        variables = [
+            _variable_condition(entry) for entry in _list_field(filters.pop('variables', None), 'variables', dict)
+        ]
         body['filter'] = filters
         with self.changed:
-            items = [self._instance_result(instance) for instance in self.instances.values()
-                     if set(tags) <= set(instance.tags) and all(condition(instance.variables) for condition in variables)]
+            items = [
+                self._instance_result(instance)
+                for instance in self.instances.values()
+                if set(tags) <= set(instance.tags) and all(condition(instance.variables) for condition in variables)
+            ]
         if alternatives:
-            items = [item for item in items if any(matches(item, alternative, INSTANCE_SEARCH) for alternative in alternatives)]
+            items = [
+                item
+                for item in items
+                if any(matches(item, alternative, INSTANCE_SEARCH) for alternative in alternatives)
+            ]
         return json_response(200, search(items, body, INSTANCE_SEARCH))
 
     def _instance_result(self, instance):
@@ -401,8 +507,16 @@ class ProcessEngine:
         with self.changed:
             instance = self.instances.get(call.params[0])
             if instance is None or instance.state != 'ACTIVE':
-                raise ApiError(404, rejected('CANCEL', 'NOT_FOUND', (
-                    f"Expected to cancel a process instance with key '{call.params[0]}', but no such process was found")))
+                raise ApiError(
+                    404,
+                    rejected(
+                        'CANCEL',
+                        'NOT_FOUND',
+                        (
+                            f"Expected to cancel a process instance with key '{call.params[0]}', but no such process was found"
+                        ),
+                    ),
+                )
             self._check_permission(PERMISSION_CANCEL_INSTANCE, instance.definition.definition_id)
             for element in instance.elements:
                 if element.state == 'ACTIVE':
@@ -454,11 +568,13 @@ class ProcessEngine:
                 return
 
     def _correlates(self, message, subscription):
-        return (not self.app.faults.messages_never_correlated
-                and message.name == subscription.message_name
-                and message.correlation_key == subscription.correlation_key
-                and message.tenant_id == subscription.tenant_id
-                and subscription.element_instance.instance.definition.definition_id not in message.correlated_processes)
+        return (
+            not self.app.faults.messages_never_correlated
+            and message.name == subscription.message_name
+            and message.correlation_key == subscription.correlation_key
+            and message.tenant_id == subscription.tenant_id
+            and subscription.element_instance.instance.definition.definition_id not in message.correlated_processes
+        )
 
     def _correlate(self, message, subscription):
         self.subscriptions.remove(subscription)
@@ -505,8 +621,12 @@ class ProcessEngine:
         taken = []
         for job in self.jobs.values():
             instance = job.element_instance.instance
-            if len(taken) < maximum and job.job_type == job_type and instance.tenant_id in tenants \
-                    and job.activatable(now_ms):
+            if (
+                len(taken) < maximum
+                and job.job_type == job_type
+                and instance.tenant_id in tenants
+                and job.activatable(now_ms)
+            ):
                 job.state, job.deadline_ms, job.worker = 'ACTIVATED', now_ms + timeout_ms, worker
                 taken.append(self._activated(job, fetch, fields_of_8_10))
         return taken
@@ -524,16 +644,32 @@ class ProcessEngine:
         definition = instance.definition
         fields = {}
         if fields_of_8_10:  # required from 8.10 on but jobLeaseToken, which is null without a lease
-            fields = {'physicalTenantId': DEFAULT_PHYSICAL_TENANT_ID, 'businessId': instance.business_id,
-                      'jobLeaseToken': None}
+            fields = {
+                'physicalTenantId': DEFAULT_PHYSICAL_TENANT_ID,
+                'businessId': instance.business_id,
+                'jobLeaseToken': None,
+            }
         return fields | {
-            'type': job.job_type, 'processDefinitionId': definition.definition_id,
-            'processDefinitionVersion': definition.version, 'elementId': element_instance.element.element_id,
-            'customHeaders': {}, 'worker': job.worker, 'retries': job.retries, 'deadline': job.deadline_ms,
-            'variables': _fetched(instance.variables, fetch), 'tenantId': instance.tenant_id, 'jobKey': job.key,
-            'processInstanceKey': instance.key, 'processDefinitionKey': definition.key,
-            'elementInstanceKey': element_instance.key, 'kind': 'BPMN_ELEMENT', 'listenerEventType': 'UNSPECIFIED',
-            'userTask': None, 'tags': list(instance.tags), 'rootProcessInstanceKey': instance.key, 'priority': 0,
+            'type': job.job_type,
+            'processDefinitionId': definition.definition_id,
+            'processDefinitionVersion': definition.version,
+            'elementId': element_instance.element.element_id,
+            'customHeaders': {},
+            'worker': job.worker,
+            'retries': job.retries,
+            'deadline': job.deadline_ms,
+            'variables': _fetched(instance.variables, fetch),
+            'tenantId': instance.tenant_id,
+            'jobKey': job.key,
+            'processInstanceKey': instance.key,
+            'processDefinitionKey': definition.key,
+            'elementInstanceKey': element_instance.key,
+            'kind': 'BPMN_ELEMENT',
+            'listenerEventType': 'UNSPECIFIED',
+            'userTask': None,
+            'tags': list(instance.tags),
+            'rootProcessInstanceKey': instance.key,
+            'priority': 0,
         }
 
     def complete_job(self, call):
@@ -547,10 +683,18 @@ class ProcessEngine:
         with self.changed:
             job = self.jobs.get(call.params[0])
             if job is None or job.state in ('COMPLETED', 'CANCELED'):
-                raise ApiError(404, rejected('COMPLETE', 'NOT_FOUND', (
-                    f"Expected to update retries for job with key '{call.params[0]}', but no such job was found"
-                    if job is None else
-                    f"Expected to complete job with key '{call.params[0]}', but no such job was found")))
+                raise ApiError(
+                    404,
+                    rejected(
+                        'COMPLETE',
+                        'NOT_FOUND',
+                        (
+                            f"Expected to update retries for job with key '{call.params[0]}', but no such job was found"
+                            if job is None
+                            else f"Expected to complete job with key '{call.params[0]}', but no such job was found"
+                        ),
+                    ),
+                )
             job.state = 'COMPLETED'
             self._leave(job.element_instance, variables)
             self.changed.notify_all()
@@ -578,11 +722,20 @@ class ProcessEngine:
             now = time.monotonic()
             self.messages = [message for message in self.messages if message.expires_at > now]
             if message_id and any(m.message_id == message_id and m.tenant_id == tenant_id for m in self.messages):
-                raise ApiError(409, rejected('PUBLISH', 'ALREADY_EXISTS', (
-                    f"Expected to publish a new message with id '{message_id}', but a message with that id was "
-                    'already published')))
-            message = Message(self._new_key(), name, correlation_key, tenant_id, variables, message_id,
-                              now + ttl_ms / 1000.0)
+                raise ApiError(
+                    409,
+                    rejected(
+                        'PUBLISH',
+                        'ALREADY_EXISTS',
+                        (
+                            f"Expected to publish a new message with id '{message_id}', but a message with that id was "
+                            'already published'
+                        ),
+                    ),
+                )
+            message = Message(
+                self._new_key(), name, correlation_key, tenant_id, variables, message_id, now + ttl_ms / 1000.0
+            )
             for subscription in list(self.subscriptions):
                 if self._correlates(message, subscription):
                     self._correlate(message, subscription)
@@ -593,12 +746,30 @@ class ProcessEngine:
 
 
 CREATION_FIELDS = {
-    'processDefinitionId', 'processDefinitionVersion', 'processDefinitionKey', 'variables', 'tenantId',
-    'operationReference', 'startInstructions', 'runtimeInstructions', 'awaitCompletion', 'fetchVariables',
-    'requestTimeout', 'tags', 'businessId',
+    'processDefinitionId',
+    'processDefinitionVersion',
+    'processDefinitionKey',
+    'variables',
+    'tenantId',
+    'operationReference',
+    'startInstructions',
+    'runtimeInstructions',
+    'awaitCompletion',
+    'fetchVariables',
+    'requestTimeout',
+    'tags',
+    'businessId',
 }
-ACTIVATION_FIELDS = {'type', 'worker', 'timeout', 'maxJobsToActivate', 'fetchVariable', 'requestTimeout', 'tenantIds',
-                     'tenantFilter'}
+ACTIVATION_FIELDS = {
+    'type',
+    'worker',
+    'timeout',
+    'maxJobsToActivate',
+    'fetchVariable',
+    'requestTimeout',
+    'tenantIds',
+    'tenantFilter',
+}
 PUBLICATION_FIELDS = {'name', 'correlationKey', 'timeToLive', 'messageId', 'variables', 'tenantId'}
 
 
@@ -616,8 +787,10 @@ def _variable_condition(entry):
     name, condition = entry.get('name'), entry.get('value')
     if not isinstance(name, str) or condition is None:
         raise bad_request('A variables filter needs a name and a value.')
-    return lambda variables: name in variables and match_string(
-        json.dumps(variables[name], separators=(',', ':')), condition, f'variables[{name}]')
+    return lambda variables: (
+        name in variables
+        and match_string(json.dumps(variables[name], separators=(',', ':')), condition, f'variables[{name}]')
+    )
 
 
 def _correlation_key(expression, variables):

@@ -34,15 +34,25 @@ class ResourceApi:
         key = unquote(call.params[0])
         definition = self.store.by_key(key)
         if definition is None or definition.kind not in RESOURCE_STATE_KINDS:
-            raise ApiError(404, rejected('FETCH', 'NOT_FOUND', f'Expected to fetch resource but no resource found with key `{key}`'))
+            raise ApiError(
+                404,
+                rejected('FETCH', 'NOT_FOUND', f'Expected to fetch resource but no resource found with key `{key}`'),
+            )
         return definition
 
     def get_resource(self, call):
         resource = self._fetched(call)
-        return json_response(200, {
-            'resourceName': resource.resource_name, 'version': resource.version, 'versionTag': resource.version_tag,
-            'resourceId': resource.definition_id, 'tenantId': resource.tenant_id, 'resourceKey': resource.key,
-        })
+        return json_response(
+            200,
+            {
+                'resourceName': resource.resource_name,
+                'version': resource.version,
+                'versionTag': resource.version_tag,
+                'resourceId': resource.definition_id,
+                'tenantId': resource.tenant_id,
+                'resourceKey': resource.key,
+            },
+        )
 
     def get_content(self, call):
         # The resource's text as it was deployed, declared as JSON (8.9 serves RPA scripts, which are JSON).

@@ -22,13 +22,11 @@ def api_routes(app, identity):
         ('GET', '/v2/status', app.get_status),
         ('GET', '/v2/license', app.get_license),
         ('GET', '/v2/authentication/me', app.get_me),
-
         ('POST', '/v2/users', identity.create(USERS)),
         ('POST', '/v2/users/search', identity.search(USERS)),
         ('GET', '/v2/users/{username}', identity.get(USERS)),
         ('PUT', '/v2/users/{username}', identity.update(USERS)),
         ('DELETE', '/v2/users/{username}', identity.delete(USERS)),
-
         ('POST', '/v2/roles', identity.create(ROLES)),
         ('POST', '/v2/roles/search', identity.search(ROLES)),
         ('GET', '/v2/roles/{roleId}', identity.get(ROLES)),
@@ -46,7 +44,6 @@ def api_routes(app, identity):
         ('PUT', '/v2/roles/{roleId}/mapping-rules/{mappingRuleId}', identity.assign(role['mapping-rules'])),
         ('DELETE', '/v2/roles/{roleId}/mapping-rules/{mappingRuleId}', identity.unassign(role['mapping-rules'])),
         ('POST', '/v2/roles/{roleId}/mapping-rules/search', identity.search_members(role['mapping-rules'])),
-
         ('POST', '/v2/groups', identity.create(GROUPS)),
         ('POST', '/v2/groups/search', identity.search(GROUPS)),
         ('GET', '/v2/groups/{groupId}', identity.get(GROUPS)),
@@ -62,7 +59,6 @@ def api_routes(app, identity):
         ('DELETE', '/v2/groups/{groupId}/mapping-rules/{mappingRuleId}', identity.unassign(group['mapping-rules'])),
         ('POST', '/v2/groups/{groupId}/mapping-rules/search', identity.search_members(group['mapping-rules'])),
         ('POST', '/v2/groups/{groupId}/roles/search', identity.search_roles_of_group),
-
         ('POST', '/v2/tenants', identity.create(TENANTS)),
         ('POST', '/v2/tenants/search', identity.search(TENANTS)),
         ('GET', '/v2/tenants/{tenantId}', identity.get(TENANTS)),
@@ -83,13 +79,11 @@ def api_routes(app, identity):
         ('PUT', '/v2/tenants/{tenantId}/mapping-rules/{mappingRuleId}', identity.assign(tenant['mapping-rules'])),
         ('DELETE', '/v2/tenants/{tenantId}/mapping-rules/{mappingRuleId}', identity.unassign(tenant['mapping-rules'])),
         ('POST', '/v2/tenants/{tenantId}/mapping-rules/search', identity.search_members(tenant['mapping-rules'])),
-
         ('POST', '/v2/mapping-rules', identity.create(MAPPING_RULES)),
         ('POST', '/v2/mapping-rules/search', identity.search(MAPPING_RULES)),
         ('GET', '/v2/mapping-rules/{mappingRuleId}', identity.get(MAPPING_RULES)),
         ('PUT', '/v2/mapping-rules/{mappingRuleId}', identity.update(MAPPING_RULES)),
         ('DELETE', '/v2/mapping-rules/{mappingRuleId}', identity.delete(MAPPING_RULES)),
-
         ('POST', '/v2/authorizations', identity.create_authorization),
         ('POST', '/v2/authorizations/search', identity.search_authorizations),
         ('GET', '/v2/authorizations/{authorizationKey}', identity.get_authorization),

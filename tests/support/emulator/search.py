@@ -21,6 +21,7 @@ SORT_ORDERS = ('ASC', 'DESC')
 @dataclass(frozen=True)
 class SearchSpec:
     """What one search endpoint accepts: filter fields (name -> how it matches) and sort fields."""
+
     filters: dict = field(default_factory=dict)  # filter name -> ('string' | 'exact' | 'any_of', item field)
     sort_fields: tuple = ()
     sort_aliases: dict = field(default_factory=dict)  # sort field -> item field when they differ
@@ -36,6 +37,7 @@ def search(items, body, spec):
 
 
 # -- filter ---------------------------------------------------------------------------------------
+
 
 def matches(item, filters, spec):
     if filters is None:
@@ -115,13 +117,15 @@ ADVANCED_OPERATORS = {
     '$in': lambda value, operand, name: value in _list_operand(operand, name, '$in'),
     '$notIn': lambda value, operand, name: value not in _list_operand(operand, name, '$notIn'),
     '$like': lambda value, operand, name: (
-        value is not None and like_pattern(_string_operand(operand, name, '$like')).match(value) is not None),
+        value is not None and like_pattern(_string_operand(operand, name, '$like')).match(value) is not None
+    ),
 }
 
 MATCHERS = {'string': match_string, 'exact': match_exact, 'any_of': match_any_of}
 
 
 # -- sort -----------------------------------------------------------------------------------------
+
 
 def sort_items(items, sort, spec):
     """Items in the requested order; ties keep the default order (the entity id ascending)."""
@@ -153,6 +157,7 @@ def sort_criterion(entry, spec):
 
 
 # -- page -----------------------------------------------------------------------------------------
+
 
 def encode_cursor(position):
     return base64.b64encode(json.dumps({'position': position}).encode()).decode()
@@ -192,7 +197,7 @@ def page_request(page):
 
 def page_of(ordered, page):
     start, limit = page_request(page)
-    items = ordered[start:start + limit]
+    items = ordered[start : start + limit]
     return {
         'items': items,
         'page': {

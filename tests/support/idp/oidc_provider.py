@@ -19,6 +19,7 @@ from pathlib import Path
 import requests
 
 from idp import Client, Clients, IdpHandle
+
 # The process helpers both IdP implementations use (tail of a log, stopping a process group).
 from idp.keycloak_dist import tail, terminate_group
 
@@ -46,25 +47,35 @@ class IdpStartError(RuntimeError):
 def _clients(certs) -> Clients:
     return Clients(
         secret=SECRET_CLIENT,
-        tls=Client("camunda-tls-client", "tls_client_auth",
-                   cert=certs.client_cert, key=certs.client_key),
-        self_signed=Client("camunda-self-signed-client", "self_signed_tls_client_auth",
-                           cert=certs.self_signed_cert, key=certs.self_signed_key),
-        assertion=Client("camunda-assertion-client", "private_key_jwt",
-                         cert=certs.client_cert, key=certs.client_key),
+        tls=Client("camunda-tls-client", "tls_client_auth", cert=certs.client_cert, key=certs.client_key),
+        self_signed=Client(
+            "camunda-self-signed-client",
+            "self_signed_tls_client_auth",
+            cert=certs.self_signed_cert,
+            key=certs.self_signed_key,
+        ),
+        assertion=Client("camunda-assertion-client", "private_key_jwt", cert=certs.client_cert, key=certs.client_key),
     )
 
 
 def _client_config(clients: Clients, certs) -> list[dict]:
     return [
-        {"client_id": clients.secret.id, "auth_method": clients.secret.auth_method,
-         "client_secret": clients.secret.secret},
-        {"client_id": clients.tls.id, "auth_method": clients.tls.auth_method,
-         "subject_dn": certs.client_subject_dn},
-        {"client_id": clients.self_signed.id, "auth_method": clients.self_signed.auth_method,
-         "certificate": certs.self_signed_cert},
-        {"client_id": clients.assertion.id, "auth_method": clients.assertion.auth_method,
-         "certificate": clients.assertion.cert},
+        {
+            "client_id": clients.secret.id,
+            "auth_method": clients.secret.auth_method,
+            "client_secret": clients.secret.secret,
+        },
+        {"client_id": clients.tls.id, "auth_method": clients.tls.auth_method, "subject_dn": certs.client_subject_dn},
+        {
+            "client_id": clients.self_signed.id,
+            "auth_method": clients.self_signed.auth_method,
+            "certificate": certs.self_signed_cert,
+        },
+        {
+            "client_id": clients.assertion.id,
+            "auth_method": clients.assertion.auth_method,
+            "certificate": clients.assertion.cert,
+        },
     ]
 
 
@@ -95,8 +106,7 @@ def _node() -> str:
         raise IdpStartError("node is not on PATH: the test IdP needs Node.js 20 or later")
     if not (IDP_DIR / "node_modules" / "oidc-provider").is_dir():
         raise IdpStartError(
-            f"oidc-provider is not installed in {IDP_DIR}: run `make setup` "
-            f"(or `npm ci --prefix {IDP_DIR}`)"
+            f"oidc-provider is not installed in {IDP_DIR}: run `make setup` (or `npm ci --prefix {IDP_DIR}`)"
         )
     return node
 
@@ -109,9 +119,7 @@ def _await_ready(process: subprocess.Popen, stdout_log: Path, stderr_log: Path, 
         if first_line[1]:
             return json.loads(first_line[0])
         if process.poll() is not None:
-            raise IdpStartError(
-                f"the IdP exited with status {process.returncode}:\n{tail(stderr_log, lines=20)}"
-            )
+            raise IdpStartError(f"the IdP exited with status {process.returncode}:\n{tail(stderr_log, lines=20)}")
         time.sleep(0.02)
     terminate_group(process, grace=IDP_STOP_GRACE)
     raise IdpStartError(f"the IdP was not ready within {timeout} s:\n{tail(stderr_log, lines=20)}")
@@ -144,7 +152,11 @@ def _spawn(command: list[str], stdout_log: Path, stderr_log: Path) -> subprocess
     with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
         # pylint: disable-next=consider-using-with
         return subprocess.Popen(
-            command, cwd=IDP_DIR, stdin=subprocess.PIPE, stdout=out, stderr=err,
+            command,
+            cwd=IDP_DIR,
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=err,
             start_new_session=True,
         )
 
@@ -180,8 +192,11 @@ class OidcProviderIdp(IdpHandle):
 
     def _admin(self, method: str, action: str, body: dict | None = None):
         response = self._session.request(
-            method, f"{self.origin}/__idp__/{action}", json=body,
-            verify=self.ca_path, timeout=ADMIN_TIMEOUT,
+            method,
+            f"{self.origin}/__idp__/{action}",
+            json=body,
+            verify=self.ca_path,
+            timeout=ADMIN_TIMEOUT,
         )
         response.raise_for_status()
         return response.json()
@@ -209,14 +224,22 @@ class OidcProviderIdp(IdpHandle):
     def set_faults(self, status: int = 503, count: int = 2, retry_after: int | None = 1) -> None:
         self._admin("POST", "faults", {"status": status, "count": count, "retry_after": retry_after})
 
-    def set_token_shape(self, audience: str | None = None, issuer: str | None = None, kid: str | None = None,
-                        clock_offset_s: int | None = None) -> None:
+    def set_token_shape(
+        self,
+        audience: str | None = None,
+        issuer: str | None = None,
+        kid: str | None = None,
+        clock_offset_s: int | None = None,
+    ) -> None:
         """Traps for diagnosis tests, in the tokens issued from now on (still signed with the real key):
         ``aud`` = audience, ``iss`` = issuer, header ``kid`` = kid (not in the JWKS), and a clock that is
         ``clock_offset_s`` seconds ahead (negative: behind) in ``iat``, ``exp`` and every ``Date`` header.
         No arguments: the truth again (``reset()`` does that too)."""
-        self._admin("POST", "token-shape", {"audience": audience, "issuer": issuer, "kid": kid,
-                                            "clock_offset_s": clock_offset_s})
+        self._admin(
+            "POST",
+            "token-shape",
+            {"audience": audience, "issuer": issuer, "kid": kid, "clock_offset_s": clock_offset_s},
+        )
 
     def reset(self) -> None:
         # one round trip: idp.mjs goes back to the TTL it was started with (default_token_ttl)

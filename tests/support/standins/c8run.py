@@ -78,9 +78,12 @@ def java_options(options):
     opts = []
     if options['username'] != DEFAULT_LOGIN:
         user = options['username']
-        opts += [f'-Dcamunda.security.initialization.users[0].username={user}', f'-Dcamunda.security.initialization.users[0].name={user}',
-                 f'-Dcamunda.security.initialization.users[0].email={user}@example.com',
-                 f'-Dcamunda.security.initialization.defaultRoles.admin.users[0]={user}']
+        opts += [
+            f'-Dcamunda.security.initialization.users[0].username={user}',
+            f'-Dcamunda.security.initialization.users[0].name={user}',
+            f'-Dcamunda.security.initialization.users[0].email={user}@example.com',
+            f'-Dcamunda.security.initialization.defaultRoles.admin.users[0]={user}',
+        ]
     if options['password'] != DEFAULT_LOGIN:
         opts.append(f"-Dcamunda.security.initialization.users[0].password={options['password']}")
     return opts
@@ -117,22 +120,28 @@ def start(home, argv, environment):
 
     connectors_env = dict(environment)
     if connectors_auth_required(list(reversed(config_paths))):
-        for key, value in (('CAMUNDA_CLIENT_AUTH_USERNAME', options['username']), ('CAMUNDA_CLIENT_AUTH_PASSWORD', options['password'])):
+        for key, value in (
+            ('CAMUNDA_CLIENT_AUTH_USERNAME', options['username']),
+            ('CAMUNDA_CLIENT_AUTH_PASSWORD', options['password']),
+        ):
             if not connectors_env.get(key):
                 connectors_env[key] = value
     connectors_file = home / 'connectors-application.properties'
     connectors_properties = spring.layer(
         {spring.canonical(key): value for key, value in connectors_env.items()},
-        spring.from_properties_text(connectors_file.read_text(encoding='utf-8')) if connectors_file.exists() else {})
-    return {'orchestration': spring.orchestration_settings(properties),
-            'connectors': spring.client_settings(connectors_properties, None)['auth']}
+        spring.from_properties_text(connectors_file.read_text(encoding='utf-8')) if connectors_file.exists() else {},
+    )
+    return {
+        'orchestration': spring.orchestration_settings(properties),
+        'connectors': spring.client_settings(connectors_properties, None)['auth'],
+    }
 
 
 def env_file(home):
     """{name: value} of the folder's .env (C8 Run loads it with godotenv)."""
     path = Path(home) / '.env'
     found = {}
-    for line in (path.read_text(encoding='utf-8').splitlines() if path.exists() else []):
+    for line in path.read_text(encoding='utf-8').splitlines() if path.exists() else []:
         if '=' in line and not line.lstrip().startswith('#'):
             name, value = line.split('=', 1)
             found[name.strip()] = value.strip().strip('\'"')
@@ -142,8 +151,12 @@ def env_file(home):
 def stop_cleanup(home, environment):
     """C8 Run's stop with H2: the Zeebe data of camunda-zeebe-<CAMUNDA_VERSION> is deleted."""
     home = Path(home)
-    variables = env_file(home) | {k: v for k, v in environment.items() if k in ('CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL',)}
-    secondary = ((_load(home / 'configuration' / 'application.yaml').get('camunda') or {}).get('data') or {}).get('secondary-storage') or {}
+    variables = env_file(home) | {
+        k: v for k, v in environment.items() if k in ('CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL',)
+    }
+    secondary = ((_load(home / 'configuration' / 'application.yaml').get('camunda') or {}).get('data') or {}).get(
+        'secondary-storage'
+    ) or {}
     kind = str(secondary.get('type') or '').strip()
     if not kind or kind.lower() == 'elasticsearch':
         return False

@@ -26,11 +26,16 @@ from emulator import EmulatorServer  # noqa: E402
 def main(config):
     brokers = int(config.get('brokers', 1))
     server = EmulatorServer(
-        auth=config['auth'], port=int(config.get('port') or 0),
+        auth=config['auth'],
+        port=int(config.get('port') or 0),
         users={name: password for name, password in config.get('users') or [] if name},
-        oidc_issuer=config.get('issuer'), oidc_jwks_url=config.get('jwks_url'), oidc_ca_path=config.get('ca'),
-        oidc_audiences=tuple(config.get('audiences') or ()), client_id_claim=config.get('client_id_claim') or 'client_id',
-        cluster={'brokers': brokers, 'partitions': brokers, 'replication_factor': brokers}).start()
+        oidc_issuer=config.get('issuer'),
+        oidc_jwks_url=config.get('jwks_url'),
+        oidc_ca_path=config.get('ca'),
+        oidc_audiences=tuple(config.get('audiences') or ()),
+        client_id_claim=config.get('client_id_claim') or 'client_id',
+        cluster={'brokers': brokers, 'partitions': brokers, 'replication_factor': brokers},
+    ).start()
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_signal: stopping.set())

@@ -47,7 +47,9 @@ class Runtime:
         if not issuer:
             raise LoginError('OIDC login needs camunda.client.auth.token-url or issuer-url; neither is set')
         try:
-            answer = requests.get(issuer.rstrip('/') + '/.well-known/openid-configuration', timeout=10, verify=self.verify)
+            answer = requests.get(
+                issuer.rstrip('/') + '/.well-known/openid-configuration', timeout=10, verify=self.verify
+            )
             answer.raise_for_status()
             return answer.json()['token_endpoint']
         except (requests.RequestException, ValueError, KeyError) as error:
@@ -59,7 +61,11 @@ class Runtime:
         if not self.auth.get('client_id') or not self.auth.get('client_secret'):
             raise LoginError('OIDC login needs camunda.client.auth.client-id and client-secret')
         url = self._token_url()
-        form = {'grant_type': 'client_credentials', 'client_id': self.auth['client_id'], 'client_secret': self.auth['client_secret']}
+        form = {
+            'grant_type': 'client_credentials',
+            'client_id': self.auth['client_id'],
+            'client_secret': self.auth['client_secret'],
+        }
         for name in ('audience', 'scope'):
             if self.auth.get(name):
                 form[name] = self.auth[name]
@@ -73,8 +79,10 @@ class Runtime:
                 reason = f"{body.get('error')}: {body.get('error_description')}"
             except ValueError:
                 reason = answer.text[:200]
-            raise LoginError(f'the token request for client {self.auth["client_id"]} to {url} was refused with HTTP '
-                             f'{answer.status_code} ({reason})')
+            raise LoginError(
+                f'the token request for client {self.auth["client_id"]} to {url} was refused with HTTP '
+                f'{answer.status_code} ({reason})'
+            )
         body = answer.json()
         self._token = (body['access_token'], time.monotonic() + max(0, int(body.get('expires_in', 60)) - 30))
         return self._token[0]
@@ -96,7 +104,10 @@ class Runtime:
         except LoginError as error:
             return {'status': 'DOWN', 'details': {'error': f'io.camunda.client.api.command.ClientException: {error}'}}
         except requests.RequestException as error:
-            return {'status': 'DOWN', 'details': {'error': f'io.camunda.client.api.command.ClientException: {url}: {error}'}}
+            return {
+                'status': 'DOWN',
+                'details': {'error': f'io.camunda.client.api.command.ClientException: {url}: {error}'},
+            }
         if answer.status_code != 200:
             if answer.status_code == 401:
                 self._token = None
@@ -105,18 +116,28 @@ class Runtime:
             except ValueError:
                 detail = answer.text[:200]
             login = {'basic': f"user {self.auth.get('username')}", 'oidc': f"client {self.auth.get('client_id')}"}.get(
-                self.auth.get('method'), 'no credentials')
-            return {'status': 'DOWN', 'details': {'error': f'io.camunda.client.api.command.ProblemException: Failed with code '
-                                                           f'{answer.status_code} for {url} as {login}: {detail}'}}
+                self.auth.get('method'), 'no credentials'
+            )
+            return {
+                'status': 'DOWN',
+                'details': {
+                    'error': f'io.camunda.client.api.command.ProblemException: Failed with code '
+                    f'{answer.status_code} for {url} as {login}: {detail}'
+                },
+            }
         brokers = answer.json().get('brokers') or []
-        healthy = any(partition.get('health') == 'healthy' for broker in brokers for partition in broker.get('partitions') or [])
+        healthy = any(
+            partition.get('health') == 'healthy' for broker in brokers for partition in broker.get('partitions') or []
+        )
         details = {'numBrokers': len(brokers), 'anyPartitionHealthy': healthy}
         return {'status': 'UP' if brokers and healthy else 'DOWN', 'details': details}
 
     def health(self, group=None):
-        components = {'zeebeClient': self.zeebe_client(),
-                      'processDefinitionImport': {'status': 'UP', 'details': {'operateEnabled': True}},
-                      'startupCheck': {'status': 'UP'}}
+        components = {
+            'zeebeClient': self.zeebe_client(),
+            'processDefinitionImport': {'status': 'UP', 'details': {'operateEnabled': True}},
+            'startupCheck': {'status': 'UP'},
+        }
         if group == 'readiness':
             components = {name: components[name] for name in ('processDefinitionImport', 'zeebeClient')}
         elif group == 'liveness':
@@ -131,7 +152,11 @@ def serve(config):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             path = self.path.split('?', 1)[0].rstrip('/')
-            groups = {'/actuator/health': None, '/actuator/health/readiness': 'readiness', '/actuator/health/liveness': 'liveness'}
+            groups = {
+                '/actuator/health': None,
+                '/actuator/health/readiness': 'readiness',
+                '/actuator/health/liveness': 'liveness',
+            }
             if path not in groups:
                 self._send(404, {'status': 404, 'error': 'Not Found', 'path': path})
                 return
@@ -156,5 +181,6 @@ def serve(config):
 
 if __name__ == '__main__':
     import signal
+
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     serve(json.loads(Path(sys.argv[1]).read_text(encoding='utf-8')))

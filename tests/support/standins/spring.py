@@ -85,6 +85,7 @@ def layer(*sources):
 
 def resolve_placeholders(properties, environment):
     """`${NAME}` / `${NAME:default}` in values, looked up in the environment (exact name) or the properties."""
+
     def lookup(match, value):
         name, default = match.group(1), match.group(2)
         if name in environment:
@@ -95,8 +96,12 @@ def resolve_placeholders(properties, environment):
             return default
         raise StandinError(f"Could not resolve placeholder '{name}' in value \"{value}\"")
 
-    return {name: PLACEHOLDER.sub(lambda match, value=value: lookup(match, value), value) if isinstance(value, str) else value
-            for name, value in properties.items()}
+    return {
+        name: PLACEHOLDER.sub(lambda match, value=value: lookup(match, value), value)
+        if isinstance(value, str)
+        else value
+        for name, value in properties.items()
+    }
 
 
 def get_list(properties, prefix):
@@ -122,15 +127,20 @@ def truthy(value):
 
 def orchestration_settings(properties):
     """What the orchestration cluster enforces, from its `camunda.security.*` properties (8.8 and 8.9 names)."""
+
     def get(name, default=None):
         return properties.get('CAMUNDA_SECURITY_' + name, default)
 
     method = str(get('AUTHENTICATION_METHOD', 'basic')).lower()
     # 8.8 `unprotected-api`; 8.9 also `basic.allow-unauthenticated-api-access` (the 8.9 chart writes both).
     unprotected = truthy(get('AUTHENTICATION_UNPROTECTEDAPI', 'false')) or (
-        method == 'basic' and truthy(get('AUTHENTICATION_BASIC_ALLOWUNAUTHENTICATEDAPIACCESS', 'false')))
-    users = [(user.get('USERNAME'), user.get('PASSWORD')) for user in get_list(properties, 'CAMUNDA_SECURITY_INITIALIZATION_USERS')
-             if isinstance(user, dict)]
+        method == 'basic' and truthy(get('AUTHENTICATION_BASIC_ALLOWUNAUTHENTICATEDAPIACCESS', 'false'))
+    )
+    users = [
+        (user.get('USERNAME'), user.get('PASSWORD'))
+        for user in get_list(properties, 'CAMUNDA_SECURITY_INITIALIZATION_USERS')
+        if isinstance(user, dict)
+    ]
     issuer = get('AUTHENTICATION_OIDC_ISSUERURI')
     return dict(
         auth='none' if unprotected else method,
@@ -138,7 +148,9 @@ def orchestration_settings(properties):
         issuer=issuer,
         # Without an issuer Spring validates with the JWK set URI alone (no `iss` check).
         jwks_url=None if issuer else get('AUTHENTICATION_OIDC_JWKSETURI'),
-        audiences=[str(audience) for audience in get_list(properties, 'CAMUNDA_SECURITY_AUTHENTICATION_OIDC_AUDIENCES')],
+        audiences=[
+            str(audience) for audience in get_list(properties, 'CAMUNDA_SECURITY_AUTHENTICATION_OIDC_AUDIENCES')
+        ],
         client_id_claim=get('AUTHENTICATION_OIDC_CLIENTIDCLAIM', 'client_id'),
         client_secret=get('AUTHENTICATION_OIDC_CLIENTSECRET'),
         redirect_uri=get('AUTHENTICATION_OIDC_REDIRECTURI'),
@@ -152,17 +164,30 @@ def client_settings(properties, rest_address):
     (CamundaClientAuthProperties and the starter's tests, camunda/camunda). `token-url` wins over `issuer-url`,
     whose discovery document names the token endpoint.
     """
+
     def get(name):
         value = properties.get('CAMUNDA_CLIENT_AUTH_' + name)
         return None if value in (None, '') else str(value)
 
     method = (get('METHOD') or '').lower()
     if not method:
-        method = 'basic' if get('USERNAME') or get('PASSWORD') else 'oidc' if get('CLIENTID') or get('CLIENTSECRET') else 'none'
+        method = (
+            'basic'
+            if get('USERNAME') or get('PASSWORD')
+            else 'oidc'
+            if get('CLIENTID') or get('CLIENTSECRET')
+            else 'none'
+        )
     auth = {'method': method}
     if method == 'basic':
         auth.update(username=get('USERNAME') or 'demo', password=get('PASSWORD') or 'demo')
     elif method == 'oidc':
-        auth.update(client_id=get('CLIENTID'), client_secret=get('CLIENTSECRET'), token_url=get('TOKENURL'),
-                    issuer_url=get('ISSUERURL'), audience=get('AUDIENCE'), scope=get('SCOPE'))
+        auth.update(
+            client_id=get('CLIENTID'),
+            client_secret=get('CLIENTSECRET'),
+            token_url=get('TOKENURL'),
+            issuer_url=get('ISSUERURL'),
+            audience=get('AUDIENCE'),
+            scope=get('SCOPE'),
+        )
     return {'rest_address': rest_address, 'auth': auth}

@@ -58,8 +58,15 @@ def state_dir():
 
 
 def _spawn(command, cwd, pid_file, extra):
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL, start_new_session=True, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        text=True,
+    )
     url = process.stdout.readline().strip()
     if not url:
         raise spring.StandinError(f'did not start: {command[2:4]}')
@@ -80,21 +87,42 @@ def _private_config(pid_file, suffix, content):
 def start_cluster(settings, pid_file, brokers):
     """(Re)start the cluster (cluster.py: the emulator with exactly these users) on $STANDIN_PORT."""
     stop_process(pid_file)
-    config = settings | {'port': int(os.environ.get('STANDIN_PORT', '0')), 'brokers': brokers,
-                         'ca': os.environ.get('STANDIN_OIDC_CA')}
+    config = settings | {
+        'port': int(os.environ.get('STANDIN_PORT', '0')),
+        'brokers': brokers,
+        'ca': os.environ.get('STANDIN_OIDC_CA'),
+    }
     if config['auth'] == 'oidc' and not (config.get('issuer') or config.get('jwks_url')):
         raise spring.StandinError('OIDC without an issuer URI or a JWK set URI: Spring cannot validate tokens')
     config_file = _private_config(pid_file, '.json', config)
-    return _spawn([sys.executable, str(STANDINS_DIR / 'cluster.py'), str(config_file)], STANDINS_DIR, pid_file, {'settings': settings})
+    return _spawn(
+        [sys.executable, str(STANDINS_DIR / 'cluster.py'), str(config_file)],
+        STANDINS_DIR,
+        pid_file,
+        {'settings': settings},
+    )
 
 
 def start_connectors(client, rest_address, pid_file):
     """(Re)start the Connectors stand-in with this login (its config file is private: it holds the secret)."""
     stop_process(pid_file)
-    config_file = _private_config(pid_file, '.json', {'rest_address': rest_address, 'auth': client, 'ca': os.environ.get('STANDIN_OIDC_CA'),
-                                                      'port': int(os.environ.get('STANDIN_CONNECTORS_PORT', '0'))})
+    config_file = _private_config(
+        pid_file,
+        '.json',
+        {
+            'rest_address': rest_address,
+            'auth': client,
+            'ca': os.environ.get('STANDIN_OIDC_CA'),
+            'port': int(os.environ.get('STANDIN_CONNECTORS_PORT', '0')),
+        },
+    )
     login = {key: value for key, value in client.items() if key not in ('password', 'client_secret')}
-    return _spawn([sys.executable, str(STANDINS_DIR / 'connectors.py'), str(config_file)], STANDINS_DIR, pid_file, {'login': login})
+    return _spawn(
+        [sys.executable, str(STANDINS_DIR / 'connectors.py'), str(config_file)],
+        STANDINS_DIR,
+        pid_file,
+        {'login': login},
+    )
 
 
 def stop_process(pid_file):
@@ -161,7 +189,9 @@ def chart_file(argv):
         return Path(argv[2])
     versions = option_values(argv, '--version')
     if not versions:
-        raise spring.StandinError('the helm stand-in needs --version (a chart in CAMUNDA_UPSTREAM_DIR/helm) or a chart file')
+        raise spring.StandinError(
+            'the helm stand-in needs --version (a chart in CAMUNDA_UPSTREAM_DIR/helm) or a chart file'
+        )
     path = tools.upstream_dir() / 'helm' / f'camunda-platform-{versions[0].lstrip("v")}.tgz'
     if not path.exists():
         raise spring.StandinError(f'{path} not found: {tools.skip_reason("upstream") or "no such chart version"}')
@@ -179,13 +209,19 @@ def container_properties(documents, kind, component, secrets, prefix):
         elif 'secretKeyRef' in value:
             ref = value['secretKeyRef']
             if ref['name'] not in secrets:
-                raise spring.StandinError(f'{component}: Error: secret "{ref["name"]}" not found (env {name}; CreateContainerConfigError)')
+                raise spring.StandinError(
+                    f'{component}: Error: secret "{ref["name"]}" not found (env {name}; CreateContainerConfigError)'
+                )
             if ref['key'] not in secrets[ref['name']]:
-                raise spring.StandinError(f'{component}: Error: couldn\'t find key {ref["key"]} in Secret {ref["name"]} '
-                                          f'(env {name}; CreateContainerConfigError)')
+                raise spring.StandinError(
+                    f'{component}: Error: couldn\'t find key {ref["key"]} in Secret {ref["name"]} '
+                    f'(env {name}; CreateContainerConfigError)'
+                )
             env[name] = secrets[ref['name']][ref['key']]
-    properties = spring.layer({spring.canonical(key): value for key, value in env.items()},
-                              spring.flatten(rendered.configmap_yaml(documents, component) or {}))
+    properties = spring.layer(
+        {spring.canonical(key): value for key, value in env.items()},
+        spring.flatten(rendered.configmap_yaml(documents, component) or {}),
+    )
     return spring.resolve_placeholders({key: value for key, value in properties.items() if key.startswith(prefix)}, env)
 
 
@@ -204,7 +240,10 @@ def helm(argv):
     release = argv[1]
     release_file = state_dir() / f'helm-{release}.values.json'
     previous = json.loads(release_file.read_text()) if release_file.exists() else {}
-    files = [yaml.safe_load(Path(path).read_text()) or {} for path in option_values(argv, '--values') + option_values(argv, '-f')]
+    files = [
+        yaml.safe_load(Path(path).read_text()) or {}
+        for path in option_values(argv, '--values') + option_values(argv, '-f')
+    ]
     reuse = '--reuse-values' in argv and '--reset-values' not in argv
     supplied = release_values.supplied_values(previous, files, reuse)
     namespace = (option_values(argv, '--namespace') or ['default'])[0]
@@ -212,11 +251,13 @@ def helm(argv):
         documents = render_chart(chart_file(argv), supplied, release, namespace)
         secrets = secret_store()
         orchestration = spring.orchestration_settings(
-            container_properties(documents, 'StatefulSet', 'zeebe-broker', secrets, 'CAMUNDA_SECURITY_'))
+            container_properties(documents, 'StatefulSet', 'zeebe-broker', secrets, 'CAMUNDA_SECURITY_')
+        )
         connectors = None
         if rendered.objects(documents, 'Deployment', 'connectors'):
             connectors = spring.client_settings(
-                container_properties(documents, 'Deployment', 'connectors', secrets, 'CAMUNDA_CLIENT_AUTH_'), None)['auth']
+                container_properties(documents, 'Deployment', 'connectors', secrets, 'CAMUNDA_CLIENT_AUTH_'), None
+            )['auth']
     except spring.StandinError as error:
         undeploy(f'helm-{release}')
         wait = '--wait' in argv
@@ -277,9 +318,14 @@ def mounted_application_yaml(model, service):
 
 
 def spring_properties(model, service):
-    env = {key: '' if value is None else str(value) for key, value in (model['services'][service].get('environment') or {}).items()}
-    properties = spring.layer({spring.canonical(key): value for key, value in env.items()},
-                              spring.flatten(mounted_application_yaml(model, service)))
+    env = {
+        key: '' if value is None else str(value)
+        for key, value in (model['services'][service].get('environment') or {}).items()
+    }
+    properties = spring.layer(
+        {spring.canonical(key): value for key, value in env.items()},
+        spring.flatten(mounted_application_yaml(model, service)),
+    )
     return spring.resolve_placeholders(properties, env)
 
 
@@ -328,10 +374,14 @@ def c8run_upgrade_start(home):
     if not version or not (home / f'camunda-zeebe-{version}').is_dir():
         print(f'Error: no camunda-zeebe-{version} in {home}', file=sys.stderr)
         return 1
-    request = urllib.request.Request(os.environ['STANDIN_UPGRADE_EMULATOR'] + '/__emulator__/upgrade',
-                                     data=json.dumps(json.loads(os.environ.get('STANDIN_UPGRADE_ROLLOUT') or '{}')
-                                                     | {'to_version': version}).encode(), method='POST',
-                                     headers={'Content-Type': 'application/json'})
+    request = urllib.request.Request(
+        os.environ['STANDIN_UPGRADE_EMULATOR'] + '/__emulator__/upgrade',
+        data=json.dumps(
+            json.loads(os.environ.get('STANDIN_UPGRADE_ROLLOUT') or '{}') | {'to_version': version}
+        ).encode(),
+        method='POST',
+        headers={'Content-Type': 'application/json'},
+    )
     with urllib.request.urlopen(request, timeout=10):  # nosec - the test's own emulator on loopback
         pass
     return 0

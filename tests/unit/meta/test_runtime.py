@@ -40,6 +40,7 @@ def test_every_module_without_an_action_file_of_its_own_is_routed_to_the_one_act
 
 def test_the_action_plugin_runs_the_spec_and_core_that_each_module_main_runs(monkeypatch):
     from ansible_collections.community.camunda.plugins.plugin_utils._action import module_entry
+
     for module in MODULES:
         spec, core, hide_result = module_entry(f'community.camunda.{module}')
         source = importlib.import_module(f'ansible_collections.community.camunda.plugins.modules.{module}')
@@ -49,6 +50,12 @@ def test_the_action_plugin_runs_the_spec_and_core_that_each_module_main_runs(mon
         monkeypatch.setattr(source, 'run_module', lambda *pair, recorded=ran, **_shell: recorded.append(pair))
         source.main()
         assert ran == [(spec, core)], module
-        assert set(spec) == {'argument_spec', 'mutually_exclusive', 'required_if', 'required_together', 'required_one_of'}
+        assert set(spec) == {
+            'argument_spec',
+            'mutually_exclusive',
+            'required_if',
+            'required_together',
+            'required_one_of',
+        }
         assert callable(core)
         assert hide_result is (module == 'camunda_token'), module

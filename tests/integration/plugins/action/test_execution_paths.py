@@ -27,7 +27,9 @@ def identity_case(**entity):
     """A create with Basic auth (check mode then sees no change), and the same with a refused password."""
     return dict(
         normal=lambda s: dict(url=s.emulator.url, **entity),
-        failing=lambda s: dict(url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123', **entity),
+        failing=lambda s: dict(
+            url=s.emulator.url, auth_method='basic', username='demo', password='Not-It-123', **entity
+        ),
         setup=lambda s: s.emulator.admin.set_auth('basic'),
         normal_auth=demo_login,
     )
@@ -47,30 +49,51 @@ CASES = {
         setup=lambda s: s.emulator.admin.set_auth('basic'),
         normal_auth=demo_login,
     ),
-    'camunda_user': identity_case(user='paths-user', user_password='Paths-Passw0rd', name='Paths User', email='p@example.com'),
+    'camunda_user': identity_case(
+        user='paths-user', user_password='Paths-Passw0rd', name='Paths User', email='p@example.com'
+    ),
     'camunda_group': identity_case(group_id='paths-group', name='Paths', users=['demo']),
     'camunda_role': identity_case(role_id='paths-role', name='Paths', users=['demo'], members_state='exact'),
     'camunda_tenant': identity_case(tenant_id='paths-tenant', name='Paths', users=['demo']),
     'camunda_mapping_rule': identity_case(mapping_rule_id='paths-rule', claim_name='client_id', claim_value='paths'),
-    'camunda_authorization': identity_case(owner_type='USER', owner_id='demo', resource_type='PROCESS_DEFINITION',
-                                           resource_id='*', permission_types=['READ_PROCESS_DEFINITION']),
+    'camunda_authorization': identity_case(
+        owner_type='USER',
+        owner_id='demo',
+        resource_type='PROCESS_DEFINITION',
+        resource_id='*',
+        permission_types=['READ_PROCESS_DEFINITION'],
+    ),
     'camunda_token': dict(
-        normal=lambda s: dict(token_url=s.idp.token_url, client_id=s.idp.clients.secret.id,
-                              client_secret=s.idp.clients.secret.secret, token_ca_path=s.idp.ca_path),
-        failing=lambda s: dict(token_url=s.idp.token_url, client_id=s.idp.clients.secret.id,
-                               client_secret='Not-It-123', token_ca_path=s.idp.ca_path),
+        normal=lambda s: dict(
+            token_url=s.idp.token_url,
+            client_id=s.idp.clients.secret.id,
+            client_secret=s.idp.clients.secret.secret,
+            token_ca_path=s.idp.ca_path,
+        ),
+        failing=lambda s: dict(
+            token_url=s.idp.token_url,
+            client_id=s.idp.clients.secret.id,
+            client_secret='Not-It-123',
+            token_ca_path=s.idp.ca_path,
+        ),
     ),
 }
 
 
 def playbook_text(module, args_normal, args_failing):
     def task(name, args, extra=''):
-        return (f'    - name: {name}\n      community.camunda.{module}: {json.dumps(args)}\n'
-                f'      register: result\n      ignore_errors: true\n{extra}'
-                f'    - name: {name} (fields)\n      ansible.builtin.debug:\n        msg: "{PROJECTION}"\n')
-    return ('---\n- name: Both paths\n  hosts: all\n  gather_facts: false\n  tasks:\n'
-            + task('Normal', args_normal) + task('Check mode', args_normal, '      check_mode: true\n')
-            + task('Failing', args_failing))
+        return (
+            f'    - name: {name}\n      community.camunda.{module}: {json.dumps(args)}\n'
+            f'      register: result\n      ignore_errors: true\n{extra}'
+            f'    - name: {name} (fields)\n      ansible.builtin.debug:\n        msg: "{PROJECTION}"\n'
+        )
+
+    return (
+        '---\n- name: Both paths\n  hosts: all\n  gather_facts: false\n  tasks:\n'
+        + task('Normal', args_normal)
+        + task('Check mode', args_normal, '      check_mode: true\n')
+        + task('Failing', args_failing)
+    )
 
 
 def run_both_ways(services, playbook, tmp_path, module):
@@ -126,8 +149,14 @@ def test_task_environment_supplies_the_connection_on_both_paths(emulator, playbo
     emulator.admin.set_auth('basic')
     path = tmp_path / 'environment.yml'
     path.write_text(ENVIRONMENT_PLAYBOOK, encoding='utf-8')
-    run = playbook(path, extra_vars={'address': emulator.url + '/v2', 'password': emulator.basic_users['demo'],
-                                     'camunda_run_in_controller': in_controller})
+    run = playbook(
+        path,
+        extra_vars={
+            'address': emulator.url + '/v2',
+            'password': emulator.basic_users['demo'],
+            'camunda_run_in_controller': in_controller,
+        },
+    )
     result = run.task('Topology')
     assert result['query_result'] == 3
     assert result['invocation']['module_args']['auth_method'] == 'basic'

@@ -14,7 +14,9 @@ PLAYBOOKS = Path(__file__).parent / 'playbooks'
 @pytest.mark.parametrize('mode', ['none', 'basic', 'oidc'])
 def test_lookups_in_templates_and_conditions(connections, emulator, idp, playbook, tmp_path, mode):
     emulator.admin.set_auth(mode)
-    run = playbook(PLAYBOOKS / 'lookups.yml', extra_vars=getattr(connections, mode)() | {'playbook_output': str(tmp_path)})
+    run = playbook(
+        PLAYBOOKS / 'lookups.yml', extra_vars=getattr(connections, mode)() | {'playbook_output': str(tmp_path)}
+    )
     run.assert_ok()
     assert run.task('Runs only on a three-broker cluster')['msg'] == 'three brokers'
     assert (tmp_path / 'report.txt').read_text() == 'gateway 8.8.0\n'
@@ -57,8 +59,11 @@ def test_keyword_beats_variable_beats_environment(emulator, playbook):
         run = playbook(PLAYBOOKS / 'lookup_error.yml', extra_vars=path | variables, env=env)
         results = [run.task(name) for name in ('Lookup', 'Lookup with the URL as a keyword')]
         # str(): before ansible-core 2.19, a templated debug msg is the string '3', not the integer.
-        return [str(result.get('msg')) if result['_status'] == 'ok' else 'failed'
-                for result in results if result['_status'] != 'skipped']
+        return [
+            str(result.get('msg')) if result['_status'] == 'ok' else 'failed'
+            for result in results
+            if result['_status'] != 'skipped'
+        ]
 
     assert outcome({}, {'CAMUNDA_REST_ADDRESS': good}) == ['3']
     assert outcome({'camunda_url': good}, {'CAMUNDA_REST_ADDRESS': wrong}) == ['3']
@@ -67,7 +72,15 @@ def test_keyword_beats_variable_beats_environment(emulator, playbook):
 
 def test_sdk_environment_selects_basic_auth(emulator, playbook):
     emulator.admin.set_auth('basic')
-    env = {'CAMUNDA_REST_ADDRESS': emulator.url + '/v2', 'CAMUNDA_AUTH_STRATEGY': 'BASIC',
-           'CAMUNDA_BASIC_AUTH_USERNAME': 'demo', 'CAMUNDA_BASIC_AUTH_PASSWORD': emulator.basic_users['demo']}
-    run = playbook(PLAYBOOKS / 'lookup_error.yml', extra_vars={'lookup_path': 'authentication/me', 'lookup_query': 'username'}, env=env)
+    env = {
+        'CAMUNDA_REST_ADDRESS': emulator.url + '/v2',
+        'CAMUNDA_AUTH_STRATEGY': 'BASIC',
+        'CAMUNDA_BASIC_AUTH_USERNAME': 'demo',
+        'CAMUNDA_BASIC_AUTH_PASSWORD': emulator.basic_users['demo'],
+    }
+    run = playbook(
+        PLAYBOOKS / 'lookup_error.yml',
+        extra_vars={'lookup_path': 'authentication/me', 'lookup_query': 'username'},
+        env=env,
+    )
     assert run.task('Lookup')['msg'] == 'demo'

@@ -21,7 +21,9 @@ from auth_traps import JWT_PATTERN, PLAYBOOK_ENV, findings_by_id, prepare_cluste
 AUTH_INFO = Path(__file__).parent / 'playbooks' / 'auth_info.yml'
 WRONG_PASSWORD = 'Wr0ng-pa55-f0r-auth-info'
 
-pytestmark = pytest.mark.only_idp('oidc-provider', reason='the token shape switch (audience, issuer, kid, clock) is idp.mjs\'s')
+pytestmark = pytest.mark.only_idp(
+    'oidc-provider', reason='the token shape switch (audience, issuer, kid, clock) is idp.mjs\'s'
+)
 
 
 def trap_scenarios(services):
@@ -38,15 +40,31 @@ def trap_scenarios(services):
         dict(name='unknown kid', idp_shape={'kid': 'rotated-away-key'}),
         dict(name='idp clock ahead', idp_shape={'clock_offset_s': 120}),
         dict(name='cluster clock ahead', cluster_auth={'clock_offset_s': 400}),
-        dict(name='no mapping rule', client_id=tls.id, client_auth_method=tls.auth_method, client_cert=tls.cert,
-             client_key=tls.key),
+        dict(
+            name='no mapping rule',
+            client_id=tls.id,
+            client_auth_method=tls.auth_method,
+            client_cert=tls.cert,
+            client_key=tls.key,
+        ),
         dict(name='forbidden', faults={'forbidden': [idp.clients.secret.id]}),
         dict(name='wrong secret', client_secret='Not-The-Secret-Of-The-Client'),
         dict(name='tls checks off', validate_certs=False),
-        dict(name='basic in production', auth_method='basic', username='demo', password=services.emulator.basic_users['demo'],
-             production=True, cluster_auth={'mode': 'basic'}),
-        dict(name='wrong basic password', auth_method='basic', username='demo', password=WRONG_PASSWORD,
-             cluster_auth={'mode': 'basic'}),
+        dict(
+            name='basic in production',
+            auth_method='basic',
+            username='demo',
+            password=services.emulator.basic_users['demo'],
+            production=True,
+            cluster_auth={'mode': 'basic'},
+        ),
+        dict(
+            name='wrong basic password',
+            auth_method='basic',
+            username='demo',
+            password=WRONG_PASSWORD,
+            cluster_auth={'mode': 'basic'},
+        ),
     ]
 
 
@@ -56,8 +74,13 @@ def diagnosed(services, tmp_path_factory):
     services.reset()
     prepare_cluster(services)
     scenarios = trap_scenarios(services)
-    run = run_playbook(AUTH_INFO, tmp_path_factory.mktemp('auth-info'), extra_vars=scenario_vars(services, scenarios),
-                       verbosity=4, env=PLAYBOOK_ENV).assert_ok()
+    run = run_playbook(
+        AUTH_INFO,
+        tmp_path_factory.mktemp('auth-info'),
+        extra_vars=scenario_vars(services, scenarios),
+        verbosity=4,
+        env=PLAYBOOK_ENV,
+    ).assert_ok()
     results = run.tasks('Diagnose')
     assert len(results) == len(scenarios), run.output
     yield {scenario['name']: line['result'] for scenario, line in zip(scenarios, results)}, run
@@ -77,7 +100,9 @@ def test_each_trap_gives_its_finding_and_fix(diagnosed, services):
     assert 0 < healthy['token']['lifetime_left_s'] <= idp.default_token_ttl
     assert abs(healthy['clocks']['idp_offset_s']) <= 2 and abs(healthy['clocks']['cluster_offset_s']) <= 2
     matched = healthy['mapping_rules']['matched']
-    assert [rule['mappingRuleId'] for rule in matched] == ['auth-info-secret-client'] and matched[0]['roles'] == ['admin']
+    assert [rule['mappingRuleId'] for rule in matched] == ['auth-info-secret-client'] and matched[0]['roles'] == [
+        'admin'
+    ]
     assert healthy['settings']['client_secret'] == {'value': '********', 'source': 'option'}
     assert set(findings_by_id(healthy)) == {'accepted', 'mapping_rules_matched'}
 
@@ -86,8 +111,14 @@ def test_each_trap_gives_its_finding_and_fix(diagnosed, services):
     assert 'token_url_not_discovered' in findings_by_id(saas)  # /oauth/token is not the realm's announced endpoint
 
     wrong_audience = findings_by_id(results['wrong audience'])
-    assert "audience camunda-other-api is not one the cluster accepts (orchestration-api)" in wrong_audience['audience_not_accepted']['message']
-    assert 'token_refused' in wrong_audience and 'the audience (aud) is not one of' in wrong_audience['token_refused']['message']
+    assert (
+        "audience camunda-other-api is not one the cluster accepts (orchestration-api)"
+        in wrong_audience['audience_not_accepted']['message']
+    )
+    assert (
+        'token_refused' in wrong_audience
+        and 'the audience (aud) is not one of' in wrong_audience['token_refused']['message']
+    )
 
     saas_audience = findings_by_id(results['saas audience'])['saas_audience']
     assert saas_audience['severity'] == 'error' and 'audience: zeebe.camunda.io' in saas_audience['fix']
@@ -110,12 +141,16 @@ def test_each_trap_gives_its_finding_and_fix(diagnosed, services):
     idp_ahead_findings = findings_by_id(idp_ahead)
     assert 'the identity provider is 120 s ahead of the controller' in idp_ahead_findings['clock_skew']['message']
     assert idp_ahead_findings['clock_skew']['fix'] == 'Synchronise the clock of the identity provider (NTP, chrony).'
-    assert idp_ahead_findings['token_not_yet_valid']['message'].startswith('The token is not valid yet by the controller clock: iat is')
+    assert idp_ahead_findings['token_not_yet_valid']['message'].startswith(
+        'The token is not valid yet by the controller clock: iat is'
+    )
 
     cluster_ahead = results['cluster clock ahead']
     assert 395 <= cluster_ahead['clocks']['cluster_offset_s'] <= 405
     cluster_ahead_findings = findings_by_id(cluster_ahead)
-    assert cluster_ahead_findings['token_expired']['message'].endswith(f"by the cluster clock (exp {cluster_ahead['token']['claims']['exp']}).")
+    assert cluster_ahead_findings['token_expired']['message'].endswith(
+        f"by the cluster clock (exp {cluster_ahead['token']['claims']['exp']})."
+    )
     assert cluster_ahead_findings['clock_skew']['fix'] == 'Synchronise the clock of the cluster (NTP, chrony).'
 
     no_rule = results['no mapping rule']
@@ -159,4 +194,7 @@ def test_module_path(clean_services, playbook):
     run = playbook(AUTH_INFO, extra_vars=extra, env=PLAYBOOK_ENV).assert_ok()
     healthy, unknown_kid = (line['result'] for line in run.tasks('Diagnose'))
     assert healthy['highest_severity'] == 'info' and 'kid_unknown' in findings_by_id(unknown_kid)
-    assert 'invocation' in healthy and healthy['invocation']['module_args']['client_secret'] != clean_services.idp.clients.secret.secret
+    assert (
+        'invocation' in healthy
+        and healthy['invocation']['module_args']['client_secret'] != clean_services.idp.clients.secret.secret
+    )

@@ -39,8 +39,13 @@ def scopes(api):
 
 def cluster_variable_writes(admin):
     return sum(admin.request_count(method=method) for method in ('PUT', 'DELETE')) + sum(
-        admin.request_count(path, 'POST') for path in ('/v2/cluster-variables/global', '/v2/cluster-variables/tenants/finance',
-                                                       '/v2/cluster-variables/tenants/%3Cdefault%3E'))
+        admin.request_count(path, 'POST')
+        for path in (
+            '/v2/cluster-variables/global',
+            '/v2/cluster-variables/tenants/finance',
+            '/v2/cluster-variables/tenants/%3Cdefault%3E',
+        )
+    )
 
 
 def test_create_rerun_update_exclusive_and_remove(cluster89):
@@ -49,7 +54,9 @@ def test_create_rerun_update_exclusive_and_remove(cluster89):
         assert api.post(f'cluster-variables/{path}', json={'name': name, 'value': 1}).status_code == 200
     run = connected.run(
         cv(name='API', value={'base': 'https://x', 'timeout': 5}),
-        cv(name='API', value={'timeout': 5.0, 'base': 'https://x'}),  # the same JSON value: key order and 5.0 do not matter
+        cv(
+            name='API', value={'timeout': 5.0, 'base': 'https://x'}
+        ),  # the same JSON value: key order and 5.0 do not matter
         cv(name='API', value={'base': 'https://y'}),
         cv(variables={'API': {'base': 'https://y'}, 'FLAG': True, 'LIMIT': 10}, exclusive=True),
         cv(variables={'API': {'base': 'https://y'}, 'FLAG': True, 'LIMIT': 10}, exclusive=True),
@@ -60,7 +67,11 @@ def test_create_rerun_update_exclusive_and_remove(cluster89):
     )
     assert run.changed() == [True, False, True, True, False, True, True, False, True]
     assert run[0]['created'] == ['API'] and run[0]['variable'] == {
-        'name': 'API', 'value': {'base': 'https://x', 'timeout': 5}, 'scope': 'GLOBAL', 'tenantId': None}
+        'name': 'API',
+        'value': {'base': 'https://x', 'timeout': 5},
+        'scope': 'GLOBAL',
+        'tenantId': None,
+    }
     assert run[2]['updated'] == ['API'] and run[2]['variable']['value'] == {'base': 'https://y'}
     assert (run[3]['created'], run[3]['updated'], run[3]['removed']) == (['FLAG', 'LIMIT'], [], ['STRAY'])
     assert run[3]['variables'] == {'API': {'base': 'https://y'}, 'FLAG': True, 'LIMIT': 10}
@@ -84,7 +95,9 @@ def test_check_and_diff_predict_and_write_nothing(cluster89):
         cv(name='NEW', value=[1, 2]),
         cv(tenant_id='finance', variables={'FRESH': 'f'}, exclusive=True),
         cv(name='KEEP', value='same'),
-        check=True, diff=True)
+        check=True,
+        diff=True,
+    )
     assert run.changed() == [True, True, False]
     assert run[0]['diff'] == {'before': {}, 'after': {'NEW': [1, 2]}}
     assert (run[1]['created'], run[1]['removed']) == (['FRESH'], ['OTHER'])
@@ -98,12 +111,17 @@ def test_a_failure_after_writes_says_changed_and_lists_what_was_and_was_not_appl
     for name, value in (('API', 'old'), ('STRAY_A', 1), ('STRAY_B', 2)):
         assert api.post('cluster-variables/global', json={'name': name, 'value': value}).status_code == 200
     # Every create in the global scope fails: the removals and the update come first and are applied.
-    connected.emulator.admin.set_faults(next_status={'status': 500, 'count': 10, 'path': '/v2/cluster-variables/global'})
+    connected.emulator.admin.set_faults(
+        next_status={'status': 500, 'count': 10, 'path': '/v2/cluster-variables/global'}
+    )
     wanted = {'API': 'new', 'NEW_A': 1, 'NEW_B': 2}
     failed = connected.run(cv(variables=wanted, exclusive=True, ignore_errors=True), ok=False)[0]
     assert failed['_status'] == 'failed' and failed['changed'] is True, failed
-    assert failed['applied'] == ["delete cluster variable 'STRAY_A' (global)", "delete cluster variable 'STRAY_B' (global)",
-                                 "update cluster variable 'API' (global)"]
+    assert failed['applied'] == [
+        "delete cluster variable 'STRAY_A' (global)",
+        "delete cluster variable 'STRAY_B' (global)",
+        "update cluster variable 'API' (global)",
+    ]
     assert failed['failed_step'] == "create cluster variable 'NEW_A' (global)"
     assert failed['not_applied'] == ["create cluster variable 'NEW_B' (global)"]
     assert "Applied 3 of 5 planned writes before this one failed, not applied 1" in failed['msg']
@@ -126,8 +144,9 @@ def test_an_8_8_cluster_fails_with_the_version_needed_before_any_change(identity
     run = connected.run(cv(name='API', value=1, ignore_errors=True), cv(variables={'A': 1}, ignore_errors=True))
     for result in run.results:
         assert result['_status'] == 'failed'
-        assert result['msg'].startswith('camunda_cluster_variable (cluster variables) needs Camunda 8.9 or later; '
-                                        'this cluster runs 8.8.0')
+        assert result['msg'].startswith(
+            'camunda_cluster_variable (cluster variables) needs Camunda 8.9 or later; this cluster runs 8.8.0'
+        )
         assert (result['cluster_version'], result['required_version']) == ('8.8.0', '8.9')
     admin = identity.emulator.admin
     assert admin.request_count('/v2/topology') == 2  # once per task
@@ -141,7 +160,8 @@ def test_values_stay_out_of_output_under_no_log_and_out_of_errors(cluster89):
         dict(cv(variables={'PARTNER': {'url': SECRET_VALUE}}), no_log=True, diff=True),
         cv(name='HUGE', value='h' * (4 * 1024 * 1024 + 1), ignore_errors=True),
         cv(name='BAD NAME', value='visible-value', ignore_errors=True),
-        verbosity=4)
+        verbosity=4,
+    )
     assert SECRET_VALUE not in run.output
     assert run.changed()[:2] == [True, True]
     huge = run[2]
@@ -159,7 +179,9 @@ GUIDE = EXAMPLE.parents[1] / 'docsite' / 'rst' / 'guide_cluster_variables.rst'
 def test_the_guide_shows_the_example_files_as_they_are():
     guide = GUIDE.read_text()
     for name in ('cluster_variables.yml', 'dev.yml', 'prod.yml'):
-        indented = ''.join('  ' + line if line.strip() else '\n' for line in (EXAMPLE / name).read_text().splitlines(True))
+        indented = ''.join(
+            '  ' + line if line.strip() else '\n' for line in (EXAMPLE / name).read_text().splitlines(True)
+        )
         assert f'.. code-block:: yaml\n\n{indented}' in guide, name
 
 
@@ -170,19 +192,31 @@ def test_the_docs_example_applies_each_stage_from_its_inventory(cluster89, playb
     stand_in = dict(connected.connections.basic(), camunda_client_secret='unused')
     results = {}
     for stage in ('dev', 'dev', 'prod'):
-        run = playbook(EXAMPLE / 'cluster_variables.yml', extra_vars=stand_in,
-                       args=['-i', str(EXAMPLE / f'{stage}.yml')]).assert_ok()
+        run = playbook(
+            EXAMPLE / 'cluster_variables.yml', extra_vars=stand_in, args=['-i', str(EXAMPLE / f'{stage}.yml')]
+        ).assert_ok()
         results.setdefault(stage, []).append(
-            [run.task("The global scope holds exactly the stage's variables")['changed'],
-             run.task('Each tenant holds exactly its overrides')['changed']])
+            [
+                run.task("The global scope holds exactly the stage's variables")['changed'],
+                run.task('Each tenant holds exactly its overrides')['changed'],
+            ]
+        )
         if stage == 'dev' and len(results['dev']) == 1:
             assert scopes(api) == {
-                ('GLOBAL', None): {'PAYMENT_API': {'base_url': 'https://payments.sandbox.example.com', 'timeout_ms': 10000},
-                                   'FEATURE_EXPRESS_SHIPPING': True, 'APPROVAL_THRESHOLD': 100},
-                ('TENANT', 'finance'): {'APPROVAL_THRESHOLD': 10}}
+                ('GLOBAL', None): {
+                    'PAYMENT_API': {'base_url': 'https://payments.sandbox.example.com', 'timeout_ms': 10000},
+                    'FEATURE_EXPRESS_SHIPPING': True,
+                    'APPROVAL_THRESHOLD': 100,
+                },
+                ('TENANT', 'finance'): {'APPROVAL_THRESHOLD': 10},
+            }
     assert results['dev'] == [[True, True], [False, False]]  # the leftover went on the first run; then nothing to do
     assert results['prod'] == [[True, True]]
     assert scopes(api) == {
-        ('GLOBAL', None): {'PAYMENT_API': {'base_url': 'https://payments.example.com', 'timeout_ms': 3000},
-                           'FEATURE_EXPRESS_SHIPPING': False, 'APPROVAL_THRESHOLD': 5000},
-        ('TENANT', 'finance'): {'APPROVAL_THRESHOLD': 1000}}
+        ('GLOBAL', None): {
+            'PAYMENT_API': {'base_url': 'https://payments.example.com', 'timeout_ms': 3000},
+            'FEATURE_EXPRESS_SHIPPING': False,
+            'APPROVAL_THRESHOLD': 5000,
+        },
+        ('TENANT', 'finance'): {'APPROVAL_THRESHOLD': 1000},
+    }

@@ -38,26 +38,39 @@ def versions(emulator, definition_id, tenant='<default>', kind='process'):
 def test_present_check_mode_tenants_and_bad_input(connections, emulator, playbook, tmp_path):
     app = write(tmp_path / 'app', app_files())
     bad = tmp_path / 'bad'
-    write(bad, {
-        'xml/broken.bpmn': bpmn('broken').replace('</bpmn:process>', '', 1),
-        'not-executable/draft.bpmn': bpmn('draft', executable=False),
-        'extension/notes.txt': 'not a process\n',
-        'same-id/a.bpmn': bpmn('twice'), 'same-id/b.bpmn': bpmn('twice'),
-        'rejected/no-start.bpmn': bpmn('no-start').replace('<bpmn:startEvent id="no-start-start"/>', ''),
-    })
-    run = playbook(PLAYBOOKS / 'deployment.yml', extra_vars=connections.none() | {
-        'app': str(app), 'changed_order': bpmn('order-process', name='Order, reviewed'),
-        'bad_xml': str(bad / 'xml'), 'bad_not_executable': str(bad / 'not-executable'),
-        'bad_extension': str(bad / 'extension/notes.txt'), 'bad_same_id': str(bad / 'same-id'),
-        'bad_rejected': str(bad / 'rejected')}).assert_ok()
+    write(
+        bad,
+        {
+            'xml/broken.bpmn': bpmn('broken').replace('</bpmn:process>', '', 1),
+            'not-executable/draft.bpmn': bpmn('draft', executable=False),
+            'extension/notes.txt': 'not a process\n',
+            'same-id/a.bpmn': bpmn('twice'),
+            'same-id/b.bpmn': bpmn('twice'),
+            'rejected/no-start.bpmn': bpmn('no-start').replace('<bpmn:startEvent id="no-start-start"/>', ''),
+        },
+    )
+    run = playbook(
+        PLAYBOOKS / 'deployment.yml',
+        extra_vars=connections.none()
+        | {
+            'app': str(app),
+            'changed_order': bpmn('order-process', name='Order, reviewed'),
+            'bad_xml': str(bad / 'xml'),
+            'bad_not_executable': str(bad / 'not-executable'),
+            'bad_extension': str(bad / 'extension/notes.txt'),
+            'bad_same_id': str(bad / 'same-id'),
+            'bad_rejected': str(bad / 'rejected'),
+        },
+    ).assert_ok()
 
     # First run: everything is new; check mode predicted exactly that and wrote nothing before it.
     predicted, first = run.task('Predict the first deployment'), run.task('First deployment')
     ids = ['order-process', 'invoice-process', 'invoice-reminder', 'pricing', 'discount', 'surcharge', 'address-form']
     assert sorted(by_id(first)) == sorted(ids)
     assert first['changed'] is True and all(e['changed'] and e['version'] == 1 for e in first['resources'])
-    assert [(e['id'], e['changed']) for e in predicted['resources'] if e['kind'] != 'form'] == \
-        [(e['id'], e['changed']) for e in first['resources'] if e['kind'] != 'form']
+    assert [(e['id'], e['changed']) for e in predicted['resources'] if e['kind'] != 'form'] == [
+        (e['id'], e['changed']) for e in first['resources'] if e['kind'] != 'form'
+    ]
     assert 'is not deployed' in predicted['diff']['prepared']
     assert by_id(first)['discount']['kind'] == 'decision' and by_id(first)['pricing']['kind'] == 'decision_requirements'
     assert by_id(first)['invoice-reminder']['name'] == 'invoice.bpmn'
@@ -66,8 +79,9 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
     # Re-run: nothing new, no deployment of BPMN/DMN sent; only the form is sent alone and Zeebe keeps it.
     again = run.task('Re-run')
     assert again['changed'] is False and again['deployment_key'] is None
-    assert {e['id']: (e['key'], e['version']) for e in again['resources']} == \
-        {e['id']: (e['key'], e['version']) for e in first['resources']}
+    assert {e['id']: (e['key'], e['version']) for e in again['resources']} == {
+        e['id']: (e['key'], e['version']) for e in first['resources']
+    }
     predicted_again = run.task('Predict a re-run')
     assert predicted_again['changed'] is False and not_forms(predicted_again) == not_forms(again)
     assert 'invocation' in predicted_again  # it ran as a module
@@ -90,11 +104,15 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
 
     # Tenants are kept apart: the other tenant starts at version 1, the default tenant is unchanged.
     tenant_b = run.task('Deploy to another tenant')
-    assert tenant_b['tenant_id'] == 'tenant-b' and all(e['changed'] and e['version'] == 1 for e in tenant_b['resources'])
+    assert tenant_b['tenant_id'] == 'tenant-b' and all(
+        e['changed'] and e['version'] == 1 for e in tenant_b['resources']
+    )
     assert run.task('The default tenant is unchanged by the other tenant')['changed'] is False
     # At the end of the run: the change and the rename made exactly one new version each, the tenants kept apart.
     assert versions(emulator, 'order-process') == [1, 2] and versions(emulator, 'invoice-process') == [1, 2]
-    assert versions(emulator, 'discount', kind='decision') == [1] and versions(emulator, 'address-form', kind='form') == [1]
+    assert versions(emulator, 'discount', kind='decision') == [1] and versions(
+        emulator, 'address-form', kind='form'
+    ) == [1]
     assert versions(emulator, 'order-process', 'tenant-b') == [1]
 
     # camunda_definition_info reads it back, read-only.
@@ -102,18 +120,36 @@ def test_present_check_mode_tenants_and_bad_input(connections, emulator, playboo
     assert latest['changed'] is False
     assert latest['query_result'] == [['invoice-process', 2], ['invoice-reminder', 2], ['order-process', 2]]
     every = run.task('Every version of two ids in every tenant')
-    assert [(p['tenantId'], p['version']) for p in every['processes']] == [('<default>', 1), ('<default>', 2), ('tenant-b', 1)]
+    assert [(p['tenantId'], p['version']) for p in every['processes']] == [
+        ('<default>', 1),
+        ('<default>', 2),
+        ('tenant-b', 1),
+    ]
     assert [d['tenantId'] for d in every['decision_requirements']] == ['<default>', 'tenant-b']
 
     # Bad input: each fails with the file and the fix, before anything is sent.
-    messages = {name: run.task(name) for name in (
-        'Malformed XML', 'No executable process', 'A file 8.8 does not deploy', 'One id in two files',
-        'Larger than the gateway takes', 'Rejected by Zeebe', 'Missing source')}
+    messages = {
+        name: run.task(name)
+        for name in (
+            'Malformed XML',
+            'No executable process',
+            'A file 8.8 does not deploy',
+            'One id in two files',
+            'Larger than the gateway takes',
+            'Rejected by Zeebe',
+            'Missing source',
+        )
+    }
     assert all(result['_status'] == 'failed' for result in messages.values())
-    assert 'broken.bpmn line 8, column 3' in messages['Malformed XML']['msg'] and 'malformed XML' in messages['Malformed XML']['msg']
+    assert (
+        'broken.bpmn line 8, column 3' in messages['Malformed XML']['msg']
+        and 'malformed XML' in messages['Malformed XML']['msg']
+    )
     assert "no executable process (processes found: 'draft')" in messages['No executable process']['msg']
-    assert 'generic resources): notes.txt needs Camunda 8.10 or later; this cluster runs 8.8.0' in \
-        messages['A file 8.8 does not deploy']['msg']
+    assert (
+        'generic resources): notes.txt needs Camunda 8.10 or later; this cluster runs 8.8.0'
+        in messages['A file 8.8 does not deploy']['msg']
+    )
     assert "process id 'twice' is declared in both" in messages['One id in two files']['msg']
     assert 'more than max_deployment_size 600' in messages['Larger than the gateway takes']['msg']
     assert 'order.bpmn' in messages['Larger than the gateway takes']['msg']
@@ -130,18 +166,30 @@ SECRET = 'Deployer-S3cret-pw'
 
 def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp_path):
     emulator.admin.set_auth('basic')
-    created = requests.post(f'{emulator.url}/v2/users', auth=('demo', 'demo'), timeout=10, verify=False,
-                            json={'username': 'deployer', 'password': SECRET, 'name': 'Deployer', 'email': 'd@x.io'})
+    created = requests.post(
+        f'{emulator.url}/v2/users',
+        auth=('demo', 'demo'),
+        timeout=10,
+        verify=False,
+        json={'username': 'deployer', 'password': SECRET, 'name': 'Deployer', 'email': 'd@x.io'},
+    )
     assert created.status_code == 201
-    app = write(tmp_path / 'app', {
-        'shipping.bpmn': bpmn('shipping-process', service_task='ship'),
-        'pricing.dmn': dmn('pricing', 'discount'),
-        'address.form': form('address-form'),
-    })
+    app = write(
+        tmp_path / 'app',
+        {
+            'shipping.bpmn': bpmn('shipping-process', service_task='ship'),
+            'pricing.dmn': dmn('pricing', 'discount'),
+            'address.form': form('address-form'),
+        },
+    )
     # Two versions of the shipping process, so that removal deletes each.
     write(tmp_path / 'old', {'shipping.bpmn': bpmn('shipping-process', name='Old', service_task='ship')})
-    run = playbook(PLAYBOOKS / 'deployment_absent.yml', verbosity=4, extra_vars=connections.basic(
-        username='deployer', password=SECRET) | {'app': str(app), 'old': str(tmp_path / 'old')}).assert_ok()
+    run = playbook(
+        PLAYBOOKS / 'deployment_absent.yml',
+        verbosity=4,
+        extra_vars=connections.basic(username='deployer', password=SECRET)
+        | {'app': str(app), 'old': str(tmp_path / 'old')},
+    ).assert_ok()
     assert SECRET not in run.output  # not at -vvvv either, failed tasks included
 
     for name in ('Predict removal while it runs', 'Remove while it runs'):
@@ -154,9 +202,16 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
     predicted, removed, again = run.task('Predict removal'), run.task('Remove'), run.task('Remove again')
     assert predicted['changed'] is True and predicted['removed'] == removed['removed']
     assert [(r['kind'], r['id'], r['version']) for r in removed['removed']] == [
-        ('decision_requirements', 'pricing', 1), ('process', 'shipping-process', 2), ('process', 'shipping-process', 1)]
+        ('decision_requirements', 'pricing', 1),
+        ('process', 'shipping-process', 2),
+        ('process', 'shipping-process', 1),
+    ]
     assert {e['id']: e['changed'] for e in removed['resources']} == {
-        'shipping-process': True, 'pricing': True, 'discount': True, 'address-form': False}
+        'shipping-process': True,
+        'pricing': True,
+        'discount': True,
+        'address-form': False,
+    }
     assert 'process shipping-process version 2' in predicted['diff']['before']
     assert any('cannot be found by id' in warning and 'address.form' in warning for warning in removed['warnings'])
     assert again['changed'] is False and again['removed'] == []
@@ -166,28 +221,49 @@ def test_absent_refused_while_instances_run(connections, emulator, playbook, tmp
 
 
 def test_units_deploy_a_caller_with_its_callee_and_a_failed_removal_reports_what_it_did(
-        connections, emulator, playbook, tmp_path):
-    app = write(tmp_path / 'app', {'main.bpmn': bpmn_binding('main', calls='sub'), 'sub.bpmn': bpmn('sub'),
-                                   'other.bpmn': bpmn('other')})
+    connections, emulator, playbook, tmp_path
+):
+    app = write(
+        tmp_path / 'app',
+        {'main.bpmn': bpmn_binding('main', calls='sub'), 'sub.bpmn': bpmn('sub'), 'other.bpmn': bpmn('other')},
+    )
     emulator.admin.set_auth('none')
-    run = playbook(PLAYBOOKS / 'deployment_units.yml', extra_vars=connections.none() | {
-        'app': str(app), 'changed_callee': bpmn('sub', name='Changed')}).assert_ok()
-    changed = {task: sorted(e['id'] for e in run.task(task)['resources'] if e['changed'])
-               for task in ('Deploy', 'Predict the unit', 'Deploy the unit')}
-    assert changed == {'Deploy': ['main', 'other', 'sub'], 'Predict the unit': ['main', 'sub'],
-                       'Deploy the unit': ['main', 'sub']}
+    run = playbook(
+        PLAYBOOKS / 'deployment_units.yml',
+        extra_vars=connections.none() | {'app': str(app), 'changed_callee': bpmn('sub', name='Changed')},
+    ).assert_ok()
+    changed = {
+        task: sorted(e['id'] for e in run.task(task)['resources'] if e['changed'])
+        for task in ('Deploy', 'Predict the unit', 'Deploy the unit')
+    }
+    assert changed == {
+        'Deploy': ['main', 'other', 'sub'],
+        'Predict the unit': ['main', 'sub'],
+        'Deploy the unit': ['main', 'sub'],
+    }
     assert 'main.bpmn' in run.task('Predict the unit')['diff']['prepared']
-    assert {e['id']: e['version'] for e in run.task('Deploy the unit')['resources']} == {'main': 2, 'sub': 2, 'other': 1}
+    assert {e['id']: e['version'] for e in run.task('Deploy the unit')['resources']} == {
+        'main': 2,
+        'sub': 2,
+        'other': 1,
+    }
 
     failed = run.task('Remove with a deletion failing')
     assert failed['_status'] == 'failed' and failed['changed'] is True, failed
     key = {entry['id']: entry['key'] for entry in run.task('Deploy')['resources']}
     assert [line.split(' (key')[0] for line in failed['applied']] == [
-        "delete process 'main' version 2", "delete process 'main' version 1"]
+        "delete process 'main' version 2",
+        "delete process 'main' version 1",
+    ]
     assert failed['failed_step'] == f"delete process 'other' version 1 (key {key['other']})"
     assert [line.split(' (key')[0] for line in failed['not_applied']] == [
-        "delete process 'sub' version 2", "delete process 'sub' version 1"]
+        "delete process 'sub' version 2",
+        "delete process 'sub' version 1",
+    ]
     assert 'Applied 2 of 5 planned writes before this one failed' in failed['msg']
     rest = run.task('Remove the rest')
     assert rest['changed'] is True and [(r['id'], r['version']) for r in rest['removed']] == [
-        ('other', 1), ('sub', 2), ('sub', 1)]
+        ('other', 1),
+        ('sub', 2),
+        ('sub', 1),
+    ]

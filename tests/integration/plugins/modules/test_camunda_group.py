@@ -12,7 +12,8 @@ GROUP = dict(groupId='team', name='Team', description=None)
 def setup_steps():
     """Users, two roles and a mapping rule that the groups below refer to."""
     return [step('user', user=name, user_password=f'{name}-Pw-123') for name in ('alice', 'bob', 'carol')] + [
-        step('role', role_id='operations'), step('role', role_id='auditors'),
+        step('role', role_id='operations'),
+        step('role', role_id='auditors'),
         step('mapping_rule', mapping_rule_id='admins', claim_name='groups', claim_value='admins'),
     ]
 
@@ -20,22 +21,46 @@ def setup_steps():
 def test_create_again_update_and_delete(connected):
     run = connected.run(
         *setup_steps(),
-        step('group', group_id='team', name='Team', users=['alice', 'bob'], clients=['app'], mapping_rules=['admins'],
-             roles=['operations']),
-        step('group', group_id='team', name='Team', users=['bob', 'alice'], clients=['app'], mapping_rules=['admins'],
-             roles=['operations']),
+        step(
+            'group',
+            group_id='team',
+            name='Team',
+            users=['alice', 'bob'],
+            clients=['app'],
+            mapping_rules=['admins'],
+            roles=['operations'],
+        ),
+        step(
+            'group',
+            group_id='team',
+            name='Team',
+            users=['bob', 'alice'],
+            clients=['app'],
+            mapping_rules=['admins'],
+            roles=['operations'],
+        ),
     )
     create, again = run[-2], run[-1]
     assert (create['changed'], again['changed']) == (True, False)
     assert create['group'] == again['group'] == GROUP
-    assert again['members'] == {'clients': ['app'], 'mapping_rules': ['admins'], 'roles': ['operations'],
-                                'users': ['alice', 'bob']}
-    assert connected.members('groups', 'team') == {'users': ['alice', 'bob'], 'clients': ['app'], 'mapping-rules': ['admins']}
+    assert again['members'] == {
+        'clients': ['app'],
+        'mapping_rules': ['admins'],
+        'roles': ['operations'],
+        'users': ['alice', 'bob'],
+    }
+    assert connected.members('groups', 'team') == {
+        'users': ['alice', 'bob'],
+        'clients': ['app'],
+        'mapping-rules': ['admins'],
+    }
     # A group's roles are recorded on the role.
     assert connected.members('roles', 'operations') == {'groups': ['team']}
 
-    run = connected.run(step('group', group_id='team', description='Night shift', roles=['auditors']),
-                        step('group', group_id='team', description='Night shift', roles=['auditors']))
+    run = connected.run(
+        step('group', group_id='team', description='Night shift', roles=['auditors']),
+        step('group', group_id='team', description='Night shift', roles=['auditors']),
+    )
     assert run.changed() == [True, False]
     assert run[0]['group'] == dict(GROUP, description='Night shift')
     assert run[0]['members'] == {'roles': ['auditors', 'operations']}
@@ -49,17 +74,23 @@ def test_create_again_update_and_delete(connected):
 def test_members_added_and_removed_in_both_modes(connected):
     connected.run(*setup_steps(), step('group', group_id='team', users=['alice'], roles=['operations']))
 
-    run = connected.run(step('group', group_id='team', users=['bob'], roles=['auditors']),
-                        step('group', group_id='team', users=['bob'], roles=['auditors']))
+    run = connected.run(
+        step('group', group_id='team', users=['bob'], roles=['auditors']),
+        step('group', group_id='team', users=['bob'], roles=['auditors']),
+    )
     assert run.changed() == [True, False]
     assert connected.members('groups', 'team') == {'users': ['alice', 'bob']}
 
-    run = connected.run(step('group', group_id='team', users=['carol'], roles=['auditors'], members_state='exact'),
-                        step('group', group_id='team', users=['carol'], roles=['auditors'], members_state='exact'))
+    run = connected.run(
+        step('group', group_id='team', users=['carol'], roles=['auditors'], members_state='exact'),
+        step('group', group_id='team', users=['carol'], roles=['auditors'], members_state='exact'),
+    )
     assert run.changed() == [True, False]
     assert run[0]['members'] == {'roles': ['auditors'], 'users': ['carol']}
     assert connected.members('groups', 'team') == {'users': ['carol']}
-    assert connected.members('roles', 'operations') == {} and connected.members('roles', 'auditors') == {'groups': ['team']}
+    assert connected.members('roles', 'operations') == {} and connected.members('roles', 'auditors') == {
+        'groups': ['team']
+    }
 
     run = connected.run(step('group', group_id='team', users=['carol', 'alice'], members_state='absent'))
     assert run.changed() == [True] and run[0]['members'] == {'users': []}
@@ -83,11 +114,18 @@ def test_check_mode_predicts_and_changes_nothing(connected):
 
 def test_diff(connected):
     connected.run(*setup_steps(), step('group', group_id='team', users=['alice']))
-    run = connected.run(step('group', group_id='team', users=['alice', 'bob'], roles=['auditors'], members_state='exact'),
-                        diff=True)
+    run = connected.run(
+        step('group', group_id='team', users=['alice', 'bob'], roles=['auditors'], members_state='exact'), diff=True
+    )
     assert run[0]['diff'] == {
         'before': {'groupId': 'team', 'name': 'team', 'description': None, 'roles': [], 'users': ['alice']},
-        'after': {'groupId': 'team', 'name': 'team', 'description': None, 'roles': ['auditors'], 'users': ['alice', 'bob']},
+        'after': {
+            'groupId': 'team',
+            'name': 'team',
+            'description': None,
+            'roles': ['auditors'],
+            'users': ['alice', 'bob'],
+        },
     }
 
 

@@ -15,15 +15,31 @@ DEPLOYER_PASSWORD = 'Depl0yer-Pa55word'
 def desired(**changes):
     """The desired state of the tests: two users, a mapping rule, a group, a role, a tenant, an authorization."""
     state = dict(
-        users=[dict(user='alice', name='Alice', email='alice@example.com', user_password=ALICE_PASSWORD),
-               dict(user='bob', name='Bob', user_password=BOB_PASSWORD)],
+        users=[
+            dict(user='alice', name='Alice', email='alice@example.com', user_password=ALICE_PASSWORD),
+            dict(user='bob', name='Bob', user_password=BOB_PASSWORD),
+        ],
         mapping_rules=[dict(mapping_rule_id='ops-claim', claim_name='groups', claim_value='ops')],
-        groups=[dict(group_id='operators', name='Operators', users=['alice', 'bob'], mapping_rules=['ops-claim'],
-                     roles=['operations'])],
+        groups=[
+            dict(
+                group_id='operators',
+                name='Operators',
+                users=['alice', 'bob'],
+                mapping_rules=['ops-claim'],
+                roles=['operations'],
+            )
+        ],
         roles=[dict(role_id='operations', name='Operations', users=['alice'])],
         tenants=[dict(tenant_id='emea', name='EMEA', groups=['operators'])],
-        authorizations=[dict(owner_type='ROLE', owner_id='operations', resource_type='PROCESS_DEFINITION',
-                             resource_id='*', permission_types=READ)],
+        authorizations=[
+            dict(
+                owner_type='ROLE',
+                owner_id='operations',
+                resource_type='PROCESS_DEFINITION',
+                resource_id='*',
+                permission_types=READ,
+            )
+        ],
     )
     state.update(changes)
     return state
@@ -31,8 +47,9 @@ def desired(**changes):
 
 def test_apply_rerun_drift_check_mode_and_secrets(identity):
     identity.connect('basic')
-    run = identity.run(step('identity', check_mode=True, diff=True, **desired()),
-                       step('identity', diff=True, **desired()), verbosity=4)
+    run = identity.run(
+        step('identity', check_mode=True, diff=True, **desired()), step('identity', diff=True, **desired()), verbosity=4
+    )
     predicted, applied = run[0], run[1]
     # Check mode predicts the real run: the same plan, and each planned write is one request.
     assert predicted['changed'] is applied['changed'] is True
@@ -40,8 +57,17 @@ def test_apply_rerun_drift_check_mode_and_secrets(identity):
     assert predicted['summary'] == dict(create=7, update=0, remove=0, assign=6, unassign=0, protected=0)
     assert identity.writes() == len(applied['plan'])
     # The plan is readable and masks the passwords, which appear nowhere in the -vvvv output.
-    assert "+ create user 'alice': email = 'alice@example.com', name = 'Alice', password = ********" in applied['diff']['prepared']
-    assert {'action': 'assign', 'kind': 'group', 'label': "group 'operators'", 'members': 'roles', 'member': 'operations'} in applied['plan']
+    assert (
+        "+ create user 'alice': email = 'alice@example.com', name = 'Alice', password = ********"
+        in applied['diff']['prepared']
+    )
+    assert {
+        'action': 'assign',
+        'kind': 'group',
+        'label': "group 'operators'",
+        'members': 'roles',
+        'member': 'operations',
+    } in applied['plan']
     assert ALICE_PASSWORD not in run.output and BOB_PASSWORD not in run.output
 
     entities, members = identity.state()
@@ -50,16 +76,26 @@ def test_apply_rerun_drift_check_mode_and_secrets(identity):
     assert members[('groups', 'operators')] == {'users': ['alice', 'bob'], 'mapping-rules': ['ops-claim']}
     assert members[('roles', 'operations')] == {'users': ['alice'], 'groups': ['operators']}
     assert members[('tenants', 'emea')] == {'groups': ['operators']}
-    assert [auth['permissionTypes'] for auth in entities['authorizations'].values() if auth['ownerId'] == 'operations'] == [READ]
+    assert [
+        auth['permissionTypes'] for auth in entities['authorizations'].values() if auth['ownerId'] == 'operations'
+    ] == [READ]
     assert identity.basic_login('alice', ALICE_PASSWORD) == 200
 
     # Drift made behind the task's back: the unchanged re-run writes nothing, the next run corrects the drift.
     before = identity.writes()
-    drift = identity.run(step('identity', **desired()),
-                         step('role', role_id='operations', name='Renamed', users=['bob']),
-                         step('authorization', owner_type='ROLE', owner_id='operations', resource_type='PROCESS_DEFINITION',
-                              resource_id='*', permission_types=['READ_PROCESS_DEFINITION']),
-                         step('identity', diff=True, **desired()))
+    drift = identity.run(
+        step('identity', **desired()),
+        step('role', role_id='operations', name='Renamed', users=['bob']),
+        step(
+            'authorization',
+            owner_type='ROLE',
+            owner_id='operations',
+            resource_type='PROCESS_DEFINITION',
+            resource_id='*',
+            permission_types=['READ_PROCESS_DEFINITION'],
+        ),
+        step('identity', diff=True, **desired()),
+    )
     unchanged, corrected = drift[0], drift[3]
     assert unchanged['changed'] is False and unchanged['plan'] == []
     # The unchanged run wrote nothing: 3 writes of the drift steps (a rename, a member, a permission set), 2 corrections.
@@ -77,26 +113,53 @@ def test_exclusive_removes_strays_and_spares_what_it_must(identity):
     identity.connect('basic')
     identity.run(step('user', user='deployer', user_password=DEPLOYER_PASSWORD))
     identity.connection = identity.connections.basic(username='deployer', password=DEPLOYER_PASSWORD)
-    identity.run(step('identity', **desired()),
-                 step('user', user='stray', user_password='Str4y-Pa55'),
-                 step('group', group_id='old-team'),
-                 step('role', role_id='admin', users=['alice']),
-                 step('authorization', owner_type='USER', owner_id='bob', resource_type='PROCESS_DEFINITION',
-                      resource_id='*', permission_types=['READ_PROCESS_DEFINITION']))
+    identity.run(
+        step('identity', **desired()),
+        step('user', user='stray', user_password='Str4y-Pa55'),
+        step('group', group_id='old-team'),
+        step('role', role_id='admin', users=['alice']),
+        step(
+            'authorization',
+            owner_type='USER',
+            owner_id='bob',
+            resource_type='PROCESS_DEFINITION',
+            resource_id='*',
+            permission_types=['READ_PROCESS_DEFINITION'],
+        ),
+    )
     exclusive = ['users', 'groups', 'roles', 'tenants', 'authorizations', 'memberships']
-    trimmed = desired(groups=[dict(group_id='operators', name='Operators', users=['alice'], mapping_rules=['ops-claim'],
-                                   roles=['operations'])])
-    run = identity.run(step('identity', check_mode=True, exclusive=exclusive, **trimmed),
-                       step('identity', exclusive=exclusive, diff=True, **trimmed),
-                       step('identity', exclusive=exclusive, **trimmed))
+    trimmed = desired(
+        groups=[
+            dict(
+                group_id='operators',
+                name='Operators',
+                users=['alice'],
+                mapping_rules=['ops-claim'],
+                roles=['operations'],
+            )
+        ]
+    )
+    run = identity.run(
+        step('identity', check_mode=True, exclusive=exclusive, **trimmed),
+        step('identity', exclusive=exclusive, diff=True, **trimmed),
+        step('identity', exclusive=exclusive, **trimmed),
+    )
     predicted, applied, again = run[0], run[1], run[2]
     assert predicted['plan'] == applied['plan']
     removed = sorted(item['label'] for item in applied['plan'] if item['action'] == 'remove')
-    assert removed == ["group 'old-team'", "the authorization of USER 'bob' on PROCESS_DEFINITION '*'", "user 'demo'",
-                       "user 'stray'"]
+    assert removed == [
+        "group 'old-team'",
+        "the authorization of USER 'bob' on PROCESS_DEFINITION '*'",
+        "user 'demo'",
+        "user 'stray'",
+    ]
     assert [item['member'] for item in applied['plan'] if item['action'] == 'unassign'] == ['bob']
     # The principal (deployer), the built-in admin role, and the default tenant are spared and named.
-    assert sorted(item['label'] for item in applied['protected']) == ["role 'admin'", "tenant '<default>'", "user 'deployer'"]
+    assert sorted(item['label'] for item in applied['protected']) == [
+        "role 'admin'",
+        "tenant '<default>'",
+        "user 'deployer'",
+    ]
     assert "= spared user 'deployer' (the principal this task runs as)" in applied['diff']['prepared']
     assert again['changed'] is False
 
@@ -110,7 +173,9 @@ def test_exclusive_removes_strays_and_spares_what_it_must(identity):
 
     # Removing the principal itself is refused before any write.
     before = identity.writes()
-    refused = identity.run(step('identity', ignore_errors=True, users=[dict(user='deployer', state='absent')]), ok=False)
+    refused = identity.run(
+        step('identity', ignore_errors=True, users=[dict(user='deployer', state='absent')]), ok=False
+    )
     assert refused[0]['_status'] == 'failed'
     assert refused[0]['msg'].startswith("users[0]: user 'deployer' is the principal this task runs as")
     assert identity.writes() == before
@@ -132,8 +197,9 @@ def test_a_failure_halfway_is_reported_and_a_rerun_continues(identity, emulator)
     # The re-run plans from the real state, and rides out backpressure (two 429 answers, retried); this time on the
     # module path (a module process on the target), which must give the same results as the in-controller path.
     emulator.admin.set_faults(next_status={'status': 429, 'count': 2, 'retry_after': 0})
-    resumed = identity.run(step('identity', **desired()), step('identity', **desired()),
-                           extra={'camunda_run_in_controller': False})
+    resumed = identity.run(
+        step('identity', **desired()), step('identity', **desired()), extra={'camunda_run_in_controller': False}
+    )
     assert resumed[0]['summary'] == dict(create=4, update=0, remove=0, assign=6, unassign=0, protected=0)
     assert resumed[1]['changed'] is False
 
@@ -142,9 +208,12 @@ def test_what_a_new_user_met_no_admin_lost_a_missing_group_predicted_a_lost_memb
     # Issue 27, item 12. Without credentials the principal is unknown: exclusive users keeps the admin role's users.
     identity.connect('none')
     run = identity.run(
-        step('identity', check_mode=True, users=[dict(user='alice', user_password=ALICE_PASSWORD)], exclusive=['users']),
+        step(
+            'identity', check_mode=True, users=[dict(user='alice', user_password=ALICE_PASSWORD)], exclusive=['users']
+        ),
         step('identity', check_mode=True, ignore_errors=True, roles=[dict(role_id='operations', groups=['ghosts'])]),
-        ok=False)
+        ok=False,
+    )
     kept, missing = run[0], run[1]
     assert {item['label'] for item in kept['protected']} == {"user 'demo'"}
     assert "admin role" in kept['protected'][0]['reason']
@@ -154,8 +223,10 @@ def test_what_a_new_user_met_no_admin_lost_a_missing_group_predicted_a_lost_memb
 
     identity.connect('basic')
     before = identity.writes()
-    run = identity.run(step('identity', groups=[dict(group_id='stray', users=['demo'])]),
-                       step('identity', check_mode=True, diff=True, groups=[], exclusive=['groups']))
+    run = identity.run(
+        step('identity', groups=[dict(group_id='stray', users=['demo'])]),
+        step('identity', check_mode=True, diff=True, groups=[], exclusive=['groups']),
+    )
     [removal] = [s for s in run[1]['plan'] if s['action'] == 'remove']
     # (The name reads '********' here: Ansible masks the password 'demo' wherever it occurs, the user name included.)
     assert removal['label'] == "group 'stray'" and 'is a member and loses this membership' in removal['reason']
@@ -165,12 +236,16 @@ def test_what_a_new_user_met_no_admin_lost_a_missing_group_predicted_a_lost_memb
 
 def test_a_list_of_names_where_entries_belong_says_the_shape_on_both_paths(identity):
     identity.connect('basic')
-    wrong = [step('identity', ignore_errors=True, users='alice', groups=[dict(group_id='ops')]),
-             step('identity', ignore_errors=True, users=[dict(user='alice', user_password=ALICE_PASSWORD), 'bob'])]
+    wrong = [
+        step('identity', ignore_errors=True, users='alice', groups=[dict(group_id='ops')]),
+        step('identity', ignore_errors=True, users=[dict(user='alice', user_password=ALICE_PASSWORD), 'bob']),
+    ]
     for extra in ({}, {'camunda_run_in_controller': False}):
         run = identity.run(*wrong, extra=extra, ok=False)
-        assert run[0]['msg'] == ('users must be a list of dictionaries, one per entry, each with the options of '
-                                 'community.camunda.camunda_user (for example users: [{user: ...}]), but it is a string.')
+        assert run[0]['msg'] == (
+            'users must be a list of dictionaries, one per entry, each with the options of '
+            'community.camunda.camunda_user (for example users: [{user: ...}]), but it is a string.'
+        )
         assert run[1]['msg'].endswith('but users[1] is a string.')
         assert ALICE_PASSWORD not in run.output
     assert identity.writes() == 0

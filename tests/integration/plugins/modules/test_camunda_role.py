@@ -17,18 +17,35 @@ def test_create_again_update_and_delete(connected):
     run = connected.run(
         *users('alice', 'bob', 'carol'),
         step('mapping_rule', mapping_rule_id='worker', claim_name='client_id', claim_value='worker-app'),
-        step('role', role_id='ops', name='Operations', description='On call', users=['alice', 'bob'],
-             clients=['worker-app'], mapping_rules=['worker']),
-        step('role', role_id='ops', name='Operations', description='On call', users=['bob', 'alice'],
-             clients=['worker-app'], mapping_rules=['worker']),
+        step(
+            'role',
+            role_id='ops',
+            name='Operations',
+            description='On call',
+            users=['alice', 'bob'],
+            clients=['worker-app'],
+            mapping_rules=['worker'],
+        ),
+        step(
+            'role',
+            role_id='ops',
+            name='Operations',
+            description='On call',
+            users=['bob', 'alice'],
+            clients=['worker-app'],
+            mapping_rules=['worker'],
+        ),
     )
     create, again = run[4], run[5]
     assert create['changed'] is True and again['changed'] is False
     assert create['role'] == again['role'] == ROLE
     assert again['members'] == {'clients': ['worker-app'], 'mapping_rules': ['worker'], 'users': ['alice', 'bob']}
     assert connected.entity('roles', 'ops') == ROLE
-    assert connected.members('roles', 'ops') == {'users': ['alice', 'bob'], 'clients': ['worker-app'],
-                                                 'mapping-rules': ['worker']}
+    assert connected.members('roles', 'ops') == {
+        'users': ['alice', 'bob'],
+        'clients': ['worker-app'],
+        'mapping-rules': ['worker'],
+    }
 
     run = connected.run(
         step('role', role_id='ops', description='Day shift', users=['carol']),
@@ -46,8 +63,9 @@ def test_create_again_update_and_delete(connected):
 
 
 def test_members_exact_and_absent(connected):
-    connected.run(*users('alice', 'bob', 'carol'),
-                  step('role', role_id='ops', users=['alice', 'bob'], clients=['app-1', 'app-2']))
+    connected.run(
+        *users('alice', 'bob', 'carol'), step('role', role_id='ops', users=['alice', 'bob'], clients=['app-1', 'app-2'])
+    )
 
     run = connected.run(
         step('role', role_id='ops', users=['carol', 'bob'], members_state='exact'),
@@ -105,8 +123,10 @@ def test_read_lag_does_not_break_idempotence(connected):
     connected.run(*users('alice'))
     connected.emulator.admin.set_faults(read_lag_ms=1500)
     # The first task waits until its writes show; the second one finds everything in place.
-    run = connected.run(step('role', role_id='ops', users=['alice'], clients=['app']),
-                        step('role', role_id='ops', users=['alice'], clients=['app']))
+    run = connected.run(
+        step('role', role_id='ops', users=['alice'], clients=['app']),
+        step('role', role_id='ops', users=['alice'], clients=['app']),
+    )
     assert run.changed() == [True, False]
     assert run[1]['members'] == {'clients': ['app'], 'users': ['alice']}
     assert run.warnings(0) == []
@@ -114,8 +134,10 @@ def test_read_lag_does_not_break_idempotence(connected):
     assert connected.emulator.admin.request_count('/v2/roles', 'POST') == 1
 
     # Without waiting, the next task reads nothing yet: its create meets 409 and its assignments 409.
-    run = connected.run(step('role', role_id='lagging', users=['alice'], consistency_timeout=0),
-                        step('role', role_id='lagging', users=['alice']))
+    run = connected.run(
+        step('role', role_id='lagging', users=['alice'], consistency_timeout=0),
+        step('role', role_id='lagging', users=['alice']),
+    )
     assert run.changed() == [True, False]
     assert run[1]['role']['roleId'] == 'lagging' and run[1]['members'] == {'users': ['alice']}
     assert connected.emulator.admin.request_count('/v2/roles', 'POST') == 3
@@ -123,8 +145,10 @@ def test_read_lag_does_not_break_idempotence(connected):
 
     # A member added to a visible role without waiting: the next task's search misses it, its assignment is
     # refused with 409 (already a member), which is no change.
-    run = connected.run(step('role', role_id='ops', clients=['late-app'], consistency_timeout=0),
-                        step('role', role_id='ops', clients=['late-app']))
+    run = connected.run(
+        step('role', role_id='ops', clients=['late-app'], consistency_timeout=0),
+        step('role', role_id='ops', clients=['late-app']),
+    )
     assert run.changed() == [True, False]
     assert connected.emulator.admin.request_count('/v2/roles/ops/clients/late-app', 'PUT') == 2
     assert run[1]['members'] == {'clients': ['app', 'late-app']}
@@ -151,8 +175,11 @@ def test_errors_carry_camundas_title_and_detail(identity):
 def test_module_path_gives_the_same_result(identity):
     """The module on the target (not the controller shortcut) creates and then finds no change."""
     identity.connect('basic')
-    run = identity.run(step('role', role_id='ops', clients=['app']), step('role', role_id='ops', clients=['app']),
-                       extra={'camunda_run_in_controller': False})
+    run = identity.run(
+        step('role', role_id='ops', clients=['app']),
+        step('role', role_id='ops', clients=['app']),
+        extra={'camunda_run_in_controller': False},
+    )
     assert run.changed() == [True, False]
     assert run[1]['role'] == {'roleId': 'ops', 'name': 'ops', 'description': None}
     assert run[1]['invocation']['module_args']['role_id'] == 'ops'

@@ -17,11 +17,18 @@ STAGES = ['deploy', 'create instance', 'activate job', 'complete job', 'publish 
 
 def test_smoke_test_module(emulator, playbook):
     emulator.admin.set_auth('basic')
-    response = requests.post(f'{emulator.url}/v2/users', auth=('demo', 'demo'), timeout=30,
-                             json={'username': USER, 'password': PASSWORD, 'name': 'Smoke', 'email': 's@x.io'})
+    response = requests.post(
+        f'{emulator.url}/v2/users',
+        auth=('demo', 'demo'),
+        timeout=30,
+        json={'username': USER, 'password': PASSWORD, 'name': 'Smoke', 'email': 's@x.io'},
+    )
     assert response.status_code in (200, 201), response.text
-    run = playbook(SMOKE_TEST, verbosity=4, extra_vars=dict(
-        camunda_url=emulator.url, camunda_username=USER, camunda_password=PASSWORD))
+    run = playbook(
+        SMOKE_TEST,
+        verbosity=4,
+        extra_vars=dict(camunda_url=emulator.url, camunda_username=USER, camunda_password=PASSWORD),
+    )
     assert run.rc == 0, run.output
     assert PASSWORD not in run.output
 
@@ -46,7 +53,10 @@ def test_smoke_test_module(emulator, playbook):
     }
     for name, (stage, words) in expected.items():
         result = run.task(name)
-        assert result['_status'] == 'failed' and result['failed_stage'] == stage and words in result['msg'], (name, result)
+        assert result['_status'] == 'failed' and result['failed_stage'] == stage and words in result['msg'], (
+            name,
+            result,
+        )
     assert run.task('Smoke test with instances never completing')['deleted'] == 'deleted'
     assert run.task('Smoke test with jobs never activatable')['cancelled'].endswith('cancelled')
     # Every instance the runs created was completed or cancelled: nothing is left running.

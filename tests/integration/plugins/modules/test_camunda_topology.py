@@ -11,8 +11,20 @@ import pytest
 TOPOLOGY = Path(__file__).parent / 'playbooks' / 'topology.yml'
 
 
-@pytest.mark.parametrize('mode', ['none', 'basic', 'oidc', pytest.param('saas', marks=pytest.mark.only_idp(
-    'oidc-provider', reason='the Auth0-like SaaS token endpoint (idp.saas_token_url)'))])
+@pytest.mark.parametrize(
+    'mode',
+    [
+        'none',
+        'basic',
+        'oidc',
+        pytest.param(
+            'saas',
+            marks=pytest.mark.only_idp(
+                'oidc-provider', reason='the Auth0-like SaaS token endpoint (idp.saas_token_url)'
+            ),
+        ),
+    ],
+)
 def test_topology_with_each_auth_method(connections, emulator, playbook, mode):
     emulator.admin.set_auth('oidc' if mode == 'saas' else mode)
     run = playbook(TOPOLOGY, extra_vars=getattr(connections, mode)() | {'topology_query': 'clusterSize'}).assert_ok()
@@ -30,7 +42,9 @@ def test_problems_are_reported_without_failing(connections, emulator, playbook):
     assert 'partition 2: replica on broker 1 is dead' in result['problems']
     assert 'partition 3 has no leader' in result['problems']
     assert [(d['kind'], d['broker'], d['partition']) for d in result['problem_details']] == [
-        ('replica_unhealthy', 1, 2), ('no_leader', None, 3)]
+        ('replica_unhealthy', 1, 2),
+        ('no_leader', None, 3),
+    ]
     assert [d['message'] for d in result['problem_details']] == result['problems']
 
 
@@ -47,8 +61,11 @@ def test_fail_on_unhealthy_lists_every_problem(connections, emulator, playbook):
 
 def test_wait_times_out_with_the_last_problems(connections, emulator, playbook):
     emulator.admin.set_faults(dead=[[1, 0]])
-    run = playbook(TOPOLOGY, extra_vars=connections.none() | {
-        'topology_wait': True, 'topology_wait_timeout': 1.5, 'topology_wait_interval': 0.3})
+    run = playbook(
+        TOPOLOGY,
+        extra_vars=connections.none()
+        | {'topology_wait': True, 'topology_wait_timeout': 1.5, 'topology_wait_interval': 0.3},
+    )
     result = run.task('Topology')
     assert result['_status'] == 'failed'
     assert result['msg'] == 'The cluster is not healthy within 1.5 s: partition 1: replica on broker 0 is dead.'

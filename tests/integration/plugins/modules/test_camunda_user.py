@@ -37,8 +37,10 @@ def test_password_is_written_on_create_and_only_then_by_default(identity):
     assert run.changed() == [False]
     assert identity.basic_login('alice', PASSWORD) == 200 and identity.basic_login('alice', NEW_PASSWORD) == 401
 
-    run = identity.run(step('user', user='alice', user_password=NEW_PASSWORD, update_password='always'),
-                       step('user', user='alice', user_password=NEW_PASSWORD, update_password='always'))
+    run = identity.run(
+        step('user', user='alice', user_password=NEW_PASSWORD, update_password='always'),
+        step('user', user='alice', user_password=NEW_PASSWORD, update_password='always'),
+    )
     # The password cannot be read back to compare, so "always" writes (and reports) it every time.
     assert run.changed() == [True, True]
     assert identity.basic_login('alice', NEW_PASSWORD) == 200 and identity.basic_login('alice', PASSWORD) == 401
@@ -76,11 +78,17 @@ def test_diff_masks_the_password_and_the_output_never_holds_it(connected):
         step('user', user='alice', name='Alice B.', user_password=PASSWORD),
         step('user', user='alice', user_password=NEW_PASSWORD, update_password='always'),
         step('user', user='alice', state='absent'),
-        diff=True, verbosity=3,
+        diff=True,
+        verbosity=3,
     )
-    assert run[0]['diff'] == {'before': {}, 'after': {'username': 'alice', 'name': 'Alice', 'email': None, 'password': '********'}}
-    assert run[1]['diff'] == {'before': {'username': 'alice', 'name': 'Alice', 'email': None},
-                              'after': {'username': 'alice', 'name': 'Alice B.', 'email': None}}
+    assert run[0]['diff'] == {
+        'before': {},
+        'after': {'username': 'alice', 'name': 'Alice', 'email': None, 'password': '********'},
+    }
+    assert run[1]['diff'] == {
+        'before': {'username': 'alice', 'name': 'Alice', 'email': None},
+        'after': {'username': 'alice', 'name': 'Alice B.', 'email': None},
+    }
     assert run[2]['diff']['after']['password'] == '********' and 'password' not in run[2]['diff']['before']
     assert run[3]['diff'] == {'before': {'username': 'alice', 'name': 'Alice B.', 'email': None}, 'after': {}}
     assert '"password": "********"' in run.output or 'password: ********' in run.output

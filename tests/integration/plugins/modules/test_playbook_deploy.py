@@ -13,7 +13,9 @@ DEPLOY = Path(__file__).resolve().parents[4] / 'playbooks' / 'deploy.yml'
 
 def test_deploy_playbook(connections, emulator, playbook, tmp_path):
     emulator.admin.set_auth('basic')
-    folder = write(tmp_path / 'processes', {'order.bpmn': bpmn('order-process'), 'rules/pricing.dmn': dmn('pricing', 'discount')})
+    folder = write(
+        tmp_path / 'processes', {'order.bpmn': bpmn('order-process'), 'rules/pricing.dmn': dmn('pricing', 'discount')}
+    )
     variables = connections.basic() | {'deploy_src': str(folder), 'deploy_tenant_id': 'team-a'}
     first = playbook(DEPLOY, extra_vars=variables).assert_ok()
     result = first.task('Deploy what differs from the cluster')

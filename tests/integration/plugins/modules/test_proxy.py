@@ -27,9 +27,17 @@ def topology(playbook, args, env=None):
 
 def test_proxy_option_carries_api_and_token_requests(emulator, idp, proxy, playbook):
     emulator.admin.set_auth('oidc')
-    result = topology(playbook, {'url': emulator.url, 'proxy': proxy.url, 'token_url': idp.token_url,
-                                 'client_id': idp.clients.secret.id, 'client_secret': idp.clients.secret.secret,
-                                 'token_ca_path': idp.ca_path})
+    result = topology(
+        playbook,
+        {
+            'url': emulator.url,
+            'proxy': proxy.url,
+            'token_url': idp.token_url,
+            'client_id': idp.clients.secret.id,
+            'client_secret': idp.clients.secret.secret,
+            'token_ca_path': idp.ca_path,
+        },
+    )
     assert result['healthy'] is True
     host = idp.token_url.split('/')[2]
     assert f'CONNECT {host}' in proxy.seen  # the IdP over HTTPS, tunnelled
@@ -54,4 +62,7 @@ def test_unreachable_proxy_is_named(emulator, playbook):
         dead = f'http://127.0.0.1:{sock.getsockname()[1]}'
     result = topology(playbook, {'url': emulator.url, 'proxy': dead})
     assert result['_status'] == 'failed'
-    assert 'the proxy refused or failed the connection: check proxy and the HTTPS_PROXY/NO_PROXY variables' in result['msg']
+    assert (
+        'the proxy refused or failed the connection: check proxy and the HTTPS_PROXY/NO_PROXY variables'
+        in result['msg']
+    )

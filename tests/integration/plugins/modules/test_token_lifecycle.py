@@ -19,8 +19,13 @@ OIDC_TASKS = Path(__file__).parent / 'playbooks' / 'oidc_tasks.yml'
 def oidc(emulator, idp):
     emulator.admin.set_auth('oidc')
     client = idp.clients.secret
-    return dict(camunda_url=emulator.url, token_url=idp.token_url, client_id=client.id, client_secret=client.secret,
-                token_ca_path=idp.ca_path)
+    return dict(
+        camunda_url=emulator.url,
+        token_url=idp.token_url,
+        client_id=client.id,
+        client_secret=client.secret,
+        token_ca_path=idp.ca_path,
+    )
 
 
 def cache_files(run_dir):
@@ -31,8 +36,9 @@ def cache_files(run_dir):
 @pytest.mark.parametrize('in_controller', [True, False], ids=['controller', 'module'])
 def test_twenty_parallel_hosts_cause_one_token_request(oidc, idp, playbook, in_controller):
     hosts = [f'host{number:02d}' for number in range(20)]
-    run = playbook(OIDC_TASKS, hosts=hosts, forks=20,
-                   extra_vars=oidc | {'camunda_run_in_controller': in_controller}).assert_ok()
+    run = playbook(
+        OIDC_TASKS, hosts=hosts, forks=20, extra_vars=oidc | {'camunda_run_in_controller': in_controller}
+    ).assert_ok()
     assert len(run.tasks('Topology')) == 20 and len(run.tasks('Token')) == 20
     assert idp.token_requests(idp.clients.secret.id) == 1
 
@@ -79,8 +85,11 @@ def test_429_beyond_the_cap_names_the_status_and_the_wait(oidc, emulator, playbo
     emulator.admin.set_faults(next_status={'status': 429, 'count': 10, 'retry_after': 1, 'path': '/v2/topology'})
     run = playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'retries': 2, 'tolerate_failure': True})
     message = run.task('Topology')['msg']
-    assert re.search(r'answered 429 Too Many Requests after 3 attempts over \d+\.\d s \(2\.0 s of it waiting; '
-                     r'the server asked for Retry-After 1 s\)', message)
+    assert re.search(
+        r'answered 429 Too Many Requests after 3 attempts over \d+\.\d s \(2\.0 s of it waiting; '
+        r'the server asked for Retry-After 1 s\)',
+        message,
+    )
     assert emulator.admin.request_count('/v2/topology') == 3
 
 
@@ -91,10 +100,15 @@ def test_a_cached_token_is_reused_only_under_the_same_trust(oidc, idp, certs, pl
     assert idp.token_requests(idp.clients.secret.id) == 2
     # With a fresh token in the cache, a CA that did not sign the IdP's certificate fails as without a cache.
     for cache in (True, False):
-        run = playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'tolerate_failure': True,
-                                                      'token_ca_path': certs.other_ca, 'token_cache': cache})
+        run = playbook(
+            OIDC_TASKS,
+            extra_vars=oidc
+            | {'with_token': False, 'tolerate_failure': True, 'token_ca_path': certs.other_ca, 'token_cache': cache},
+        )
         message = run.task('Topology')['msg']
-        assert message.startswith(f'Could not verify the TLS certificate of the identity provider at {idp.token_url}'), message
+        assert message.startswith(
+            f'Could not verify the TLS certificate of the identity provider at {idp.token_url}'
+        ), message
         assert f'against token_ca_path {certs.other_ca}' in message
     assert idp.token_requests(idp.clients.secret.id) == 2
 
@@ -102,9 +116,14 @@ def test_a_cached_token_is_reused_only_under_the_same_trust(oidc, idp, certs, pl
 def test_a_token_lifetime_within_the_refresh_margin_is_warned_about_once(oidc, idp, playbook):
     idp.set_token_ttl(20)
     run = playbook(OIDC_TASKS, extra_vars=oidc).assert_ok()
-    warned = [name for name in ('Topology', 'Token')
-              if any('tokens that live 20 s, no longer than the refresh margin of 30 s' in warning
-                     for warning in run.task(name).get('warnings', []))]
+    warned = [
+        name
+        for name in ('Topology', 'Token')
+        if any(
+            'tokens that live 20 s, no longer than the refresh margin of 30 s' in warning
+            for warning in run.task(name).get('warnings', [])
+        )
+    ]
     assert warned == ['Topology']
     # each task fetched its own token: the warning says why
     assert idp.token_requests(idp.clients.secret.id) == 2
@@ -124,8 +143,10 @@ def test_idp_5xx_is_retried_and_blamed_on_the_idp(oidc, idp, playbook):
     playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False}).assert_ok()
     assert idp.token_requests(idp.clients.secret.id, outcome='failed') == 1
     idp.set_faults(status=502, count=10, retry_after=0)
-    run = playbook(OIDC_TASKS, extra_vars=oidc | {'with_token': False, 'tolerate_failure': True, 'retries': 2,
-                                                  'token_cache': False})
+    run = playbook(
+        OIDC_TASKS,
+        extra_vars=oidc | {'with_token': False, 'tolerate_failure': True, 'retries': 2, 'token_cache': False},
+    )
     message = run.task('Topology')['msg']
     assert re.search(r'failed with 502 Bad Gateway after 3 attempts over \d+\.\d s', message), message
     assert 'a fault of the identity provider, not of the OIDC settings' in message
@@ -163,22 +184,35 @@ def mtls_run(playbook, oidc, settings):
 
 
 def test_tls_client_auth_with_a_ca_signed_certificate(oidc, idp, certs, playbook):
-    result = mtls_run(playbook, oidc, tls_client(idp, certs, client_cert=certs.client_cert, client_key=certs.client_key))
+    result = mtls_run(
+        playbook, oidc, tls_client(idp, certs, client_cert=certs.client_cert, client_key=certs.client_key)
+    )
     assert result['_status'] == 'ok' and result['healthy'] is True
     assert idp.token_requests(idp.clients.tls.id, outcome='ok') == 1
 
 
 def test_tls_client_auth_with_a_keystore(oidc, idp, certs, playbook):
-    result = mtls_run(playbook, oidc, tls_client(idp, certs, client_keystore=certs.client_p12,
-                                                 client_keystore_password=certs.client_p12_password))
+    result = mtls_run(
+        playbook,
+        oidc,
+        tls_client(idp, certs, client_keystore=certs.client_p12, client_keystore_password=certs.client_p12_password),
+    )
     assert result['_status'] == 'ok'
 
 
 @pytest.mark.only_idp('oidc-provider', reason='self_signed_tls_client_auth (Keycloak has no such client authenticator)')
 def test_self_signed_tls_client_auth(oidc, idp, certs, playbook):
-    result = mtls_run(playbook, oidc, dict(client_id=idp.clients.self_signed.id, client_secret=None,
-                                           client_auth_method='self_signed_tls_client_auth',
-                                           client_cert=certs.self_signed_cert, client_key=certs.self_signed_key))
+    result = mtls_run(
+        playbook,
+        oidc,
+        dict(
+            client_id=idp.clients.self_signed.id,
+            client_secret=None,
+            client_auth_method='self_signed_tls_client_auth',
+            client_cert=certs.self_signed_cert,
+            client_key=certs.self_signed_key,
+        ),
+    )
     assert result['_status'] == 'ok'
 
 
@@ -186,11 +220,17 @@ def assertion_client(idp, **files):
     return dict(client_id=idp.clients.assertion.id, client_auth_method='private_key_jwt', client_secret=None) | files
 
 
-@pytest.mark.parametrize('files', [
-    lambda c: dict(client_cert=c.client_cert, client_key=c.client_key),
-    lambda c: dict(client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase=c.client_key_passphrase),
-    lambda c: dict(client_keystore=c.client_p12, client_keystore_password=c.client_p12_password),
-], ids=['pem', 'encrypted-pem', 'keystore'])
+@pytest.mark.parametrize(
+    'files',
+    [
+        lambda c: dict(client_cert=c.client_cert, client_key=c.client_key),
+        lambda c: dict(
+            client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase=c.client_key_passphrase
+        ),
+        lambda c: dict(client_keystore=c.client_p12, client_keystore_password=c.client_p12_password),
+    ],
+    ids=['pem', 'encrypted-pem', 'keystore'],
+)
 def test_private_key_jwt_signs_with_the_certificate_key(oidc, idp, certs, playbook, files):
     result = mtls_run(playbook, oidc, assertion_client(idp, **files(certs)))
     assert result['_status'] == 'ok' and result['healthy'] is True
@@ -198,7 +238,9 @@ def test_private_key_jwt_signs_with_the_certificate_key(oidc, idp, certs, playbo
 
 
 def test_private_key_jwt_with_an_unregistered_key_names_the_assertion(oidc, idp, certs, playbook):
-    result = mtls_run(playbook, oidc, assertion_client(idp, client_cert=certs.other_ca_cert, client_key=certs.other_ca_key))
+    result = mtls_run(
+        playbook, oidc, assertion_client(idp, client_cert=certs.other_ca_cert, client_key=certs.other_ca_key)
+    )
     assert result['_status'] == 'failed'
     assert 'refused the token request' in result['msg']
     assert 'the request carried a client assertion signed with the key of the client certificate' in result['msg']
@@ -206,15 +248,29 @@ def test_private_key_jwt_with_an_unregistered_key_names_the_assertion(oidc, idp,
     assert idp.token_requests(idp.clients.assertion.id, outcome='ok') == 0
 
 
-@pytest.mark.parametrize('files,expected', [
-    (lambda c: dict(client_cert=c.expired_cert, client_key=c.expired_key), 'expired on'),
-    # oidc-provider answers invalid_client, Keycloak ends the TLS handshake: either way the message names the issuer
-    (lambda c: dict(client_cert=c.other_ca_cert, client_key=c.other_ca_key), 'does not trust its issuer CN=community.camunda other CA'),
-    (lambda c: dict(client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase='not-it'),
-     'client_key_passphrase does not decrypt client_key'),
-    (lambda c: dict(client_cert=c.client_cert, client_key=c.other_ca_key), 'does not belong to client_cert'),
-    (lambda c: dict(client_cert=c.client_cert + '.missing', client_key=c.client_key), 'does not exist: check the path'),
-], ids=['expired', 'other-ca', 'wrong-passphrase', 'key-mismatch', 'missing-file'])
+@pytest.mark.parametrize(
+    'files,expected',
+    [
+        (lambda c: dict(client_cert=c.expired_cert, client_key=c.expired_key), 'expired on'),
+        # oidc-provider answers invalid_client, Keycloak ends the TLS handshake: either way the message names the issuer
+        (
+            lambda c: dict(client_cert=c.other_ca_cert, client_key=c.other_ca_key),
+            'does not trust its issuer CN=community.camunda other CA',
+        ),
+        (
+            lambda c: dict(
+                client_cert=c.client_cert, client_key=c.client_key_encrypted, client_key_passphrase='not-it'
+            ),
+            'client_key_passphrase does not decrypt client_key',
+        ),
+        (lambda c: dict(client_cert=c.client_cert, client_key=c.other_ca_key), 'does not belong to client_cert'),
+        (
+            lambda c: dict(client_cert=c.client_cert + '.missing', client_key=c.client_key),
+            'does not exist: check the path',
+        ),
+    ],
+    ids=['expired', 'other-ca', 'wrong-passphrase', 'key-mismatch', 'missing-file'],
+)
 def test_certificate_faults_name_the_cause(oidc, idp, certs, playbook, files, expected):
     result = mtls_run(playbook, oidc, tls_client(idp, certs, **files(certs)))
     assert result['_status'] == 'failed'

@@ -33,4 +33,5 @@ def sleeps():
 def certs(tmp_path_factory):
     """CA, client and other certificates as the test services make them (files, generated once per run)."""
     from certs import generate_certs
+
     return generate_certs(tmp_path_factory.mktemp('unit-certs'))

@@ -30,10 +30,10 @@ def collection_imports(source):
 
 def offences(package, source):
     """The imports a file of ``package`` may not make: a later package, or anything outside module_utils."""
-    allowed = set(LAYERS[:LAYERS.index(package) + 1])
+    allowed = set(LAYERS[: LAYERS.index(package) + 1])
     wrong = []
     for line, name in collection_imports(source):
-        parts = name[len(PREFIX):].split('.')
+        parts = name[len(PREFIX) :].split('.')
         if parts[0] != 'module_utils':
             wrong.append((line, name))
         elif len(parts) > 1 and parts[1] not in allowed:
@@ -42,8 +42,9 @@ def offences(package, source):
 
 
 def test_the_packages_on_disk_are_the_layers():
-    assert sorted(path.name for path in MODULE_UTILS.iterdir() if path.is_dir() and path.name != '__pycache__') == \
-        sorted(LAYERS)
+    assert sorted(
+        path.name for path in MODULE_UTILS.iterdir() if path.is_dir() and path.name != '__pycache__'
+    ) == sorted(LAYERS)
     assert not list(MODULE_UTILS.glob('*.py')), 'module_utils files live in a layer package'
 
 
@@ -53,7 +54,9 @@ def test_each_package_imports_only_the_packages_before_it(package):
     for path in sorted((MODULE_UTILS / package).glob('*.py')):
         for line, name in offences(package, path.read_text(encoding='utf-8')):
             problems.append(f'{path.relative_to(ROOT)}:{line} imports {name}')
-    assert not problems, f'{package} may import only {", ".join(LAYERS[:LAYERS.index(package) + 1])}:\n' + '\n'.join(problems)
+    assert not problems, f'{package} may import only {", ".join(LAYERS[: LAYERS.index(package) + 1])}:\n' + '\n'.join(
+        problems
+    )
 
 
 @pytest.mark.parametrize('package', LAYERS)
@@ -63,13 +66,19 @@ def test_package_init_is_empty(package):
 
 
 def test_the_check_sees_a_later_package_and_each_import_form():
-    source = (f'from {PREFIX}module_utils._core.errors import CamundaError\n'
-              f'from {PREFIX}module_utils._diagnosis import judge\n'
-              f'import {PREFIX}module_utils._cluster.topology\n'
-              f'from {PREFIX}module_utils import _identity\n'
-              f'from {PREFIX}plugin_utils._verify import check\n')
+    source = (
+        f'from {PREFIX}module_utils._core.errors import CamundaError\n'
+        f'from {PREFIX}module_utils._diagnosis import judge\n'
+        f'import {PREFIX}module_utils._cluster.topology\n'
+        f'from {PREFIX}module_utils import _identity\n'
+        f'from {PREFIX}plugin_utils._verify import check\n'
+    )
     assert offences('_api', source) == [
-        (2, f'{PREFIX}module_utils._diagnosis'), (2, f'{PREFIX}module_utils._diagnosis.judge'),
-        (3, f'{PREFIX}module_utils._cluster.topology'), (4, f'{PREFIX}module_utils._identity'),
-        (5, f'{PREFIX}plugin_utils._verify'), (5, f'{PREFIX}plugin_utils._verify.check')]
-    assert offences('_diagnosis', source[:source.index('from ' + PREFIX + 'plugin_utils')]) == []
+        (2, f'{PREFIX}module_utils._diagnosis'),
+        (2, f'{PREFIX}module_utils._diagnosis.judge'),
+        (3, f'{PREFIX}module_utils._cluster.topology'),
+        (4, f'{PREFIX}module_utils._identity'),
+        (5, f'{PREFIX}plugin_utils._verify'),
+        (5, f'{PREFIX}plugin_utils._verify.check'),
+    ]
+    assert offences('_diagnosis', source[: source.index('from ' + PREFIX + 'plugin_utils')]) == []

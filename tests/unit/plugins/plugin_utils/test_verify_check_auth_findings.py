@@ -18,11 +18,21 @@ class Facts:
         return {} if (self.answer or {}).get('skipped') else (self.answer or {})
 
 
-AUDIENCE = dict(id='audience_not_accepted', severity='error', message="The token's audience a is not one the cluster accepts (b).",
-                fix='Request a token for one of b.')
-SKEW = dict(id='clock_skew', severity='warning', message='Clocks differ by more than 30 s: the cluster is 90 s ahead of the controller.',
-            fix='Synchronise the clock of the cluster (NTP, chrony).')
-ACCEPTED = dict(id='accepted', severity='info', message='The cluster accepts the credentials as x.', fix='Nothing to fix.')
+AUDIENCE = dict(
+    id='audience_not_accepted',
+    severity='error',
+    message="The token's audience a is not one the cluster accepts (b).",
+    fix='Request a token for one of b.',
+)
+SKEW = dict(
+    id='clock_skew',
+    severity='warning',
+    message='Clocks differ by more than 30 s: the cluster is 90 s ahead of the controller.',
+    fix='Synchronise the clock of the cluster (NTP, chrony).',
+)
+ACCEPTED = dict(
+    id='accepted', severity='info', message='The cluster accepts the credentials as x.', fix='Nothing to fix.'
+)
 
 
 def test_not_probed_or_skipped_is_left_out():
@@ -33,7 +43,10 @@ def test_not_probed_or_skipped_is_left_out():
 def test_findings_with_their_fixes_fail_the_check():
     judged = judge(Facts({'findings': [AUDIENCE, SKEW, ACCEPTED], 'principal': 'x', 'highest_severity': 'error'}))
     assert judged['name'] == NAME and judged['result'] == 'fail'
-    assert judged['problems'] == [f"{AUDIENCE['message']} Fix: {AUDIENCE['fix']}", f"{SKEW['message']} Fix: {SKEW['fix']}"]
+    assert judged['problems'] == [
+        f"{AUDIENCE['message']} Fix: {AUDIENCE['fix']}",
+        f"{SKEW['message']} Fix: {SKEW['fix']}",
+    ]
     assert judged['reason'] == f"{AUDIENCE['message']}; {SKEW['message']}"
     assert judged['details']['findings'] == [AUDIENCE, SKEW, ACCEPTED] and judged['details']['principal'] == 'x'
 

@@ -1,6 +1,7 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The connectors check over hand-made answers of ansible.builtin.uri on <url>/actuator/health."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,14 +28,22 @@ def test_up():
 
 
 def test_down_names_each_component_with_its_details():
-    health = dict(status='DOWN', components=dict(
-        ping=dict(status='UP'),
-        zeebeClient=dict(status='DOWN', details=dict(error='io.grpc.StatusRuntimeException: UNAVAILABLE')),
-        operate=dict(components=dict(api=dict(status='OUT_OF_SERVICE'), auth=dict(status='UP')), status='OUT_OF_SERVICE')))
+    health = dict(
+        status='DOWN',
+        components=dict(
+            ping=dict(status='UP'),
+            zeebeClient=dict(status='DOWN', details=dict(error='io.grpc.StatusRuntimeException: UNAVAILABLE')),
+            operate=dict(
+                components=dict(api=dict(status='OUT_OF_SERVICE'), auth=dict(status='UP')), status='OUT_OF_SERVICE'
+            ),
+        ),
+    )
     result = answered(health, 503)
     assert result['result'] == 'fail'
-    assert result['problems'] == ['component operate.api is OUT_OF_SERVICE',
-                                  'component zeebeClient is DOWN (error: io.grpc.StatusRuntimeException: UNAVAILABLE)']
+    assert result['problems'] == [
+        'component operate.api is OUT_OF_SERVICE',
+        'component zeebeClient is DOWN (error: io.grpc.StatusRuntimeException: UNAVAILABLE)',
+    ]
     assert result['reason'] == 'the Connectors runtime is DOWN: ' + '; '.join(result['problems'])
     assert [c['name'] for c in result['details']['components_not_up']] == ['operate.api', 'zeebeClient']
     assert answered(dict(status='DOWN'), 503)['problems'] == ['the runtime is DOWN']
@@ -45,12 +54,23 @@ def test_up_with_an_unknown_component_passes_and_names_it():
     assert (result['result'], result['reason']) == ('pass', f'GET {URL}: UP; not UP: component mail is UNKNOWN')
 
 
-@pytest.mark.parametrize('answer,reason', [
-    (dict(url=URL, status=-1, msg='Status code was -1: Connection refused'),
-     f'GET {URL} could not be reached: Status code was -1: Connection refused, not a Spring Boot health answer'),
-    (dict(url=URL, status=404, json=dict(error='Not Found')), f'GET {URL} answered 404, not a Spring Boot health answer'),
-    (dict(url=URL, status=200, content='<html>login</html>'), f'GET {URL} answered 200, not a Spring Boot health answer'),
-])
+@pytest.mark.parametrize(
+    'answer,reason',
+    [
+        (
+            dict(url=URL, status=-1, msg='Status code was -1: Connection refused'),
+            f'GET {URL} could not be reached: Status code was -1: Connection refused, not a Spring Boot health answer',
+        ),
+        (
+            dict(url=URL, status=404, json=dict(error='Not Found')),
+            f'GET {URL} answered 404, not a Spring Boot health answer',
+        ),
+        (
+            dict(url=URL, status=200, content='<html>login</html>'),
+            f'GET {URL} answered 200, not a Spring Boot health answer',
+        ),
+    ],
+)
 def test_not_a_health_answer(answer, reason):
     result = judge(Facts(dict(connectors=answer), {}, 'other'))
     assert (result['result'], result['reason']) == ('fail', reason)

@@ -8,13 +8,22 @@ import pytest
 
 _verify = pytest.importorskip(
     'ansible_collections.community.camunda.plugins.plugin_utils._verify',
-    reason='needs the verify role extension point (plugin_utils/_verify.py, branch verify) merged')
+    reason='needs the verify role extension point (plugin_utils/_verify.py, branch verify) merged',
+)
 
 from ansible_collections.community.camunda.plugins.plugin_utils._verify_check_smoke_test import judge  # noqa: E402
 
-STAGES = [dict(name=name, seconds=seconds, detail='...') for name, seconds in (
-    ('deploy', 0.012), ('create instance', 0.004), ('activate job', 0.003), ('complete job', 0.002),
-    ('publish message', 0.002), ('complete instance', 0.251))]
+STAGES = [
+    dict(name=name, seconds=seconds, detail='...')
+    for name, seconds in (
+        ('deploy', 0.012),
+        ('create instance', 0.004),
+        ('activate job', 0.003),
+        ('complete job', 0.002),
+        ('publish message', 0.002),
+        ('complete instance', 0.251),
+    )
+]
 
 
 def judged(answer):
@@ -27,7 +36,9 @@ def test_left_out_when_not_asked_for():
 
 
 def test_check_mode_is_a_skipped_check_that_says_why():
-    check = judged({'changed': False, 'skipped': True, 'passed': False, 'msg': 'The smoke test ...: not run in check mode.'})
+    check = judged(
+        {'changed': False, 'skipped': True, 'passed': False, 'msg': 'The smoke test ...: not run in check mode.'}
+    )
     assert check['result'] == 'skip' and 'not run in check mode' in check['reason']
 
 
@@ -39,12 +50,24 @@ def test_pass_with_latencies_in_milliseconds():
 
 
 def test_fail_names_the_stage_what_the_api_said_and_the_cancellation():
-    check = judged({'passed': False, 'failed': False, 'stages': STAGES[:2], 'failed_stage': 'activate job',
-                    'api_said': 'no job of type ... within 60 s', 'cancelled': 'instance 7 cancelled'})
+    check = judged(
+        {
+            'passed': False,
+            'failed': False,
+            'stages': STAGES[:2],
+            'failed_stage': 'activate job',
+            'api_said': 'no job of type ... within 60 s',
+            'cancelled': 'instance 7 cancelled',
+        }
+    )
     assert check['result'] == 'fail'
-    assert check['reason'] == "stage 'activate job' did not happen: no job of type ... within 60 s (instance 7 cancelled)"
+    assert (
+        check['reason'] == "stage 'activate job' did not happen: no job of type ... within 60 s (instance 7 cancelled)"
+    )
     assert check['details']['failed_stage'] == 'activate job' and list(check['details']['latencies_ms']) == [
-        'deploy', 'create instance']
+        'deploy',
+        'create instance',
+    ]
 
 
 def test_bad_options_fail_the_check():

@@ -12,13 +12,16 @@ from ansible_collections.community.camunda.plugins.module_utils._core.errors imp
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 
 
-@pytest.mark.parametrize('url,base', [
-    ('http://localhost:8080', 'http://localhost:8080/v2'),
-    ('http://localhost:8080/', 'http://localhost:8080/v2'),
-    ('http://localhost:8080/v2', 'http://localhost:8080/v2'),
-    ('https://bru-2.zeebe.camunda.io/abc-123', 'https://bru-2.zeebe.camunda.io/abc-123/v2'),
-    ('https://host/orchestration/v2/', 'https://host/orchestration/v2'),
-])
+@pytest.mark.parametrize(
+    'url,base',
+    [
+        ('http://localhost:8080', 'http://localhost:8080/v2'),
+        ('http://localhost:8080/', 'http://localhost:8080/v2'),
+        ('http://localhost:8080/v2', 'http://localhost:8080/v2'),
+        ('https://bru-2.zeebe.camunda.io/abc-123', 'https://bru-2.zeebe.camunda.io/abc-123/v2'),
+        ('https://host/orchestration/v2/', 'https://host/orchestration/v2'),
+    ],
+)
 def test_v2_is_appended_unless_present(url, base):
     assert api_base_url(url) == base
 
@@ -29,7 +32,9 @@ def test_malformed_url_is_reported(url):
         api_base_url(url)
 
 
-@pytest.mark.parametrize('url', ['http://localhost :8080', 'http://localhost:8080/my cluster', ' http://localhost:8080'])
+@pytest.mark.parametrize(
+    'url', ['http://localhost :8080', 'http://localhost:8080/my cluster', ' http://localhost:8080']
+)
 def test_url_with_a_space_says_so_not_invalid_port(url):
     with pytest.raises(ConfigurationError) as failure:
         api_base_url(url)
@@ -55,7 +60,10 @@ def test_retry_after_beyond_the_cap_names_the_option_that_raises_it(server):
         client(server, retries=3).get_json('topology')
     message = str(failure.value)
     assert 'answered 429 Too Many Requests' in message
-    assert 'the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait lets a task wait' in message
+    assert (
+        'the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait lets a task wait'
+        in message
+    )
     assert 'raise retries' not in message
     assert len(server.requests) == 1
 
@@ -75,8 +83,19 @@ def test_basic_credentials_are_sent(server):
 
 
 def test_refused_password_is_explained_and_not_shown(server):
-    server.answer((401, {'Content-Type': 'application/problem+json'},
-                   {'type': 'about:blank', 'title': 'UNAUTHORIZED', 'status': 401, 'detail': 'bad demo:wrong-password', 'instance': '/v2/topology'}))
+    server.answer(
+        (
+            401,
+            {'Content-Type': 'application/problem+json'},
+            {
+                'type': 'about:blank',
+                'title': 'UNAUTHORIZED',
+                'status': 401,
+                'detail': 'bad demo:wrong-password',
+                'instance': '/v2/topology',
+            },
+        )
+    )
     with pytest.raises(ApiError) as failure:
         client(server, username='demo', password='wrong-password').get_json('topology')
     message = str(failure.value)
@@ -87,13 +106,27 @@ def test_refused_password_is_explained_and_not_shown(server):
 
 
 def test_forbidden_says_the_principal_lacks_permission(server):
-    server.answer((403, {}, {'title': 'FORBIDDEN', 'status': 403, 'detail': "Insufficient permissions to perform operation 'READ'"}))
-    with pytest.raises(ApiError, match=r'the principal lacks permission \(403 Forbidden\) \(server said FORBIDDEN: Insufficient'):
+    server.answer(
+        (
+            403,
+            {},
+            {'title': 'FORBIDDEN', 'status': 403, 'detail': "Insufficient permissions to perform operation 'READ'"},
+        )
+    )
+    with pytest.raises(
+        ApiError, match=r'the principal lacks permission \(403 Forbidden\) \(server said FORBIDDEN: Insufficient'
+    ):
         client(server).get_json('topology')
 
 
 def test_html_from_a_proxy_is_recognised(server):
-    server.answer((200, {'Content-Type': 'text/html'}, b'<!DOCTYPE html><html><title>Login</title><body>Please sign in</body></html>'))
+    server.answer(
+        (
+            200,
+            {'Content-Type': 'text/html'},
+            b'<!DOCTYPE html><html><title>Login</title><body>Please sign in</body></html>',
+        )
+    )
     with pytest.raises(ApiError, match='with an HTML page .*a proxy, load balancer or login page answered instead'):
         client(server).get_json('topology')
 
@@ -111,10 +144,14 @@ def test_redirect_to_a_login_page_is_not_followed(server):
 
 
 def test_unknown_auth_method_is_reported():
-    with pytest.raises(ConfigurationError, match="Unknown auth_method 'kerberos': use one of auto, basic, bearer, none, oidc"):
+    with pytest.raises(
+        ConfigurationError, match="Unknown auth_method 'kerberos': use one of auto, basic, bearer, none, oidc"
+    ):
         CamundaClient(OptionAdapter.from_dict(dict(url='http://x', auth_method='kerberos')), RunContext())
 
 
 def test_basic_without_password_is_reported():
-    with pytest.raises(ConfigurationError, match=r'auth_method basic needs password \(or CAMUNDA_BASIC_AUTH_PASSWORD\)'):
+    with pytest.raises(
+        ConfigurationError, match=r'auth_method basic needs password \(or CAMUNDA_BASIC_AUTH_PASSWORD\)'
+    ):
         CamundaClient(OptionAdapter.from_dict(dict(url='http://x', auth_method='basic', username='demo')), RunContext())

@@ -20,8 +20,11 @@ def test_search_follows_cursors_until_a_short_page():
     client = FakeClient(lambda method, path, body: pages.pop(0))
     items = client.search_all('roles/r/users/search', {'x': 'y'}, page_limit=2)
     assert [item['username'] for item in items] == ['a', 'b', 'c', 'd', 'e']
-    assert [body['page'] for _m, _p, body in client.requests] == [{'limit': 2}, {'limit': 2, 'after': 'c1'},
-                                                                  {'limit': 2, 'after': 'c2'}]
+    assert [body['page'] for _m, _p, body in client.requests] == [
+        {'limit': 2},
+        {'limit': 2, 'after': 'c1'},
+        {'limit': 2, 'after': 'c2'},
+    ]
     assert all(body['filter'] == {'x': 'y'} for _m, _p, body in client.requests)
 
 

@@ -6,7 +6,11 @@ import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError
 from ansible_collections.community.camunda.plugins.module_utils._api.version_gate import (
-    UnsupportedVersionError, parse_version, require_version, version_gate)
+    UnsupportedVersionError,
+    parse_version,
+    require_version,
+    version_gate,
+)
 
 
 class FakeClient(object):
@@ -27,16 +31,27 @@ class FakeClient(object):
         return 'http://camunda:8080/v2/' + path
 
 
-@pytest.mark.parametrize('text, parsed', [
-    ('8.9.0', (8, 9, 0)), ('8.10.0-alpha2', (8, 10, 0)), ('8.9', (8, 9, 0)), ('v8.8.3', (8, 8, 3)),
-    ('8.9.0-SNAPSHOT', (8, 9, 0)), ('', None), (None, None), ('dev', None),
-])
+@pytest.mark.parametrize(
+    'text, parsed',
+    [
+        ('8.9.0', (8, 9, 0)),
+        ('8.10.0-alpha2', (8, 10, 0)),
+        ('8.9', (8, 9, 0)),
+        ('v8.8.3', (8, 8, 3)),
+        ('8.9.0-SNAPSHOT', (8, 9, 0)),
+        ('', None),
+        (None, None),
+        ('dev', None),
+    ],
+)
 def test_parse_version(text, parsed):
     assert parse_version(text) == parsed
 
 
-@pytest.mark.parametrize('running, supported', [
-    ('8.8.0', False), ('8.8.99', False), ('8.9.0-alpha1', True), ('8.9.0', True), ('8.10.0', True), ('9.0.0', True)])
+@pytest.mark.parametrize(
+    'running, supported',
+    [('8.8.0', False), ('8.8.99', False), ('8.9.0-alpha1', True), ('8.9.0', True), ('8.10.0', True), ('9.0.0', True)],
+)
 def test_supports_compares_numerically(running, supported):
     assert version_gate(FakeClient({'gatewayVersion': running})).supports('8.9') is supported
 
@@ -45,8 +60,10 @@ def test_an_older_cluster_fails_with_the_version_needed_and_found():
     client = FakeClient({'gatewayVersion': '8.8.2'})
     with pytest.raises(UnsupportedVersionError) as raised:
         require_version(client, '8.9', 'camunda_cluster_variable (cluster variables)')
-    assert raised.value.msg == ('camunda_cluster_variable (cluster variables) needs Camunda 8.9 or later; this cluster '
-                                'runs 8.8.2 (the gateway version in GET http://camunda:8080/v2/topology).')
+    assert raised.value.msg == (
+        'camunda_cluster_variable (cluster variables) needs Camunda 8.9 or later; this cluster '
+        'runs 8.8.2 (the gateway version in GET http://camunda:8080/v2/topology).'
+    )
     assert raised.value.details == {'cluster_version': '8.8.2', 'required_version': '8.9'}
 
 
@@ -59,8 +76,9 @@ def test_the_version_is_read_once_per_client_whoever_asks():
     assert FakeClient({'gatewayVersion': '8.9.1'}).reads == 0  # another client (task) reads its own
 
 
-@pytest.mark.parametrize('answer', [ApiError('forbidden', status=403), {'brokers': []}, ['not', 'a', 'dict'],
-                                    {'gatewayVersion': 'unknown'}])
+@pytest.mark.parametrize(
+    'answer', [ApiError('forbidden', status=403), {'brokers': []}, ['not', 'a', 'dict'], {'gatewayVersion': 'unknown'}]
+)
 def test_an_unknown_version_lets_the_endpoint_answer(answer):
     client = FakeClient(answer)
     require_version(client, '8.9', 'x')  # no error

@@ -19,11 +19,14 @@ from ansible_collections.community.camunda.plugins.module_utils._auth.access_tok
 def jwt_with(claims):
     def part(data):
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b'=').decode()
+
     return f"{part({'alg': 'RS256'})}.{part(claims)}.signature"
 
 
 def test_a_given_token_is_returned_with_its_expiry():
-    result = run_token(OptionAdapter.from_dict({'token': jwt_with({'exp': 4102444800, 'iat': 4102441200})}), RunContext())
+    result = run_token(
+        OptionAdapter.from_dict({'token': jwt_with({'exp': 4102444800, 'iat': 4102441200})}), RunContext()
+    )
     assert result['changed'] is False and result['cached'] is False
     assert result['expires_at'] == '2100-01-01T00:00:00Z'
     assert result['expires_in'] > 0
@@ -31,8 +34,15 @@ def test_a_given_token_is_returned_with_its_expiry():
 
 def test_oidc_token_from_the_identity_provider(server, tmp_path):
     server.answer((200, {}, {'access_token': 'abc', 'expires_in': 300, 'token_type': 'Bearer', 'scope': 's'}))
-    options = OptionAdapter.from_dict(dict(token_url=server.url + '/token', client_id='c', client_secret='s3cret',
-                                           token_cache_dir=str(tmp_path), retries=0))
+    options = OptionAdapter.from_dict(
+        dict(
+            token_url=server.url + '/token',
+            client_id='c',
+            client_secret='s3cret',
+            token_cache_dir=str(tmp_path),
+            retries=0,
+        )
+    )
     result = run_token(options, RunContext())
     assert (result['access_token'], result['scope'], result['cached']) == ('abc', 's', False)
     assert 295 <= result['expires_in'] <= 300

@@ -8,14 +8,21 @@ import pytest
 import yaml
 
 from ansible_collections.community.camunda.plugins.doc_fragments import _auth as auth_fragment
-from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth import CLIENT_AUTH_CLASSES, create_client_auth
+from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth import (
+    CLIENT_AUTH_CLASSES,
+    create_client_auth,
+)
 from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth_base import ClientAuthBase
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import AUTH_ARGSPEC, CLIENT_AUTH_METHODS
 
 
 def test_every_choice_has_a_class_and_every_class_is_a_choice():
-    assert sorted(CLIENT_AUTH_CLASSES) == sorted(CLIENT_AUTH_METHODS) == sorted(AUTH_ARGSPEC['client_auth_method']['choices'])
+    assert (
+        sorted(CLIENT_AUTH_CLASSES)
+        == sorted(CLIENT_AUTH_METHODS)
+        == sorted(AUTH_ARGSPEC['client_auth_method']['choices'])
+    )
     documented = yaml.safe_load(auth_fragment.ModuleDocFragment.DOCUMENTATION)['options']['client_auth_method']
     assert sorted(documented['choices']) == sorted(CLIENT_AUTH_CLASSES)
     for name, cls in CLIENT_AUTH_CLASSES.items():
@@ -30,5 +37,7 @@ def test_every_method_is_described_in_the_option_documentation():
 
 
 def test_an_unknown_method_is_named():
-    with pytest.raises(ConfigurationError, match="Unknown client_auth_method 'kerberos': use one of client_secret_basic"):
+    with pytest.raises(
+        ConfigurationError, match="Unknown client_auth_method 'kerberos': use one of client_secret_basic"
+    ):
         create_client_auth('kerberos', 'c', 's', 'https://idp/t', None)

@@ -29,7 +29,10 @@ def test_is_the_default_and_sends_the_secret_in_the_body_and_nothing_unset():
 
 
 def test_without_a_secret_says_what_to_set():
-    with pytest.raises(ConfigurationError, match=r'^client_auth_method client_secret_post needs client_secret \(or CAMUNDA_CLIENT_SECRET\)'):
+    with pytest.raises(
+        ConfigurationError,
+        match=r'^client_auth_method client_secret_post needs client_secret \(or CAMUNDA_CLIENT_SECRET\)',
+    ):
         request(client_secret=None).validate()
 
 
@@ -38,5 +41,7 @@ def test_a_client_certificate_goes_into_the_handshake_and_is_named_on_refusal(ce
     req.validate()
     assert req.client_auth.tls_certificate() is req.client_certificate
     hint = req.client_auth.refusal_hint('check client_id and the client secret or certificate')
-    assert hint.startswith('check client_id and the client secret or certificate; the request carried the client certificate')
+    assert hint.startswith(
+        'check client_id and the client secret or certificate; the request carried the client certificate'
+    )
     assert request().client_auth.refusal_hint('as is') == 'as is'

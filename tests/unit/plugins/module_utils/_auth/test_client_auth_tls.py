@@ -8,7 +8,10 @@ import re
 
 import pytest
 
-from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth_tls import SelfSignedTlsClientAuth, TlsClientAuth
+from ansible_collections.community.camunda.plugins.module_utils._auth.client_auth_tls import (
+    SelfSignedTlsClientAuth,
+    TlsClientAuth,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._auth.oidc import TokenRequest
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
@@ -22,10 +25,13 @@ def request(**options):
     return TokenRequest(adapter, ClientCertificate.from_options(adapter))
 
 
-@pytest.mark.parametrize('method,cls', [('tls_client_auth', TlsClientAuth),
-                                        ('self_signed_tls_client_auth', SelfSignedTlsClientAuth)])
+@pytest.mark.parametrize(
+    'method,cls', [('tls_client_auth', TlsClientAuth), ('self_signed_tls_client_auth', SelfSignedTlsClientAuth)]
+)
 def test_sends_the_certificate_in_the_handshake_and_no_secret(certs, method, cls):
-    req = request(client_auth_method=method, client_secret='ignored', client_cert=certs.client_cert, client_key=certs.client_key)
+    req = request(
+        client_auth_method=method, client_secret='ignored', client_cert=certs.client_cert, client_key=certs.client_key
+    )
     assert isinstance(req.client_auth, cls)
     req.validate()
     form, headers = req.form_and_headers()
@@ -36,9 +42,13 @@ def test_sends_the_certificate_in_the_handshake_and_no_secret(certs, method, cls
 
 @pytest.mark.parametrize('method', ['tls_client_auth', 'self_signed_tls_client_auth'])
 def test_without_a_certificate_says_what_to_set(method):
-    with pytest.raises(ConfigurationError, match=re.escape(
+    with pytest.raises(
+        ConfigurationError,
+        match=re.escape(
             f'client_auth_method {method} needs a client certificate: client_cert and client_key (PEM), '
-            'or client_keystore (PKCS#12).')):
+            'or client_keystore (PKCS#12).'
+        ),
+    ):
         request(client_auth_method=method, client_secret=None).validate()
 
 
@@ -51,9 +61,14 @@ def test_a_refused_ca_issued_certificate_names_the_issuer_the_idp_may_not_trust(
 
 
 def test_a_refused_self_signed_certificate_is_about_registration(certs):
-    req = request(client_auth_method='self_signed_tls_client_auth', client_cert=certs.self_signed_cert,
-                  client_key=certs.self_signed_key)
+    req = request(
+        client_auth_method='self_signed_tls_client_auth',
+        client_cert=certs.self_signed_cert,
+        client_key=certs.self_signed_key,
+    )
     req.validate()
     hint = req.client_auth.refusal_hint('generic')
-    assert hint.startswith("check that this certificate (or its public key) is the one registered for client 'orchestration'")
+    assert hint.startswith(
+        "check that this certificate (or its public key) is the one registered for client 'orchestration'"
+    )
     assert 'does not trust' not in hint

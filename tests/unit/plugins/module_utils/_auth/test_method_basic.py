@@ -23,10 +23,17 @@ def test_sends_utf8_user_and_password():
     assert base64.b64decode(header.split(' ', 1)[1]).decode('utf-8') == 'jürgen:pä:ss'
 
 
-@pytest.mark.parametrize('options,missing', [({'password': 'p'}, 'username (or CAMUNDA_BASIC_AUTH_USERNAME)'),
-                                             ({'username': 'u'}, 'password (or CAMUNDA_BASIC_AUTH_PASSWORD)')])
+@pytest.mark.parametrize(
+    'options,missing',
+    [
+        ({'password': 'p'}, 'username (or CAMUNDA_BASIC_AUTH_USERNAME)'),
+        ({'username': 'u'}, 'password (or CAMUNDA_BASIC_AUTH_PASSWORD)'),
+    ],
+)
 def test_names_what_is_missing(options, missing):
-    with pytest.raises(ConfigurationError, match=f'^auth_method basic needs {missing.replace("(", "[(]").replace(")", "[)]")}'):
+    with pytest.raises(
+        ConfigurationError, match=f'^auth_method basic needs {missing.replace("(", "[(]").replace(")", "[)]")}'
+    ):
         basic(**options).validate()
 
 

@@ -22,6 +22,7 @@ def bearer(**options):
 def jwt_with(claims):
     def part(data):
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b'=').decode()
+
     return f"{part({'alg': 'RS256'})}.{part(claims)}.signature"
 
 

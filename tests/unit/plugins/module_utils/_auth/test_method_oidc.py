@@ -11,8 +11,13 @@ from ansible_collections.community.camunda.plugins.module_utils._core.transport 
 
 
 def oidc(server, tmp_path, context=None, **options):
-    values = dict(token_url=server.url + '/token', client_id='orchestration', client_secret='s3cret',
-                  token_cache_dir=str(tmp_path / 'tokens'), retries=0)
+    values = dict(
+        token_url=server.url + '/token',
+        client_id='orchestration',
+        client_secret='s3cret',
+        token_cache_dir=str(tmp_path / 'tokens'),
+        retries=0,
+    )
     values.update(options)
     adapter = OptionAdapter.from_dict(values)
     return OidcAuth(adapter, Transport.from_options(adapter), context or RunContext())

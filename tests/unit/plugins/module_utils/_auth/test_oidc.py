@@ -12,7 +12,12 @@ import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError, IdpError
 from ansible_collections.community.camunda.plugins.module_utils._auth.oidc import (
-    Token, TokenRequest, jwt_claims, short_lifetime_warning, token_from_response)
+    Token,
+    TokenRequest,
+    jwt_claims,
+    short_lifetime_warning,
+    token_from_response,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import Transport
 
@@ -26,6 +31,7 @@ def request(**options):
 def fake_jwt(claims):
     def part(data):
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b'=').decode()
+
     return f"{part({'alg': 'RS256'})}.{part(claims)}.signature"
 
 
@@ -35,13 +41,16 @@ def test_audience_scope_and_resource_are_sent_only_when_set():
     assert 'resource' not in form
 
 
-@pytest.mark.parametrize('options,message', [
-    (dict(token_url=None), 'OIDC needs token_url'),
-    (dict(token_url='idp.example/token'), "token_url 'idp.example/token' is not an http(s) URL"),
-    (dict(client_id=None), 'OIDC needs client_id'),
-    (dict(client_secret=None), 'client_auth_method client_secret_post needs client_secret'),
-    (dict(client_auth_method='tls_client_auth'), 'client_auth_method tls_client_auth needs a client certificate'),
-])
+@pytest.mark.parametrize(
+    'options,message',
+    [
+        (dict(token_url=None), 'OIDC needs token_url'),
+        (dict(token_url='idp.example/token'), "token_url 'idp.example/token' is not an http(s) URL"),
+        (dict(client_id=None), 'OIDC needs client_id'),
+        (dict(client_secret=None), 'client_auth_method client_secret_post needs client_secret'),
+        (dict(client_auth_method='tls_client_auth'), 'client_auth_method tls_client_auth needs a client certificate'),
+    ],
+)
 def test_incomplete_settings_are_reported_before_sending(options, message):
     with pytest.raises(ConfigurationError, match=re.escape(message)):
         request(**options).validate()
@@ -75,12 +84,16 @@ def test_token_from_a_real_http_answer(server):
 
 
 def test_refusal_carries_the_idp_error_description(server):
-    server.answer((401, {}, {'error': 'invalid_client', 'error_description': 'Invalid client or Invalid client credentials'}))
+    server.answer(
+        (401, {}, {'error': 'invalid_client', 'error_description': 'Invalid client or Invalid client credentials'})
+    )
     with pytest.raises(IdpError) as failure:
         send(request(), server)
     assert failure.value.error == 'invalid_client'
-    assert str(failure.value) == (f'the identity provider at {server.url}/token refused the token request (401 invalid_client: '
-                                  'Invalid client or Invalid client credentials): check client_id and the client secret or certificate.')
+    assert str(failure.value) == (
+        f'the identity provider at {server.url}/token refused the token request (401 invalid_client: '
+        'Invalid client or Invalid client credentials): check client_id and the client secret or certificate.'
+    )
     assert len(server.requests) == 1  # never retried
 
 
@@ -89,14 +102,18 @@ def test_idp_overload_is_retried_then_blamed_on_the_idp(server):
     with pytest.raises(IdpError) as failure:
         send(request(), server)
     message = str(failure.value)
-    assert re.search(r'failed with 503 Service Unavailable after 2 attempts over \d+\.\d s \(0\.0 s of it waiting', message)
+    assert re.search(
+        r'failed with 503 Service Unavailable after 2 attempts over \d+\.\d s \(0\.0 s of it waiting', message
+    )
     assert 'a fault of the identity provider, not of the OIDC settings' in message
     assert 'check the OIDC settings' not in message
 
 
 def test_idp_500_is_retried_like_the_api_5xx(server):
-    server.answer((500, {}, {'error': 'server_error', 'error_description': 'oops'}),
-                  (200, {}, {'access_token': 'abc', 'expires_in': 300}))
+    server.answer(
+        (500, {}, {'error': 'server_error', 'error_description': 'oops'}),
+        (200, {}, {'access_token': 'abc', 'expires_in': 300}),
+    )
     assert send(request(), server).access_token == 'abc'
     assert len(server.requests) == 2
 
@@ -107,7 +124,9 @@ def test_idp_500_that_persists_names_the_idp_error_and_is_its_fault(server):
         send(request(), server)
     assert len(server.requests) == 2
     assert '500 Internal Server Error after 2 attempts' in str(failure.value)
-    assert '(server_error: database down): a fault of the identity provider, not of the OIDC settings' in str(failure.value)
+    assert '(server_error: database down): a fault of the identity provider, not of the OIDC settings' in str(
+        failure.value
+    )
 
 
 def test_retry_after_beyond_the_cap_names_the_wait_and_the_option(server):
@@ -125,7 +144,9 @@ def send_capped(server):
 
 
 def test_token_url_with_a_space_is_named():
-    with pytest.raises(ConfigurationError, match=r"token_url 'https://idp.example/realms/my realm/token' contains a space"):
+    with pytest.raises(
+        ConfigurationError, match=r"token_url 'https://idp.example/realms/my realm/token' contains a space"
+    ):
         request(token_url='https://idp.example/realms/my realm/token').validate()
 
 
@@ -154,9 +175,16 @@ def test_cache_key_material_changes_with_every_trust_decision(tmp_path, monkeypa
     first, second = tmp_path / 'first.pem', tmp_path / 'second.pem'
     first.write_text('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')
     second.write_text('-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n')
-    keys = [json.dumps(request(**options).cache_key_material()) for options in (
-        {}, {'validate_certs': False}, {'token_ca_path': str(first)}, {'token_ca_path': str(second)},
-        {'ca_path': str(first)})]
+    keys = [
+        json.dumps(request(**options).cache_key_material())
+        for options in (
+            {},
+            {'validate_certs': False},
+            {'token_ca_path': str(first)},
+            {'token_ca_path': str(second)},
+            {'ca_path': str(first)},
+        )
+    ]
     # ca_path for the IdP is the same decision as token_ca_path with the same file
     assert keys[2] == keys[4]
     assert len(set(keys)) == 4
@@ -173,5 +201,7 @@ def test_a_token_that_lives_no_longer_than_the_margin_is_warned_about():
 
 def test_html_login_page_instead_of_a_token_endpoint(server):
     server.answer((200, {'Content-Type': 'text/html'}, b'<html><body><h1>Sign in</h1></body></html>'))
-    with pytest.raises(IdpError, match=r'answered 200 without an access_token \(text/html: Sign in\): check that token_url'):
+    with pytest.raises(
+        IdpError, match=r'answered 200 without an access_token \(text/html: Sign in\): check that token_url'
+    ):
         send(request(), server)

@@ -12,7 +12,11 @@ import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._auth.oidc import Token
-from ansible_collections.community.camunda.plugins.module_utils._auth.token_cache import TokenCache, cache_key, default_cache_directory
+from ansible_collections.community.camunda.plugins.module_utils._auth.token_cache import (
+    TokenCache,
+    cache_key,
+    default_cache_directory,
+)
 
 KEY_MATERIAL = ['https://idp/token', 'client', 'aud', None, None, 'client_secret_post', 'secret', None]
 
@@ -151,6 +155,7 @@ def _race(folder, counter_path, barrier, results):
         time.sleep(0.3)  # a slow IdP: everyone else is waiting on the lock meanwhile
         now = time.time()
         return Token(f'token-{os.getpid()}', 'Bearer', now + 300, now)
+
     cache = TokenCache(folder, lambda message: None)
     barrier.wait()
     token, cached = cache.get_or_fetch(KEY_MATERIAL, fetch)
@@ -162,8 +167,10 @@ def test_parallel_processes_that_miss_the_cache_fetch_once(tmp_path):
     context = multiprocessing.get_context('fork')
     barrier, results = context.Barrier(processes), context.Queue()
     counter = tmp_path / 'fetches'
-    workers = [context.Process(target=_race, args=(str(tmp_path / 'tokens'), str(counter), barrier, results))
-               for number in range(processes)]
+    workers = [
+        context.Process(target=_race, args=(str(tmp_path / 'tokens'), str(counter), barrier, results))
+        for number in range(processes)
+    ]
     for worker in workers:
         worker.start()
     outcomes = [results.get(timeout=30) for worker in workers]
@@ -182,7 +189,11 @@ def test_every_folder_the_cache_creates_is_private(tmp_path, monkeypatch):
         cache.get_or_fetch(KEY_MATERIAL, Fetcher())
     finally:
         os.umask(previous_umask)
-    for folder in (tmp_path / 'xdg', tmp_path / 'xdg' / 'community.camunda', tmp_path / 'xdg' / 'community.camunda' / 'tokens'):
+    for folder in (
+        tmp_path / 'xdg',
+        tmp_path / 'xdg' / 'community.camunda',
+        tmp_path / 'xdg' / 'community.camunda' / 'tokens',
+    ):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
@@ -196,6 +207,8 @@ def test_an_existing_parent_keeps_its_mode(tmp_path):
 def test_a_fetch_sees_the_record_it_replaces(tmp_path):
     cache, fetch, seen = new_cache(tmp_path), Fetcher(lifetime=20.0), []
     cache.get_or_fetch(KEY_MATERIAL, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old)))
-    cache.get_or_fetch(KEY_MATERIAL, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old.access_token)))
+    cache.get_or_fetch(
+        KEY_MATERIAL, fetch, previous_seen=lambda new, old: seen.append((new.access_token, old.access_token))
+    )
     # a 20 s token is never fresh (margin 30 s): the second call fetches again and sees the first token
     assert seen == [('token-1', None), ('token-2', 'token-1')]

@@ -26,14 +26,19 @@ def test_auth_headers_come_from_the_auth_methods():
     assert endpoints.auth_headers({'snapshot_api_key': 'key'}, 'management') == {}
 
 
-@pytest.mark.parametrize('option, url, hint', [
-    ('management_url', 'localhost:9600', 'http://localhost:9600'),
-    ('optimize_url', 'camunda-optimize:8092', 'http://localhost:8092'),
-    ('snapshot_url', '/elasticsearch', 'http://localhost:9200'),
-])
+@pytest.mark.parametrize(
+    'option, url, hint',
+    [
+        ('management_url', 'localhost:9600', 'http://localhost:9600'),
+        ('optimize_url', 'camunda-optimize:8092', 'http://localhost:8092'),
+        ('snapshot_url', '/elasticsearch', 'http://localhost:9200'),
+    ],
+)
 def test_a_url_without_a_scheme_is_refused_with_the_form_to_write(option, url, hint):
     # urlsplit reads 'localhost:9600' as scheme 'localhost': the hint must say to write the scheme
-    with pytest.raises(ConfigurationError, match=f'{option} .* is not an http\\(s\\) URL with a host: write the scheme') as refused:
+    with pytest.raises(
+        ConfigurationError, match=f'{option} .* is not an http\\(s\\) URL with a host: write the scheme'
+    ) as refused:
         endpoints.checked_url(url, option)
     assert hint in refused.value.msg
 
@@ -44,16 +49,31 @@ def test_an_endpoint_sends_its_headers_and_tls_choice():
     class Transport:
         def send(self, method, url, server, verify, ca_option=None, headers=None, **kwargs):
             sent.append((method, url, verify, ca_option, headers, kwargs))
-            response = SimpleNamespace(status_code=200, content=b'{}', headers={'Content-Type': 'application/json'},
-                                       json=lambda: {'ok': True}, text='{}')
+            response = SimpleNamespace(
+                status_code=200,
+                content=b'{}',
+                headers={'Content-Type': 'application/json'},
+                json=lambda: {'ok': True},
+                text='{}',
+            )
             return SimpleNamespace(response=response)
 
-    options = {'management_url': 'https://m:9600/', 'management_validate_certs': True, 'management_ca_path': '/ca.pem',
-               'management_username': 'ops', 'management_password': 'pw'}
+    options = {
+        'management_url': 'https://m:9600/',
+        'management_validate_certs': True,
+        'management_ca_path': '/ca.pem',
+        'management_username': 'ops',
+        'management_password': 'pw',
+    }
     endpoint = endpoints.endpoint_for(options, 'the management API', 'management_url', 'management', Transport())
     assert endpoint.send('GET', '/actuator/partitions') == (200, {'ok': True})
     method, url, verify, ca_option, headers, _kwargs = sent[0]
-    assert (method, url, verify, ca_option) == ('GET', 'https://m:9600/actuator/partitions', '/ca.pem', 'management_ca_path')
+    assert (method, url, verify, ca_option) == (
+        'GET',
+        'https://m:9600/actuator/partitions',
+        '/ca.pem',
+        'management_ca_path',
+    )
     assert headers['Authorization'].startswith('Basic ')
 
 
@@ -79,10 +99,12 @@ def bare_run(management, snapshot=None, rdbms=False):
 
 def test_delete_goes_to_each_part_and_a_part_already_gone_is_fine():
     management = Recorder({('DELETE', '/actuator/backupRuntime/5'): (204, None)})
-    snapshot = Recorder({('DELETE', '/_snapshot/camunda/camunda_zeebe_records_backup_5'): (200, {'acknowledged': True})})
+    snapshot = Recorder(
+        {('DELETE', '/_snapshot/camunda/camunda_zeebe_records_backup_5'): (200, {'acknowledged': True})}
+    )
     run = bare_run(management, snapshot)
     run.delete('runtime', 5)
-    run.delete('history', 5)   # 404: already gone
+    run.delete('history', 5)  # 404: already gone
     run.delete('snapshot', 5)
     assert management.sent == [('DELETE', '/actuator/backupRuntime/5'), ('DELETE', '/actuator/backupHistory/5')]
     assert snapshot.sent == [('DELETE', '/_snapshot/camunda/camunda_zeebe_records_backup_5')]
@@ -100,15 +122,31 @@ def test_history_404_means_no_backup_repository_not_no_backups():
 
 def test_the_listing_marks_a_backup_without_its_snapshot_incomplete():
     completed = {'state': 'COMPLETED', 'details': [{'brokerVersion': '8.8.1'}]}
-    management = Recorder({
-        ('GET', '/actuator/backupRuntime'): (200, [dict(completed, backupId=1), dict(completed, backupId=2)]),
-        ('GET', '/actuator/backupHistory'): (200, [{'backupId': 1, 'state': 'COMPLETED'},
-                                                   {'backupId': 2, 'state': 'COMPLETED'},
-                                                   {'backupId': 3, 'state': 'COMPLETED'}]),
-    })
-    snapshot = Recorder({('GET', '/_snapshot/camunda/camunda_zeebe_records_backup_1/_status'):
-                         (200, {'snapshots': [{'state': 'SUCCESS', 'stats': {'total': {'size_in_bytes': 7}}}]})})
+    management = Recorder(
+        {
+            ('GET', '/actuator/backupRuntime'): (200, [dict(completed, backupId=1), dict(completed, backupId=2)]),
+            ('GET', '/actuator/backupHistory'): (
+                200,
+                [
+                    {'backupId': 1, 'state': 'COMPLETED'},
+                    {'backupId': 2, 'state': 'COMPLETED'},
+                    {'backupId': 3, 'state': 'COMPLETED'},
+                ],
+            ),
+        }
+    )
+    snapshot = Recorder(
+        {
+            ('GET', '/_snapshot/camunda/camunda_zeebe_records_backup_1/_status'): (
+                200,
+                {'snapshots': [{'state': 'SUCCESS', 'stats': {'total': {'size_in_bytes': 7}}}]},
+            )
+        }
+    )
     backups = info.collect_backups(bare_run(management, snapshot))
     assert [(b['id'], b['state'], b['missing']) for b in backups] == [
-        (3, 'INCOMPLETE', ['runtime', 'snapshot']), (2, 'INCOMPLETE', ['snapshot']), (1, 'COMPLETED', [])]
+        (3, 'INCOMPLETE', ['runtime', 'snapshot']),
+        (2, 'INCOMPLETE', ['snapshot']),
+        (1, 'COMPLETED', []),
+    ]
     assert backups[2]['size_bytes'] == 7 and backups[2]['version'] == '8.8.1'

@@ -18,8 +18,17 @@ from ansible_collections.community.camunda.plugins.module_utils._core.options im
 class FakeRun(object):
     """The HTTP side of BackupRun, recorded; ``fail_at`` makes one step fail the way the real one does."""
 
-    def __init__(self, fail_at=None, resume_ok=True, phases=None, latest=None, pause_ok=True, rdbms=False,
-                 generated_id=False, given_id=None):
+    def __init__(
+        self,
+        fail_at=None,
+        resume_ok=True,
+        phases=None,
+        latest=None,
+        pause_ok=True,
+        rdbms=False,
+        generated_id=False,
+        given_id=None,
+    ):
         self.calls = []
         self.rdbms = rdbms
         self.generated_id = generated_id
@@ -94,17 +103,32 @@ def test_the_whole_sequence_in_order():
     result = present(run, id=101)
     # history and Optimize are started together, then both awaited
     assert run.calls == ['pause', 'take history', 'take optimize', 'take snapshot', 'take runtime', 'resume']
-    assert [step['step'] for step in result['steps']] == ['pause', 'history', 'optimize', 'snapshot', 'runtime', 'resume']
-    assert result['parts'] == {'history': 'COMPLETED', 'optimize': 'COMPLETED', 'snapshot': 'SUCCESS', 'runtime': 'COMPLETED'}
+    assert [step['step'] for step in result['steps']] == [
+        'pause',
+        'history',
+        'optimize',
+        'snapshot',
+        'runtime',
+        'resume',
+    ]
+    assert result['parts'] == {
+        'history': 'COMPLETED',
+        'optimize': 'COMPLETED',
+        'snapshot': 'SUCCESS',
+        'runtime': 'COMPLETED',
+    }
     assert result['exporting'] == {'resumed': True, 'partitions': {'1': 'EXPORTING', '2': 'EXPORTING'}, 'problems': []}
 
 
-@pytest.mark.parametrize('fail_at, done_before', [
-    ('history', ['pause', 'take history', 'take optimize']),
-    ('take optimize', ['pause', 'take history', 'take optimize']),
-    ('snapshot', ['pause', 'take history', 'take optimize', 'take snapshot']),
-    ('runtime', ['pause', 'take history', 'take optimize', 'take snapshot', 'take runtime']),
-])
+@pytest.mark.parametrize(
+    'fail_at, done_before',
+    [
+        ('history', ['pause', 'take history', 'take optimize']),
+        ('take optimize', ['pause', 'take history', 'take optimize']),
+        ('snapshot', ['pause', 'take history', 'take optimize', 'take snapshot']),
+        ('runtime', ['pause', 'take history', 'take optimize', 'take snapshot', 'take runtime']),
+    ],
+)
 def test_a_failure_at_any_step_stops_the_sequence_and_still_resumes(fail_at, done_before):
     run = FakeRun(fail_at=fail_at)
     with pytest.raises(StepFailed) as failure:
@@ -159,8 +183,11 @@ def test_a_partial_pause_alone_is_undone():
 def test_waiting_polls_until_done_and_times_out_on_a_condition_not_a_clock_guess():
     states = iter(['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED'])
     sleeps = []
-    waiter = SimpleNamespace(options=OptionAdapter.from_dict({'wait_timeout': 10.0, 'wait_interval': 2.0}),
-                             clock=lambda: 0.0, sleep=sleeps.append)
+    waiter = SimpleNamespace(
+        options=OptionAdapter.from_dict({'wait_timeout': 10.0, 'wait_interval': 2.0}),
+        clock=lambda: 0.0,
+        sleep=sleeps.append,
+    )
     assert BackupRun.wait_for(waiter, 'x', lambda: (next(states), None)) == 'COMPLETED'
     assert sleeps == [2.0, 2.0]
     ticks = iter([0.0, 5.0, 11.0])
@@ -191,8 +218,11 @@ def test_a_scheduler_generated_id_names_the_other_parts():
 
 def test_transient_states_right_after_a_take_are_waited_out_within_a_bound():
     states = iter(['DOES_NOT_EXIST', 'INCOMPLETE', 'IN_PROGRESS', 'COMPLETED'])
-    waiter = SimpleNamespace(options=OptionAdapter.from_dict({'wait_timeout': 10.0, 'wait_interval': 0.0}),
-                             clock=lambda: 0.0, sleep=lambda s: None)
+    waiter = SimpleNamespace(
+        options=OptionAdapter.from_dict({'wait_timeout': 10.0, 'wait_interval': 0.0}),
+        clock=lambda: 0.0,
+        sleep=lambda s: None,
+    )
     assert BackupRun.wait_for(waiter, 'x', lambda: (next(states), None)) == 'COMPLETED'
     with pytest.raises(CamundaError, match='x ended INCOMPLETE'):
         BackupRun.wait_for(waiter, 'x', lambda: ('INCOMPLETE', None))

@@ -9,26 +9,50 @@ import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._api.client import CamundaClient
 from ansible_collections.community.camunda.plugins.module_utils._cluster.cluster_variable import (
-    ClusterVariableRunner, Request, Scope, canonical, is_size_refusal, parse_api_value)
+    ClusterVariableRunner,
+    Request,
+    Scope,
+    canonical,
+    is_size_refusal,
+    parse_api_value,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ApiError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 
 
 def request(**options):
-    return Request(OptionAdapter.from_dict(dict(dict(state='present', exclusive=False, consistency_timeout=10), **options)))
+    return Request(
+        OptionAdapter.from_dict(dict(dict(state='present', exclusive=False, consistency_timeout=10), **options))
+    )
 
 
-@pytest.mark.parametrize('one, other', [
-    ({'a': 1, 'b': [1, 2]}, {'b': [1, 2], 'a': 1.0}), (5, 5.0), ('x', 'x'), (None, None), ([], []),
-])
+@pytest.mark.parametrize(
+    'one, other',
+    [
+        ({'a': 1, 'b': [1, 2]}, {'b': [1, 2], 'a': 1.0}),
+        (5, 5.0),
+        ('x', 'x'),
+        (None, None),
+        ([], []),
+    ],
+)
 def test_equal_json_values_compare_equal(one, other):
     assert canonical(one) == canonical(other)
 
 
-@pytest.mark.parametrize('one, other', [
-    (True, 1), (False, 0), ('1', 1), ([1, 2], [2, 1]), ({'a': None}, {}), (1.5, 1), ('', None),
-])
+@pytest.mark.parametrize(
+    'one, other',
+    [
+        (True, 1),
+        (False, 0),
+        ('1', 1),
+        ([1, 2], [2, 1]),
+        ({'a': None}, {}),
+        (1.5, 1),
+        ('', None),
+    ],
+)
 def test_different_json_values_compare_different(one, other):
     assert canonical(one) != canonical(other)
 
@@ -39,17 +63,23 @@ def test_api_values_are_parsed_json_and_text_that_is_not_json_stays_text():
     assert parse_api_value('not json') == 'not json'
 
 
-@pytest.mark.parametrize('options, message', [
-    (dict(name='A'), "value is required to set cluster variable 'A'"),
-    (dict(name=' '), 'name must not be empty.'),
-    (dict(name='A B', value=1), "name 'A B' contains whitespace"),
-    (dict(variables={'A B': 1}), "variables key 'A B' contains whitespace"),
-    (dict(name='A', value=1, exclusive=True), 'exclusive needs variables and state=present'),
-    (dict(variables={}, exclusive=True, state='absent'), 'exclusive needs variables and state=present'),
-    (dict(name='A', value=1, tenant_id=''), 'tenant_id must not be empty'),
-    (dict(name='A', value={1, 2}), "The value of cluster variable 'A' is not a JSON value (Object of type set"),
-    (dict(name='A', value=float('nan')), "The value of cluster variable 'A' is not a JSON value (Out of range float"),
-])
+@pytest.mark.parametrize(
+    'options, message',
+    [
+        (dict(name='A'), "value is required to set cluster variable 'A'"),
+        (dict(name=' '), 'name must not be empty.'),
+        (dict(name='A B', value=1), "name 'A B' contains whitespace"),
+        (dict(variables={'A B': 1}), "variables key 'A B' contains whitespace"),
+        (dict(name='A', value=1, exclusive=True), 'exclusive needs variables and state=present'),
+        (dict(variables={}, exclusive=True, state='absent'), 'exclusive needs variables and state=present'),
+        (dict(name='A', value=1, tenant_id=''), 'tenant_id must not be empty'),
+        (dict(name='A', value={1, 2}), "The value of cluster variable 'A' is not a JSON value (Object of type set"),
+        (
+            dict(name='A', value=float('nan')),
+            "The value of cluster variable 'A' is not a JSON value (Out of range float",
+        ),
+    ],
+)
 def test_bad_input_is_named_before_any_request(options, message):
     with pytest.raises(ConfigurationError) as raised:
         request(**options)
@@ -67,25 +97,34 @@ def test_scopes_hold_only_their_own_variables():
     assert tenant.variable_path('A/B') == 'cluster-variables/tenants/finance/A%2FB'
     assert Scope('<default>').collection == 'cluster-variables/tenants/%3Cdefault%3E'
     assert (global_scope.search_filter(), tenant.search_filter()) == (
-        {'scope': 'GLOBAL'}, {'scope': 'TENANT', 'tenantId': 'finance'})
-    items = [dict(scope='GLOBAL', tenantId=None), dict(scope='TENANT', tenantId='finance'),
-             dict(scope='TENANT', tenantId='other')]
+        {'scope': 'GLOBAL'},
+        {'scope': 'TENANT', 'tenantId': 'finance'},
+    )
+    items = [
+        dict(scope='GLOBAL', tenantId=None),
+        dict(scope='TENANT', tenantId='finance'),
+        dict(scope='TENANT', tenantId='other'),
+    ]
     assert [global_scope.holds(item) for item in items] == [True, False, False]
     assert [tenant.holds(item) for item in items] == [False, True, False]
 
 
-@pytest.mark.parametrize('status, detail, refused', [
-    (413, None, True),
-    (400, "Command 'CREATE' rejected with code 'EXCEEDED_BATCH_RECORD_SIZE': too big", True),
-    (400, 'Request size exceeds the maxMessageSize', True),
-    (400, "Invalid cluster variable name: 'A B'", False),
-    (500, 'value too large', False),
-])
+@pytest.mark.parametrize(
+    'status, detail, refused',
+    [
+        (413, None, True),
+        (400, "Command 'CREATE' rejected with code 'EXCEEDED_BATCH_RECORD_SIZE': too big", True),
+        (400, 'Request size exceeds the maxMessageSize', True),
+        (400, "Invalid cluster variable name: 'A B'", False),
+        (500, 'value too large', False),
+    ],
+)
 def test_size_refusals_are_recognised(status, detail, refused):
     assert is_size_refusal(ApiError('x', status=status, title='INVALID_ARGUMENT', detail=detail)) is refused
 
 
 # -- the runner against a scripted API ---------------------------------------------------------------
+
 
 class ScriptedApi(object):
     """A CamundaClient stand-in: cluster variables in memory, with the faults a real cluster can show."""
@@ -114,8 +153,11 @@ class ScriptedApi(object):
             wanted = body.get('filter') or {}
             items = [self._item(key) for key in sorted(self.variables, key=str) if key not in self.stale_reads]
             if not self.ignore_search_filter:
-                items = [item for item in items if item['scope'] == wanted.get('scope')
-                         and item['tenantId'] == wanted.get('tenantId')]
+                items = [
+                    item
+                    for item in items
+                    if item['scope'] == wanted.get('scope') and item['tenantId'] == wanted.get('tenantId')
+                ]
             return {'items': items, 'page': {'endCursor': None}}
         self.writes.append((method, path))
         if method == 'POST':
@@ -143,18 +185,27 @@ class ScriptedApi(object):
 
     def _item(self, key):
         tenant, name = key
-        return {'name': name, 'value': self.variables[key], 'scope': 'GLOBAL' if tenant is None else 'TENANT',
-                'tenantId': tenant, 'isTruncated': False}
+        return {
+            'name': name,
+            'value': self.variables[key],
+            'scope': 'GLOBAL' if tenant is None else 'TENANT',
+            'tenantId': tenant,
+            'isTruncated': False,
+        }
 
 
 def run(api, check_mode=False, diff=False, **options):
     context = RunContext(check_mode=check_mode, diff=diff)
-    runner = ClusterVariableRunner(api, request(**options), context, sleep=lambda seconds: None, clock=iter(range(1000)).__next__)
+    runner = ClusterVariableRunner(
+        api, request(**options), context, sleep=lambda seconds: None, clock=iter(range(1000)).__next__
+    )
     return runner.run()
 
 
 def test_exclusive_never_reaches_another_scope_even_when_the_server_ignores_the_filter():
-    api = ScriptedApi({(None, 'STRAY'): '1', ('finance', 'OTHER'): '2', ('hr', 'OTHER'): '3'}, ignore_search_filter=True)
+    api = ScriptedApi(
+        {(None, 'STRAY'): '1', ('finance', 'OTHER'): '2', ('hr', 'OTHER'): '3'}, ignore_search_filter=True
+    )
     result = run(api, tenant_id='finance', variables={'NEW': True}, exclusive=True)
     assert (result['created'], result['removed']) == (['NEW'], ['OTHER'])
     assert api.variables == {(None, 'STRAY'): '1', ('hr', 'OTHER'): '3', ('finance', 'NEW'): 'true'}
@@ -168,11 +219,14 @@ def test_a_variable_deleted_since_the_read_is_created_and_one_created_meanwhile_
         if method == 'PUT':
             api.variables.pop((None, 'GONE'), None)  # another run deleted it after our read
         return original_call(method, path, body, **kwargs)
+
     api.call_json = delete_before_the_update
     result = run(api, variables={'GONE': 2})
     assert result['changed'] is True and result['created'] == ['GONE'] and api.variables[(None, 'GONE')] == '2'
 
-    lagging = ScriptedApi({(None, 'SAME'): '{"a": 1}', (None, 'OTHER'): '1'}, stale_reads={(None, 'SAME'), (None, 'OTHER')})
+    lagging = ScriptedApi(
+        {(None, 'SAME'): '{"a": 1}', (None, 'OTHER'): '1'}, stale_reads={(None, 'SAME'), (None, 'OTHER')}
+    )
     lagging_result = run(lagging, variables={'SAME': {'a': 1.0}, 'OTHER': 2}, consistency_timeout=0)
     # Both creates met 409; the reads still lagged (no wait allowed), so the values were written with PUT.
     assert lagging_result['updated'] == ['OTHER', 'SAME'] and lagging.variables[(None, 'OTHER')] == '2'
@@ -191,9 +245,13 @@ def test_a_size_refusal_names_the_variable_and_its_size_but_not_the_value():
 
     def refuse(method, path, body=None, **kwargs):
         raise ApiError('POST refused', status=413, title='PAYLOAD_TOO_LARGE', detail='Request entity too large')
+
     api.call_json = lambda method, path, body=None, **kwargs: (
-        {'items': [], 'page': {}} if 'search' in path else refuse(method, path, body))
+        {'items': [], 'page': {}} if 'search' in path else refuse(method, path, body)
+    )
     with pytest.raises(ApiError) as raised:
         run(api, name='BIG', value='secret-' * 10)
-    assert raised.value.msg.startswith("Cannot create cluster variable 'BIG' (global): the cluster refused the value as too large (72 bytes as JSON")
+    assert raised.value.msg.startswith(
+        "Cannot create cluster variable 'BIG' (global): the cluster refused the value as too large (72 bytes as JSON"
+    )
     assert 'secret-' not in raised.value.msg

@@ -7,7 +7,12 @@ import copy
 import pytest
 
 from ansible_collections.community.camunda.plugins.module_utils._cluster.topology import (
-    topology_grid, topology_problem_details, topology_problems, topology_transitions, version_matches)
+    topology_grid,
+    topology_problem_details,
+    topology_problems,
+    topology_transitions,
+    version_matches,
+)
 
 
 def healthy_topology(brokers=3, partitions=3, replication=3, version='8.8.0'):
@@ -16,10 +21,18 @@ def healthy_topology(brokers=3, partitions=3, replication=3, version='8.8.0'):
     for partition in range(1, partitions + 1):
         for replica in range(replication):
             node = nodes[(partition - 1 + replica) % brokers]
-            node['partitions'].append(dict(partitionId=partition, role='leader' if replica == 0 else 'follower',
-                                           health='healthy'))
-    return dict(brokers=nodes, clusterSize=brokers, partitionsCount=partitions, replicationFactor=replication,
-                gatewayVersion=version, clusterId=None, lastCompletedChangeId='-1')
+            node['partitions'].append(
+                dict(partitionId=partition, role='leader' if replica == 0 else 'follower', health='healthy')
+            )
+    return dict(
+        brokers=nodes,
+        clusterSize=brokers,
+        partitionsCount=partitions,
+        replicationFactor=replication,
+        gatewayVersion=version,
+        clusterId=None,
+        lastCompletedChangeId='-1',
+    )
 
 
 def replica(topology, partition, broker):
@@ -54,7 +67,9 @@ def test_inactive_follower_is_reported():
 
 def test_partition_without_leader():
     topology = healthy_topology()
-    leader = next(b for b in topology['brokers'] for p in b['partitions'] if p['partitionId'] == 2 and p['role'] == 'leader')
+    leader = next(
+        b for b in topology['brokers'] for p in b['partitions'] if p['partitionId'] == 2 and p['role'] == 'leader'
+    )
     replica(topology, 2, leader['nodeId'])['role'] = 'follower'
     assert topology_problems(topology) == ['partition 2 has no leader']
 
@@ -80,7 +95,9 @@ def test_missing_broker_names_it_and_the_replicas_it_held():
 
 def test_expectations_that_differ_are_each_reported():
     topology = healthy_topology(1, 1, 1)
-    problems = topology_problems(topology, dict(cluster_size=3, partitions_count=3, replication_factor=3, version='8.9'))
+    problems = topology_problems(
+        topology, dict(cluster_size=3, partitions_count=3, replication_factor=3, version='8.9')
+    )
     assert problems == [
         'cluster size is 1, expected 3',
         'partitions count is 1, expected 3',
@@ -144,19 +161,23 @@ def test_input_is_not_modified():
     assert topology == before
 
 
-@pytest.mark.parametrize('actual,expected,matches', [
-    ('8.8.3', '8.8', True),
-    ('8.8.3', '8.8.3', True),
-    ('8.8.3', '8.8.', True),
-    ('8.8.30', '8.8.3', False),
-    ('8.9.0', '8.8', False),
-    (None, '8.8', False),
-])
+@pytest.mark.parametrize(
+    'actual,expected,matches',
+    [
+        ('8.8.3', '8.8', True),
+        ('8.8.3', '8.8.3', True),
+        ('8.8.3', '8.8.', True),
+        ('8.8.30', '8.8.3', False),
+        ('8.9.0', '8.8', False),
+        (None, '8.8', False),
+    ],
+)
 def test_version_matches_on_dot_boundaries(actual, expected, matches):
     assert version_matches(actual, expected) is matches
 
 
 # -- Camunda 8.10: brokerId (nodeId deprecated, unique only within a zone) and partition state ------------------
+
 
 def topology_810(zones=None, brokers=3, partitions=3, replication=3):
     """The 8.10 shape: brokerId on each broker, state on each replica; zoned ids as '<zone>_<nodeId>'."""
@@ -177,7 +198,9 @@ def test_810_shape_without_zones_names_brokers_as_before():
     topology = topology_810()
     assert topology_problems(topology) == []
     topology['brokers'] = topology['brokers'][:2]
-    assert topology_problems(topology)[0] == 'broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)'
+    assert (
+        topology_problems(topology)[0] == 'broker 2 missing: the cluster size is 3 but only 2 broker(s) answered (0, 1)'
+    )
 
 
 def test_810_zoned_brokers_are_keyed_on_broker_id_not_on_the_repeated_node_id():
@@ -188,8 +211,10 @@ def test_810_zoned_brokers_are_keyed_on_broker_id_not_on_the_repeated_node_id():
     topology['brokers'][5]['version'] = '8.9.0'
     del topology['brokers'][4]
     details = topology_problem_details(topology)
-    assert details[0]['message'] == ('1 broker(s) missing: the cluster size is 6 but only 5 broker(s) answered '
-                                     '(eu-west-1_0, eu-west-1_1, eu-west-1_2, eu-west-2_0, eu-west-2_2)')
+    assert details[0]['message'] == (
+        '1 broker(s) missing: the cluster size is 6 but only 5 broker(s) answered '
+        '(eu-west-1_0, eu-west-1_1, eu-west-1_2, eu-west-2_0, eu-west-2_2)'
+    )
     assert details[0]['brokers'] == []
     assert 'partition 4: replica on broker eu-west-2_0 is dead' in topology_problems(topology)
     assert details[-1]['message'] == 'version mismatch: broker eu-west-2_2 runs 8.9.0, the gateway 8.8.0'
@@ -202,8 +227,15 @@ def test_810_a_replica_joining_or_leaving_is_reported_not_a_fault(state):
     moving = replica(topology, 2, 0)
     moving.update(state=state, role='inactive', health='unhealthy')
     assert topology_problems(topology) == []
-    assert topology_transitions(topology) == [dict(kind='partition_transition', broker=0, partition=2, state=state,
-                                                   message=f'partition 2: replica on broker 0 is {state} (inactive, unhealthy)')]
+    assert topology_transitions(topology) == [
+        dict(
+            kind='partition_transition',
+            broker=0,
+            partition=2,
+            state=state,
+            message=f'partition 2: replica on broker 0 is {state} (inactive, unhealthy)',
+        )
+    ]
     # An active replica in the same condition is a fault.
     moving['state'] = 'active'
     assert topology_problems(topology) == ['partition 2: replica on broker 0 is unhealthy']
@@ -222,9 +254,17 @@ def test_grid_names_missing_brokers_and_marks_each_replica():
     replica(topology, 3, 1)['health'] = 'dead'
     replica(topology, 1, 1)['role'] = 'inactive'
     grid = topology_grid(topology)
-    assert grid['columns'] == [dict(broker=0, missing=False), dict(broker=1, missing=False), dict(broker=2, missing=True)]
+    assert grid['columns'] == [
+        dict(broker=0, missing=False),
+        dict(broker=1, missing=False),
+        dict(broker=2, missing=True),
+    ]
     texts = {row['partition']: [cell.get('text', cell['kind']) for cell in row['cells']] for row in grid['rows']}
-    assert texts == {1: ['L \u2713', 'I \u2713', 'missing'], 2: ['F \u2713', 'L \u2713', 'missing'], 3: ['F \u2713', 'F \u2717 dead', 'missing']}
+    assert texts == {
+        1: ['L \u2713', 'I \u2713', 'missing'],
+        2: ['F \u2713', 'L \u2713', 'missing'],
+        3: ['F \u2713', 'F \u2717 dead', 'missing'],
+    }
 
 
 def test_grid_of_a_zoned_810_cluster_keys_on_broker_id_and_shows_the_state():
@@ -233,6 +273,9 @@ def test_grid_of_a_zoned_810_cluster_keys_on_broker_id_and_shows_the_state():
     grid = topology_grid(topology)
     # Sorted by name; no missing column can be guessed for zoned ids.
     assert [column['broker'] for column in grid['columns']] == ['a_0', 'a_1', 'b_0', 'b_1']
-    assert grid['rows'][0]['cells'] == [dict(kind='empty'), dict(kind='empty'),
-                                        dict(kind='replica', role='leader', health='healthy', state='joining', text='L \u2713 (joining)'),
-                                        dict(kind='replica', role='follower', health='healthy', state='active', text='F \u2713')]
+    assert grid['rows'][0]['cells'] == [
+        dict(kind='empty'),
+        dict(kind='empty'),
+        dict(kind='replica', role='leader', health='healthy', state='joining', text='L \u2713 (joining)'),
+        dict(kind='replica', role='follower', health='healthy', state='active', text='F \u2713'),
+    ]

@@ -55,6 +55,7 @@ class Tracker(object):
             if fail:
                 raise ApiError(f'{name} failed', status=500)
             return name
+
         return run
 
 

@@ -16,7 +16,12 @@ import pytest
 import yaml
 
 from ansible_collections.community.camunda.plugins.module_utils._core.options import (
-    AUTH_ARGSPEC, AUTH_METHODS, CONNECTION_ARGSPEC, OPTION_ENVIRONMENT, SECRET_OPTIONS)
+    AUTH_ARGSPEC,
+    AUTH_METHODS,
+    CONNECTION_ARGSPEC,
+    OPTION_ENVIRONMENT,
+    SECRET_OPTIONS,
+)
 
 ROOT = Path(__file__).resolve().parents[5]
 SHARED_OPTIONS = set(CONNECTION_ARGSPEC) | set(AUTH_ARGSPEC)
@@ -50,7 +55,9 @@ def test_no_role_keeps_a_list_of_the_connection_options():
     assert role_files
     for path in role_files:
         for names in string_lists(yaml.safe_load(path.read_text(encoding='utf-8'))):
-            assert len(SHARED_OPTIONS.intersection(names)) < 3, f'{path.relative_to(ROOT)} lists connection options: {names}'
+            assert len(SHARED_OPTIONS.intersection(names)) < 3, (
+                f'{path.relative_to(ROOT)} lists connection options: {names}'
+            )
 
 
 @pytest.mark.parametrize('role, variable', [('verify', '_verify_connection'), ('backup', '_backup_options')])
@@ -61,7 +68,9 @@ def test_the_roles_take_the_connection_from_the_lookup(role, variable):
 
 
 def awx_fields_and_options():
-    credential = yaml.safe_load((ROOT / 'extensions' / 'awx' / 'camunda_credential_type.yml').read_text(encoding='utf-8'))
+    credential = yaml.safe_load(
+        (ROOT / 'extensions' / 'awx' / 'camunda_credential_type.yml').read_text(encoding='utf-8')
+    )
     env = credential['injectors']['env']
     options = {}
     for field in credential['inputs']['fields']:
@@ -88,8 +97,9 @@ def test_awx_credential_fields_feed_the_option_of_their_name_with_its_secrecy_an
     # every injected file path reaches the option through one of its environment names
     env = credential['injectors']['env']
     for field, option in AWX_FILE_FIELDS.items():
-        assert any(OPTION_OF_VARIABLE.get(name) == option and 'tower.filename.' in template
-                   for name, template in env.items()), field
+        assert any(
+            OPTION_OF_VARIABLE.get(name) == option and 'tower.filename.' in template for name, template in env.items()
+        ), field
 
 
 def environment_table():

@@ -1,6 +1,7 @@
 # Copyright (c) community.camunda contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The argument specs, the doc fragments and the environment table must say the same thing."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,13 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.community.camunda.plugins.doc_fragments import _auth as auth_fragment
 from ansible_collections.community.camunda.plugins.doc_fragments import _connection as connection_fragment
 from ansible_collections.community.camunda.plugins.module_utils._core.options import (
-    AUTH_ARGSPEC, CONNECTION_ARGSPEC, OPTION_ENVIRONMENT, SECRET_OPTIONS, OptionAdapter, module_spec)
+    AUTH_ARGSPEC,
+    CONNECTION_ARGSPEC,
+    OPTION_ENVIRONMENT,
+    SECRET_OPTIONS,
+    OptionAdapter,
+    module_spec,
+)
 
 FRAGMENTS = (connection_fragment.ModuleDocFragment, auth_fragment.ModuleDocFragment)
 
@@ -41,7 +48,9 @@ def test_lookup_environment_lists_are_the_module_ones_reversed():
 def test_every_option_has_a_camunda_variable_added_with_it():
     module_docs = documented('DOCUMENTATION')
     for option, doc in documented('PLUGINS').items():
-        assert doc['vars'] == [{'name': f'camunda_{option}', 'version_added': str(module_docs[option]['version_added'])}]
+        assert doc['vars'] == [
+            {'name': f'camunda_{option}', 'version_added': str(module_docs[option]['version_added'])}
+        ]
 
 
 def test_environment_names_appear_in_the_descriptions():
@@ -71,13 +80,23 @@ def validate(params, environ, monkeypatch):
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     spec = module_spec()
-    result = ArgumentSpecValidator(spec['argument_spec'], mutually_exclusive=spec['mutually_exclusive']).validate(params)
+    result = ArgumentSpecValidator(spec['argument_spec'], mutually_exclusive=spec['mutually_exclusive']).validate(
+        params
+    )
     return result
 
 
 def test_environment_fallbacks_fill_missing_options(monkeypatch):
-    result = validate({}, {'ZEEBE_REST_ADDRESS': 'http://zeebe:8080', 'CAMUNDA_REST_ADDRESS': 'http://camunda:8080',
-                           'ZEEBE_CLIENT_ID': 'legacy', 'CAMUNDA_AUTH_STRATEGY': 'OAUTH'}, monkeypatch)
+    result = validate(
+        {},
+        {
+            'ZEEBE_REST_ADDRESS': 'http://zeebe:8080',
+            'CAMUNDA_REST_ADDRESS': 'http://camunda:8080',
+            'ZEEBE_CLIENT_ID': 'legacy',
+            'CAMUNDA_AUTH_STRATEGY': 'OAUTH',
+        },
+        monkeypatch,
+    )
     assert result.error_messages == []
     values = result.validated_parameters
     assert values['url'] == 'http://camunda:8080'

@@ -9,15 +9,30 @@ from ansible_collections.community.camunda.plugins.module_utils._core.partial im
 
 
 def test_a_failure_after_writes_is_changed_and_keeps_the_cause():
-    cause = ApiError('Cannot create b: failed with 500', status=500, title='INTERNAL', detail='boom', url='http://x/b',
-                     body='never passed on')
+    cause = ApiError(
+        'Cannot create b: failed with 500',
+        status=500,
+        title='INTERNAL',
+        detail='boom',
+        url='http://x/b',
+        body='never passed on',
+    )
     error = partial_failure(cause, ['update a'], 'create b', ['create c', 'create d'])
     assert isinstance(error, PartialChangeError)
-    assert error.msg == ('Cannot create b: failed with 500 Applied 1 of 4 planned writes before this one failed, not '
-                         'applied 2. Run the task again to continue from the state Camunda now has.')
-    assert error.details == {'changed': True, 'applied': ['update a'], 'failed_step': 'create b',
-                             'not_applied': ['create c', 'create d'], 'status': 500, 'title': 'INTERNAL',
-                             'detail': 'boom', 'url': 'http://x/b'}
+    assert error.msg == (
+        'Cannot create b: failed with 500 Applied 1 of 4 planned writes before this one failed, not '
+        'applied 2. Run the task again to continue from the state Camunda now has.'
+    )
+    assert error.details == {
+        'changed': True,
+        'applied': ['update a'],
+        'failed_step': 'create b',
+        'not_applied': ['create c', 'create d'],
+        'status': 500,
+        'title': 'INTERNAL',
+        'detail': 'boom',
+        'url': 'http://x/b',
+    }
 
 
 def test_a_failure_of_the_first_write_changed_nothing():

@@ -7,7 +7,12 @@ from __future__ import annotations
 import requests
 
 from ansible_collections.community.camunda.plugins.module_utils._core.responses import (
-    EXCERPT_LENGTH, describe_body, is_html, json_or_none, status_phrase)
+    EXCERPT_LENGTH,
+    describe_body,
+    is_html,
+    json_or_none,
+    status_phrase,
+)
 
 
 def response(status=200, body=b'', content_type=None):

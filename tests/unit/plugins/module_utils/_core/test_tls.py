@@ -12,7 +12,11 @@ from certs import generate_certs
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.tls import (
-    ClientCertificate, check_ca_bundle, explain_tls_failure, trust_fingerprint)
+    ClientCertificate,
+    check_ca_bundle,
+    explain_tls_failure,
+    trust_fingerprint,
+)
 
 
 @pytest.fixture(scope='module')
@@ -78,19 +82,24 @@ def test_keystore_with_wrong_password_is_named(certs):
 
 
 def test_certificate_verify_failure_names_the_ca_option():
-    text = ("HTTPSConnectionPool(host='localhost', port=1): Max retries exceeded (Caused by SSLError(SSLCertVerificationError(1, "
-            "'[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)')))")
+    text = (
+        "HTTPSConnectionPool(host='localhost', port=1): Max retries exceeded (Caused by SSLError(SSLCertVerificationError(1, "
+        "'[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)')))"
+    )
     message = explain_tls_failure(text, 'the identity provider', 'token_ca_path', True)
-    assert message == ('Could not verify the TLS certificate of the identity provider (unable to get local issuer certificate) '
-                       'against the default trust store: set token_ca_path to the CA bundle that signed it '
-                       '(validate_certs: false only for testing).')
+    assert message == (
+        'Could not verify the TLS certificate of the identity provider (unable to get local issuer certificate) '
+        'against the default trust store: set token_ca_path to the CA bundle that signed it '
+        '(validate_certs: false only for testing).'
+    )
 
 
 def test_closed_connection_with_a_client_certificate_blames_the_certificate(certs):
     client = ClientCertificate(certs.other_ca_cert, certs.other_ca_key)
     client.prepare()
-    message = explain_tls_failure('EOF occurred in violation of protocol (_ssl.c:2427)', 'the identity provider', 'ca_path',
-                                  True, client)
+    message = explain_tls_failure(
+        'EOF occurred in violation of protocol (_ssl.c:2427)', 'the identity provider', 'ca_path', True, client
+    )
     assert 'which is how a TLS 1.3 server refuses a client certificate' in message
     assert 'most likely the identity provider does not trust its issuer CN=community.camunda other CA' in message
     assert 'issued by CN=' in message
@@ -99,10 +108,13 @@ def test_closed_connection_with_a_client_certificate_blames_the_certificate(cert
 def test_unknown_ca_alert_says_the_server_does_not_trust_the_issuer(certs):
     client = ClientCertificate(certs.other_ca_cert, certs.other_ca_key)
     client.prepare()
-    message = explain_tls_failure('[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca', 'the identity provider', 'ca_path',
-                                  True, client)
+    message = explain_tls_failure(
+        '[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca', 'the identity provider', 'ca_path', True, client
+    )
     assert message.startswith('the identity provider refused the client certificate')
-    assert re.search(r'the identity provider does not trust its issuer CN=community\.camunda other CA[^:]*: add that CA', message)
+    assert re.search(
+        r'the identity provider does not trust its issuer CN=community\.camunda other CA[^:]*: add that CA', message
+    )
 
 
 def test_ca_bundle_checks(certs, tmp_path):
@@ -136,8 +148,13 @@ def test_trust_fingerprint_tells_the_decisions_apart(certs, tmp_path, monkeypatc
     monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
     copy = tmp_path / 'ca.pem'
     copy.write_bytes(open(certs.ca, 'rb').read())
-    decisions = [trust_fingerprint(False), trust_fingerprint(True), trust_fingerprint(certs.ca),
-                 trust_fingerprint(certs.other_ca), trust_fingerprint(str(tmp_path))]
+    decisions = [
+        trust_fingerprint(False),
+        trust_fingerprint(True),
+        trust_fingerprint(certs.ca),
+        trust_fingerprint(certs.other_ca),
+        trust_fingerprint(str(tmp_path)),
+    ]
     assert len(set(decisions)) == 5
     assert trust_fingerprint(str(copy)) == trust_fingerprint(str(copy))
 
@@ -152,5 +169,7 @@ def test_certificate_fingerprint_names_the_certificate_not_the_path(certs):
 
 
 def test_plain_http_port_is_explained():
-    message = explain_tls_failure('[SSL: WRONG_VERSION_NUMBER] wrong version number', 'the Camunda API', 'ca_path', True)
+    message = explain_tls_failure(
+        '[SSL: WRONG_VERSION_NUMBER] wrong version number', 'the Camunda API', 'ca_path', True
+    )
     assert 'does not speak TLS on that port' in message

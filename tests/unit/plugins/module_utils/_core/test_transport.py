@@ -9,7 +9,11 @@ import pytest
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError, TransportError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._core.transport import (
-    Transport, backoff_seconds, check_http_url, retry_after_seconds)
+    Transport,
+    backoff_seconds,
+    check_http_url,
+    retry_after_seconds,
+)
 
 
 def transport(sleeps, retries=3, max_total_wait=60.0):
@@ -58,7 +62,10 @@ def test_the_summary_reports_the_elapsed_time_not_only_the_waits(server):
     reply = send(t, server)
     # four clock readings of 2 s each: start, before and after the wait, the answer
     assert reply.elapsed == 6.0 and reply.waited == 2.0
-    assert reply.retry_summary() == ' after 2 attempts over 6.0 s (2.0 s of it waiting; the server asked for Retry-After 1 s)'
+    assert (
+        reply.retry_summary()
+        == ' after 2 attempts over 6.0 s (2.0 s of it waiting; the server asked for Retry-After 1 s)'
+    )
 
 
 def test_retry_after_longer_than_the_total_wait_cap_stops_at_once(server, sleeps):
@@ -69,8 +76,10 @@ def test_retry_after_longer_than_the_total_wait_cap_stops_at_once(server, sleeps
     assert sleeps.waits == []
     assert reply.retry_after == 120
     assert reply.retry_after_over_cap
-    assert reply.give_up_advice() == ('the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait '
-                                      'lets a task wait in total: raise retry_max_wait to wait that long, or try again later')
+    assert reply.give_up_advice() == (
+        'the server asked to wait 120 s (Retry-After), more than the 60 s that retry_max_wait '
+        'lets a task wait in total: raise retry_max_wait to wait that long, or try again later'
+    )
 
 
 def test_retry_max_wait_comes_from_the_options(server, sleeps):
@@ -92,15 +101,21 @@ def test_a_file_error_inside_requests_becomes_a_transport_error(server, sleeps, 
 
     def refuse(*args, **kwargs):
         raise OSError('Could not find a suitable TLS CA certificate bundle, invalid path: /gone.pem')
+
     monkeypatch.setattr(t.session, 'request', refuse)
-    with pytest.raises(TransportError, match='Could not send the request to the test server: Could not find .*Check ca_path'):
+    with pytest.raises(
+        TransportError, match='Could not send the request to the test server: Could not find .*Check ca_path'
+    ):
         send(t, server)
 
 
-@pytest.mark.parametrize('url,expected', [
-    ('http://local host:8080', "url 'http://local host:8080' contains a space at position 13"),
-    ('http://localhost:8080\n', "url 'http://localhost:8080\\n' contains the character '\\n' at position 22"),
-])
+@pytest.mark.parametrize(
+    'url,expected',
+    [
+        ('http://local host:8080', "url 'http://local host:8080' contains a space at position 13"),
+        ('http://localhost:8080\n', "url 'http://localhost:8080\\n' contains the character '\\n' at position 22"),
+    ],
+)
 def test_whitespace_in_a_url_is_named(url, expected):
     with pytest.raises(ConfigurationError) as failure:
         check_http_url(url, 'url')
@@ -110,8 +125,9 @@ def test_whitespace_in_a_url_is_named(url, expected):
 def test_500_is_retried_only_when_the_caller_asks(server, sleeps):
     server.answer((500, {}, {}), (200, {}, {}))
     t = transport(sleeps)
-    reply = t.send('POST', server.url + '/token', 'the IdP', verify=True, idempotent=True,
-                   retry_statuses=frozenset((500, 503)))
+    reply = t.send(
+        'POST', server.url + '/token', 'the IdP', verify=True, idempotent=True, retry_statuses=frozenset((500, 503))
+    )
     assert reply.response.status_code == 200 and reply.attempts == 2
 
 
@@ -158,7 +174,9 @@ def test_unresolvable_host_is_explained(sleeps):
         transport(sleeps, retries=0).send('GET', 'http://camunda.invalid/v2/topology', 'the Camunda API', verify=True)
 
 
-def test_verify_is_passed_per_request_so_the_ca_bundle_variables_cannot_override_it(server, sleeps, monkeypatch, tmp_path):
+def test_verify_is_passed_per_request_so_the_ca_bundle_variables_cannot_override_it(
+    server, sleeps, monkeypatch, tmp_path
+):
     # requests replaces verify=True (but not a path or False) by REQUESTS_CA_BUNDLE; we must pass it every time.
     monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(tmp_path / 'does-not-exist.pem'))
     server.answer((200, {}, {}))
@@ -167,8 +185,14 @@ def test_verify_is_passed_per_request_so_the_ca_bundle_variables_cannot_override
     assert send(t, server).response.status_code == 200
 
 
-RETRY_AFTER_FORMS = [('3', 3.0), ('0', 0.0), ('-5', 0.0), ('soon', None), (None, None),
-                     ('Wed, 21 Oct 2015 07:28:10 GMT', 10.0)]
+RETRY_AFTER_FORMS = [
+    ('3', 3.0),
+    ('0', 0.0),
+    ('-5', 0.0),
+    ('soon', None),
+    (None, None),
+    ('Wed, 21 Oct 2015 07:28:10 GMT', 10.0),
+]
 
 
 @pytest.mark.parametrize('value,seconds', RETRY_AFTER_FORMS)

@@ -15,8 +15,15 @@ from emulator.testing import LocalIssuer
 
 from ansible_collections.community.camunda.plugins.module_utils._auth.jwt import read_jwt
 from ansible_collections.community.camunda.plugins.module_utils._diagnosis.auth_info import (
-    AUTH_INFO_SPEC, OverlayOptions, run_auth_info, setting_source)
-from ansible_collections.community.camunda.plugins.module_utils._diagnosis.facts import date_offset, issuer_from_token_url
+    AUTH_INFO_SPEC,
+    OverlayOptions,
+    run_auth_info,
+    setting_source,
+)
+from ansible_collections.community.camunda.plugins.module_utils._diagnosis.facts import (
+    date_offset,
+    issuer_from_token_url,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
@@ -25,6 +32,7 @@ JWT_PATTERN = r'eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+'
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
 
 def test_read_jwt_without_trusting_it():
     with LocalIssuer() as issuer:
@@ -35,15 +43,21 @@ def test_read_jwt_without_trusting_it():
     assert read_jwt(None) == (None, None)
 
 
-@pytest.mark.parametrize('token_url,issuer', [
-    ('https://kc/auth/realms/camunda-platform/protocol/openid-connect/token', 'https://kc/auth/realms/camunda-platform'),
-    ('https://login.microsoftonline.com/T/oauth2/v2.0/token', 'https://login.microsoftonline.com/T/v2.0'),
-    ('https://login.microsoftonline.com/T/oauth2/token', 'https://login.microsoftonline.com/T'),
-    ('https://login.cloud.camunda.io/oauth/token', 'https://login.cloud.camunda.io'),
-    ('https://idp.example.com/token/', 'https://idp.example.com'),
-    ('https://idp.example.com/issue', None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    'token_url,issuer',
+    [
+        (
+            'https://kc/auth/realms/camunda-platform/protocol/openid-connect/token',
+            'https://kc/auth/realms/camunda-platform',
+        ),
+        ('https://login.microsoftonline.com/T/oauth2/v2.0/token', 'https://login.microsoftonline.com/T/v2.0'),
+        ('https://login.microsoftonline.com/T/oauth2/token', 'https://login.microsoftonline.com/T'),
+        ('https://login.cloud.camunda.io/oauth/token', 'https://login.cloud.camunda.io'),
+        ('https://idp.example.com/token/', 'https://idp.example.com'),
+        ('https://idp.example.com/issue', None),
+        (None, None),
+    ],
+)
 def test_issuer_from_token_url(token_url, issuer):
     assert issuer_from_token_url(token_url) == issuer
 
@@ -80,6 +94,7 @@ def test_overlay_options():
 
 
 # -- bearer tokens against the emulator --------------------------------------------------------------
+
 
 @pytest.fixture(scope='module')
 def issuer():

@@ -13,7 +13,10 @@ from identity_fakes import options
 from ansible_collections.community.camunda.plugins.module_utils._core.context import RunContext
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
-from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import AUTHORIZATION, run_authorization
+from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import (
+    AUTHORIZATION,
+    run_authorization,
+)
 
 ON_RESOURCE = dict(owner_type='USER', owner_id='alice', resource_type='PROCESS_DEFINITION', resource_id='order')
 ON_PROPERTY = dict(owner_type='GROUP', owner_id='ops', resource_type='USER_TASK', resource_property_name='assignee')
@@ -21,29 +24,50 @@ ON_PROPERTY = dict(owner_type='GROUP', owner_id='ops', resource_type='USER_TASK'
 
 def test_key_fields_are_the_options_given_and_an_empty_one_is_refused_by_name():
     assert AUTHORIZATION.key_fields(options(**ON_RESOURCE)) == {
-        'ownerType': 'USER', 'ownerId': 'alice', 'resourceType': 'PROCESS_DEFINITION', 'resourceId': 'order'}
+        'ownerType': 'USER',
+        'ownerId': 'alice',
+        'resourceType': 'PROCESS_DEFINITION',
+        'resourceId': 'order',
+    }
     with pytest.raises(ConfigurationError, match='^owner_id must not be empty'):
         AUTHORIZATION.key_fields(options(**dict(ON_RESOURCE, owner_id='  ')))
 
 
 def test_an_8_8_result_without_property_name_has_the_key_of_the_same_options():
-    found = {'authorizationKey': '7', 'ownerType': 'USER', 'ownerId': 'alice', 'resourceType': 'PROCESS_DEFINITION',
-             'resourceId': 'order', 'permissionTypes': ['READ']}
+    found = {
+        'authorizationKey': '7',
+        'ownerType': 'USER',
+        'ownerId': 'alice',
+        'resourceType': 'PROCESS_DEFINITION',
+        'resourceId': 'order',
+        'permissionTypes': ['READ'],
+    }
     assert AUTHORIZATION.key_of(found) == AUTHORIZATION.key_of_options(options(**ON_RESOURCE))
     assert AUTHORIZATION.key_of(dict(found, resourcePropertyName='')) == AUTHORIZATION.key_of(found)
 
 
 def test_label_names_the_owner_and_the_resource_or_the_property():
-    assert AUTHORIZATION.label(options(**ON_RESOURCE)) == \
-        "the authorization of USER 'alice' on PROCESS_DEFINITION 'order'"
-    assert AUTHORIZATION.label(options(**ON_PROPERTY)) == "the authorization of GROUP 'ops' on USER_TASK property 'assignee'"
+    assert (
+        AUTHORIZATION.label(options(**ON_RESOURCE)) == "the authorization of USER 'alice' on PROCESS_DEFINITION 'order'"
+    )
+    assert (
+        AUTHORIZATION.label(options(**ON_PROPERTY))
+        == "the authorization of GROUP 'ops' on USER_TASK property 'assignee'"
+    )
 
 
 def test_lookup_searches_by_owner_and_resource_id_or_property_name():
-    assert AUTHORIZATION.lookup(options(**ON_RESOURCE)) == ('search', 'authorizations/search', {
-        'ownerId': 'alice', 'ownerType': 'USER', 'resourceType': 'PROCESS_DEFINITION', 'resourceIds': ['order']})
+    assert AUTHORIZATION.lookup(options(**ON_RESOURCE)) == (
+        'search',
+        'authorizations/search',
+        {'ownerId': 'alice', 'ownerType': 'USER', 'resourceType': 'PROCESS_DEFINITION', 'resourceIds': ['order']},
+    )
     assert AUTHORIZATION.lookup(options(**ON_PROPERTY))[2] == {
-        'ownerId': 'ops', 'ownerType': 'GROUP', 'resourceType': 'USER_TASK', 'resourcePropertyNames': ['assignee']}
+        'ownerId': 'ops',
+        'ownerType': 'GROUP',
+        'resourceType': 'USER_TASK',
+        'resourcePropertyNames': ['assignee'],
+    }
 
 
 def test_present_without_permissions_says_how_to_remove_instead():
@@ -54,7 +78,9 @@ def test_present_without_permissions_says_how_to_remove_instead():
 def test_update_sends_the_whole_authorization_to_its_key():
     desired = AUTHORIZATION.desired(options(permission_types=['UPDATE', 'READ'], **ON_RESOURCE))
     body = AUTHORIZATION.update_body({}, desired, with_secrets=False)
-    assert body == dict(AUTHORIZATION.key_fields(options(**ON_RESOURCE)), permissionTypes=desired.fields['permissionTypes'])
+    assert body == dict(
+        AUTHORIZATION.key_fields(options(**ON_RESOURCE)), permissionTypes=desired.fields['permissionTypes']
+    )
     assert set(body['permissionTypes']) == {'READ', 'UPDATE'}
     assert AUTHORIZATION.entity_url({'authorizationKey': 'a/b'}) == 'authorizations/a%2Fb'
 
@@ -66,8 +92,17 @@ def emulator():
 
 
 def run(emulator, **values):
-    values = dict(dict(url=emulator.url, retries=0, token_cache=False, auth_method='auto', state='present',
-                       consistency_timeout=10.0), **values)
+    values = dict(
+        dict(
+            url=emulator.url,
+            retries=0,
+            token_cache=False,
+            auth_method='auto',
+            state='present',
+            consistency_timeout=10.0,
+        ),
+        **values,
+    )
     return run_authorization(OptionAdapter.from_dict(values), RunContext())
 
 
@@ -79,7 +114,11 @@ def test_create_then_unchanged_whatever_the_order_then_update_then_remove(emulat
     created = run(emulator, permission_types=['READ_PROCESS_DEFINITION', 'CREATE_PROCESS_INSTANCE'], **ON_RESOURCE)
     assert created['changed'] is True
     key = created['authorization']['authorizationKey']
-    again = run(emulator, permission_types=['CREATE_PROCESS_INSTANCE', 'READ_PROCESS_DEFINITION', 'READ_PROCESS_DEFINITION'], **ON_RESOURCE)
+    again = run(
+        emulator,
+        permission_types=['CREATE_PROCESS_INSTANCE', 'READ_PROCESS_DEFINITION', 'READ_PROCESS_DEFINITION'],
+        **ON_RESOURCE,
+    )
     assert again['changed'] is False and again['authorization']['authorizationKey'] == key
     updated = run(emulator, permission_types=['READ_PROCESS_DEFINITION'], **ON_RESOURCE)
     assert updated['changed'] is True and updated['authorization']['permissionTypes'] == ['READ_PROCESS_DEFINITION']

@@ -9,7 +9,10 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity.group import GROUP_OPTIONS
-from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import IDENTITY_SPEC, desired_entries
+from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import (
+    IDENTITY_SPEC,
+    desired_entries,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._identity.user import USER_OPTIONS
 
@@ -32,9 +35,24 @@ def test_each_list_takes_the_options_of_its_single_entity_module():
 
 
 def test_a_bad_entry_is_refused_by_the_spec_naming_the_list():
-    errors = ArgumentSpecValidator(**IDENTITY_SPEC).validate({'authorizations': [dict(
-        owner_type='ROLE', owner_id='r', resource_type='USER', resource_id='*', resource_property_name='x',
-        permission_types=['READ'])]}).error_messages
+    errors = (
+        ArgumentSpecValidator(**IDENTITY_SPEC)
+        .validate(
+            {
+                'authorizations': [
+                    dict(
+                        owner_type='ROLE',
+                        owner_id='r',
+                        resource_type='USER',
+                        resource_id='*',
+                        resource_property_name='x',
+                        permission_types=['READ'],
+                    )
+                ]
+            }
+        )
+        .error_messages
+    )
     assert any('mutually exclusive' in error and 'authorizations' in error for error in errors)
 
 

@@ -38,8 +38,10 @@ class FakeApi(object):
 @pytest.fixture
 def run(monkeypatch):
     """run(api, check_mode=False, diff=False, **task) -> (result, client): the core with a FakeClient on ``api``."""
+
     def run_with(api, check_mode=False, diff=False, **task):
         return _run(monkeypatch, api, check_mode, diff, **task)
+
     return run_with
 
 
@@ -71,27 +73,49 @@ GROUPS = [{'groupId': f'g{index}', 'name': f'g{index}', 'description': None} for
 
 def test_an_unchanged_state_costs_one_search_per_kind_and_one_per_member_list(run):
     api = FakeApi(groups=GROUPS, users=[{'username': 'alice', 'name': 'Alice', 'email': None}])
-    result, client = run(api, users=[dict(user='alice', name='Alice')],
-                         groups=[dict(group_id=group['groupId'], name=group['groupId'], users=['alice']) for group in GROUPS[:3]])
-    assert result == dict(changed=False, plan=[], protected=[],
-                          summary=dict(create=0, update=0, remove=0, assign=0, unassign=0, protected=0))
+    result, client = run(
+        api,
+        users=[dict(user='alice', name='Alice')],
+        groups=[dict(group_id=group['groupId'], name=group['groupId'], users=['alice']) for group in GROUPS[:3]],
+    )
+    assert result == dict(
+        changed=False,
+        plan=[],
+        protected=[],
+        summary=dict(create=0, update=0, remove=0, assign=0, unassign=0, protected=0),
+    )
     assert [path for _method, path, _body in client.requests] == [
-        'users/search', 'groups/search', 'groups/g0/users/search', 'groups/g1/users/search', 'groups/g2/users/search']
+        'users/search',
+        'groups/search',
+        'groups/g0/users/search',
+        'groups/g1/users/search',
+        'groups/g2/users/search',
+    ]
 
 
 def test_check_mode_plans_and_writes_nothing_and_diff_is_the_text_plan(run):
     result, client = run(FakeApi(), check_mode=True, diff=True, roles=[dict(role_id='ops', users=['alice'])])
     assert result['changed'] is True
     assert [item['action'] for item in result['plan']] == ['create', 'assign']
-    assert result['diff']['prepared'].splitlines()[1:] == ["+ create role 'ops': name = 'ops'", "+ assign user 'alice' to role 'ops'"]
+    assert result['diff']['prepared'].splitlines()[1:] == [
+        "+ create role 'ops': name = 'ops'",
+        "+ assign user 'alice' to role 'ops'",
+    ]
     assert [method for method, _path, _body in client.requests] == ['POST']  # the search only
 
 
 def test_writes_run_phase_by_phase_and_the_principal_is_read_only_when_something_may_be_removed(run):
-    result, client = run(FakeApi(), roles=[dict(role_id='ops', users=['alice'])], users=[dict(user='alice', user_password='pw-1')])
+    result, client = run(
+        FakeApi(), roles=[dict(role_id='ops', users=['alice'])], users=[dict(user='alice', user_password='pw-1')]
+    )
     assert result['changed'] is True
     assert [(method, path) for method, path, _body in client.requests] == [
-        ('POST', 'users/search'), ('POST', 'roles/search'), ('POST', 'users'), ('POST', 'roles'), ('PUT', 'roles/ops/users/alice')]
+        ('POST', 'users/search'),
+        ('POST', 'roles/search'),
+        ('POST', 'users'),
+        ('POST', 'roles'),
+        ('PUT', 'roles/ops/users/alice'),
+    ]
     _result, client = run(FakeApi(), roles=[dict(role_id='ops')], exclusive=['roles'])
     assert client.requests[0][:2] == ('GET', 'authentication/me')
 
@@ -100,8 +124,12 @@ def test_a_failure_reports_what_was_applied_and_what_was_not(run):
     api = FakeApi()
     api.fail[('POST', 'roles')] = api_error(500)
     with pytest.raises(CamundaError) as caught:
-        run(api, users=[dict(user='alice', user_password='pw-1')], roles=[dict(role_id='ops', users=['alice'])],
-            tenants=[dict(tenant_id='t')])
+        run(
+            api,
+            users=[dict(user='alice', user_password='pw-1')],
+            roles=[dict(role_id='ops', users=['alice'])],
+            tenants=[dict(tenant_id='t')],
+        )
     error = caught.value
     assert error.msg.startswith("Cannot create role 'ops': failed with 500 Applied 1 of 4 planned writes")
     assert error.details['failed_step'] == "create role 'ops'"

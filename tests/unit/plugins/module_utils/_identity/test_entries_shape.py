@@ -9,13 +9,22 @@ import pytest
 from ansible_collections.community.camunda.plugins.module_utils._identity.desired_entries import entries_shape_error
 
 
-@pytest.mark.parametrize('params, said', [
-    (dict(users='alice'), 'users must be a list of dictionaries, one per entry, each with the options of '
-                          'community.camunda.camunda_user (for example users: [{user: ...}]), but it is a string.'),
-    (dict(mapping_rules=[{'mapping_rule_id': 'm'}, 3]), 'but mapping_rules[1] is a number.'),
-    (dict(authorizations={'owner_id': 'x'}), '(for example authorizations: [{owner_type: ..., owner_id: ..., resource_type: ...}]), '
-                                             'but it is a dictionary.'),
-])
+@pytest.mark.parametrize(
+    'params, said',
+    [
+        (
+            dict(users='alice'),
+            'users must be a list of dictionaries, one per entry, each with the options of '
+            'community.camunda.camunda_user (for example users: [{user: ...}]), but it is a string.',
+        ),
+        (dict(mapping_rules=[{'mapping_rule_id': 'm'}, 3]), 'but mapping_rules[1] is a number.'),
+        (
+            dict(authorizations={'owner_id': 'x'}),
+            '(for example authorizations: [{owner_type: ..., owner_id: ..., resource_type: ...}]), '
+            'but it is a dictionary.',
+        ),
+    ],
+)
 def test_the_message_names_option_shape_and_what_was_given(params, said):
     assert entries_shape_error(params).endswith(said)
 

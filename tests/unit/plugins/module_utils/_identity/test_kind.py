@@ -8,10 +8,17 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from identity_fakes import options
 
-from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import AUTHORIZATION, AUTHORIZATION_SPEC
+from ansible_collections.community.camunda.plugins.module_utils._identity.authorization import (
+    AUTHORIZATION,
+    AUTHORIZATION_SPEC,
+)
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity.group import GROUP
-from ansible_collections.community.camunda.plugins.module_utils._identity.enums import OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES
+from ansible_collections.community.camunda.plugins.module_utils._identity.enums import (
+    OWNER_TYPES,
+    PERMISSION_TYPES,
+    RESOURCE_TYPES,
+)
 from ansible_collections.community.camunda.plugins.module_utils._identity.kind import Field
 from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE, ROLE_SPEC
 from ansible_collections.community.camunda.plugins.module_utils._identity.tenant import TENANT
@@ -36,8 +43,15 @@ def test_member_ids_are_stripped_and_blank_ones_refused():
 
 
 AUTH_OPTIONS = dict(owner_type='ROLE', owner_id='ops', resource_type='PROCESS_DEFINITION', resource_id='*')
-AUTH = {'authorizationKey': '7', 'ownerId': 'ops', 'ownerType': 'ROLE', 'resourceType': 'PROCESS_DEFINITION',
-        'resourceId': '*', 'resourcePropertyName': None, 'permissionTypes': ['READ_PROCESS_INSTANCE', 'CREATE_PROCESS_INSTANCE']}
+AUTH = {
+    'authorizationKey': '7',
+    'ownerId': 'ops',
+    'ownerType': 'ROLE',
+    'resourceType': 'PROCESS_DEFINITION',
+    'resourceId': '*',
+    'resourcePropertyName': None,
+    'permissionTypes': ['READ_PROCESS_INSTANCE', 'CREATE_PROCESS_INSTANCE'],
+}
 
 
 def test_authorization_needs_at_least_one_permission_when_present():
@@ -52,8 +66,9 @@ def test_key_matching_is_exact():
     assert AUTHORIZATION.key_of(dict(AUTH, ownerType='GROUP')) != wanted
     # An 8.8 result has no resourcePropertyName at all.
     assert AUTHORIZATION.key_of({k: v for k, v in AUTH.items() if k != 'resourcePropertyName'}) == wanted
-    property_based = AUTHORIZATION.key_of_options(options(owner_type='ROLE', owner_id='ops', resource_type='USER_TASK',
-                                                          resource_property_name='assignee'))
+    property_based = AUTHORIZATION.key_of_options(
+        options(owner_type='ROLE', owner_id='ops', resource_type='USER_TASK', resource_property_name='assignee')
+    )
     assert AUTHORIZATION.key_of(AUTH) != property_based
     assert ROLE.key_of({'roleId': 'r'}) == ROLE.key_of_options(options(role_id='r')) == 'r'
 
@@ -74,7 +89,9 @@ def test_invalid_enum_values_are_refused_by_the_spec_listing_the_valid_ones():
     arguments = dict(AUTH_OPTIONS, owner_type='TEAM', permission_types=['READ', 'FLY'])
     errors = ArgumentSpecValidator(**AUTHORIZATION_SPEC).validate(arguments).error_messages
     assert any('owner_type must be one of: CLIENT, GROUP, MAPPING_RULE, ROLE, USER, got: TEAM' in e for e in errors)
-    assert any('permission_types must be one or more of' in e and 'CREATE_PROCESS_INSTANCE' in e and 'FLY' in e for e in errors)
+    assert any(
+        'permission_types must be one or more of' in e and 'CREATE_PROCESS_INSTANCE' in e and 'FLY' in e for e in errors
+    )
 
 
 def test_role_spec_offers_its_member_lists_and_members_state():
@@ -99,5 +116,8 @@ def test_entities_live_at_their_id_and_authorizations_at_their_key():
     assert ROLE.lookup(options(role_id='a/b')) == ('get', 'roles/a%2Fb')
     assert ROLE.entity_url({'roleId': 'a/b'}) == 'roles/a%2Fb'
     assert AUTHORIZATION.entity_url(AUTH) == 'authorizations/7'
-    assert AUTHORIZATION.lookup(options(**AUTH_OPTIONS)) == ('search', 'authorizations/search', {
-        'ownerId': 'ops', 'ownerType': 'ROLE', 'resourceType': 'PROCESS_DEFINITION', 'resourceIds': ['*']})
+    assert AUTHORIZATION.lookup(options(**AUTH_OPTIONS)) == (
+        'search',
+        'authorizations/search',
+        {'ownerId': 'ops', 'ownerType': 'ROLE', 'resourceType': 'PROCESS_DEFINITION', 'resourceIds': ['*']},
+    )

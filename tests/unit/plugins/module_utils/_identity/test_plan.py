@@ -11,7 +11,14 @@ from ansible_collections.community.camunda.plugins.module_utils._identity.author
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._identity.group import GROUP
 from ansible_collections.community.camunda.plugins.module_utils._identity.plan import (
-    SECRET_MASK, State, diff_view, field_changes, member_changes, plan_changes, predict)
+    SECRET_MASK,
+    State,
+    diff_view,
+    field_changes,
+    member_changes,
+    plan_changes,
+    predict,
+)
 from ansible_collections.community.camunda.plugins.module_utils._identity.mapping_rule import MAPPING_RULE
 from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE
 from ansible_collections.community.camunda.plugins.module_utils._identity.user import USER
@@ -23,11 +30,14 @@ def plan_for(kind, current, **values):
     return desired, plan_changes(kind, desired, current, kind.label(task))
 
 
-@pytest.mark.parametrize('mode, expected', [
-    ('present', (['c'], [])),
-    ('exact', (['c'], ['a'])),
-    ('absent', ([], ['b'])),
-])
+@pytest.mark.parametrize(
+    'mode, expected',
+    [
+        ('present', (['c'], [])),
+        ('exact', (['c'], ['a'])),
+        ('absent', ([], ['b'])),
+    ],
+)
 def test_member_changes_per_members_state(mode, expected):
     assert member_changes(have={'a', 'b'}, want={'b', 'c'}, members_state=mode) == expected
 
@@ -137,26 +147,41 @@ def test_diff_of_a_missing_entity_is_empty_and_lists_are_sorted():
 
 
 AUTH_OPTIONS = dict(owner_type='ROLE', owner_id='ops', resource_type='PROCESS_DEFINITION', resource_id='*')
-AUTH = {'authorizationKey': '7', 'ownerId': 'ops', 'ownerType': 'ROLE', 'resourceType': 'PROCESS_DEFINITION',
-        'resourceId': '*', 'resourcePropertyName': None, 'permissionTypes': ['READ_PROCESS_INSTANCE', 'CREATE_PROCESS_INSTANCE']}
+AUTH = {
+    'authorizationKey': '7',
+    'ownerId': 'ops',
+    'ownerType': 'ROLE',
+    'resourceType': 'PROCESS_DEFINITION',
+    'resourceId': '*',
+    'resourcePropertyName': None,
+    'permissionTypes': ['READ_PROCESS_INSTANCE', 'CREATE_PROCESS_INSTANCE'],
+}
 
 
 def test_permission_order_and_repeats_cause_no_change():
-    _desired, plan = plan_for(AUTHORIZATION, State(AUTH), permission_types=[
-        'CREATE_PROCESS_INSTANCE', 'READ_PROCESS_INSTANCE', 'CREATE_PROCESS_INSTANCE'], **AUTH_OPTIONS)
+    _desired, plan = plan_for(
+        AUTHORIZATION,
+        State(AUTH),
+        permission_types=['CREATE_PROCESS_INSTANCE', 'READ_PROCESS_INSTANCE', 'CREATE_PROCESS_INSTANCE'],
+        **AUTH_OPTIONS,
+    )
     assert plan.empty
 
 
 def test_authorization_update_sends_key_fields_and_the_complete_permission_set():
     _desired, plan = plan_for(AUTHORIZATION, State(AUTH), permission_types=['READ_PROCESS_INSTANCE'], **AUTH_OPTIONS)
-    assert plan.update == {'ownerType': 'ROLE', 'ownerId': 'ops', 'resourceType': 'PROCESS_DEFINITION', 'resourceId': '*',
-                           'permissionTypes': ['READ_PROCESS_INSTANCE']}
+    assert plan.update == {
+        'ownerType': 'ROLE',
+        'ownerId': 'ops',
+        'resourceType': 'PROCESS_DEFINITION',
+        'resourceId': '*',
+        'permissionTypes': ['READ_PROCESS_INSTANCE'],
+    }
 
 
 def test_field_changes_name_before_and_after_and_mask_secrets():
     desired, plan = plan_for(USER, State(), user='alice', name='Alice', user_password='pw-secret-1')
-    assert field_changes(USER, None, plan, desired) == {
-        'name': {'after': 'Alice'}, 'password': {'after': SECRET_MASK}}
+    assert field_changes(USER, None, plan, desired) == {'name': {'after': 'Alice'}, 'password': {'after': SECRET_MASK}}
     current = State(dict(ROLE_R, description='old'))
     desired, plan = plan_for(ROLE, current, role_id='r', description='new')
     # An update sends the whole entity; only what differs is a change.

@@ -13,8 +13,15 @@ from ansible_collections.community.camunda.plugins.module_utils._core.errors imp
 from ansible_collections.community.camunda.plugins.module_utils._identity.role import ROLE
 
 AUTH_OPTIONS = dict(owner_type='ROLE', owner_id='ops', resource_type='PROCESS_DEFINITION', resource_id='*')
-AUTH = {'authorizationKey': '7', 'ownerId': 'ops', 'ownerType': 'ROLE', 'resourceType': 'PROCESS_DEFINITION',
-        'resourceId': '*', 'resourcePropertyName': None, 'permissionTypes': ['READ']}
+AUTH = {
+    'authorizationKey': '7',
+    'ownerId': 'ops',
+    'ownerType': 'ROLE',
+    'resourceType': 'PROCESS_DEFINITION',
+    'resourceId': '*',
+    'resourcePropertyName': None,
+    'permissionTypes': ['READ'],
+}
 
 
 def test_an_authorization_is_found_by_search_and_only_with_exactly_its_key_fields():
@@ -26,10 +33,13 @@ def test_an_authorization_is_found_by_search_and_only_with_exactly_its_key_field
     assert request_bodies.find(client, AUTHORIZATION, options(**AUTH_OPTIONS)) is None
 
 
-@pytest.mark.parametrize('kind, current, url', [
-    (ROLE, {'roleId': 'ops'}, 'roles/ops'),
-    (AUTHORIZATION, AUTH, 'authorizations/7'),
-])
+@pytest.mark.parametrize(
+    'kind, current, url',
+    [
+        (ROLE, {'roleId': 'ops'}, 'roles/ops'),
+        (AUTHORIZATION, AUTH, 'authorizations/7'),
+    ],
+)
 def test_updates_and_deletes_are_the_same_for_every_kind_but_the_url(kind, current, url):
     client = FakeClient(lambda method, path, body: None)
     request_bodies.update(client, kind, 'x', current, {'a': 1})

@@ -52,8 +52,12 @@ def test_409_that_never_becomes_visible_fails_with_camundas_words_after_the_time
     def handler(method, path, body):
         if method == 'GET':
             raise api_error(404)
-        raise ApiError('POST http://camunda/v2/roles failed with 409 Conflict (server said ALREADY_EXISTS: exists).',
-                       status=409, title='ALREADY_EXISTS', detail='exists')
+        raise ApiError(
+            'POST http://camunda/v2/roles failed with 409 Conflict (server said ALREADY_EXISTS: exists).',
+            status=409,
+            title='ALREADY_EXISTS',
+            detail='exists',
+        )
 
     with pytest.raises(ApiError) as caught:
         run(ROLE, handler, role_id='r', consistency_timeout=1.0)
@@ -144,8 +148,9 @@ def test_check_mode_reads_but_never_writes():
             return search_result([{'username': 'bob'}])
         raise AssertionError(f'check mode wrote {method} {path}')
 
-    result, _client, _clock, _context = run(ROLE, handler, check_mode=True, diff=True, role_id='r', name='New',
-                                            users=['alice'], members_state='exact')
+    result, _client, _clock, _context = run(
+        ROLE, handler, check_mode=True, diff=True, role_id='r', name='New', users=['alice'], members_state='exact'
+    )
     assert result['changed'] is True
     assert result['members'] == {'users': ['alice']}
     assert result['diff'] == {
@@ -207,6 +212,14 @@ def test_an_authorization_without_members_is_created_through_the_shared_create()
             return {'authorizationKey': '9'}
         raise AssertionError((method, path))
 
-    result, client, _clock, _context = run(AUTHORIZATION, handler, consistency_timeout=0, owner_type='ROLE', owner_id='ops',
-                                           resource_type='PROCESS_DEFINITION', resource_id='*', permission_types=['READ'])
+    result, client, _clock, _context = run(
+        AUTHORIZATION,
+        handler,
+        consistency_timeout=0,
+        owner_type='ROLE',
+        owner_id='ops',
+        resource_type='PROCESS_DEFINITION',
+        resource_id='*',
+        permission_types=['READ'],
+    )
     assert result['changed'] is True and client.count('POST', 'authorizations') == 1

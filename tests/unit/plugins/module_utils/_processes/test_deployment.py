@@ -47,8 +47,9 @@ def test_check_mode_predicts_the_real_run(emulator, tmp_path, scenario):
             (folder / name).write_text(text)
     before = emulator.admin.state()['requests']
     predicted, _warnings = deploy(emulator, [folder], check=True)
-    assert [r for r in emulator.admin.state()['requests'] if r['method'] == 'POST' and r['path'] == '/v2/deployments'] == \
-        [r for r in before if r['method'] == 'POST' and r['path'] == '/v2/deployments']
+    assert [
+        r for r in emulator.admin.state()['requests'] if r['method'] == 'POST' and r['path'] == '/v2/deployments'
+    ] == [r for r in before if r['method'] == 'POST' and r['path'] == '/v2/deployments']
     real, _warnings = deploy(emulator, [folder])
     assert changes(predicted) == changes(real)
     assert sorted({name for name, _id, changed in changes(real) if changed}) == expected_files
@@ -67,7 +68,11 @@ def test_forms_are_judged_by_zeebe_one_deployment_each(emulator, tmp_path):
     assert changes(second) == [('a.form', 'a', False), ('b.form', 'b', True)]
     assert [e['version'] for e in second['resources']] == [1, 2]
     predicted, warnings = deploy(emulator, [folder], check=True)
-    assert predicted['changed'] is False and 'check mode cannot tell whether these files' in warnings[0] and 'a.form' in warnings[0]
+    assert (
+        predicted['changed'] is False
+        and 'check mode cannot tell whether these files' in warnings[0]
+        and 'a.form' in warnings[0]
+    )
     assert f"a.form ({folder / 'a.form'}) sent in a deployment of its own" in predicted['diff']['prepared']
 
 
@@ -81,8 +86,10 @@ def test_read_lag_makes_a_resend_that_changes_nothing(emulator, tmp_path):
 
 
 def test_zeebes_rejection_names_the_file(emulator, tmp_path):
-    folder = write(tmp_path / 'app', {'good.bpmn': bpmn('good'),
-                                      'bad.bpmn': bpmn('bad').replace('<bpmn:startEvent id="bad-start"/>', '')})
+    folder = write(
+        tmp_path / 'app',
+        {'good.bpmn': bpmn('good'), 'bad.bpmn': bpmn('bad').replace('<bpmn:startEvent id="bad-start"/>', '')},
+    )
     with pytest.raises(ApiError) as failure:
         deploy(emulator, [folder])
     assert failure.value.msg.startswith(f"Camunda rejected the deployment of bad.bpmn ({folder / 'bad.bpmn'}): ")

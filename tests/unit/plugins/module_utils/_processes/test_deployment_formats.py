@@ -30,13 +30,18 @@ def test_generic_resources_need_8_10_and_are_judged_by_zeebe(emulator, tmp_path)
     files = [folder / 'notes.txt', folder / 'bot.rpa', folder / 'order.bpmn']
     with pytest.raises(UnsupportedVersionError) as raised:  # the default cluster runs 8.8.0
         deploy(emulator, files)
-    assert raised.value.msg.startswith('Deploying files other than .bpmn, .dmn, .form and .rpa (generic resources): '
-                                       'notes.txt needs Camunda 8.10 or later; this cluster runs 8.8.0')
+    assert raised.value.msg.startswith(
+        'Deploying files other than .bpmn, .dmn, .form and .rpa (generic resources): '
+        'notes.txt needs Camunda 8.10 or later; this cluster runs 8.8.0'
+    )
     assert deployments_sent(emulator) == 0
     emulator.admin.set_cluster(version='8.10.0')
     first, _w = deploy(emulator, files)
     assert {(e['kind'], e['id'], e['version'], e['changed']) for e in first['resources']} == {
-        ('resource', 'notes.txt', 1, True), ('resource', 'invoice-bot', 1, True), ('process', 'order', 1, True)}
+        ('resource', 'notes.txt', 1, True),
+        ('resource', 'invoice-bot', 1, True),
+        ('process', 'order', 1, True),
+    }
     predicted, warnings = deploy(emulator, files, check=True)
     assert predicted['changed'] is False and 'notes.txt' in warnings[0] and 'bot.rpa' in warnings[0]
     again, _w = deploy(emulator, files)  # each unreadable file is sent on its own; Zeebe finds duplicates
@@ -46,7 +51,9 @@ def test_generic_resources_need_8_10_and_are_judged_by_zeebe(emulator, tmp_path)
 def test_an_rpa_script_deploys_from_8_7(emulator, tmp_path):
     folder = write(tmp_path, {'bot.rpa': RPA})
     emulator.admin.set_cluster(version='8.6.0')
-    with pytest.raises(UnsupportedVersionError, match=r'Deploying \.rpa files \(RPA scripts\): bot.rpa needs Camunda 8.7'):
+    with pytest.raises(
+        UnsupportedVersionError, match=r'Deploying \.rpa files \(RPA scripts\): bot.rpa needs Camunda 8.7'
+    ):
         deploy(emulator, [folder])
     emulator.admin.set_cluster(version='8.8.0')
     assert deploy(emulator, [folder])[0]['resources'][0]['version'] == 1

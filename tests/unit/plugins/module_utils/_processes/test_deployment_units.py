@@ -38,16 +38,25 @@ def test_linked_files_form_one_unit_and_unlinked_ones_stay_apart(tmp_path):
     folder = write(tmp_path / 'app', APP)
     units = deployment_units(read_resources([str(folder)]))
     assert sorted(sorted(r.name for r in unit) for unit in units) == [
-        ['loose.bpmn'], ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn'], ['other.bpmn']]
+        ['loose.bpmn'],
+        ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn'],
+        ['other.bpmn'],
+    ]
     assert [len(unit) for unit in deployment_units(read_resources([str(folder)]), 'all')] == [6]
 
 
-@pytest.mark.parametrize('edited, expected', [
-    ('sub.bpmn', ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn']),  # a callee changed: its caller comes along
-    ('main.bpmn', ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn']),  # a caller changed: its callees come along
-    ('rules.dmn', ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn']),
-    ('other.bpmn', ['other.bpmn']),  # bound by latest from loose.bpmn: not re-versioned with it, nor it with other
-])
+@pytest.mark.parametrize(
+    'edited, expected',
+    [
+        ('sub.bpmn', ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn']),  # a callee changed: its caller comes along
+        (
+            'main.bpmn',
+            ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn'],
+        ),  # a caller changed: its callees come along
+        ('rules.dmn', ['main.bpmn', 'review.form', 'rules.dmn', 'sub.bpmn']),
+        ('other.bpmn', ['other.bpmn']),  # bound by latest from loose.bpmn: not re-versioned with it, nor it with other
+    ],
+)
 def test_a_changed_member_sends_its_whole_unit_and_check_mode_predicts_it(emulator, tmp_path, edited, expected):
     folder = write(tmp_path / 'app', APP)
     first, _w = deploy(emulator, [folder])
@@ -58,11 +67,16 @@ def test_a_changed_member_sends_its_whole_unit_and_check_mode_predicts_it(emulat
     real, _w = deploy(emulator, [folder])
     assert changed_files(predicted) == changed_files(real) == expected
     assert {name: versions(real)[name] for name in ('main', 'sub', 'other', 'loose')} == {
-        'main': 1 + ('main.bpmn' in expected), 'sub': 1 + ('sub.bpmn' in expected),
-        'other': 1 + ('other.bpmn' in expected), 'loose': 1}
+        'main': 1 + ('main.bpmn' in expected),
+        'sub': 1 + ('sub.bpmn' in expected),
+        'other': 1 + ('other.bpmn' in expected),
+        'loose': 1,
+    }
     if edited == 'sub.bpmn':
-        assert 'main.bpmn (' in predicted['diff']['prepared'] and 'gets a new version with sub.bpmn' in \
-            predicted['diff']['prepared']
+        assert (
+            'main.bpmn (' in predicted['diff']['prepared']
+            and 'gets a new version with sub.bpmn' in predicted['diff']['prepared']
+        )
     again, _w = deploy(emulator, [folder])
     assert again['changed'] is False
 
@@ -90,15 +104,25 @@ def test_deploy_together_all_sends_everything_when_one_file_differs(emulator, tm
 
 def test_a_target_in_no_file_fails_before_sending_naming_the_file_and_element(emulator, tmp_path):
     sketch = bpmn_binding('sketch', calls='nowhere').replace('isExecutable="true"', 'isExecutable="false"')
-    process = sketch[sketch.index('  <bpmn:process'):sketch.index('</bpmn:definitions>')]
+    process = sketch[sketch.index('  <bpmn:process') : sketch.index('</bpmn:definitions>')]
     mixed = bpmn('runnable').replace('</bpmn:definitions>', process + '</bpmn:definitions>')
-    folder = write(tmp_path / 'app', {'main.bpmn': bpmn_binding('main', calls='sub', shows='review'),
-                                      'expr.bpmn': bpmn_binding('expr', calls='=subProcessId'),
-                                      'mixed.bpmn': mixed})  # a non-executable process is not deployed nor checked
+    folder = write(
+        tmp_path / 'app',
+        {
+            'main.bpmn': bpmn_binding('main', calls='sub', shows='review'),
+            'expr.bpmn': bpmn_binding('expr', calls='=subProcessId'),
+            'mixed.bpmn': mixed,
+        },
+    )  # a non-executable process is not deployed nor checked
     with pytest.raises(ConfigurationError) as raised:
         deploy(emulator, [folder])
     message = raised.value.msg
     assert f"call activity 'main-call' in {folder / 'main.bpmn'} binds process 'sub' by deployment" in message
-    assert "user task 'main-task'" in message and "form 'review'" in message and 'expr' not in message and 'sketch' not in message
+    assert (
+        "user task 'main-task'" in message
+        and "form 'review'" in message
+        and 'expr' not in message
+        and 'sketch' not in message
+    )
     assert 'add the file that declares it to src' in message
     assert deployments_sent(emulator) == 0

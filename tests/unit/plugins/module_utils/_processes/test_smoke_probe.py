@@ -10,7 +10,9 @@ from pathlib import Path
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import read_bpmn
 from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_probe import (
-    PROBE_BPMN, PROBE_RESOURCE_NAME)
+    PROBE_BPMN,
+    PROBE_RESOURCE_NAME,
+)
 from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_test import load_probe
 
 ROOT = Path(__file__).resolve().parents[5]

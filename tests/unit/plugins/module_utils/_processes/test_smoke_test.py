@@ -14,7 +14,11 @@ from ansible_collections.community.camunda.plugins.module_utils._core.context im
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import CamundaError, ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._processes.smoke_test import (
-    PROBE_RESOURCE_NAME, Probe, load_probe, run_smoke_test)
+    PROBE_RESOURCE_NAME,
+    Probe,
+    load_probe,
+    run_smoke_test,
+)
 from emulator import EmulatorServer
 
 HEALTHY_TIMEOUT = 60.0
@@ -34,8 +38,17 @@ def emulator(server):
 
 
 def run(emulator, check_mode=False, **options):
-    values = dict(url=emulator.url, auth_method='basic', username='demo', password='demo', retries=0,
-                  timeout=30.0, validate_certs=True, wait_timeout=HEALTHY_TIMEOUT, cleanup=False)
+    values = dict(
+        url=emulator.url,
+        auth_method='basic',
+        username='demo',
+        password='demo',
+        retries=0,
+        timeout=30.0,
+        validate_certs=True,
+        wait_timeout=HEALTHY_TIMEOUT,
+        cleanup=False,
+    )
     values.update(options)
     return run_smoke_test(OptionAdapter.from_dict(values), RunContext(check_mode=check_mode))
 
@@ -50,7 +63,13 @@ def test_healthy_cluster_passes_with_stage_times(emulator):
     first = run(emulator)
     assert first['passed'] and first['changed'] and first['failed_stage'] is None
     assert [stage['name'] for stage in first['stages']] == [
-        'deploy', 'create instance', 'activate job', 'complete job', 'publish message', 'complete instance']
+        'deploy',
+        'create instance',
+        'activate job',
+        'complete job',
+        'publish message',
+        'complete instance',
+    ]
     assert all(stage['seconds'] >= 0 for stage in first['stages']) and first['latency_seconds'] >= 0
     assert first['cancelled'] is None and first['deleted'] is None
     instance = emulator.app.processes.instances[first['process_instance_key']]
@@ -74,13 +93,17 @@ def test_tenant_id_reaches_every_stage(emulator):
     assert emulator.app.processes.instances[result['process_instance_key']].tenant_id == 'tenant-a'
 
 
-@pytest.mark.parametrize('fault, stage, words', [
-    ({'creation_backpressure': True}, 'create instance', '429 RESOURCE_EXHAUSTED'),
-    ({'creation_backpressure': 503}, 'create instance', '503 RESOURCE_EXHAUSTED'),
-    ({'jobs_never_activatable': True}, 'activate job', 'no job of type'),
-    ({'messages_never_correlated': True}, 'correlate message', 'it waits at smoke_message'),
-    ({'instances_never_complete': True}, 'complete instance', 'it waits at smoke_completed'),
-], ids=['backpressure-429', 'backpressure-503', 'jobs', 'messages', 'instances'])
+@pytest.mark.parametrize(
+    'fault, stage, words',
+    [
+        ({'creation_backpressure': True}, 'create instance', '429 RESOURCE_EXHAUSTED'),
+        ({'creation_backpressure': 503}, 'create instance', '503 RESOURCE_EXHAUSTED'),
+        ({'jobs_never_activatable': True}, 'activate job', 'no job of type'),
+        ({'messages_never_correlated': True}, 'correlate message', 'it waits at smoke_message'),
+        ({'instances_never_complete': True}, 'complete instance', 'it waits at smoke_completed'),
+    ],
+    ids=['backpressure-429', 'backpressure-503', 'jobs', 'messages', 'instances'],
+)
 def test_each_fault_fails_at_its_stage_and_the_instance_is_cancelled(emulator, fault, stage, words):
     emulator.admin.set_faults(**fault)
     error = failure(emulator, wait_timeout=FAULT_TIMEOUT)
@@ -101,12 +124,19 @@ def test_a_failed_run_with_cleanup_cancels_then_deletes(emulator):
     assert error.details['cancelled'].endswith('cancelled') and error.details['deleted'] == 'deleted'
 
 
-@pytest.mark.parametrize('denied, stage, permission', [
-    (None, 'deploy', 'PROCESS_DEFINITION: READ_PROCESS_DEFINITION'),  # the read before the deployment
-    ('PROCESS_DEFINITION:CREATE_PROCESS_INSTANCE', 'create instance', 'PROCESS_DEFINITION: CREATE_PROCESS_INSTANCE'),
-    ('PROCESS_DEFINITION:UPDATE_PROCESS_INSTANCE', 'activate job', 'PROCESS_DEFINITION: UPDATE_PROCESS_INSTANCE'),
-    ('MESSAGE:CREATE', 'publish message', 'MESSAGE: CREATE'),
-])
+@pytest.mark.parametrize(
+    'denied, stage, permission',
+    [
+        (None, 'deploy', 'PROCESS_DEFINITION: READ_PROCESS_DEFINITION'),  # the read before the deployment
+        (
+            'PROCESS_DEFINITION:CREATE_PROCESS_INSTANCE',
+            'create instance',
+            'PROCESS_DEFINITION: CREATE_PROCESS_INSTANCE',
+        ),
+        ('PROCESS_DEFINITION:UPDATE_PROCESS_INSTANCE', 'activate job', 'PROCESS_DEFINITION: UPDATE_PROCESS_INSTANCE'),
+        ('MESSAGE:CREATE', 'publish message', 'MESSAGE: CREATE'),
+    ],
+)
 def test_a_403_names_the_missing_permission(emulator, denied, stage, permission):
     if denied:
         emulator.admin.set_faults(denied_permissions=[denied])
@@ -126,7 +156,10 @@ def test_check_mode_sends_nothing(emulator):
 def test_the_shipped_probe_is_read_and_bad_probes_are_named():
     probe = load_probe(OptionAdapter.from_dict({}))
     assert (probe.process_id, probe.job_type, probe.message_name) == (
-        'community_camunda_verify_smoke_probe', 'community.camunda.verify.smoke', 'community.camunda.verify.smoke')
+        'community_camunda_verify_smoke_probe',
+        'community.camunda.verify.smoke',
+        'community.camunda.verify.smoke',
+    )
     assert probe.element_names['smoke_message'] == 'intermediateCatchEvent'
     assert PROBE_RESOURCE_NAME.startswith('community.camunda.')
     with pytest.raises(ConfigurationError, match='probe_bpmn is not well-formed XML'):

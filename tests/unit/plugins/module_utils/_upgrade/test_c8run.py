@@ -14,8 +14,12 @@ H2_CONFIG = c8run_folders.DEFAULT_CONFIG['8.9']
 
 
 def judge(current, target, version='8.9.0', **options):
-    return c8run.judge_c8run(dict(c8run_dir=str(current), c8run_target_dir=str(target), target_version=version,
-                                  c8run_start_script='start.sh') | options)
+    return c8run.judge_c8run(
+        dict(
+            c8run_dir=str(current), c8run_target_dir=str(target), target_version=version, c8run_start_script='start.sh'
+        )
+        | options
+    )
 
 
 def ids(findings):
@@ -31,22 +35,29 @@ def test_88_with_bundled_elasticsearch_to_89_carries_configuration_zeebe_data_an
     assert facts['secondary_storage'] == 'elasticsearch' and facts['h2'] is False
     assert facts['copies'] == [
         {'source': 'configuration/', 'dest': 'configuration/', 'what': 'your configuration'},
-        {'source': 'camunda-zeebe-8.8.3/data/', 'dest': 'camunda-zeebe-8.9.0/data/', 'what': 'the Zeebe data'}]
+        {'source': 'camunda-zeebe-8.8.3/data/', 'dest': 'camunda-zeebe-8.9.0/data/', 'what': 'the Zeebe data'},
+    ]
     # 8.9 bundles no Elasticsearch: its data stays where it is, and the finding says what to do
     assert ids(findings) == ['c8run_new_settings', 'c8run_elasticsearch_not_bundled', 'c8run_carry_over']
     assert 'elasticsearch-8.17.3/data' in findings[1]['message'] and findings[1]['severity'] == 'warning'
     assert 'camunda.data.secondary-storage.rdbms.url' in findings[0]['message']
-    assert facts['added_settings'] == ['camunda.data.secondary-storage.rdbms.url', 'camunda.data.secondary-storage.rdbms.username',
-                                       'camunda.data.secondary-storage.type']
+    assert facts['added_settings'] == [
+        'camunda.data.secondary-storage.rdbms.url',
+        'camunda.data.secondary-storage.rdbms.username',
+        'camunda.data.secondary-storage.type',
+    ]
 
 
 def test_both_folders_bundling_elasticsearch_carry_its_data_too(tmp_path):
     current = c8run_folders.write(tmp_path / 'a', '8.8.3', elasticsearch='8.17.3')
     target = c8run_folders.write(tmp_path / 'b', '8.8.5', elasticsearch='8.17.10', ran=False, config=ES_CONFIG)
     facts, findings = judge(current, target, '8.8.5')
-    assert facts['copies'][2] == {'source': 'elasticsearch-8.17.3/data/', 'dest': 'elasticsearch-8.17.10/data/',
-                                  'what': 'the Elasticsearch data'}
-    assert ids(findings) == ['c8run_carry_over']   # same settings, nothing to merge
+    assert facts['copies'][2] == {
+        'source': 'elasticsearch-8.17.3/data/',
+        'dest': 'elasticsearch-8.17.10/data/',
+        'what': 'the Elasticsearch data',
+    }
+    assert ids(findings) == ['c8run_carry_over']  # same settings, nothing to merge
 
 
 def test_h2_means_the_stop_deletes_the_zeebe_data_so_only_the_configuration_carries_over(tmp_path):
@@ -60,15 +71,36 @@ def test_h2_means_the_stop_deletes_the_zeebe_data_so_only_the_configuration_carr
     assert 'starts empty' in warning['message'] and 'Deploy your processes again' in warning['fix']
 
 
-@pytest.mark.parametrize('config, env, h2', [
-    ({'camunda': {'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:postgresql://db/camunda'}}}}}, '', False),
-    ({'camunda': {'data': {'secondary-storage': {'rdbms': {'url': 'jdbc:h2:mem:x'}}}}}, '', False),   # no type: Elasticsearch
-    ({'camunda': {'data': {'secondary-storage': {'type': 'elasticsearch'}}}}, '', False),
-    ({'camunda': {'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:postgresql://db/c'}}}}},
-     'CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL=JDBC:H2:mem:camunda\n', True),   # .env wins over the file
-    ({'camunda': {'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:h2:file:./d'}}}}},
-     'CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL=jdbc:postgresql://db/c\n', False),
-])
+@pytest.mark.parametrize(
+    'config, env, h2',
+    [
+        (
+            {
+                'camunda': {
+                    'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:postgresql://db/camunda'}}}
+                }
+            },
+            '',
+            False,
+        ),
+        (
+            {'camunda': {'data': {'secondary-storage': {'rdbms': {'url': 'jdbc:h2:mem:x'}}}}},
+            '',
+            False,
+        ),  # no type: Elasticsearch
+        ({'camunda': {'data': {'secondary-storage': {'type': 'elasticsearch'}}}}, '', False),
+        (
+            {'camunda': {'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:postgresql://db/c'}}}}},
+            'CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL=JDBC:H2:mem:camunda\n',
+            True,
+        ),  # .env wins over the file
+        (
+            {'camunda': {'data': {'secondary-storage': {'type': 'rdbms', 'rdbms': {'url': 'jdbc:h2:file:./d'}}}}},
+            'CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL=jdbc:postgresql://db/c\n',
+            False,
+        ),
+    ],
+)
 def test_the_h2_rule_is_c8runs_own(tmp_path, config, env, h2):
     folder = c8run_folders.write(tmp_path / 'a', '8.9.2', config=config)
     with open(folder / '.env', 'a', encoding='utf-8') as handle:
@@ -78,8 +110,9 @@ def test_the_h2_rule_is_c8runs_own(tmp_path, config, env, h2):
 
 def test_the_config_file_comes_before_application_yaml(tmp_path):
     folder = c8run_folders.write(tmp_path / 'a', '8.9.2', config=ES_CONFIG)
-    (folder / 'my.yaml').write_text('camunda:\n  data:\n    secondary-storage:\n      type: rdbms\n'
-                                    '      rdbms:\n        url: jdbc:h2:mem:x\n')
+    (folder / 'my.yaml').write_text(
+        'camunda:\n  data:\n    secondary-storage:\n      type: rdbms\n      rdbms:\n        url: jdbc:h2:mem:x\n'
+    )
     assert c8run.storage(str(folder), {}, 'my.yaml') == ('rdbms', True)
     assert c8run.storage(str(folder), {}) == ('elasticsearch', False)
 

@@ -10,23 +10,42 @@ CHART = dict(name='camunda-platform', version='14.8.4', app_version='8.9.x', hel
 
 
 def test_unknown_keys_are_judged_only_where_the_chart_has_a_non_empty_map():
-    defaults = {'orchestration': {'enabled': True, 'env': [], 'podLabels': {}, 'data': {'secondaryStorage': {'type': ''}}},
-                'global': {'image': {'tag': None}}}
-    values = {'orchestration': {'env': [{'name': 'A'}], 'podLabels': {'team': 'x'}, 'legacy': 1,
-                                'data': {'secondaryStorage': {'type': 'rdbms', 'old': True}}},
-              'zeebe': {'clusterSize': 3}, 'elasticsearch': {'anything': 1}, 'global': {'image': {'tag': '8.8.3'}}}
+    defaults = {
+        'orchestration': {'enabled': True, 'env': [], 'podLabels': {}, 'data': {'secondaryStorage': {'type': ''}}},
+        'global': {'image': {'tag': None}},
+    }
+    values = {
+        'orchestration': {
+            'env': [{'name': 'A'}],
+            'podLabels': {'team': 'x'},
+            'legacy': 1,
+            'data': {'secondaryStorage': {'type': 'rdbms', 'old': True}},
+        },
+        'zeebe': {'clusterSize': 3},
+        'elasticsearch': {'anything': 1},
+        'global': {'image': {'tag': '8.8.3'}},
+    }
     assert helm_chart.unknown_keys(values, defaults, ['elasticsearch']) == [
-        'orchestration.legacy', 'orchestration.data.secondaryStorage.old', 'zeebe']
+        'orchestration.legacy',
+        'orchestration.data.secondaryStorage.old',
+        'zeebe',
+    ]
 
 
 def test_refusals_read_schema_violations_and_the_chart_fail_constraints():
-    schema = ("Error: values don't meet the specifications of the schema(s) in the following chart(s):\n"
-              "camunda-platform:\n- at '/orchestration/extraConfiguration': got object, want array\n"
-              "- at '/identity/extraConfiguration': got object, want array\n")
-    assert helm_chart.refusals(schema) == [('/orchestration/extraConfiguration', 'got object, want array'),
-                                           ('/identity/extraConfiguration', 'got object, want array')]
-    fail = ('Error: execution error at (camunda-platform/templates/common/constraints.tpl:32:6): Please configure an '
-            'expected secondary storage type under `orchestration.data.secondaryStorage.type`')
+    schema = (
+        "Error: values don't meet the specifications of the schema(s) in the following chart(s):\n"
+        "camunda-platform:\n- at '/orchestration/extraConfiguration': got object, want array\n"
+        "- at '/identity/extraConfiguration': got object, want array\n"
+    )
+    assert helm_chart.refusals(schema) == [
+        ('/orchestration/extraConfiguration', 'got object, want array'),
+        ('/identity/extraConfiguration', 'got object, want array'),
+    ]
+    fail = (
+        'Error: execution error at (camunda-platform/templates/common/constraints.tpl:32:6): Please configure an '
+        'expected secondary storage type under `orchestration.data.secondaryStorage.type`'
+    )
     [(where, said)] = helm_chart.refusals(fail)
     assert where.startswith('camunda-platform/templates/common/constraints.tpl') and said.startswith('Please configure')
     assert helm_chart.refusals('Error: something else went wrong\n') == [('helm', 'Error: something else went wrong')]

@@ -15,17 +15,21 @@ from ansible_collections.community.camunda.plugins.module_utils._core.errors imp
 from ansible_collections.community.camunda.plugins.module_utils._core.options import OptionAdapter
 from ansible_collections.community.camunda.plugins.module_utils._upgrade import preflight
 
-SCHEMA_REFUSAL = ("Error: values don't meet the specifications of the schema(s) in the following chart(s):\n"
-                  "camunda-platform:\n- at '/orchestration/extraConfiguration': got object, want array\n")
+SCHEMA_REFUSAL = (
+    "Error: values don't meet the specifications of the schema(s) in the following chart(s):\n"
+    "camunda-platform:\n- at '/orchestration/extraConfiguration': got object, want array\n"
+)
 PASSWORD = 's3cret-value-91'
 
 
 def chart_package(tmp_path, app_version='8.9.x', constraint=''):
     path = tmp_path / 'chart.tgz'
-    files = {'camunda-platform/Chart.yaml': f'name: camunda-platform\nversion: 14.8.4\nappVersion: {app_version}\n',
-             'camunda-platform/values.yaml': 'orchestration:\n  enabled: true\n  env: []\n',
-             'camunda-platform/templates/common/constraints.tpl': constraint,
-             'camunda-platform/charts/elasticsearch/Chart.yaml': 'name: elasticsearch\n'}
+    files = {
+        'camunda-platform/Chart.yaml': f'name: camunda-platform\nversion: 14.8.4\nappVersion: {app_version}\n',
+        'camunda-platform/values.yaml': 'orchestration:\n  enabled: true\n  env: []\n',
+        'camunda-platform/templates/common/constraints.tpl': constraint,
+        'camunda-platform/charts/elasticsearch/Chart.yaml': 'name: elasticsearch\n',
+    }
     with tarfile.open(path, 'w:gz') as archive:
         for name, text in files.items():
             data = text.encode()
@@ -59,8 +63,15 @@ class Helm:
 
 
 def options(tmp_path, **values):
-    base = dict(target_version='8.9.0', deployment='helm', helm_binary='helm', helm_release='camunda',
-                helm_namespace='camunda', helm_values_files=[], helm_set_values={})
+    base = dict(
+        target_version='8.9.0',
+        deployment='helm',
+        helm_binary='helm',
+        helm_release='camunda',
+        helm_namespace='camunda',
+        helm_values_files=[],
+        helm_set_values={},
+    )
     if 'helm_chart' not in values:
         base['helm_chart'] = chart_package(tmp_path)
     return OptionAdapter.from_dict(base | values)
@@ -84,9 +95,12 @@ def test_the_reuse_values_trap_is_a_second_render_with_the_computed_values(tmp_p
     def refuse_the_computed_values(document):
         computed = 'adminPassword' in document['orchestration']
         return (1, '', SCHEMA_REFUSAL + "- at '/x': " + PASSWORD + '\n') if computed else (0, '', '')
-    helm = Helm(template=refuse_the_computed_values,
-                values={'orchestration': {'enabled': True}},
-                values_all={'orchestration': {'enabled': True, 'adminPassword': PASSWORD}})
+
+    helm = Helm(
+        template=refuse_the_computed_values,
+        values={'orchestration': {'enabled': True}},
+        values_all={'orchestration': {'enabled': True, 'adminPassword': PASSWORD}},
+    )
     facts, findings = preflight.judge_helm(options(tmp_path, helm_kubeconfig='/k'), helm)
     assert facts['reuse_values_trap'] is True and [f['id'] for f in findings] == ['reuse_values_trap']
     assert 'orchestration/extraConfiguration' in findings[0]['message']
@@ -99,8 +113,12 @@ def test_the_reuse_values_trap_is_a_second_render_with_the_computed_values(tmp_p
 def test_a_release_that_cannot_be_read_is_a_clear_configuration_error(tmp_path):
     def refusing(argv):
         return (0, 'v4.3.2', '') if argv[1] == 'version' else (1, '', 'Error: release: not found')
-    with pytest.raises(ConfigurationError, match='helm get values camunda failed .Error: release: not found.: check '
-                                                 'helm_release, helm_namespace and helm_kubeconfig'):
+
+    with pytest.raises(
+        ConfigurationError,
+        match='helm get values camunda failed .Error: release: not found.: check '
+        'helm_release, helm_namespace and helm_kubeconfig',
+    ):
         preflight.judge_helm(options(tmp_path), refusing)
 
 
@@ -112,16 +130,28 @@ def test_helm_3_against_a_chart_that_needs_4_and_a_missing_helm(tmp_path):
 
     def absent(argv):
         return 127, '', 'helm: No such file or directory'
+
     _facts, findings = preflight.judge_helm(options(tmp_path), absent)
     assert [f['id'] for f in findings] == ['helm_cli_unknown']
 
 
 def test_topology_versions_and_health_are_judged_together():
-    topology = {'gatewayVersion': '8.8.3', 'clusterSize': 1, 'partitionsCount': 1, 'replicationFactor': 1,
-                'brokers': [{'nodeId': 0, 'version': '8.8.3', 'partitions': [
-                    {'partitionId': 1, 'role': 'leader', 'health': 'unhealthy'}]}]}
+    topology = {
+        'gatewayVersion': '8.8.3',
+        'clusterSize': 1,
+        'partitionsCount': 1,
+        'replicationFactor': 1,
+        'brokers': [
+            {
+                'nodeId': 0,
+                'version': '8.8.3',
+                'partitions': [{'partitionId': 1, 'role': 'leader', 'health': 'unhealthy'}],
+            }
+        ],
+    }
     current, versions, action, findings = preflight.judge_cluster(
-        topology, OptionAdapter.from_dict({'target_version': '8.9.0', 'deployment': 'helm'}))
+        topology, OptionAdapter.from_dict({'target_version': '8.9.0', 'deployment': 'helm'})
+    )
     assert current == '8.8.3' and versions == {'brokers': {0: '8.8.3'}, 'gateway': '8.8.3'} and action == 'minor'
     assert 'cluster_unhealthy' in [f['id'] for f in findings]
 

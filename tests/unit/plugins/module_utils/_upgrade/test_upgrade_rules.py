@@ -13,21 +13,24 @@ def ids(findings, severity=None):
     return [f['id'] for f in findings if severity is None or f['severity'] == severity]
 
 
-@pytest.mark.parametrize('current, target, action, error', [
-    ('8.8.3', '8.9.2', 'minor', None),
-    ('8.9.2', '8.10.0', 'minor', None),
-    ('8.7.9', '8.8.0', 'minor', None),
-    ('8.8.1', '8.8.3', 'patch', None),
-    ('8.9.2', '8.9.2', 'none', None),
-    ('8.7.9', '8.9.0', 'refused', 'skipped_minor'),
-    ('8.8.3', '8.10.0', 'refused', 'skipped_minor'),
-    ('8.9.0', '8.8.3', 'refused', 'downgrade'),
-    ('8.8.3', '8.8.1', 'refused', 'downgrade'),
-    ('8.8.3', '9.0.0', 'refused', 'major_change'),
-    ('8.8.3', '8.9', 'refused', 'target_invalid'),
-    ('8.8.3', 'latest', 'refused', 'target_invalid'),
-    ('garbage', '8.9.0', 'refused', 'version_unknown'),
-])
+@pytest.mark.parametrize(
+    'current, target, action, error',
+    [
+        ('8.8.3', '8.9.2', 'minor', None),
+        ('8.9.2', '8.10.0', 'minor', None),
+        ('8.7.9', '8.8.0', 'minor', None),
+        ('8.8.1', '8.8.3', 'patch', None),
+        ('8.9.2', '8.9.2', 'none', None),
+        ('8.7.9', '8.9.0', 'refused', 'skipped_minor'),
+        ('8.8.3', '8.10.0', 'refused', 'skipped_minor'),
+        ('8.9.0', '8.8.3', 'refused', 'downgrade'),
+        ('8.8.3', '8.8.1', 'refused', 'downgrade'),
+        ('8.8.3', '9.0.0', 'refused', 'major_change'),
+        ('8.8.3', '8.9', 'refused', 'target_invalid'),
+        ('8.8.3', 'latest', 'refused', 'target_invalid'),
+        ('garbage', '8.9.0', 'refused', 'version_unknown'),
+    ],
+)
 def test_the_path_follows_one_minor_at_a_time_and_never_down(current, target, action, error):
     judged, findings = rules.judge_path(current, target)
     assert judged == action
@@ -66,15 +69,26 @@ def test_one_version_everywhere_is_that_version_and_none_at_all_is_an_error():
     assert current is None and ids(findings, 'error') == ['version_unknown']
 
 
-@pytest.mark.parametrize('target, kind, expected', [
-    ('8.8.0', 'helm', {'identity_moves_into_cluster', 'values_under_orchestration', 'elasticsearch_consolidation',
-                       'index_prefixes'}),
-    ('8.8.0', 'docker_compose', {'identity_moves_into_cluster', 'elasticsearch_consolidation', 'index_prefixes'}),
-    ('8.9.0', 'helm', {'secondary_storage_required', 'deprecated_secret_keys'}),
-    ('8.9.0', 'docker_compose', {'h2_by_default'}),
-    ('8.10.0', 'helm', {'helm_v4_required'}),
-    ('8.10.0', 'c8run', set()),
-])
+@pytest.mark.parametrize(
+    'target, kind, expected',
+    [
+        (
+            '8.8.0',
+            'helm',
+            {
+                'identity_moves_into_cluster',
+                'values_under_orchestration',
+                'elasticsearch_consolidation',
+                'index_prefixes',
+            },
+        ),
+        ('8.8.0', 'docker_compose', {'identity_moves_into_cluster', 'elasticsearch_consolidation', 'index_prefixes'}),
+        ('8.9.0', 'helm', {'secondary_storage_required', 'deprecated_secret_keys'}),
+        ('8.9.0', 'docker_compose', {'h2_by_default'}),
+        ('8.10.0', 'helm', {'helm_v4_required'}),
+        ('8.10.0', 'c8run', set()),
+    ],
+)
 def test_each_step_brings_its_notes_with_links(target, kind, expected):
     current = {'8.8.0': '8.7.9', '8.9.0': '8.8.3', '8.10.0': '8.9.2'}[target]
     _action, findings = rules.judge_path(current, target, kind=kind)
