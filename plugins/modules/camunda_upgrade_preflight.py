@@ -205,7 +205,9 @@ findings:
   elements: dict
 compose:
   description:
-    - For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(added), C(removed),
+    - For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(changes) (those whose
+      current differs from the target, as a list of C(name), C(current), C(target): the C(.env) lines an upgrade
+      writes), C(added), C(removed),
       C(images_before), C(images_after), C(images_planned) (the project rendered with the target versions).
   returned: always
   type: dict

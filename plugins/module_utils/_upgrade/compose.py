@@ -75,11 +75,13 @@ def judge_env(project, target, target_version):
                 DISTRIBUTIONS,
             )
         )
-    changed = [
-        f'{name} {v["current"] or "unset"} -> {v["target"]}'
+    # The .env lines the apply writes, in one place: the role writes these and names them in check mode.
+    changes = [
+        dict(name=name, current=v['current'], target=v['target'])
         for name, v in versions.items()
         if v['current'] != v['target']
     ]
+    changed = [f'{c["name"]} {c["current"] or "unset"} -> {c["target"]}' for c in changes]
     if changed:
         findings.append(
             finding(
@@ -110,7 +112,7 @@ def judge_env(project, target, target_version):
                 DISTRIBUTIONS,
             )
         )
-    return dict(versions=versions, added=added, removed=removed), findings
+    return dict(versions=versions, changes=changes, added=added, removed=removed), findings
 
 
 def images(binary, folder, files, run, env_files=()):

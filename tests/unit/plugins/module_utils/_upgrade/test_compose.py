@@ -21,6 +21,7 @@ def test_versions_added_and_removed_settings_and_the_wrong_folder():
     facts, findings = compose.judge_env(project, target, '8.9.17')
     assert facts == {
         'versions': {'CAMUNDA_VERSION': {'current': '8.8.3', 'target': '8.9.17'}},
+        'changes': [{'name': 'CAMUNDA_VERSION', 'current': '8.8.3', 'target': '8.9.17'}],
         'added': ['ORCHESTRATION_CONFIG_FILE'],
         'removed': ['CAMUNDA_IDENTITY_CLIENT_SECRET'],
     }
@@ -31,6 +32,16 @@ def test_versions_added_and_removed_settings_and_the_wrong_folder():
     _facts, other_patch = compose.judge_env(project, target, '8.9.0')
     assert other_patch[0]['id'] == 'compose_target_other_patch' and other_patch[0]['severity'] == 'error'
     assert 'Set the target version to 8.9.17' in other_patch[0]['fix']
+
+
+def test_a_version_already_at_the_target_is_no_change():
+    project = {'CAMUNDA_VERSION': '8.8.3', 'CAMUNDA_CONNECTORS_VERSION': '8.9.4'}
+    target = {'CAMUNDA_VERSION': '8.9.17', 'CAMUNDA_CONNECTORS_VERSION': '8.9.4', 'CAMUNDA_OPTIMIZE_VERSION': '8.9.2'}
+    facts, _findings = compose.judge_env(project, target, '8.9.17')
+    assert facts['changes'] == [
+        {'name': 'CAMUNDA_OPTIMIZE_VERSION', 'current': None, 'target': '8.9.2'},
+        {'name': 'CAMUNDA_VERSION', 'current': '8.8.3', 'target': '8.9.17'},
+    ]
 
 
 def test_images_from_docker_compose_config_and_its_refusal():
