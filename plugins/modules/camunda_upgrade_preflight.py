@@ -206,7 +206,7 @@ findings:
 compose:
   description:
     - For Compose, C(versions) (each C(CAMUNDA_*_VERSION) with C(current) and C(target)), C(changes) (those whose
-      current differs from the target, as a list of C(name), C(current), C(target): the C(.env) lines an upgrade
+      current differs from the target, as a list of C(name), C(current), C(target); the C(.env) lines an upgrade
       writes), C(added), C(removed),
       C(images_before), C(images_after), C(images_planned) (the project rendered with the target versions).
   returned: always

@@ -86,7 +86,8 @@ def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, 
     predicted = c8run(playbook, check=True).assert_ok()
     assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == [
         'backup',
-        'apply',
+        f'apply: stop the C8 Run in {c8run.current}, copy your configuration, the Zeebe data into {c8run.target}, '
+        'start the C8 Run there',
         'wait',
         'verify',
     ]

@@ -95,7 +95,7 @@ def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes
     predicted = release(playbook, check=True).assert_ok()
     assert predicted.result['outcome'] == 'predicted' and predicted.result['would_run'] == [
         'backup',
-        'apply',
+        'apply: helm upgrade camunda to camunda-platform-14.8.4.tgz --reset-then-reuse-values (the helm command)',
         'wait',
         'verify',
     ]
