@@ -50,7 +50,7 @@ class BindingElement(object):
         self.link_attribute = link_attribute
 
     def kind_of(self, element):
-        return self.kinds_by_type.get((element.get('resourceType') or '').strip().lower(), self.kind)
+        return self.kinds_by_type.get((element.get('resourceType') or '').lower(), self.kind)
 
 
 BINDING_ELEMENTS = (
