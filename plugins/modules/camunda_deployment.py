@@ -19,12 +19,18 @@ description:
     name and the same content. Since Camunda 8.6 a deployment with one new file versions all its files together,
     duplicates included, so sending only the units that differ keeps the other ids at their version.
   - A deployment unit is a set of files bound by deployment, C(bindingType="deployment") on a call activity
-    (C(zeebe:calledElement)), a business rule task (C(zeebe:calledDecision)) or a user task's linked form
-    (C(zeebe:formDefinition)). Such an element runs the target version deployed in the same deployment as its
-    process, so when any file of a unit differs, the whole unit is sent and every file in it gets a new version.
-    A file bound to nothing by deployment is a unit of its own and is sent only when it differs.
+    (C(zeebe:calledElement)), a business rule task (C(zeebe:calledDecision)), a user task's linked form
+    (C(zeebe:formDefinition)) or a task's linked resource (C(zeebe:linkedResource), Camunda 8.7 and later, such as
+    the RPA script an RPA worker task runs). A linked resource with C(resourceType="form") names a form; any other
+    type names an RPA script (its JSON id) or a generic resource (its file name). Such an element runs the target
+    version deployed in the same deployment as its process, so when any file of a unit differs, the whole unit is
+    sent and every file in it gets a new version. A file bound to nothing by deployment is a unit of its own and is
+    sent only when it differs.
   - A binding by deployment whose target no file of the task declares fails before anything is sent, naming the
-    file and the element; a target given as an expression (C(=...)) is resolved at run time and links nothing.
+    file and the element (and the link name for a linked resource); a target given as an expression (C(=...)) is
+    resolved at run time and links nothing. Camunda itself rejects such a deployment for every binding but linked
+    resources, which it checks when deploying only from 8.10; before 8.10 a deployment missing a linked resource
+    is accepted and the task's job fails with an incident (RESOURCE_NOT_FOUND) when the process reaches it.
   - The resource name sent is the file's name without its folder. Keep file names stable; renaming a file gives
     its ids a new version, as Zeebe sees a new resource name. Deploying the content of an older version again gives
     a new version too.

@@ -173,6 +173,31 @@ def test_a_deployment_binding_needs_its_target_in_the_same_deployment(api):
     ]
 
 
+def test_a_linked_resource_bound_by_deployment_is_checked_when_deploying_from_8_10(server, api):
+    rpa = ('bot.rpa', b'{"id": "invoice-bot", "script": "*** Tasks ***"}')
+    links = [('robot', 'invoice-bot', 'RPA'), ('sheet', 'review', 'form')]
+    main = ('main.bpmn', bpmn_binding('main', links=links).encode())
+    server.admin.set_cluster(version='8.9.0')
+    # Before 8.10 the deployment passes; the missing resource is an incident when the job is created.
+    assert versions(deploy(api, main)) == [('processDefinition', 1)]
+    server.admin.set_cluster(version='8.10.0')
+    problem = deploy(api, main, expected=400)
+    assert problem['detail'].endswith(
+        "'main.bpmn':\n"
+        "- Element: main-robot > extensionElements > linkedResources > linkedResource\n"
+        "    - ERROR: Expected to find resource with id 'invoice-bot' in current deployment, but not found.\n"
+        "- Element: main-robot > extensionElements > linkedResources > linkedResource\n"
+        "    - ERROR: Expected to find form with id 'review' in current deployment, but not found.\n"
+    )
+    # Typed form, the link needs a form: an RPA script of that id does not do.
+    wrong = ('wrong.rpa', b'{"id": "review", "script": "*** Tasks ***"}')
+    assert "form with id 'review'" in deploy(api, main, rpa, wrong, expected=400)['detail']
+    deploy(api, main, rpa, ('review.form', form('review').encode()))
+    # Bound by latest, or through an expression: not checked.
+    deploy(api, ('loose.bpmn', bpmn_binding('loose', links=links, binding='latest').encode()))
+    deploy(api, ('expr.bpmn', bpmn_binding('expr', links=[('robot', '=botId', 'RPA')]).encode()))
+
+
 def test_rpa_from_8_7_and_any_file_as_a_generic_resource_from_8_10(server, api):
     rpa = b'{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}'
     problem = deploy(api, ('bot.rpa', rpa), ('notes.txt', b'hello'), expected=400)  # the default shape runs 8.8.0

@@ -65,10 +65,11 @@ def write(folder, files):
     return folder
 
 
-def bpmn_binding(pid, calls=None, decides=None, shows=None, binding='deployment', name='Process'):
+def bpmn_binding(pid, calls=None, decides=None, shows=None, links=(), binding='deployment', name='Process'):
     """A BPMN file of one process whose elements bind other resources, each with bindingType ``binding``: a call
     activity (``calls``: a process id), a business rule task (``decides``: a decision id), a user task with a
-    linked form (``shows``: a form id)."""
+    linked form (``shows``: a form id), a service task with linked resources (``links``: (linkName, resourceId,
+    resourceType) each, as the RPA worker's tasks carry them)."""
     elements = []
     if calls:
         elements.append(
@@ -87,6 +88,18 @@ def bpmn_binding(pid, calls=None, decides=None, shows=None, binding='deployment'
             f'<bpmn:userTask id="{pid}-task"><bpmn:extensionElements><zeebe:userTask/>'
             f'<zeebe:formDefinition formId="{shows}" bindingType="{binding}"/>'
             '</bpmn:extensionElements></bpmn:userTask>'
+        )
+    if links:
+        linked = ''.join(
+            f'<zeebe:linkedResource linkName="{link}" resourceId="{target}" resourceType="{kind}" '
+            f'bindingType="{binding}"/>'
+            for link, target, kind in links
+        )
+        elements.append(
+            f'<bpmn:serviceTask id="{pid}-robot"><bpmn:extensionElements>'
+            f'<zeebe:taskDefinition type="camunda::RPA-Task::1"/>'
+            f'<zeebe:linkedResources>{linked}</zeebe:linkedResources>'
+            '</bpmn:extensionElements></bpmn:serviceTask>'
         )
     ids = [f'{pid}-start'] + [element.split('"')[1] for element in elements] + [f'{pid}-end']
     flows = ''.join(

@@ -7,11 +7,13 @@
 
 For internal collection use only: no stable interface.
 
-A call activity (``zeebe:calledElement``), a business rule task (``zeebe:calledDecision``) or a user task with a
-linked form (``zeebe:formDefinition``) with ``bindingType="deployment"`` runs the version of its target that was
+A call activity (``zeebe:calledElement``), a business rule task (``zeebe:calledDecision``), a user task with a
+linked form (``zeebe:formDefinition``) or a task's linked resource (``zeebe:linkedResource``, 8.7+: an RPA script,
+from 8.10 any generic resource or a form) with ``bindingType="deployment"`` runs the version of its target that was
 deployed in the same deployment as the running process version. Since 8.6 Zeebe versions every resource of a
 deployment together when one of them is new, so that such a pair always has a common deployment. Sending only the
-file that changed leaves the new process version without a target in its deployment: an incident at run time.
+file that changed leaves the new process version without a target in its deployment: an incident at run time (8.10
+rejects such a deployment of a linked resource, earlier versions only raise the incident when the job is created).
 So the files linked by these bindings (transitively) form one unit, sent whole when any member differs.
 """
 
@@ -22,16 +24,48 @@ import xml.etree.ElementTree as ET
 from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._processes.resource_files import (
     BPMN_NS,
+    GENERIC,
     KIND_NOUNS,
     ZEEBE_NS,
 )
 
-# The Zeebe extension element -> (the attribute naming the target, the target's kind, what the BPMN element is).
-BINDING_ELEMENTS = {
-    'calledElement': ('processId', 'process', 'call activity'),
-    'calledDecision': ('decisionId', 'decision', 'business rule task'),
-    'formDefinition': ('formId', 'form', 'user task'),
-}
+ZEEBE_PREFIXES = {'zeebe': ZEEBE_NS}
+
+
+class BindingElement(object):
+    """One kind of Zeebe extension element that can bind a target by deployment.
+
+    ``path`` finds it under ``bpmn:extensionElements``; ``attribute`` names its target's id; the target is of
+    ``kind``, or of ``kinds_by_type[resourceType]`` when the element says a type (a linked resource typed
+    ``form`` names a form, any other type a generic resource such as an RPA script); ``link_attribute`` names
+    the link, where the element has one.
+    """
+
+    def __init__(self, path, attribute, kind, noun, kinds_by_type=None, link_attribute=None):
+        self.path = path
+        self.attribute = attribute
+        self.kind = kind
+        self.noun = noun
+        self.kinds_by_type = kinds_by_type or {}
+        self.link_attribute = link_attribute
+
+    def kind_of(self, element):
+        return self.kinds_by_type.get((element.get('resourceType') or '').lower(), self.kind)
+
+
+BINDING_ELEMENTS = (
+    BindingElement('zeebe:calledElement', 'processId', 'process', 'call activity'),
+    BindingElement('zeebe:calledDecision', 'decisionId', 'decision', 'business rule task'),
+    BindingElement('zeebe:formDefinition', 'formId', 'form', 'user task'),
+    BindingElement(
+        'zeebe:linkedResources/zeebe:linkedResource',
+        'resourceId',
+        GENERIC,
+        'task',
+        kinds_by_type={'form': 'form'},
+        link_attribute='linkName',
+    ),
+)
 DEPLOYMENT_BINDING = 'deployment'
 # deploy_together: units of linked files, or one unit of every file (as c8ctl deploy sends one deployment).
 TOGETHER_LINKED = 'linked'
@@ -42,16 +76,23 @@ TOGETHER_CHOICES = (TOGETHER_LINKED, TOGETHER_ALL)
 class Binding(object):
     """One element of a BPMN file bound by deployment to a target id."""
 
-    def __init__(self, resource, element_id, element_noun, kind, target):
+    def __init__(self, resource, element_id, element_noun, kind, target, link_name=None):
         self.resource = resource
         self.element_id = element_id
         self.element_noun = element_noun
         self.kind = kind
         self.target = target
+        self.link_name = link_name
 
     def describe(self):
+        if self.link_name is None:
+            link = ''  # the binding is the element's own
+        else:
+            link = (
+                f' (linked resource {self.link_name!r})' if self.link_name else ' (linked resource without a linkName)'
+            )
         return (
-            f'{self.element_noun} {self.element_id!r} in {self.resource.path} binds {KIND_NOUNS[self.kind]} '
+            f'{self.element_noun} {self.element_id!r}{link} in {self.resource.path} binds {KIND_NOUNS[self.kind]} '
             f'{self.target!r} by deployment'
         )
 
@@ -74,16 +115,21 @@ def deployment_bindings(resource):
         extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
         if extensions is None:
             continue
-        for child in extensions:
-            prefix = f'{{{ZEEBE_NS}}}'
-            local = child.tag[len(prefix) :] if child.tag.startswith(prefix) else None
-            if local not in BINDING_ELEMENTS or child.get('bindingType') != DEPLOYMENT_BINDING:
-                continue
-            attribute, kind, noun = BINDING_ELEMENTS[local]
-            target = (child.get(attribute) or '').strip()
-            if not target or target.startswith('='):
-                continue  # a FEEL expression is resolved at run time: no file can be named for it here
-            found.append(Binding(resource, element.get('id') or element.tag.rsplit('}', 1)[-1], noun, kind, target))
+        for spec in BINDING_ELEMENTS:
+            for child in extensions.findall(spec.path, ZEEBE_PREFIXES):
+                target = (child.get(spec.attribute) or '').strip()
+                if child.get('bindingType') != DEPLOYMENT_BINDING or not target or target.startswith('='):
+                    continue  # a FEEL expression is resolved at run time: no file can be named for it here
+                found.append(
+                    Binding(
+                        resource,
+                        element.get('id') or element.tag.rsplit('}', 1)[-1],
+                        spec.noun,
+                        spec.kind_of(child),
+                        target,
+                        (child.get(spec.link_attribute) or '') if spec.link_attribute else None,
+                    )
+                )
     return found
 
 

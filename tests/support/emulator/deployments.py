@@ -19,9 +19,10 @@ The engine behaviour modelled here (sources in tests/support/README.md, "Deploym
   answers the existing keys and versions (but still gets a new deployment key);
 - a deployment with at least one non-duplicate versions every resource in it together: the duplicates in it
   get new versions too (since 8.6, for bindingType="deployment");
-- a static target of a deployment binding (call activity, business rule task, linked form) in an executable
-  process must be in the same deployment, else the deployment is rejected (INVALID_ARGUMENT); an expression
-  target (=...) is not checked;
+- a static target of a deployment binding (call activity, business rule task, linked form; from 8.10 also a
+  task's linked resource, a form when typed so, else a generic resource) in an executable process must be in
+  the same deployment, else the deployment is rejected (INVALID_ARGUMENT); an expression target (=...) is not
+  checked;
 - the deployment key is generated before the resources' keys, so a key greater than the deployment key is a
   version this deployment created;
 - processes and forms take the next version after the highest ever deployed (deleted versions are not
@@ -53,6 +54,10 @@ KINDS = ('process', 'decision', 'decision_requirements', 'form', 'resource')
 # The cluster versions that brought a transformer: .rpa scripts (8.7), any other file as a generic resource (8.10).
 RPA_VERSION = (8, 7)
 GENERIC_VERSION = (8, 10)
+# The release that checks a zeebe:linkedResource bound by deployment when deploying; before, a missing one is a
+# RESOURCE_NOT_FOUND incident when the job is created, which this emulator does not model.
+LINKED_RESOURCE_CHECK_VERSION = (8, 10)
+EVERY_RELEASE = (0, 0)  # checked on every release this emulator runs
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0'
 XML_CONTENT_TYPE = 'text/xml'
@@ -541,7 +546,7 @@ class DeploymentApi:
                 error
                 for name, content in resources
                 if name.endswith(('.bpmn', '.xml'))
-                for error in [binding_errors(name, content, in_deployment)]
+                for error in [binding_errors(name, content, in_deployment, self.cluster_version())]
                 if error
             ]
         if errors:
@@ -752,15 +757,17 @@ def has_start_form(content, process_id):
     return False
 
 
-# The Zeebe extension element of a binding -> (the attribute naming its target, the target's kind).
-BINDINGS = {
-    'calledElement': ('processId', 'process'),
-    'calledDecision': ('decisionId', 'decision'),
-    'formDefinition': ('formId', 'form'),
-}
+# The Zeebe extension elements of a binding, as the engine validates them: (path under extensionElements, the
+# attribute naming the target, the target's kind, the kind when resourceType says form, the release that checks it).
+BINDINGS = (
+    ('calledElement', 'processId', 'process', None, EVERY_RELEASE),
+    ('calledDecision', 'decisionId', 'decision', None, EVERY_RELEASE),
+    ('formDefinition', 'formId', 'form', None, EVERY_RELEASE),
+    ('linkedResources/linkedResource', 'resourceId', 'resource', 'form', LINKED_RESOURCE_CHECK_VERSION),
+)
 
 
-def binding_errors(name, content, in_deployment):
+def binding_errors(name, content, in_deployment, version=(8, 8)):
     """The engine's rejection text for deployment-bound static targets missing from the deployment, or ''."""
     lines = []
     for process in ET.fromstring(content).findall(f'{{{BPMN_NS}}}process'):
@@ -768,22 +775,25 @@ def binding_errors(name, content, in_deployment):
             continue  # the engine validates the executable processes it deploys
         for element in process.iter():
             extensions = element.find(f'{{{BPMN_NS}}}extensionElements')
-            for binding in () if extensions is None else extensions:
-                local = local_name(binding.tag)
-                if namespace(binding.tag) != ZEEBE_NS or local not in BINDINGS:
-                    continue
-                attribute, kind = BINDINGS[local]
-                target = binding.get(attribute) or ''
-                if (
-                    binding.get('bindingType') != 'deployment'
-                    or target.startswith('=')
-                    or (kind, target) in in_deployment
-                ):
-                    continue
-                lines.append(
-                    f"- Element: {element.get('id')} > extensionElements > {local}\n"
-                    f"    - ERROR: Expected to find {kind} with id '{target}' in current deployment, but not found."
-                )
+            if extensions is None:
+                continue
+            for path, attribute, kind, form_kind, since in BINDINGS:
+                for binding in extensions.findall('/'.join(f'{{{ZEEBE_NS}}}{step}' for step in path.split('/'))):
+                    target = binding.get(attribute) or ''
+                    is_form = (binding.get('resourceType') or '').lower() == 'form'
+                    target_kind = form_kind if form_kind and is_form else kind
+                    if (
+                        version < since
+                        or binding.get('bindingType') != 'deployment'
+                        or target.startswith('=')
+                        or (target_kind, target) in in_deployment
+                    ):
+                        continue
+                    lines.append(
+                        f"- Element: {element.get('id')} > extensionElements > {path.replace('/', ' > ')}\n"
+                        f"    - ERROR: Expected to find {target_kind} with id '{target}' in current deployment, "
+                        "but not found."
+                    )
     return f"'{name}':\n" + '\n'.join(lines) + '\n' if lines else ''
 
 

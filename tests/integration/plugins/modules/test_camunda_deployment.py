@@ -267,3 +267,32 @@ def test_units_deploy_a_caller_with_its_callee_and_a_failed_removal_reports_what
         ('sub', 2),
         ('sub', 1),
     ]
+
+
+def test_a_task_linked_rpa_script_is_deployed_with_its_process_and_a_missing_one_fails_first(
+    connections, emulator, playbook, tmp_path
+):
+    script = '{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}\n'
+    links = [('RPAScript', 'invoice-bot', 'RPA')]
+    app = write(
+        tmp_path / 'app',
+        {'main.bpmn': bpmn_binding('main', links=links), 'bot.rpa': script, 'other.bpmn': bpmn('other')},
+    )
+    orphan = write(tmp_path / 'orphan', {'orphan.bpmn': bpmn_binding('orphan', links=links)})
+    emulator.admin.set_auth('none')
+    emulator.admin.set_cluster(version='8.10.0')
+    run = playbook(
+        PLAYBOOKS / 'deployment_linked_resources.yml',
+        extra_vars=connections.none()
+        | {'app': str(app), 'orphan': str(orphan), 'changed_script': script.replace('Invoice bot', 'Invoice bot 2')},
+    ).assert_ok()
+    unit = run.task('Deploy the unit')['resources']
+    assert sorted(e['id'] for e in unit if e['changed']) == ['invoice-bot', 'main']
+    assert {e['id']: e['version'] for e in unit} == {'main': 2, 'invoice-bot': 2, 'other': 1}
+    failed = run.task('Deploy a process whose script is in no file')
+    assert failed['_status'] == 'failed' and failed['changed'] is False, failed
+    assert (
+        f"task 'orphan-robot' (linked resource 'RPAScript') in {orphan / 'orphan.bpmn'} binds resource 'invoice-bot' "
+        'by deployment, but no file of this task declares it' in failed['msg']
+    )
+    assert versions(emulator, 'orphan') == []

@@ -126,3 +126,66 @@ def test_a_target_in_no_file_fails_before_sending_naming_the_file_and_element(em
     )
     assert 'add the file that declares it to src' in message
     assert deployments_sent(emulator) == 0
+
+
+RPA = '{"id": "invoice-bot", "name": "Invoice bot", "script": "*** Tasks ***"}\n'
+
+
+def test_a_linked_resource_bound_by_deployment_joins_the_file_declaring_it_by_its_type(tmp_path):
+    folder = write(
+        tmp_path / 'app',
+        {
+            'main.bpmn': bpmn_binding('main', links=[('robot', 'invoice-bot', 'RPA'), ('sheet', 'review', 'Form')]),
+            'bot.rpa': RPA,
+            'review.form': form('review'),
+            'notes.txt': 'hello\n',
+            'reads.bpmn': bpmn_binding('reads', links=[('notes', 'notes.txt', 'text')]),
+            'loose.bpmn': bpmn_binding('loose', links=[('robot', 'invoice-bot', 'RPA')], binding='latest'),
+            'expr.bpmn': bpmn_binding('expr', links=[('robot', '=botId', 'RPA')]),
+        },
+    )
+    # A folder yields the known extensions; a generic resource (8.10) is deployed when named.
+    units = deployment_units(read_resources([str(folder), str(folder / 'notes.txt')]))
+    assert sorted(sorted(r.name for r in unit) for unit in units) == [
+        ['bot.rpa', 'main.bpmn', 'review.form'],  # the RPA script by its JSON id, the form by its id
+        ['expr.bpmn'],  # an expression is resolved at run time: nothing to link
+        ['loose.bpmn'],  # bound by latest
+        ['notes.txt', 'reads.bpmn'],  # a generic resource by its file name
+    ]
+
+
+def test_a_linked_resource_in_no_file_fails_naming_the_element_the_link_and_the_id(emulator, tmp_path):
+    folder = write(
+        tmp_path / 'app',
+        {
+            # typed RPA, so the form that declares 'review' is not its target; typed form, so the script is not
+            'main.bpmn': bpmn_binding('main', links=[('robot', 'review', 'RPA'), ('sheet', 'invoice-bot', 'form')]),
+            'bot.rpa': RPA,
+            'review.form': form('review'),
+        },
+    )
+    with pytest.raises(ConfigurationError) as raised:
+        deploy(emulator, [folder])
+    message = raised.value.msg
+    assert (
+        f"task 'main-robot' (linked resource 'robot') in {folder / 'main.bpmn'} binds resource 'review' by deployment"
+        in message
+    )
+    assert "task 'main-robot' (linked resource 'sheet') in" in message and "binds form 'invoice-bot'" in message
+    assert deployments_sent(emulator) == 0
+
+
+def test_a_changed_rpa_script_sends_the_process_that_links_it(emulator, tmp_path):
+    folder = write(
+        tmp_path / 'app',
+        {
+            'main.bpmn': bpmn_binding('main', links=[('robot', 'invoice-bot', 'RPA')]),
+            'bot.rpa': RPA,
+            'other.bpmn': bpmn('other'),
+        },
+    )
+    deploy(emulator, [folder])
+    (folder / 'bot.rpa').write_text(RPA.replace('Invoice bot', 'Invoice bot 2'))
+    real, _w = deploy(emulator, [folder])
+    assert changed_files(real) == ['bot.rpa', 'main.bpmn']
+    assert versions(real) == {'main': 2, 'invoice-bot': 2, 'other': 1}
