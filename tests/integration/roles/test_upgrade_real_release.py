@@ -88,61 +88,54 @@ def backup_writes(emulator):
     return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
 
 
-def run_upgrade(
-    playbook,
-    tmp_path,
-    emulator,
-    helm_bin,
-    kube_api,
-    upstream_dir,
-    namespace,
-    rollout,
-    collections_env,
-    check=False,
-    verbosity=0,
-    **variables,
-):
-    shim = upgrade_helm.install(tmp_path / 'shim', None, {}, None)
-    extra = (
-        dict(
-            camunda_url=emulator.url,
-            camunda_username='demo',
-            camunda_password='demo',
-            verify_deployment='helm',
-            backup_management_url=emulator.management_url,
-            backup_optimize_url=emulator.optimize_url,
-            backup_snapshot_url=emulator.snapshot_url,
-            backup_wait_interval=0,
-            upgrade_to_version='8.9.0',
-            upgrade_helm_chart=str(upstream_dir / 'helm' / 'camunda-platform-14.8.4.tgz'),
-            upgrade_helm_binary=shim,
-            upgrade_helm_kubeconfig=str(kube_api.kubeconfig),
-            upgrade_helm_release_namespace=namespace,
-            upgrade_wait_interval=0,
-            upgrade_wait_timeout=30,
-            upgrade_smoke_timeout=10,
+@pytest.fixture
+def upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir):
+    """A runner of the upgrade playbook against the release in a namespace, through the helm shim (its calls kept)."""
+
+    def run(namespace, collections_env, rollout=None, check=False, verbosity=0, **variables):
+        shim = upgrade_helm.install(tmp_path / 'shim', None, {}, None)
+        extra = (
+            dict(
+                camunda_url=emulator.url,
+                camunda_username='demo',
+                camunda_password='demo',
+                verify_deployment='helm',
+                backup_management_url=emulator.management_url,
+                backup_optimize_url=emulator.optimize_url,
+                backup_snapshot_url=emulator.snapshot_url,
+                backup_wait_interval=0,
+                upgrade_to_version='8.9.0',
+                upgrade_helm_chart=str(upstream_dir / 'helm' / 'camunda-platform-14.8.4.tgz'),
+                upgrade_helm_binary=shim,
+                upgrade_helm_kubeconfig=str(kube_api.kubeconfig),
+                upgrade_helm_release_namespace=namespace,
+                upgrade_wait_interval=0,
+                upgrade_wait_timeout=30,
+                upgrade_smoke_timeout=10,
+            )
+            | variables
         )
-        | variables
-    )
-    env = (
-        dict(
-            UPGRADE_REAL_HELM=str(helm_bin),
-            UPGRADE_RELEASE_DIR=str(tmp_path / 'shim'),
-            UPGRADE_REAL_RELEASE='1',
-            UPGRADE_EMULATOR_URL=emulator.url,
-            UPGRADE_ROLLOUT=json.dumps(rollout),
+        env = (
+            dict(
+                UPGRADE_REAL_HELM=str(helm_bin),
+                UPGRADE_RELEASE_DIR=str(tmp_path / 'shim'),
+                UPGRADE_REAL_RELEASE='1',
+                UPGRADE_EMULATOR_URL=emulator.url,
+                UPGRADE_ROLLOUT=json.dumps(rollout or {'to_version': '8.9.0'}),
+            )
+            | collections_env
         )
-        | collections_env
-    )
-    run = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity)
-    run.result = run.task(JUDGE)['ansible_facts']['upgrade_result']
-    run.helm_calls = upgrade_helm.release(tmp_path / 'shim')['calls']
+        outcome = playbook(UPGRADE, extra_vars=extra, env=env, check=check, verbosity=verbosity)
+        outcome.result = outcome.task(JUDGE)['ansible_facts']['upgrade_result']
+        outcome.helm_calls = upgrade_helm.release(tmp_path / 'shim')['calls']
+        return outcome
+
     return run
 
 
 @pytest.mark.parametrize('apply_with', ['module', 'cli'])
 def test_the_reuse_values_trap_is_real_and_the_role_upgrades_the_way_that_works(
-    installed, playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, kubernetes_core_dir, apply_with
+    installed, upgrade, tmp_path, helm_bin, kube_api, upstream_dir, kubernetes_core_dir, apply_with
 ):
     target = str(upstream_dir / 'helm' / 'camunda-platform-14.8.4.tgz')
     storage = tmp_path / 'storage.yaml'
@@ -163,15 +156,8 @@ def test_the_reuse_values_trap_is_real_and_the_role_upgrades_the_way_that_works(
 
     user_file = tmp_path / 'user-values.yaml'
     user_file.write_text(yaml.safe_dump(UPGRADE_VALUES))
-    run = run_upgrade(
-        playbook,
-        tmp_path,
-        emulator,
-        helm_bin,
-        kube_api,
-        upstream_dir,
+    run = upgrade(
         installed,
-        {'to_version': '8.9.0'},
         collections(kubernetes_core_dir),
         upgrade_apply_with=apply_with,
         upgrade_helm_values_files=[str(user_file)],
@@ -197,18 +183,11 @@ def test_the_reuse_values_trap_is_real_and_the_role_upgrades_the_way_that_works(
 
 
 def test_a_target_chart_that_refuses_the_values_leaves_the_real_release_untouched(
-    installed, playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, kubernetes_core_dir
+    installed, upgrade, emulator, helm_bin, kube_api, kubernetes_core_dir
 ):
     before = values(helm_bin, kube_api, installed)
-    run = run_upgrade(
-        playbook,
-        tmp_path,
-        emulator,
-        helm_bin,
-        kube_api,
-        upstream_dir,
+    run = upgrade(
         installed,
-        {'to_version': '8.9.0'},
         collections(kubernetes_core_dir),
         upgrade_helm_set_values={'orchestration': {'extraConfiguration': {'bad': 'object'}}},
     )
@@ -220,18 +199,12 @@ def test_a_target_chart_that_refuses_the_values_leaves_the_real_release_untouche
 
 
 def test_no_broker_on_the_new_version_rolls_the_real_release_back(
-    installed, playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, kubernetes_core_dir
+    installed, upgrade, helm_bin, kube_api, kubernetes_core_dir
 ):
-    run = run_upgrade(
-        playbook,
-        tmp_path,
-        emulator,
-        helm_bin,
-        kube_api,
-        upstream_dir,
+    run = upgrade(
         installed,
-        {'to_version': '8.9.0', 'stuck': [0, 1, 2]},
         collections(kubernetes_core_dir),
+        rollout={'to_version': '8.9.0', 'stuck': [0, 1, 2]},
         upgrade_wait_timeout=2,
         upgrade_helm_rollback=True,
         upgrade_backup=False,
@@ -249,7 +222,7 @@ def test_no_broker_on_the_new_version_rolls_the_real_release_back(
 
 @pytest.mark.parametrize('check', [False, True])
 def test_an_older_kubernetes_core_meeting_helm_4_stops_before_the_backup_and_the_apply(
-    playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, kubernetes_core_dir, check
+    upgrade, tmp_path, emulator, kubernetes_core_dir, check
 ):
     """kubernetes.core before 6.4.0 does not work with helm 4: named in the preflight, in check mode too."""
     older = tmp_path / 'older-collections'
@@ -259,15 +232,8 @@ def test_an_older_kubernetes_core_meeting_helm_4_stops_before_the_backup_and_the
     content['collection_info']['version'] = '6.3.0'  # the version the role reads; the code is 6.6.0's
     manifest.write_text(json.dumps(content))
     emulator.admin.set_cluster(version='8.8.3')
-    run = run_upgrade(
-        playbook,
-        tmp_path,
-        emulator,
-        helm_bin,
-        kube_api,
-        upstream_dir,
+    run = upgrade(
         'camunda-untouched',
-        {'to_version': '8.9.0'},
         collections(older),
         check=check,
     )
@@ -279,19 +245,10 @@ def test_an_older_kubernetes_core_meeting_helm_4_stops_before_the_backup_and_the
     assert [call[0] for call in run.helm_calls] == ['version'] and backup_writes(emulator) == []
 
 
-def test_without_kubernetes_core_the_preflight_names_the_module_and_the_fix(
-    playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir
-):
+def test_without_kubernetes_core_the_preflight_names_the_module_and_the_fix(upgrade, emulator):
     emulator.admin.set_cluster(version='8.8.3')
-    run = run_upgrade(
-        playbook,
-        tmp_path,
-        emulator,
-        helm_bin,
-        kube_api,
-        upstream_dir,
+    run = upgrade(
         'camunda-untouched',
-        {'to_version': '8.9.0'},
         collections(),
     )
     assert run.rc != 0 and run.result['stopped_at'] == 'preflight'
@@ -301,18 +258,11 @@ def test_without_kubernetes_core_the_preflight_names_the_module_and_the_fix(
 
 
 def test_an_upgrade_the_api_server_refuses_is_counted_as_applied_and_rolled_back(
-    installed, playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir, kubernetes_core_dir
+    installed, upgrade, helm_bin, kube_api, kubernetes_core_dir
 ):
     """The chart renders (the preflight passes), the kube-apiserver refuses a resource: helm records a failed revision."""
-    run = run_upgrade(
-        playbook,
-        tmp_path,
-        emulator,
-        helm_bin,
-        kube_api,
-        upstream_dir,
+    run = upgrade(
         installed,
-        {'to_version': '8.9.0'},
         collections(kubernetes_core_dir),
         upgrade_helm_set_values={'orchestration': {'podLabels': {'not a label!': 'x'}}},
         upgrade_helm_rollback=True,
