@@ -14,10 +14,8 @@ import sys
 import c8run_folders
 import pytest
 import yaml
-from playbook import REPO_ROOT
+from upgrade_runs import JUDGE, UPGRADE, backup_writes, play_vars
 
-UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
-JUDGE = 'community.camunda.upgrade : Judge the run'
 STANDIN_HOME = c8run_folders.STANDINS.parent
 SECRET = 'c8run-pa55-7d1e09'
 
@@ -33,18 +31,10 @@ def c8run(tmp_path, emulator):
     def run(playbook, check=False, verbosity=0, rollout=None, diff=False, **variables):
         extra = (
             dict(
-                camunda_url=emulator.url,
-                verify_deployment='c8run',
-                upgrade_deployment='c8run',
-                backup_management_url=emulator.management_url,
-                backup_snapshot_url=emulator.snapshot_url,
-                backup_wait_interval=0,
+                **play_vars(emulator, 'c8run', optimize=False),
                 upgrade_to_version='8.9.0',
                 upgrade_c8run_dir=str(current),
                 upgrade_c8run_target_dir=str(target),
-                upgrade_wait_interval=0,
-                upgrade_wait_timeout=30,
-                upgrade_smoke_timeout=10,
                 upgrade_report_path=str(tmp_path / 'report.md'),
             )
             | variables
@@ -68,10 +58,6 @@ def c8run(tmp_path, emulator):
 
     run.current, run.target = current, target
     return run
-
-
-def backup_writes(emulator):
-    return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
 
 
 def test_88_with_elasticsearch_to_89_check_mode_the_run_and_a_second_run(c8run, emulator, playbook):

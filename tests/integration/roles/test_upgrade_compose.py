@@ -16,10 +16,7 @@ import subprocess
 
 import pytest
 import upgrade_compose
-from playbook import REPO_ROOT
-
-UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
-JUDGE = 'community.camunda.upgrade : Judge the run'
+from upgrade_runs import JUDGE, UPGRADE, backup_writes, play_vars
 
 
 @pytest.fixture
@@ -44,21 +41,12 @@ def project(tmp_path, emulator, upstream_dir, docker_compose_bin):
     def run(playbook, check=False, diff=False, verbosity=0, rollout=None, up_error=None, **variables):
         extra = (
             dict(
-                camunda_url=emulator.url,
-                verify_deployment='docker_compose',
-                backup_management_url=emulator.management_url,
-                backup_optimize_url=emulator.optimize_url,
-                backup_snapshot_url=emulator.snapshot_url,
-                backup_wait_interval=0,
-                upgrade_deployment='docker_compose',
+                **play_vars(emulator, 'docker_compose'),
                 upgrade_to_version=upgrade_compose.env_version(target),
                 upgrade_compose_project_dir=str(folder),
                 upgrade_compose_target_dir=str(target),
                 upgrade_compose_binary=docker,
                 upgrade_compose_config_binary=str(docker_compose_bin),
-                upgrade_wait_interval=0,
-                upgrade_wait_timeout=30,
-                upgrade_smoke_timeout=10,
                 upgrade_report_path=str(tmp_path / 'report.md'),
             )
             | variables
@@ -102,10 +90,6 @@ def images(compose, folder):
 
 def env_copies(folder):
     return sorted(path.name for path in folder.glob('.env.before-*'))
-
-
-def backup_writes(emulator):
-    return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
 
 
 def secrets_of(folder):

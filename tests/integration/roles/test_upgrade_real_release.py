@@ -17,10 +17,9 @@ import subprocess
 import pytest
 import upgrade_helm
 import yaml
-from playbook import COLLECTIONS_DIR, REPO_ROOT
+from playbook import COLLECTIONS_DIR
+from upgrade_runs import JUDGE, UPGRADE, backup_writes, play_vars
 
-UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
-JUDGE = 'community.camunda.upgrade : Judge the run'
 # The user's own values: those the release was installed with (a password among them: kubernetes.core.helm returns
 # the release's values, which must never show), one in a values file given to the upgrade.
 SECRET = 'demo-pa55-7c1e9a'
@@ -84,10 +83,6 @@ def collections(*folders):
     return {'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join([str(COLLECTIONS_DIR), *map(str, folders)])}
 
 
-def backup_writes(emulator):
-    return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
-
-
 @pytest.fixture
 def upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir):
     """A runner of the upgrade playbook against the release in a namespace, through the helm shim (its calls kept)."""
@@ -96,22 +91,14 @@ def upgrade(playbook, tmp_path, emulator, helm_bin, kube_api, upstream_dir):
         shim = upgrade_helm.install(tmp_path / 'shim', None, {}, None)
         extra = (
             dict(
-                camunda_url=emulator.url,
+                **play_vars(emulator, 'helm'),
                 camunda_username='demo',
                 camunda_password='demo',
-                verify_deployment='helm',
-                backup_management_url=emulator.management_url,
-                backup_optimize_url=emulator.optimize_url,
-                backup_snapshot_url=emulator.snapshot_url,
-                backup_wait_interval=0,
                 upgrade_to_version='8.9.0',
                 upgrade_helm_chart=str(upstream_dir / 'helm' / 'camunda-platform-14.8.4.tgz'),
                 upgrade_helm_binary=shim,
                 upgrade_helm_kubeconfig=str(kube_api.kubeconfig),
                 upgrade_helm_release_namespace=namespace,
-                upgrade_wait_interval=0,
-                upgrade_wait_timeout=30,
-                upgrade_smoke_timeout=10,
             )
             | variables
         )

@@ -12,10 +12,8 @@ import json
 
 import pytest
 import upgrade_helm
-from playbook import REPO_ROOT
+from upgrade_runs import JUDGE, UPGRADE, backup_writes, play_vars
 
-UPGRADE = REPO_ROOT / 'playbooks' / 'upgrade.yml'
-JUDGE = 'community.camunda.upgrade : Judge the run'
 SECRET = 'demo-pa55-4f0b2c'
 USER_VALUES = {
     'orchestration': {
@@ -51,20 +49,12 @@ def release(tmp_path, emulator, helm_bin, chart):
         extra = (
             dict(
                 upgrade_apply_with='cli',
-                camunda_url=emulator.url,
+                **play_vars(emulator, 'helm'),
                 camunda_username='demo',
                 camunda_password='demo',
-                verify_deployment='helm',
-                backup_management_url=emulator.management_url,
-                backup_optimize_url=emulator.optimize_url,
-                backup_snapshot_url=emulator.snapshot_url,
-                backup_wait_interval=0,
                 upgrade_to_version='8.9.0',
                 upgrade_helm_chart=chart('8.9'),
                 upgrade_helm_binary=helm,
-                upgrade_wait_interval=0,
-                upgrade_wait_timeout=30,
-                upgrade_smoke_timeout=10,
                 upgrade_report_path=str(tmp_path / 'report.md'),
             )
             | variables
@@ -83,10 +73,6 @@ def release(tmp_path, emulator, helm_bin, chart):
 
     run.folder = folder
     return run
-
-
-def backup_writes(emulator):
-    return [entry for entry in emulator.backup_admin.state()['requests'] if entry[1] != 'GET']
 
 
 def test_88_to_89_in_one_run_with_check_mode_first_and_a_second_run_that_changes_nothing(
