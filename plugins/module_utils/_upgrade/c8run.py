@@ -25,6 +25,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML comes with ansible-core
     yaml = None
 
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._upgrade.compose import read_env
 from ansible_collections.community.camunda.plugins.module_utils._upgrade.rules import finding, parse_version
 
@@ -34,21 +35,17 @@ CONFIGURATION = os.path.join('configuration', 'application.yaml')
 RDBMS_URL_VARIABLE = 'CAMUNDA_DATA_SECONDARY_STORAGE_RDBMS_URL'
 
 
-class C8RunError(Exception):
-    """A folder that cannot be judged (missing, unreadable); the message names it and the fix."""
-
-
 def read_yaml(path):
-    """The YAML document of a file ({} when absent or empty); C8RunError when it is not YAML."""
+    """The YAML document of a file ({} when absent or empty); ConfigurationError when it is not YAML."""
     if not os.path.exists(path):
         return {}
     if yaml is None:
-        raise C8RunError(f'{path} cannot be read: the module needs PyYAML (python -m pip install PyYAML).')
+        raise ConfigurationError(f'{path} cannot be read: the module needs PyYAML (python -m pip install PyYAML).')
     try:
         with open(path, encoding='utf-8') as handle:
             document = yaml.safe_load(handle) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise C8RunError(f'{path} cannot be read as YAML ({exc}); fix the file.')
+        raise ConfigurationError(f'{path} cannot be read as YAML ({exc}); fix the file.')
     return document if isinstance(document, dict) else {}
 
 
@@ -97,15 +94,15 @@ def storage(folder, env, config=None):
 
 
 def read_folder(folder, name):
-    """{'env', 'version', 'zeebe'} of a C8 Run folder; C8RunError naming the option when it is none."""
+    """{'env', 'version', 'zeebe'} of a C8 Run folder; ConfigurationError naming the option when it is none."""
     if not folder or not os.path.isdir(folder):
-        raise C8RunError(
+        raise ConfigurationError(
             f'{name}: {folder} is not a folder; give the Camunda 8 Run folder (the one with .env and start.sh).'
         )
     env = read_env(folder)
     version = env.get('CAMUNDA_VERSION')
     if not version:
-        raise C8RunError(
+        raise ConfigurationError(
             f'{name}: {folder} has no .env with CAMUNDA_VERSION, so it is not a Camunda 8 Run folder; '
             'give the folder you unpacked camunda8-run-<version>-<os>-<arch>.tar.gz into.'
         )
@@ -229,7 +226,7 @@ def judge_c8run(options):
     current = read_folder(current_dir, 'c8run_dir')
     target = read_folder(target_dir, 'c8run_target_dir')
     if os.path.realpath(current_dir) == os.path.realpath(target_dir):
-        raise C8RunError(
+        raise ConfigurationError(
             'c8run_target_dir is c8run_dir: unpack the target version into a new folder, so that your '
             'folder stays as it is (it is the way back).'
         )

@@ -294,6 +294,14 @@ def judge_compose(options, run=helm_chart.run_command):
     return facts, findings
 
 
+# What each kind of deployment adds: (the result's key for its facts, its judge(options, run) -> (facts, findings)).
+DEPLOYMENT_JUDGES = {
+    'helm': ('helm', judge_helm),
+    'docker_compose': ('compose', judge_compose),
+    'c8run': ('c8run', lambda options, run: c8run.judge_c8run(options)),
+}
+
+
 def run_upgrade_preflight(options, context, run=helm_chart.run_command):
     """The camunda_upgrade_preflight core."""
     secrets = options.secrets() + [
@@ -313,21 +321,13 @@ def run_upgrade_preflight(options, context, run=helm_chart.run_command):
             versions=versions,
             action=action,
             helm={},
+            compose={},
+            c8run={},
         )
-        if options.get('deployment') == 'helm' and action not in ('none', 'refused'):
-            result['helm'], helm_findings = judge_helm(options, run)
-            findings += helm_findings
-        result['compose'] = {}
-        if options.get('deployment') == 'docker_compose' and action not in ('none', 'refused'):
-            result['compose'], compose_findings = judge_compose(options, run)
-            findings += compose_findings
-        result['c8run'] = {}
-        if options.get('deployment') == 'c8run' and action not in ('none', 'refused'):
-            try:
-                result['c8run'], c8run_findings = c8run.judge_c8run(options)
-            except c8run.C8RunError as exc:
-                raise ConfigurationError(str(exc))
-            findings += c8run_findings
+        if action not in ('none', 'refused'):
+            key, judge = DEPLOYMENT_JUDGES[options.get('deployment')]
+            result[key], deployment_findings = judge(options, run)
+            findings += deployment_findings
     except CamundaError as exc:
         exc.msg = redact(exc.msg, secrets)
         raise

@@ -7,6 +7,7 @@ from __future__ import annotations
 import c8run_folders
 import pytest
 
+from ansible_collections.community.camunda.plugins.module_utils._core.errors import ConfigurationError
 from ansible_collections.community.camunda.plugins.module_utils._upgrade import c8run
 
 ES_CONFIG = c8run_folders.DEFAULT_CONFIG['8.8']
@@ -134,14 +135,14 @@ def test_a_target_folder_of_another_version_or_incomplete_is_an_error_naming_the
 def test_folders_that_are_not_c8run_folders_are_clear_errors(tmp_path):
     current = c8run_folders.write(tmp_path / 'a', '8.8.3')
     (tmp_path / 'empty').mkdir()
-    with pytest.raises(c8run.C8RunError, match='c8run_target_dir: .* has no .env with CAMUNDA_VERSION'):
+    with pytest.raises(ConfigurationError, match='c8run_target_dir: .* has no .env with CAMUNDA_VERSION'):
         judge(current, tmp_path / 'empty')
-    with pytest.raises(c8run.C8RunError, match='c8run_dir: .* is not a folder'):
+    with pytest.raises(ConfigurationError, match='c8run_dir: .* is not a folder'):
         judge(tmp_path / 'missing', current)
-    with pytest.raises(c8run.C8RunError, match='c8run_target_dir is c8run_dir'):
+    with pytest.raises(ConfigurationError, match='c8run_target_dir is c8run_dir'):
         judge(current, current, '8.8.3')
     (current / 'configuration' / 'application.yaml').write_text('camunda: [unclosed\n')
-    with pytest.raises(c8run.C8RunError, match='cannot be read as YAML'):
+    with pytest.raises(ConfigurationError, match='cannot be read as YAML'):
         judge(current, c8run_folders.write(tmp_path / 'b', '8.9.0'))
 
 
